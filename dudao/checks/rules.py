@@ -1,0 +1,328 @@
+"""The checks. Each takes (report, scheme) and returns findings (see data/findings.yaml)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from dudao.checks import check, sentence_around, word_count
+from dudao.checks.catalogue import make
+from dudao.extract.sections import numbering_breaks
+from dudao.resources import load_yaml
+
+
+@check("placeholder")
+def placeholder(report, scheme):
+    ph = report.get("placeholders") or []
+    if not ph:
+        return []
+    first = ph[0]
+    return [make("placeholder", first["start"], first["end"], report["text"], count=len(ph),
+                 example=first["text"])]
+
+
+_LIMIT_IN_TEXT = re.compile(r"字数\s*(?:不超过|不得超过|控制在|不多于|限)\s*(\d{3,5})\s*字")
+
+
+@check("over_length")
+def over_length(report, scheme):
+    text = report["text"]
+    limit, source = scheme.length_limit, scheme.length_limit_source or scheme.name
+    if scheme.read_limit_from_text:
+        m = _LIMIT_IN_TEXT.search(text)
+        if m:
+            limit, source = int(m.group(1)), f"报告开头的写作要求“{m.group(0)}”"
+    n = word_count(text)
+    if n <= limit:
+        return []
+    # Point at the first character past the limit, so the reviewer sees where it runs over.
+    end = min(len(text), _offset_of_word(text, limit))
+    return [make("over_length", end, min(len(text), end + 20), text, count=n, limit=limit,
+                 limit_source=source)]
+
+
+def _offset_of_word(text: str, k: int) -> int:
+    from dudao.checks import CJK_OR_FULLWIDTH
+    seen = 0
+    for m in CJK_OR_FULLWIDTH.finditer(text):
+        seen += 1
+        if seen >= k:
+            return m.end()
+    return len(text)
+
+
+_PROBLEM_WORDS = re.compile(r"存在(?:的)?(?:主要)?问题|不足之处|短板|薄弱环节|差距和不足|困难和问题")
+
+
+@check("missing_problems")
+def missing_problems(report, scheme):
+    if report.get("problems"):
+        return []
+    if any("problems" in s["roles"] for s in report.get("sections") or []):
+        return []
+    if _PROBLEM_WORDS.search(report["text"]):
+        return []
+    return [make("missing_problems", 0, 0, report["text"])]
+
+
+@check("missing_section")
+def missing_section(report, scheme):
+    roles = {r for s in report.get("sections") or [] for r in s["roles"]}
+    out = []
+    for role in scheme.required_roles:
+        if role in roles or role == "problems":   # problems has its own, stronger finding
+            continue
+        if role == "measures" and re.search(r"下一步|今后|努力方向|工作打算|将进一步", report["text"]):
+            continue
+        out.append(make("missing_section", 0, 0, report["text"], role=role,
+                        role_name=scheme.role_names.get(role, role), scheme_name=scheme.name))
+    return out
+
+
+_PLAN_YEAR = re.compile(r"(?:^|[。；！？\n])\s*(?:在|于)?((?:19|20)\d{2})\s*年(?:[，,、]|\s)?[^。；！？\n]{0,14}?"
+                        r"(?<!已)(?:将|要|计划|拟|力争|争取|确保|预计)")
+
+
+@check("stale_year")
+def stale_year(report, scheme):
+    wy = report.get("work_year")
+    if not wy:
+        return []
+    out = []
+    text = report["text"]
+    for m in _PLAN_YEAR.finditer(text):
+        year = int(m.group(1))
+        if year <= wy:
+            s, e = sentence_around(text, m.start(1), m.end())
+            out.append(make("stale_year", m.start(1), e, text, quote=text[m.start(1):e][:40], year=year,
+                            work_year=wy))
+    return out
+
+
+@check("heading_numbering")
+def heading_numbering(report, scheme):
+    out = []
+    for issue in numbering_breaks(report.get("sections") or []):
+        h = issue["section"]
+        found = "无序号" if issue["found"] is None else _fmt_number(h["level"], issue["found"])
+        out.append(make("heading_numbering", h["start"], h["end"], report["text"], heading=h["heading"][:20],
+                        expected=_fmt_number(h["level"], issue["expected"]), found=found))
+    return out
+
+
+_CN = "零一二三四五六七八九十"
+
+
+def _fmt_number(level, n):
+    cn = _CN[n] if 0 <= n <= 10 else str(n)
+    return {1: f"{cn}、", 2: f"（{cn}）", 3: f"{n}.", 4: f"（{n}）"}.get(level, str(n))
+
+
+@check("score_arithmetic")
+def score_arithmetic(report, scheme):
+    score = report.get("self_score")
+    if not score:
+        return []
+    from dudao.extract.score import score_consistency
+    out = []
+    spans = score.get("spans") or {}
+    for p in score_consistency(score, full_score=scheme.full_score):
+        s, e = spans.get("total") or spans.get("base") or (0, 0)
+        out.append(make("score_arithmetic", s, e, report["text"], detail=p["message"],
+                        expected=p.get("expected"), stated=p.get("stated")))
+    return out
+
+
+@check("missing_self_score")
+def missing_self_score(report, scheme):
+    if not scheme.require_self_score or report.get("self_score"):
+        return []
+    return [make("missing_self_score", 0, 0, report["text"], scheme_name=scheme.name)]
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _standards():
+    return load_yaml("standards")
+
+
+def _actual(report):
+    return [i for i in report.get("indicators") or [] if i.get("kind") == "actual" and i.get("value") is not None]
+
+
+def _as_percent(ind) -> float:
+    v = ind["value"]
+    if ind.get("unit") == "分" and v <= 10:
+        return v * 10   # a score out of 10 restates a percentage-like score
+    return v
+
+
+def _scope_text(scope):
+    return f"（{scope}）" if scope else ""
+
+
+@check("below_standard")
+def below_standard(report, scheme):
+    std = _standards()
+    east = set(std.get("eastern_provinces") or [])
+    province = (report.get("region") or {}).get("province") or report.get("province_hint")
+    out = []
+    for ind in _actual(report):
+        rules = std.get(ind["name"])
+        if not rules or isinstance(rules, dict):
+            continue
+        rule = next((r for r in rules if r["scope"] and r["scope"] == ind.get("scope")), None)
+        if rule is None:
+            rule = next((r for r in rules if r["scope"] is None), None)
+            if rule is None:
+                continue
+            # A scoped rule set with no general rule: other scopes are not held to it.
+        value = _as_percent(ind) if rule["unit"] == "%" else ind["value"]
+        if rule["unit"] == "元" and ind.get("unit") not in ("元", None, ""):
+            continue
+        limit = rule["value"]
+        if rule.get("value_east") and province in east:
+            limit = rule["value_east"]
+        ok = value >= limit if rule["op"] == ">=" else value <= limit
+        if ok:
+            continue
+        rule_text = f"{'低于' if rule['op'] == '>=' else '高于'}国家标准（{'不低于' if rule['op'] == '>=' else '不高于'}{limit}{rule['unit']}）"
+        out.append(make("below_standard", ind["start"], ind["end"], report["text"], name=ind["name"],
+                        scope_text=_scope_text(ind.get("scope")), value=_num(ind["value"]),
+                        unit=ind.get("unit") or "", rule_text=rule_text, source=rule["source"],
+                        standard=limit))
+    return out
+
+
+def _num(v):
+    return int(v) if float(v).is_integer() else v
+
+
+_EXPLAINED = re.compile(r"含|包括|包含|外来|随迁|非户籍|借读|下同")
+_RATE_NAMES_OVER_100_OK = set()  # none: a rate over 100% always needs its basis explained
+
+
+@check("implausible_value")
+def implausible_value(report, scheme):
+    text = report["text"]
+    out = []
+    for ind in _actual(report):
+        why = None
+        v = ind["value"]
+        if ind.get("unit") == "%" and v > 100 and "增长" not in ind["name"]:
+            window = text[ind["end"]:ind["end"] + 20]
+            if not _EXPLAINED.search(window):
+                why = "比率超过 100% 且未说明统计口径"
+        elif v < 0 and ind.get("unit") in ("个", "人", "所", "元", "万元", "亿元"):
+            why = "数量不应为负数"
+        elif ind["name"] == "校际差异系数" and v > 1:
+            why = "差异系数一般不会大于 1"
+        if why:
+            out.append(make("implausible_value", ind["start"], ind["end"], text, name=ind["name"],
+                            scope_text=_scope_text(ind.get("scope")), value=_num(v), unit=ind.get("unit") or "",
+                            why=why))
+    return out
+
+
+_SCALE = {"元": 1, "万元": 1e4, "亿元": 1e8}
+
+
+def _same_figure(a, b) -> bool:
+    va = a["value"] * _SCALE.get(a.get("unit"), 1)
+    vb = b["value"] * _SCALE.get(b.get("unit"), 1)
+    if abs(va - vb) <= 1e-6 * max(1, abs(va), abs(vb)):
+        return True
+    for f in (10, 100):   # restated on another scale (79.62分 / 7.962分)
+        if abs(va - vb * f) <= 1e-6 * max(1, abs(va)) or abs(vb - va * f) <= 1e-6 * max(1, abs(vb)):
+            return True
+    return False
+
+
+@check("inconsistent_figure")
+def inconsistent_figure(report, scheme):
+    groups = {}
+    for ind in _actual(report):
+        groups.setdefault((ind["name"], ind.get("scope")), []).append(ind)
+    out = []
+    for (name, scope), items in groups.items():
+        distinct = []
+        for it in items:
+            if not any(_same_figure(it, d) for d in distinct):
+                distinct.append(it)
+        if len(distinct) > 1:
+            values = "、".join(f"{_num(d['value'])}{d.get('unit') or ''}" for d in distinct)
+            second = distinct[1]
+            out.append(make("inconsistent_figure", second["start"], second["end"], report["text"], name=name,
+                            scope_text=_scope_text(scope), values=values))
+    return out
+
+
+@check("spending_decline")
+def spending_decline(report, scheme):
+    series = []
+    for ind in _actual(report):
+        if ind["name"] == "一般公共预算教育支出" and ind.get("scope") and str(ind["scope"]).isdigit():
+            series.append((int(ind["scope"]), ind["value"] * _SCALE.get(ind.get("unit"), 1), ind))
+    series.sort(key=lambda x: x[0])
+    out = []
+    for (y0, v0, i0), (y1, v1, i1) in zip(series, series[1:]):
+        if v1 < v0:
+            out.append(make("spending_decline", i1["start"], i1["end"], report["text"], from_year=y0,
+                            from_value=i0["quote"] if len(i0["quote"]) < 16 else f"{_num(i0['value'])}{i0['unit']}",
+                            to_year=y1, to_value=f"{_num(i1['value'])}{i1['unit']}"))
+    for ind in _actual(report):
+        if ind["name"] == "一般公共预算教育支出增长率" and ind["value"] < 0:
+            pass  # covered by below_standard (增长率 ≥ 0)
+    return out
+
+
+# --- dates after the reporting period --------------------------------------------------------
+
+_DATED = re.compile(r"(?:截至|截止到?|至)?((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?")
+_FUTURE = re.compile(r"将|计划|拟|力争|争取|预计|确保|规划|目标|前(?:完成|启动|建成)|以前|之前|期间|到\s*$")
+
+
+@check("later_events")
+def later_events(report, scheme):
+    wy = report.get("work_year")
+    if not wy:
+        return []
+    text = report["text"]
+    skip = _skip_ranges(report)
+    out = []
+    seen_sentences = set()
+    for m in _DATED.finditer(text):
+        year = int(m.group(1))
+        if year <= wy or any(a <= m.start() < b for a, b in skip):
+            continue
+        after = text[m.end():m.end() + 2]
+        before = text[max(0, m.start() - 2):m.start()]
+        if after.startswith(("—", "-", "～", "~", "至")) or before.endswith(("—", "-", "～", "~", "至")):
+            continue   # a period such as 2021—2025
+        s, e = sentence_around(text, m.start(), m.end())
+        sentence = text[s:e]
+        if _FUTURE.search(sentence) or s in seen_sentences:
+            continue
+        seen_sentences.add(s)
+        out.append(make("later_events", m.start(), min(e, m.start() + 40), text,
+                        quote=text[m.start():min(e, m.start() + 40)], year=year, work_year=wy))
+    return out
+
+
+def _skip_ranges(report):
+    """Titles of cited documents, measures sections and the sign-off date are not events."""
+    text = report["text"]
+    ranges = [(m.start(), m.end()) for m in re.finditer(r"《[^》]{0,80}》|〔\d{4}〕|\[\d{4}\]|﹝\d{4}﹞", text)]
+    for s in report.get("sections") or []:
+        if "measures" in s["roles"]:
+            nxt = next((o["start"] for o in report["sections"] if o["start"] > s["start"] and o["level"] <= s["level"]),
+                       len(text))
+            ranges.append((s["start"], nxt))
+    end = len(text)
+    for _ in range(3):   # short closing lines: signature and date
+        start = text.rfind("\n", 0, end) + 1
+        if end - start > 30:
+            break
+        ranges.append((start, end))
+        end = max(0, start - 1)
+    return ranges

@@ -1,0 +1,233 @@
+"""Clean a RawDoc's text: artefacts, chrome, whitespace, garbled runs, a duplicated copy.
+
+The output is one paragraph per line (blank lines dropped), with an OffsetMap back to the raw
+text and findings for what was removed. Removed regions are recorded with their raw offsets and
+the cleaned offset where they used to be, so a reviewer can still find them in the source.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from dudao.resources import load_yaml
+from dudao.spans import OffsetMap, TextBuilder
+
+# Characters that only appear when text was decoded with the wrong codec or extraction broke.
+_GARBLE = re.compile(
+    r"[\ufffd\ue000-\uf8ff]+"            # replacement character, private-use glyphs
+    r"|(?:锟斤拷|烫烫烫|屯屯屯)+"           # classic GBK/UTF-8 round-trip debris
+    r"|[ÃÂÅâ][\u0080-\u00ff€™‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜šœžŸ]+"  # UTF-8 read as Latin-1/cp1252
+)
+# A character next to U+FFFD inside a garbled run is usually part of the mojibake too
+# (e.g. a GBK lead byte swallowing the next character), but we only remove what we can prove.
+_SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f\u205f]+")
+_LINE = re.compile(r"[^\n]*\n?")
+
+
+@dataclass
+class Removed:
+    code: str          # garbled_text | duplicate_content | web_boilerplate | artefact
+    raw_start: int
+    raw_end: int
+    clean_at: int      # offset in the cleaned text where the removed text stood
+    excerpt: str
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass
+class CleanDoc:
+    text: str
+    map: OffsetMap
+    removed: list[Removed]
+
+
+@lru_cache(maxsize=1)
+def _patterns():
+    data = load_yaml("boilerplate")
+    inline = re.compile("|".join(f"(?:{p})" for p in data["inline_artefacts"]))
+    chrome = re.compile("|".join(f"(?:{p})" for p in data["chrome_lines"]))
+    meta = re.compile("|".join(f"(?:{p})" for p in data["meta_lines"]))
+    return inline, chrome, meta
+
+
+def _lines(text: str):
+    """Yield (start, end) of each line without its newline."""
+    for m in _LINE.finditer(text):
+        if m.start() == m.end():
+            break
+        end = m.end() - 1 if m.group().endswith("\n") else m.end()
+        yield m.start(), end
+
+
+def clean(raw: str) -> CleanDoc:
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
+    inline, chrome, meta = _patterns()
+    removed: list[Removed] = []
+    lines = []  # (raw_start, raw_end) of kept line content after trimming
+    for s, e in _lines(raw):
+        line = raw[s:e]
+        stripped = line.strip(" \t\u00a0\u3000\ufeff")
+        if not stripped:
+            continue
+        if chrome.search(stripped) or meta.search(stripped):
+            removed.append(Removed("web_boilerplate", s, e, -1, stripped[:60]))
+            continue
+        lines.append((s, e))
+    lines = _drop_duplicate_copy(raw, lines, removed)
+
+    b = TextBuilder(raw)
+    for s, e in lines:
+        _emit_line(raw, s, e, b, inline, removed)
+    text, omap = b.build()
+    # Drop a trailing newline so the text ends on content.
+    if text.endswith("\n"):
+        text = text[:-1]
+        omap.length = len(text)
+    for r in removed:
+        if r.clean_at < 0:
+            r.clean_at = _clean_pos(omap, r.raw_start, len(text))
+    return CleanDoc(text, omap, removed)
+
+
+def _clean_pos(omap: OffsetMap, raw_offset: int, n: int) -> int:
+    """First cleaned offset whose source is at or after raw_offset."""
+    from bisect import bisect_left
+    k = bisect_left(omap.src, raw_offset)
+    return min(n, omap.dst[k]) if k < len(omap.dst) else n
+
+
+def _emit_line(raw, s, e, b: TextBuilder, inline, removed) -> None:
+    """Copy one line with artefacts and garble removed and whitespace normalised."""
+    line = raw[s:e]
+    # Collect cut ranges (relative to s): artefacts and garbled runs.
+    cuts = []
+    for m in inline.finditer(line):
+        cuts.append((m.start(), m.end(), "artefact"))
+    for m in _GARBLE.finditer(line):
+        cuts.append((m.start(), m.end(), "garbled_text"))
+    cuts.sort()
+    pos = 0
+    pieces = []  # (rel_start, rel_end) kept
+    for cs, ce, code in cuts:
+        if cs < pos:
+            cs = pos
+        if ce <= cs:
+            continue
+        pieces.append((pos, cs))
+        removed.append(Removed(code, s + cs, s + ce, -1, line[cs:ce][:60]))
+        pos = ce
+    pieces.append((pos, len(line)))
+    start_len = b._len
+    for ps, pe in pieces:
+        seg = line[ps:pe]
+        if not seg:
+            continue
+        # Normalise runs of spaces: drop them between CJK characters, else keep one space.
+        last = 0
+        for m in _SPACES.finditer(seg):
+            b.copy(s + ps + last, s + ps + m.start())
+            inner = 0 < m.start() and m.end() < len(seg)
+            if inner and seg[m.start():m.end()] == " ":
+                b.copy(s + ps + m.start(), s + ps + m.end())
+            elif inner:
+                b.insert(" ", s + ps + m.start())
+            last = m.end()
+        b.copy(s + ps + last, s + pe)
+    if b._len > start_len:
+        b.insert("\n", e)
+
+
+# --- a duplicated (often garbled) second copy -------------------------------------------
+
+_NORM_DROP = re.compile(r"[\s\ufffd\ue000-\uf8ff\W_]+")
+K = 8  # shingle length in normalised characters
+
+
+def _norm(s: str) -> str:
+    return _NORM_DROP.sub("", s)
+
+
+def _blocks(raw: str, lines):
+    """Group lines into blocks: a run of short fragment lines (broken extraction) is one block."""
+    blocks, cur = [], []
+    for s, e in lines:
+        short = len(raw[s:e].strip()) < 25
+        if short:
+            cur.append((s, e))
+            continue
+        if cur:
+            blocks.append(cur)
+            cur = []
+        blocks.append([(s, e)])
+    if cur:
+        blocks.append(cur)
+    return blocks
+
+
+def _drop_duplicate_copy(raw: str, lines, removed):
+    """Remove blocks that repeat earlier text; record duplicate_content (and garble inside)."""
+    if len(lines) < 4:
+        return lines
+    blocks = _blocks(raw, lines)
+    seen: set[str] = set()
+    labels = []  # "rep": repeats earlier text; "new"; "weak": too short to judge but seen before; "short"
+    for blk in blocks:
+        norm = _norm("".join(raw[s:e] for s, e in blk))
+        shingles = {norm[i:i + K] for i in range(0, max(0, len(norm) - K + 1))}
+        ratio = sum(1 for x in shingles if x in seen) / len(shingles) if shingles else 0.0
+        if len(norm) < 30:
+            labels.append("weak" if ratio >= 0.6 else "short")
+        else:
+            labels.append("rep" if ratio >= 0.6 else "new")
+        seen |= shingles
+    # A run of repeated blocks absorbs short blocks inside it, seen-before short blocks just
+    # before it (the copy's title) and any short blocks after it up to the next new block.
+    n = len(blocks)
+    in_run = [False] * n
+    i = 0
+    while i < n:
+        if labels[i] != "rep":
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and labels[j + 1] != "new":
+            j += 1
+        while labels[j] == "short" and j + 1 < n:   # do not swallow the author's short lines
+            j -= 1
+        b = i
+        while b - 1 >= 0 and labels[b - 1] == "weak":
+            b -= 1
+        for k in range(b, j + 1):
+            in_run[k] = True
+        i = j + 1
+    dup_runs, keep, run = [], [], []
+    for k, blk in enumerate(blocks):
+        if in_run[k]:
+            run.append(blk)
+            continue
+        if run:
+            dup_runs.append(run)
+            run = []
+        keep.append(blk)
+    if run:
+        dup_runs.append(run)
+
+    out_blocks = set(id(b) for b in keep)
+    for run in dup_runs:
+        size = sum(len(_norm(raw[s:e])) for blk in run for s, e in blk)
+        if size < 200:
+            out_blocks.update(id(b) for b in run)  # a short repeat is the author's, not a copy
+            continue
+        s0, e0 = run[0][0][0], run[-1][-1][1]
+        garbled = any(_GARBLE.search(raw[s:e]) for blk in run for s, e in blk)
+        removed.append(Removed("duplicate_content", s0, e0, -1, raw[s0:e0].strip()[:60],
+                               {"chars": size, "garbled": garbled}))
+        if garbled:
+            removed.append(Removed("garbled_text", s0, e0, -1, raw[s0:e0].strip()[:60],
+                                   {"in_duplicate": True}))
+    result = []
+    for blk in blocks:
+        if id(blk) in out_blocks:
+            result.extend(blk)
+    return result

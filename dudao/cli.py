@@ -1,0 +1,165 @@
+"""dudao 命令行：对 dudao 库的一层薄封装。"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+from dudao.errors import DudaoError
+
+app = typer.Typer(
+    help="督导（dudao）：政府履行教育职责自评报告的分析、核查与评审工具。",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+err = Console(stderr=True)
+out = Console()
+
+
+def _fail(message: str, code: int = 2):
+    err.print(f"[bold red]错误：[/]{message}")
+    raise typer.Exit(code)
+
+
+def _items(paths: List[str]):
+    from dudao.ingest import iter_inputs
+    items = list(iter_inputs(paths))
+    if not items:
+        _fail("没有找到可分析的文件。")
+    return items
+
+
+def _options(scheme: Optional[str]) -> dict:
+    from dudao.checks.scheme import load_scheme
+    try:
+        return {"scheme": load_scheme(scheme)}
+    except DudaoError as e:
+        _fail(e.message, e.exit_code)
+
+
+def _progress_runner(jobs, jobs_n, options, label):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from dudao.batch import run_batch
+    statuses = []
+    if len(jobs) == 1:
+        return list(run_batch(jobs, 1, options))
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.fields[failed]}"), console=err, transient=False) as prog:
+        task = prog.add_task(label, total=len(jobs), failed="")
+        failed = 0
+        for st in run_batch(jobs, jobs_n, options):
+            statuses.append(st)
+            failed += st["status"] == "failed"
+            prog.update(task, advance=1, failed=f"失败 {failed}" if failed else "")
+    return statuses
+
+
+@app.command("analyze", help="分析自评报告，每个输入文件输出一个 JSON（含报告正文、结构、指标与核查发现）。")
+def analyze(
+    paths: List[str] = typer.Argument(..., help="文件、文件夹或 .zip 压缩包，可多个"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="输出文件夹（每个输入一个 JSON，另有 summary.json）"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=64, help="并行进程数"),
+    force: bool = typer.Option(False, "--force", help="允许覆盖输出文件夹中已有的结果"),
+    fmt: str = typer.Option("json", "--format", "-f", help="json：写入 JSON 文件；table：在终端打印中文摘要"),
+    scheme: Optional[str] = typer.Option(None, "--scheme", help="评价方案设置文件（YAML），默认使用内置方案"),
+):
+    from dudao.batch import Job, existing_targets, output_names, write_summary
+    options = _options(scheme)
+    if fmt not in ("json", "table"):
+        _fail(f"不支持的输出格式：{fmt}（可选 json、table）")
+    items = _items(paths)
+    if fmt == "table":
+        statuses = _progress_runner([Job(i, None) for i in items], jobs, options, "分析中")
+        from dudao.render import print_report_table
+        for st in statuses:
+            if st["status"] == "ok":
+                print_report_table(out, st["result"])
+            else:
+                err.print(f"[red]失败[/] {st['source']}：{st['reason']}")
+        raise typer.Exit(1 if any(s["status"] == "failed" for s in statuses) else 0)
+    if out_dir is None:
+        _fail("请用 --out 指定输出文件夹，例如：dudao analyze 报告/ --out 结果/")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names = output_names(items)
+    clash = existing_targets(out_dir, names)
+    if clash and not force:
+        _fail(f"输出文件夹中已有 {len(clash)} 个同名结果（如 {clash[0]}），未做任何改动。"
+              f"如需覆盖请加 --force，或换一个输出文件夹。")
+    started = time.time()
+    job_list = [Job(i, str(out_dir / n)) for i, n in zip(items, names)]
+    statuses = _progress_runner(job_list, jobs, options, "分析中")
+    summary = write_summary(out_dir, statuses, started, sys.argv)
+    _print_batch_summary(summary, out_dir)
+    raise typer.Exit(1 if summary["counts"]["failed"] else 0)
+
+
+def _print_batch_summary(summary, out_dir):
+    c = summary["counts"]
+    out.print(f"已分析 {c['inputs']} 个文件：成功 {c['ok']} 个，失败 {c['failed']} 个；"
+              f"识别出报告 {c['reports']} 篇，其中政府履职自评报告 {c['relevant_reports']} 篇。")
+    for s in summary["inputs"]:
+        if s["status"] == "failed":
+            out.print(f"  [red]失败[/] {s['source']}：{s['reason']}")
+    out.print(f"结果已写入：{out_dir}（汇总见 {out_dir / 'summary.json'}）")
+
+
+@app.command("check", help="核查自评报告，按严重程度列出问题（发现）及原文摘录和依据。")
+def check_cmd(
+    paths: List[str] = typer.Argument(..., help="文件、文件夹或 .zip 压缩包"),
+    fmt: str = typer.Option("table", "--format", "-f", help="table：中文表格；json：输出 findings JSON"),
+    scheme: Optional[str] = typer.Option(None, "--scheme", help="评价方案设置文件（YAML）"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=64, help="并行进程数"),
+):
+    from dudao.batch import Job
+    from dudao.render import findings_json, print_findings_table
+    options = _options(scheme)
+    if fmt not in ("json", "table"):
+        _fail(f"不支持的输出格式：{fmt}（可选 json、table）")
+    statuses = _progress_runner([Job(i, None) for i in _items(paths)], jobs, options, "核查中")
+    if fmt == "json":
+        out.print_json(json.dumps(findings_json(statuses), ensure_ascii=False))
+    else:
+        for st in statuses:
+            if st["status"] == "ok":
+                print_findings_table(out, st["result"])
+            else:
+                err.print(f"[red]失败[/] {st['source']}：{st['reason']}")
+    raise typer.Exit(1 if any(s["status"] == "failed" for s in statuses) else 0)
+
+
+@app.command("eval", help="在共享样本上运行分析并用 score.py 评估准确率（需要 ../shared）。")
+def eval_cmd(
+    shared: Path = typer.Option(Path("../shared"), "--shared", help="shared 文件夹位置"),
+    keep: Optional[Path] = typer.Option(None, "--keep", help="把分析结果保留在此文件夹"),
+):
+    import subprocess
+    import tempfile
+
+    from dudao.batch import Job, output_names, run_one
+    seeds, gold, score = shared / "corpus" / "seeds", shared / "corpus" / "gold", shared / "eval" / "score.py"
+    if not seeds.is_dir() or not score.is_file():
+        _fail(f"找不到样本或评分脚本：{seeds}、{score}")
+    pred = keep or Path(tempfile.mkdtemp(prefix="dudao-eval-"))
+    pred.mkdir(parents=True, exist_ok=True)
+    items = _items([str(p) for p in sorted(seeds.iterdir()) if p.is_file()])
+    for item, name in zip(items, output_names(items)):
+        st = run_one(Job(item, str(pred / name)))
+        if st["status"] != "ok":
+            err.print(f"[red]失败[/] {st['source']}：{st['reason']}")
+    r = subprocess.run([sys.executable, str(score), "--gold", str(gold), "--pred", str(pred), "-v"])
+    raise typer.Exit(r.returncode)
+
+
+def main():  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,37 @@
+"""Template gaps left unfilled: xx市, x%, 20xx年, ××县, ＊＊区, 20__年, ____ ."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from dudao.resources import load_yaml
+
+
+@lru_cache(maxsize=1)
+def _pattern():
+    d = load_yaml("placeholders")
+    x, star, units, suffixes = d["mask_chars"], d["star_chars"], d["units"], d["suffixes"]
+    no_latin_before = r"(?<![A-Za-z0-9+\-_/.@])"
+    no_latin_after = r"(?![A-Za-z0-9_])"
+    pats = [
+        r"(?:19|20)[" + x + r"]{2}\s*(?:年|学年|年度)?",                        # 20xx年
+        r"20[0-9][" + x + r"]\s*(?:年|学年|年度)",                              # 202X年
+        r"(?:19|20)_{2,}\s*年?",                                               # 20__年
+        no_latin_before + r"[" + x + r"]{2,}" + no_latin_after + r"(?:" + suffixes + r")?",  # xx市, ××
+        no_latin_before + r"[" + x + r"](?:\s*[-~—至]\s*[" + x + r"])?\s*(?:" + units + r")",  # x%, x名, x-x元
+        r"[" + star + r"]{2,}\s*(?:" + suffixes + r")",                     # **区, ＊＊市
+        r"_{3,}",                                                              # ____ blanks
+        no_latin_before + r"[" + x + r"](?:" + suffixes + r")",            # x市
+    ]
+    return re.compile("|".join(f"(?:{p})" for p in pats))
+
+
+def find_placeholders(text: str) -> list[dict]:
+    out = []
+    for m in _pattern().finditer(text):
+        s, e = m.start(), m.end()
+        raw = text[s:e].rstrip()
+        if not raw:
+            continue
+        out.append({"text": raw, "start": s, "end": s + len(raw)})
+    return out

@@ -1,0 +1,234 @@
+"""Heading tree of a report: numbered headings (一、（一）1.（1）) and unnumbered heading lines."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from dudao.resources import load_yaml
+
+CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_SENT_END = re.compile(r"[。；;！!？?]")
+_HEAD_MAX = 45          # a heading phrase longer than this is a paragraph that starts with a number
+_UNNUMBERED_MAX = 32
+
+
+def cn_to_int(s: str) -> int | None:
+    """一..九十九 → int (enough for heading numbers)."""
+    s = s.strip()
+    if s.isdigit():
+        return int(s)
+    if not s or any(ch not in CN_DIGITS for ch in s):
+        return None
+    if len(s) == 1:
+        return CN_DIGITS[s]
+    if s[0] == "十":
+        return 10 + (CN_DIGITS[s[1]] if len(s) > 1 else 0)
+    if len(s) == 2 and s[1] == "十":
+        return CN_DIGITS[s[0]] * 10
+    if len(s) == 3 and s[1] == "十":
+        return CN_DIGITS[s[0]] * 10 + CN_DIGITS[s[2]]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _rules():
+    data = load_yaml("sections")
+    numbering = [(n["level"], re.compile(r"^\s*(" + n["pattern"] + r")")) for n in data["numbering"]]
+    roles = [(name, re.compile(p)) for name, p in data["roles"].items()]
+    return numbering, roles, re.compile(data["measure_verbs"]), re.compile(data["generic_problem"])
+
+
+def heading_roles(heading: str) -> list[str]:
+    _, roles, _, _ = _rules()
+    return [name for name, pat in roles if pat.search(heading)]
+
+
+def _number_of(marker: str) -> int | None:
+    digits = re.sub(r"[^\d一二三四五六七八九十]", "", marker)
+    return cn_to_int(digits)
+
+
+def _title_end(text: str, lines) -> int:
+    """Index of the first body line: the title block is the leading short lines without 。"""
+    i = 0
+    while i < min(len(lines), 6):
+        s, e = lines[i]
+        line = text[s:e]
+        if len(line) > 60 or line.rstrip().endswith("。") or _rules()[0][0][1].match(line):
+            break
+        i += 1
+    return i
+
+
+def _lines(text: str):
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def find_sections(text: str) -> list[dict]:
+    numbering, _, _, _ = _rules()
+    lines = _lines(text)
+    body_from = _title_end(text, lines)
+    heads = []
+    for idx in range(body_from, len(lines)):
+        s, e = lines[idx]
+        line = text[s:e]
+        if not line.strip():
+            continue
+        found = None
+        for level, pat in numbering:
+            m = pat.match(line)
+            if m:
+                found = (level, m)
+                break
+        if found:
+            level, m = found
+            rest = line[m.end():]
+            stop = _SENT_END.search(rest)
+            head_end = m.end() + (stop.start() if stop else len(rest))
+            phrase = line[m.end():head_end].strip()
+            if not phrase or head_end - m.end() > _HEAD_MAX:
+                continue  # a numbered paragraph, not a heading
+            heads.append({"heading": line[:head_end].strip(), "level": level, "start": s + (len(line) - len(line.lstrip())),
+                          "end": s + len(line[:head_end].rstrip()), "number": _number_of(m.group(1)),
+                          "numbered": True, "inline": head_end < len(line.rstrip()), "line": idx})
+        elif _is_unnumbered_heading(text, lines, idx):
+            heads.append({"heading": line.strip(), "level": None, "start": s + (len(line) - len(line.lstrip())),
+                          "end": s + len(line.rstrip()), "number": None, "numbered": False, "inline": False,
+                          "line": idx})
+    _assign_unnumbered_levels(heads)
+    for k, h in enumerate(heads):
+        h["roles"] = heading_roles(h["heading"])
+        nxt = next((o for o in heads[k + 1:] if o["level"] <= h["level"]), None)
+        h["section_end"] = nxt["start"] if nxt else len(text)
+    return heads
+
+
+def _is_unnumbered_heading(text, lines, idx) -> bool:
+    s, e = lines[idx]
+    line = text[s:e].strip()
+    if not (4 <= len(line) <= _UNNUMBERED_MAX) or _SENT_END.search(line) or line[-1] in "，,：:、":
+        return False
+    if re.search(r"\d{4}\s*年\s*\d{1,2}\s*月|人民政府$|教育局$", line):
+        return False  # a date or signature line
+    if idx + 1 >= len(lines):
+        return False
+    ns, ne = lines[idx + 1]
+    return ne - ns > 2 * len(line) and ne - ns > 40
+
+
+def _assign_unnumbered_levels(heads) -> None:
+    """An unnumbered heading takes the level of the nearest numbered heading before it that is
+    followed by deeper items, i.e. it stands where a sibling number is missing."""
+    last_level_by_seen = None
+    for h in heads:
+        if h["numbered"]:
+            last_level_by_seen = h["level"]
+            continue
+        # Sit one level above the items that follow it, or beside the previous heading.
+        h["level"] = 2 if (last_level_by_seen or 1) >= 2 else 1
+
+
+def numbering_breaks(sections: list[dict]) -> list[dict]:
+    """Headings whose number does not continue the sequence of their siblings."""
+    issues = []
+    expected = {}  # level -> next expected number
+    for h in sections:
+        lvl = h["level"]
+        # A heading resets the numbering of every deeper level.
+        for deeper in [k for k in expected if k > lvl]:
+            del expected[deeper]
+        if not h["numbered"]:
+            if lvl in expected:
+                issues.append({"section": h, "expected": expected[lvl], "found": None})
+                expected[lvl] += 1
+            continue
+        want = expected.get(lvl, 1)
+        if h["number"] is not None and h["number"] != want:
+            issues.append({"section": h, "expected": want, "found": h["number"]})
+        expected[lvl] = (h["number"] or want) + 1
+    return issues
+
+
+def problem_items(text: str, sections: list[dict]) -> list[dict]:
+    """Problems the report admits, each with its span."""
+    _, _, measure_verb, generic = _rules()
+    items = []
+    for k, h in enumerate(sections):
+        if "problems" not in h["roles"]:
+            continue
+        mixed = "measures" in h["roles"]
+        children = [c for c in sections[k + 1:] if c["start"] < h["section_end"]]
+        level_children = [c for c in children if c["level"] == min((x["level"] for x in children), default=0)]
+        body_start = h["end"]
+        first_child = level_children[0]["start"] if level_children else h["section_end"]
+        inline = _inline_enumeration(text, body_start, first_child)
+        if inline:
+            items.extend(inline)
+        elif level_children and not (mixed and all(measure_verb.search(_phrase(c)) for c in level_children)):
+            for c in level_children:
+                if "measures" in c["roles"]:
+                    break
+                if _CONTAINER.match(_phrase(c)):
+                    # "（一）存在问题" — its own children are the items
+                    sub = [x for x in sections if c["start"] < x["start"] < c["section_end"]]
+                    lvl = min((x["level"] for x in sub), default=None)
+                    items.extend(_item(text, x) for x in sub if x["level"] == lvl)
+                    continue
+                if mixed and measure_verb.search(_phrase(c)):
+                    continue
+                items.append(_item(text, c))
+        else:
+            items.extend(_clause_items(text, body_start, first_child, generic))
+        if items:
+            break  # the first problems section is the one the report means
+    return [i for i in items if i["text"]]
+
+
+# A sub-heading that only names the part ("（一）存在问题") holds the items below it.
+_CONTAINER = re.compile(r"^(?:存在(?:的)?(?:主要)?(?:问题|不足)|主要问题|问题与不足|不足之处|问题和不足)(?:及原因|分析)?$")
+
+
+def _phrase(h) -> str:
+    return re.sub(r"^\s*[（(]?\s*[一二三四五六七八九十\d]+\s*[）)]?\s*[、．.]?\s*", "", h["heading"])
+
+
+def _item(text, h) -> dict:
+    phrase = _phrase(h)
+    start = h["end"] - len(phrase)
+    return {"text": text[start:h["end"]], "start": start, "end": h["end"]}
+
+
+_ENUM = re.compile(r"(?:^|[。；;！\s])([一二三四五六七八九十]是)([^。；;]{2,60}?)(?=[。；;])")
+
+
+def _inline_enumeration(text, start, end) -> list[dict]:
+    out = []
+    for m in _ENUM.finditer(text, start, end):
+        body = m.group(2).lstrip("：:，, ")
+        s = m.end(2) - len(body)
+        out.append({"text": text[s:m.end(2)], "start": s, "end": m.end(2)})
+    return out if len(out) >= 2 else []
+
+
+_CUE = re.compile(r"(?:主要(?:体现|表现)(?:在|为)|具体(?:表现|体现)(?:在|为)|表现在|体现在)[：:]?")
+
+
+def _clause_items(text, start, end, generic) -> list[dict]:
+    """'主要体现在A，B，C。' → A, B, C (general gap statements dropped)."""
+    out = []
+    for m in _CUE.finditer(text, start, end):
+        stop = text.find("。", m.end(), end)
+        stop = end if stop < 0 else stop
+        pos = m.end()
+        for part in re.split(r"[，,；;]", text[m.end():stop]):
+            s = pos + (len(part) - len(part.lstrip()))
+            pos += len(part) + 1
+            clause = part.strip()
+            if len(clause) < 4 or generic.search(clause):
+                continue
+            out.append({"text": clause, "start": s, "end": s + len(clause)})
+    return out

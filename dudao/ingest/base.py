@@ -1,0 +1,42 @@
+"""What every reader returns: the raw text of one input plus where each part came from."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Block:
+    """A run [start, end) of RawDoc.text and its origin in the file."""
+
+    start: int
+    end: int
+    page: int | None = None        # 1-based PDF page
+    paragraph: int | None = None   # 0-based DOCX body element index
+    kind: str = "text"             # text | heading | table
+    style: str | None = None       # DOCX style name or HTML tag, a hint for headings
+
+
+@dataclass
+class RawDoc:
+    source: str                    # the path as given (zip members: "archive.zip!inner/name.docx")
+    format: str                    # txt | docx | pdf | html | doc
+    text: str
+    encoding: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)       # e.g. HTML 索引号/发布单位/发文日期/文号/标题
+    notes: list[dict] = field(default_factory=list)  # reader-level findings: {"code", "message"}
+
+    def where(self, offset: int) -> dict:
+        """Provenance of a raw-text offset: {"offset", "page"?, "paragraph"?}."""
+        out = {"offset": offset}
+        if self.blocks:
+            starts = [b.start for b in self.blocks]
+            k = bisect_right(starts, offset) - 1
+            if k >= 0:
+                b = self.blocks[k]
+                if b.page is not None:
+                    out["page"] = b.page
+                if b.paragraph is not None:
+                    out["paragraph"] = b.paragraph
+        return out

@@ -1,0 +1,69 @@
+"""Decode the bytes of a text file: BOMs, strict UTF-8, strict GB18030, then a detector."""
+from __future__ import annotations
+
+import codecs
+
+from dudao.errors import InputError
+
+BOMS = [
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    # BOM-less UTF-16: Chinese text in UTF-16 has NULs only for ASCII chars, at one parity.
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    n = len(data) // 2
+    if odd > n * 0.2 and even < n * 0.02:
+        return "utf-16-le"
+    if even > n * 0.2 and odd < n * 0.02:
+        return "utf-16-be"
+    return None
+
+
+def _plausible(text: str) -> bool:
+    """Reject decodings that are mostly control or private-use characters."""
+    if not text:
+        return True
+    bad = sum(1 for ch in text[:20000] if (ord(ch) < 32 and ch not in "\r\n\t\f") or 0xE000 <= ord(ch) <= 0xF8FF)
+    return bad <= max(2, len(text[:20000]) // 200)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding name). Raises InputError when no encoding fits."""
+    for bom, enc in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc.replace("-sig", "")
+            except UnicodeDecodeError:
+                break
+    u16 = _looks_utf16(data)
+    if u16:
+        try:
+            return data.decode(u16), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    for enc in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _plausible(text):
+            return text, enc
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:2_000_000]).best()
+    if best is not None and best.encoding:
+        try:
+            text = data.decode(best.encoding)
+        except (UnicodeDecodeError, LookupError):
+            text = None
+        if text is not None and _plausible(text):
+            return text, best.encoding
+    raise InputError("无法识别文本编码（不是 UTF-8、GB18030/GBK 或 UTF-16），可能不是文本文件")

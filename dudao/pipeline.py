@@ -1,0 +1,122 @@
+"""The analysis pipeline: ingest → clean → split → per-report stages → output dict.
+
+Per-report stages are small registered functions that declare what they need and what they add
+(as spaCy's pipeline components do); `Pipeline` checks the order once, at construction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from dudao.clean import CleanDoc, clean
+from dudao.ingest.base import RawDoc
+from dudao.split import split
+
+STAGES: dict[str, "Stage"] = {}
+
+
+@dataclass
+class Stage:
+    name: str
+    fn: Callable
+    requires: tuple[str, ...]
+    provides: tuple[str, ...]
+
+
+def stage(name: str, requires: tuple[str, ...] = (), provides: tuple[str, ...] = ()):
+    def deco(fn):
+        STAGES[name] = Stage(name, fn, tuple(requires), tuple(provides))
+        return fn
+    return deco
+
+
+@dataclass
+class Context:
+    raw: RawDoc
+    doc: CleanDoc
+    options: dict = field(default_factory=dict)
+
+
+# The report starts with these fields (set by the document-level steps).
+BASE_FIELDS = ("text", "offset", "label", "meta")
+
+DEFAULT_STAGES = (
+    "classify", "sections", "placeholders", "meta", "region", "self_score",
+    "problems", "indicators", "cleaning_findings", "checks",
+)
+
+
+class Pipeline:
+    def __init__(self, names=DEFAULT_STAGES):
+        import dudao.stages  # noqa: F401  (registers the stages)
+
+        have = set(BASE_FIELDS)
+        self.stages = []
+        for n in names:
+            if n not in STAGES:
+                raise ValueError(f"unknown stage {n!r}")
+            st = STAGES[n]
+            missing = [r for r in st.requires if r not in have]
+            if missing:
+                raise ValueError(f"stage {n!r} needs {missing} before it")
+            have.update(st.provides)
+            self.stages.append(st)
+
+    def run_report(self, report: dict, ctx: Context) -> dict:
+        for st in self.stages:
+            st.fn(report, ctx)
+        return report
+
+    def run(self, raw: RawDoc, options: dict | None = None) -> dict:
+        doc = clean(raw.text)
+        ctx = Context(raw, doc, options or {})
+        reports = []
+        for part in split(doc.text):
+            text = doc.text[part.start:part.end]
+            lead = len(text) - len(text.lstrip())
+            text = text.strip()
+            report = {"text": text, "offset": part.start + lead, "label": part.label, "meta": raw.meta}
+            reports.append(self.run_report(report, ctx))
+        return _document_output(raw, doc, reports)
+
+
+def _document_output(raw: RawDoc, doc: CleanDoc, reports: list[dict]) -> dict:
+    page_findings = sorted({r.code for r in doc.removed if r.code == "web_boilerplate"})
+    page_findings += [n["code"] for n in raw.notes if n.get("code") not in page_findings]
+    out_reports = []
+    for r in reports:
+        offset = r.pop("offset")
+        r.pop("meta", None)
+        r["provenance"] = {"clean_offset": offset, "source_offset": raw.where(doc.map.to_source(offset))}
+        out_reports.append(r)
+    return {
+        "source": raw.source,
+        "format": raw.format,
+        "encoding": raw.encoding,
+        "meta": raw.meta,
+        "page_findings": page_findings,
+        "reports": out_reports,
+    }
+
+
+_default = None
+
+
+def default_pipeline() -> Pipeline:
+    global _default
+    if _default is None:
+        _default = Pipeline()
+    return _default
+
+
+def analyze_raw(raw: RawDoc, options: dict | None = None) -> dict:
+    return default_pipeline().run(raw, options)
+
+
+def analyze_text(text: str, source: str = "<text>", options: dict | None = None) -> dict:
+    return analyze_raw(RawDoc(source=source, format="txt", text=text, encoding=None), options)
+
+
+def analyze_path(path: str, options: dict | None = None) -> list[dict]:
+    from dudao.ingest import read_path
+    return [analyze_raw(raw, options) for raw in read_path(path)]

@@ -1,0 +1,145 @@
+"""The per-report pipeline stages. Each reads and adds fields of the report dict."""
+from __future__ import annotations
+
+from dudao.pipeline import stage
+
+
+@stage("classify", requires=("text",), provides=("doc_type", "relevant"))
+def classify_stage(report, ctx):
+    from dudao.classify import classify
+    v = classify(report["text"])
+    report["doc_type"] = v.doc_type
+    report["relevant"] = v.relevant
+    report["doc_type_scores"] = v.scores
+
+
+@stage("sections", requires=("text",), provides=("sections",))
+def sections_stage(report, ctx):
+    from dudao.extract.sections import find_sections
+    secs = find_sections(report["text"])
+    _infer_body_roles(report["text"], secs)
+    report["_sections"] = secs
+    report["sections"] = [
+        {k: s[k] for k in ("heading", "level", "roles", "start", "end", "numbered", "number")}
+        for s in secs
+    ]
+
+
+_ACHIEVEMENT_WORDS = ("获评", "创成", "荣获", "获得", "位列", "名列", "成效", "表彰", "第一名", "示范区", "先进")
+
+
+def _infer_body_roles(text, secs) -> None:
+    """Top-level sections named by their theme ("一、全面加强党的领导…") describe what was done:
+    when no top-level heading says 主要做法, such sections are practices, and achievements when
+    they report results."""
+    top = [s for s in secs if s["level"] == 1]
+    if not top or any(r in ("practices",) for s in top for r in heading_roles_of(s)):
+        return
+    for s in top:
+        if s["roles"]:
+            continue
+        body = text[s["end"]:s["section_end"]]
+        s["roles"] = ["practices"]
+        s["inferred_roles"] = True
+        if sum(body.count(w) for w in _ACHIEVEMENT_WORDS) >= 3:
+            s["roles"].append("achievements")
+
+
+def heading_roles_of(s):
+    return s.get("roles") or []
+
+
+@stage("placeholders", requires=("text",), provides=("placeholders",))
+def placeholders_stage(report, ctx):
+    from dudao.extract.placeholders import find_placeholders
+    report["placeholders"] = find_placeholders(report["text"])
+
+
+@stage("meta", requires=("text", "meta"), provides=("work_year", "round_year", "issuer", "publish_date",
+                                                     "scheme_refs"))
+def meta_stage(report, ctx):
+    from dudao.extract.meta import extract_meta
+    m = extract_meta(report["text"], report.get("meta") or {})
+    for key in ("work_year", "round_year", "issuer", "publish_date"):
+        report[key] = m.get(key)
+    if m.get("publish_month"):
+        report["publish_month"] = m["publish_month"]
+    report["issuer_span"] = m.get("issuer_span")
+    refs = m.get("scheme_refs") or []
+    report["scheme_refs"] = list(dict.fromkeys(r["text"] for r in refs))
+    report["references"] = [dict(r, kind="doc_no") for r in refs] + \
+        [dict(c, kind="citation") for c in (m.get("citations") or [])]
+
+
+@stage("region", requires=("text", "meta"), provides=("region", "province_hint"))
+def region_stage(report, ctx):
+    from dudao.extract.region import find_region
+    r = find_region(report["text"], report.get("meta") or {})
+    report["region"] = r.get("region")
+    report["province_hint"] = r.get("province_hint")
+
+
+@stage("self_score", requires=("text",), provides=("self_score",))
+def self_score_stage(report, ctx):
+    from dudao.extract.score import extract_self_score
+    report["self_score"] = extract_self_score(report["text"])
+
+
+@stage("problems", requires=("text", "sections"), provides=("problems",))
+def problems_stage(report, ctx):
+    from dudao.extract.sections import problem_items
+    report["problems"] = problem_items(report["text"], report["_sections"])
+
+
+@stage("indicators", requires=("text", "sections", "work_year"), provides=("indicators",))
+def indicators_stage(report, ctx):
+    from dudao.extract.figures import extract_indicators
+    report["indicators"] = extract_indicators(report["text"], work_year=report.get("work_year"),
+                                              sections=report["_sections"])
+
+
+@stage("cleaning_findings", requires=("text",), provides=("findings",))
+def cleaning_findings_stage(report, ctx):
+    """Garbled text and a duplicated copy removed by the cleaner, attached to their report."""
+    from dudao.checks.catalogue import make
+    start, end = report["offset"], report["offset"] + len(report["text"])
+    findings = report.setdefault("findings", [])
+    seen = set()
+    for r in ctx.doc.removed:
+        if r.code not in ("garbled_text", "duplicate_content") or not (start <= r.clean_at <= end + 1):
+            continue
+        if id(r) in ctx.options.setdefault("_claimed", set()):
+            continue
+        ctx.options["_claimed"].add(id(r))
+        at = min(max(r.clean_at - start, 0), len(report["text"]))
+        key = (r.code, r.detail.get("in_duplicate", False))
+        if r.code == "garbled_text" and key in seen:
+            # One finding per kind; the rest are counted in it.
+            for f in findings:
+                if f["code"] == "garbled_text":
+                    f.setdefault("data", {}).setdefault("occurrences", 1)
+                    f["data"]["occurrences"] += 1
+                    f["data"].setdefault("removed", []).append(_removed_info(r, ctx))
+            continue
+        seen.add(key)
+        f = make(r.code, at, at, report["text"], count=r.detail.get("chars", len(r.excerpt)),
+                 example=r.excerpt[:12].replace("\n", " "))
+        f.setdefault("data", {})["removed"] = [_removed_info(r, ctx)]
+        findings.append(f)
+
+
+def _removed_info(r, ctx) -> dict:
+    where = ctx.raw.where(r.raw_start)
+    where["end"] = r.raw_end
+    where["excerpt"] = r.excerpt
+    return where
+
+
+@stage("checks", requires=("text", "doc_type", "sections", "placeholders", "self_score", "problems",
+                           "indicators", "findings", "work_year"), provides=("findings",))
+def checks_stage(report, ctx):
+    from dudao.checks import run_checks
+    report["findings"].extend(run_checks(report, ctx.options.get("scheme")))
+    from dudao.checks.catalogue import sort_findings
+    report["findings"] = sort_findings(report["findings"])
+    report.pop("_sections", None)

@@ -1,0 +1,78 @@
+from dudao.clean import clean
+
+REPORT = "\n".join([
+    "某某县2022年度履行教育职责自评报告",
+    "某某县人民政府",
+    "2022年，全县坚持把教育摆在优先发展的战略位置，持续加大投入，全面改善农村学校办学条件，城乡教育差距进一步缩小。",
+    "一、主要做法",
+    "（一）保障经费投入。全年一般公共预算教育支出9.82亿元，较上年增长6.4%，生均公用经费足额拨付到位，教师工资按时足额发放。",
+    "（二）优化学校布局。新建小学两所、幼儿园三所，新增学位二千四百个，基本消除城区大班额，农村小规模学校全部达到基本办学标准。",
+    "二、存在问题",
+    "一是城区学位依然紧张。二是乡村教师结构性缺编。三是学前教育公办园比例偏低。",
+])
+
+
+def test_artefacts_whitespace_and_chrome_removed():
+    raw = "当前位置：首页 > 工作动态\n\n  " + REPORT.replace("（二）", "[bookmark: _GoBack]（二）") + "\n标签：报告\n"
+    doc = clean(raw)
+    assert "[bookmark" not in doc.text and "当前位置" not in doc.text and "标签" not in doc.text
+    assert doc.text.startswith("某某县2022年度")
+    codes = [r.code for r in doc.removed]
+    assert codes.count("web_boilerplate") == 2 and "artefact" in codes
+
+
+def test_crlf_and_indent_normalised():
+    doc = clean(REPORT.replace("\n", "\r\n  \u3000"))
+    assert doc.text == REPORT
+
+
+def _garbled_copy(text):
+    out = []
+    for line in text.split("\n"):
+        for k in range(0, len(line), 9):
+            piece = line[k:k + 9]
+            if k % 27 == 0:
+                piece = piece[:3] + "\ufffd" + piece[4:]
+            out.append(piece)
+            out.append("")
+    return "\n".join(out)
+
+
+def test_garbled_duplicate_copy_removed_and_reported():
+    raw = REPORT + "\n" + _garbled_copy(REPORT)
+    doc = clean(raw)
+    assert doc.text == REPORT
+    dup = [r for r in doc.removed if r.code == "duplicate_content"]
+    assert len(dup) == 1 and dup[0].detail["garbled"]
+    assert dup[0].raw_start >= len(REPORT)
+    assert any(r.code == "garbled_text" for r in doc.removed)
+
+
+def test_clean_duplicate_paste_removed():
+    raw = REPORT + "\n" + REPORT
+    doc = clean(raw)
+    assert doc.text == REPORT
+    assert [r.code for r in doc.removed] == ["duplicate_content"]
+
+
+def test_short_repeat_is_kept():
+    # The same sentence twice in a report is the author's choice, not a pasted copy.
+    line = "全县中小学全部接入千兆宽带网络。"
+    raw = REPORT + "\n" + line + "\n" + line
+    doc = clean(raw)
+    assert doc.text.count(line) == 2
+    assert not doc.removed
+
+
+def test_isolated_mojibake_removed():
+    raw = REPORT.replace("持续加大投入", "持续加大锟斤拷投入")
+    doc = clean(raw)
+    assert "锟斤拷" not in doc.text and "持续加大投入" in doc.text
+    assert [r.code for r in doc.removed] == ["garbled_text"]
+
+
+def test_seed_garbled_copy(seed_texts):
+    for name, raw in seed_texts.items():
+        doc = clean(raw)
+        assert "\ufffd" not in doc.text, name
+        assert len(doc.text) > 0.8 * len(raw.strip()) or any(r.code == "duplicate_content" for r in doc.removed)
