@@ -1,0 +1,502 @@
+"""The self-assessed score (自评得分) a report states, and whether its parts add up.
+
+`extract_self_score(text)` looks only at sentences that speak of the report's own evaluation
+(自评/自查/自我评价…, see dudao/data/score_terms.yaml) and the sentences that continue them
+(itemised deductions "其中，第15测评点因…，扣1分；…"). In that zone it reads:
+
+* total  — "自评总分是104.2分", "最终得分…"; a plain "自评得分95.8分" is the total unless a bonus
+  is stated after it as an extra ("另…自评加分2分": then it is the base) or a separate total
+  is stated (then it is the base);
+* base   — "基础分…", or the plain score when a different total is stated;
+* bonus  — a stated sum ("加分项合计加6分"), else the sum of single bonuses; when the wording
+  is per item ("各加2分") and base and total are both stated, total − base;
+* deducted — a stated sum ("合计扣1.8分"), else the sum of itemised deductions;
+* grade, points_count ("51个观测点"), full_score ("满分100分"), items with label/delta/reason.
+
+Placeholders ("自评得分xxx分") give None values; with nothing real left the result is None.
+`score_consistency(score)` lists arithmetic problems (code "score_arithmetic").
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+from dudao.resources import load_yaml
+
+_T = load_yaml("score_terms")
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_FW = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+_NUM = (r"(?P<n>[0-9０-９]+(?:[.．][0-9０-９]+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二两三四五六七八九]+)?"
+        r"|[xX×＊*ｘＸ]{1,4}|某)")
+_FEN = r"\s*分(?![钟析别配布类级批期摊担成流散项值数之])"
+_SELF = _alt(_T["self_words"])
+_IS = r"(?:为|是|达到|达|计|共|:|：|\s)*"
+
+_RE_SELF = re.compile(rf"{_SELF}|{_alt(_T['self_phrases'])}")
+_RE_OTHER = re.compile(_alt(_T["other_score_words"]))
+_RE_SENT = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+_CLAUSE_BREAK = "，,；;。！？!?\n"
+
+_RE_TOTAL = re.compile(
+    rf"(?:(?:{_SELF})?(?:最终|最后)?(?:{_SELF})?(?:{_alt(_T['total_words'])})){_IS}{_NUM}{_FEN}")
+_RE_BASE = re.compile(rf"(?:{_alt(_T['base_words'])}){_IS}{_NUM}{_FEN}")
+_RE_FULL = re.compile(rf"(?:{_alt(_T['full_words'])}){_IS}{_NUM}{_FEN}")
+_RE_SCORE = re.compile(
+    rf"(?:(?:{_SELF})[^{_CLAUSE_BREAK}\d加扣减失另]{{0,8}}?(?:{_alt(_T['score_words'])})?"
+    rf"|(?:{_alt(_T['score_words'])})){_IS}{_NUM}{_FEN}")
+_AGG = _alt(_T["aggregate_words"])
+_RE_BONUS = re.compile(
+    rf"(?:{_alt(_T['bonus_verbs'])})(?:项|指标)?(?:得分|分值|计)?(?:{_AGG})?{_IS}{_NUM}{_FEN}")
+_RE_DEDUCT = re.compile(
+    rf"(?:{_alt(_T['deduct_verbs'])})(?:项|指标)?(?:{_AGG})?{_IS}{_NUM}{_FEN}")
+_RE_AGG_BEFORE = re.compile(rf"(?:{_AGG})")
+_RE_EACH_BEFORE = re.compile(rf"(?:{_alt(_T['each_words'])})\s*$")
+_RE_INCLUDED = re.compile(_alt(_T["included_words"]))
+_RE_EXTRA = re.compile(_alt(_T["extra_words"]))
+_RE_POINTS = re.compile(rf"(?<![第0-9０-９.])(?P<n>[0-9０-９]+|[一二两三四五六七八九十百]+)\s*个\s*(?:{_alt(_T['point_words'])})")
+_ITEM_WORDS = _alt(_T["item_words"])
+_RE_LABEL = re.compile(
+    rf"第\s*(?:[0-9０-９]+|[一二三四五六七八九十百]+)\s*(?:个)?\s*(?:{_ITEM_WORDS})"
+    rf"|(?:{_ITEM_WORDS})\s*[A-Za-z]?[0-9]+(?:[.．][0-9]+)*"
+    rf"|[A-Za-z]?[0-9]+(?:[.．][0-9]+)+\s*(?:{_ITEM_WORDS})"
+    rf"|[A-Z][0-9]+\s*(?:{_ITEM_WORDS})")
+_GRADE_WORDS = _alt(_T["grades"])
+_GRADE_SUFFIX = _alt(_T["grade_suffixes"])
+_RE_GRADE = re.compile(
+    rf"(?P<lead>{_alt(_T['grade_lead'])}|[:：])\s*[“\"「]?(?:(?P<g>{_GRADE_WORDS})[”\"」]?\s*(?P<s1>{_GRADE_SUFFIX})?"
+    rf"|(?P<l>[{''.join(_T['letter_grades'])}])[”\"」]?\s*(?P<s2>{_GRADE_SUFFIX})?)"
+    rf"(?![A-Za-z0-9])")
+_RE_GRADE_WORD_CLAUSE = re.compile(_alt(_T["grade_context"]))
+_RE_GRADE_LEVEL = re.compile(r"等级|等次|档次")  # a bare letter needs one of these: "等级为A"
+_RE_REASON_TRIM = re.compile(
+    rf"^[\s，,；;：:、]+|(?:[\s，,；;：:、而均各]|分别|{_SELF})+$")
+_RE_CAUSE = re.compile(_alt(_T["cause_words"]))
+_RE_REASON_LEAD = re.compile(
+    rf"^(?:[（(]|{_alt(_T['included_words'] + _T['extra_words'])}|其中|有)+[，,：:\s]*")
+_RE_PLACEHOLDER = re.compile(r"^(?:[xX×＊*ｘＸ]{1,4}|某)$")
+_RE_COUNT_BEFORE = re.compile(r"([0-9０-９]+|[一二两三四五六七八九十]+)\s*(?:项|个|条|方面|次)")
+_RE_TOTAL_IS_OWN = re.compile(rf"{_SELF}|{_alt(_T['own_total_words'])}")
+
+_RE_ADVERB_SHIFEN = re.compile(r"[\u4e00-\u9fff]")
+_NUM_ANON = _NUM.replace("(?P<n>", "(?:")
+_CONTINUE = re.compile(
+    rf"(?:{_alt(_T['deduct_verbs'])}|{_alt(_T['bonus_verbs'])}|{_alt(_T['total_words'])})"
+    rf"(?:项|指标)?(?:{_AGG})?{_IS}{_NUM_ANON}{_FEN}|(?:(?<=[。！？!?\n])|\A)\s*其中")
+
+
+def _cn_number(s: str) -> float | None:
+    """Parse a Chinese numeral ("一点八", "二十四", "九十五点五", "两") or digits; None if not a number."""
+    s = s.strip().translate(_FW)
+    if not s:
+        return None
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    whole, _, frac = s.partition("点")
+    total, section = 0, 0
+    if not whole:
+        return None
+    digit = None
+    for ch in whole:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            section += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        else:
+            return None
+    section += digit or 0
+    total += section
+    value = float(total)
+    if frac:
+        digits = []
+        for ch in frac:
+            if ch not in _CN_DIGITS:
+                return None
+            digits.append(str(_CN_DIGITS[ch]))
+        value = float(f"{total}.{''.join(digits)}")
+    return value
+
+
+def _num(m: re.Match) -> tuple[float | None, bool]:
+    """(value, is_placeholder) of the number group of a match."""
+    raw = m.group("n")
+    if _RE_PLACEHOLDER.match(raw):
+        return None, True
+    if raw == "十" and _RE_ADVERB_SHIFEN.match(m.string, m.end()):
+        return None, False  # "十分扎实": the adverb, not ten points
+    return _cn_number(raw), False
+
+
+def _clean(v: float | None) -> float | int | None:
+    if v is None:
+        return None
+    v = round(v, 4)
+    return int(v) if v == int(v) else v
+
+
+def _clause_start(text: str, pos: int, lo: int) -> int:
+    i = pos
+    while i > lo and text[i - 1] not in _CLAUSE_BREAK:
+        i -= 1
+    return i
+
+
+def _segment_start(text: str, pos: int, lo: int) -> int:
+    """Start of the item segment (after the last ；。 or line break) holding pos."""
+    i = pos
+    while i > lo and text[i - 1] not in "；;。！？!?\n":
+        i -= 1
+    return i
+
+
+def _zones(text: str) -> list[tuple[int, int]]:
+    """Runs of sentences about the self-evaluation score."""
+    anchor_list = [m.start() for m in _RE_SELF.finditer(text)]
+    if not anchor_list:
+        return []
+    sents = [(m.start(), m.end()) for m in _RE_SENT.finditer(text)]
+    zones: list[list[int]] = []
+    k = 0
+    n = len(sents)
+    prev_self = False
+    while k < n:
+        s, e = sents[k]
+        j = bisect_left(anchor_list, s)
+        has_self = j < len(anchor_list) and anchor_list[j] < e
+        # a score sentence right after one about the self-evaluation ("三、自评结果\n我市得分96分")
+        if (has_self or prev_self) and _has_score(text, s, e, strict=not has_self):
+            zs, ze = s, e
+            # one sentence back, in the same paragraph, when it names the observation points
+            if k > 0 and "\n" not in text[sents[k - 1][1]:s] and _RE_POINTS.search(text, *sents[k - 1]):
+                zs = sents[k - 1][0]
+            k += 1
+            extra = 0
+            while k < n and extra < 12:
+                s2, e2 = sents[k]
+                if _CONTINUE.search(text, s2, e2):
+                    ze = e2
+                    k += 1
+                    extra += 1
+                    continue
+                break
+            if zones and zs <= zones[-1][1]:
+                zones[-1][1] = ze
+            else:
+                zones.append([zs, ze])
+            prev_self = False
+            continue
+        prev_self = has_self
+        k += 1
+    return [(a, b) for a, b in zones]  # sorted, disjoint
+
+
+def _has_score(text: str, s: int, e: int, strict: bool = False) -> bool:
+    """Does the sentence state a score? `strict`: a plain score or total about no other figure."""
+    if strict:
+        for rx in (_RE_TOTAL, _RE_SCORE):
+            m = rx.search(text, s, e)
+            if m and not _RE_OTHER.search(text, s, e):
+                return True
+        return False
+    for rx in (_RE_TOTAL, _RE_SCORE, _RE_BASE, _RE_BONUS, _RE_DEDUCT):
+        if rx.search(text, s, e):
+            return True
+    for m in _RE_GRADE.finditer(text, s, e):
+        cs = _clause_start(text, m.start(), s)
+        clause = text[cs:m.end()]
+        if _RE_SELF.search(clause) and (_RE_GRADE_WORD_CLAUSE.search(clause) or m.group("s1") or m.group("s2")):
+            return True
+    return False
+
+
+def _zone_start(zones, pos: int) -> int:
+    k = bisect_right(zones, (pos, float("inf"))) - 1
+    return zones[k][0] if k >= 0 else 0
+
+
+def extract_self_score(text: str) -> dict | None:
+    """The self-assessed score stated in a report, or None when none is stated."""
+    zones = _zones(text)
+    if not zones:
+        return None
+    totals, bases, scores, fulls, bonuses, deducts, points, grades = [], [], [], [], [], [], [], []
+    placeholders = 0
+    for zs, ze in zones:
+        taken = bytearray(ze - zs)  # characters already read by a more specific pattern
+
+        def keep(rx, bucket, check_other=True):
+            nonlocal placeholders
+            for m in rx.finditer(text, zs, ze):
+                if any(taken[m.start() - zs:m.end() - zs]):
+                    continue
+                cs = _clause_start(text, m.start(), zs)
+                if check_other and _RE_OTHER.search(text, cs, m.start()):
+                    continue
+                v, ph = _num(m)
+                if ph:
+                    placeholders += 1
+                taken[m.start() - zs:m.end() - zs] = b"\x01" * (m.end() - m.start())
+                bucket.append((m, v, cs))
+
+        keep(_RE_FULL, fulls, check_other=False)
+        keep(_RE_TOTAL, totals)
+        keep(_RE_BASE, bases)
+        keep(_RE_BONUS, bonuses, check_other=False)
+        keep(_RE_DEDUCT, deducts, check_other=False)
+        keep(_RE_SCORE, scores)
+        for m in _RE_POINTS.finditer(text, zs, ze):
+            v = _cn_number(m.group("n"))
+            if v:
+                points.append((m, v))
+        for m in _RE_GRADE.finditer(text, zs, ze):
+            if any(taken[m.start() - zs:m.end() - zs]):
+                continue
+            cs = _clause_start(text, m.start(), zs)
+            clause = text[cs:m.end()]
+            suffix = m.group("s1") or m.group("s2")
+            if m.group("l") and not (suffix or _RE_GRADE_LEVEL.search(clause)):
+                continue
+            if not (suffix or _RE_SELF.search(clause) or _RE_GRADE_WORD_CLAUSE.search(clause)
+                    or not text[cs:m.start()].strip()):
+                continue
+            grades.append(m)
+
+    full_score = None
+    for m, v, _ in fulls:
+        if v:
+            full_score = v
+    # "评价总分100分，我县自评得分96分": a bare 总分 before the own score names the full marks
+    first_score = next(((m, v) for m, v, _ in scores if v is not None), None)
+    if first_score is not None:
+        for t in list(totals):
+            m, v, _ = t
+            if (v is not None and m.start() < first_score[0].start() and not _RE_TOTAL_IS_OWN.search(m.group())
+                    and v == int(v) and v % 10 == 0 and v > first_score[1]):
+                totals.remove(t)
+                full_score = full_score or v
+    sanity = 150.0
+    if full_score:
+        sanity = max(sanity, full_score * 1.5)
+
+    def ok(v):
+        return v is not None and 0 <= v <= sanity
+
+    total = total_m = None
+    for m, v, _ in totals:
+        if ok(v):
+            total, total_m = v, m
+    base = base_m = None
+    for m, v, _ in bases:
+        if ok(v):
+            base, base_m = v, m
+            break
+    plain = plain_m = None
+    plains = [(m, v) for m, v, _ in scores if ok(v)]
+    if plains:
+        plain_m, plain = plains[0]
+    if total is not None and len({v for m, v in plains if m.start() < total_m.start()}) > 1:
+        plain = plain_m = None  # several part scores ("A类指标得分58分，B类…") add up to the total
+
+    # bonus and deduction mentions
+    taken_all = sorted(m.end() for bucket in (totals, bases, scores, fulls, bonuses, deducts)
+                       for m, _, _ in bucket)
+    items = []
+    bonus_agg = bonus_agg_m = None
+    bonus_single, bonus_each = [], []
+    for m, v, cs in bonuses:
+        if v is None:
+            continue
+        pre = text[cs:m.start()]
+        if _RE_AGG_BEFORE.search(pre) or _RE_AGG_BEFORE.search(m.group()):
+            bonus_agg, bonus_agg_m = v, m
+            continue
+        each = bool(_RE_EACH_BEFORE.search(pre))
+        (bonus_each if each else bonus_single).append((m, v))
+        items.append(_item(text, m, v, zones, taken_all, each=each))
+    ded_agg = ded_agg_m = None
+    ded_items = []
+    partial = False  # "…扣1分等": the items are examples, their sum is not the deduction
+    for m, v, cs in deducts:
+        if v is None:
+            continue
+        pre = text[cs:m.start()]
+        if _RE_AGG_BEFORE.search(pre) or _RE_AGG_BEFORE.search(m.group()):
+            ded_agg, ded_agg_m = v, m
+            continue
+        each = bool(_RE_EACH_BEFORE.search(pre))
+        partial = partial or text[m.end():m.end() + 1] == "等"
+        it = _item(text, m, -v, zones, taken_all, each=each)
+        ded_items.append(it)
+        items.append(it)
+    items.sort(key=lambda i: i["start"])
+
+    # the plain score: total or base?
+    if plain is not None:
+        if total is not None:
+            if base is None and abs(plain - total) > 1e-9:
+                base, base_m = plain, plain_m
+        else:
+            later_bonus = [m for m, _ in bonus_single + bonus_each if m.start() > plain_m.start()]
+            if bonus_agg_m is not None and bonus_agg_m.start() > plain_m.start():
+                later_bonus.append(bonus_agg_m)
+            extra = False
+            for bm in later_bonus:
+                seg = text[plain_m.end():bm.start()]
+                if not _RE_INCLUDED.search(seg) or _RE_EXTRA.search(seg):
+                    extra = True
+                    break
+            if extra and base is None:
+                base, base_m = plain, plain_m
+            elif not extra:
+                total, total_m = plain, plain_m
+
+    bonus = bonus_src = None
+    if bonus_agg is not None:
+        bonus, bonus_src = bonus_agg, bonus_agg_m
+    elif bonus_each and base is not None and total is not None:
+        bonus = total - base  # "各加2分": the parts are not all stated, the difference is
+    elif bonus_single or bonus_each:
+        parts = [v for _, v in bonus_single]
+        for m, v in bonus_each:
+            count = _count_before(text, m, zones)
+            if count is None:
+                parts = None
+                break
+            parts.append(v * count)
+        if parts:
+            bonus = sum(parts)
+            if len(bonus_single) == 1 and not bonus_each:
+                bonus_src = bonus_single[0][0]
+
+    deducted = ded_src = None
+    if ded_agg is not None:
+        deducted, ded_src = ded_agg, ded_agg_m
+    elif ded_items and not partial and not any(i.get("each") for i in ded_items):
+        deducted = -sum(i["delta"] for i in ded_items)
+        ded_src = None
+
+    points_count = None
+    pts_m = None
+    for m, v in points:
+        if points_count is None or v > points_count:
+            points_count, pts_m = int(v), m
+    grade = grade_m = None
+    if grades:
+        grade_m = grades[-1]
+        grade = grade_m.group("g") or grade_m.group("l")
+
+    if all(x is None for x in (total, base, bonus, deducted, grade)):
+        return None
+
+    spans = {}
+    for key, m in (("total", total_m), ("base", base_m), ("bonus", bonus_src), ("deducted", ded_src),
+                   ("grade", grade_m), ("points_count", pts_m)):
+        if m is not None:
+            spans[key] = [m.start(), m.end()]
+    return {
+        "total": _clean(total),
+        "base": _clean(base),
+        "bonus": _clean(bonus),
+        "deducted": _clean(deducted),
+        "grade": grade,
+        "points_count": points_count,
+        "full_score": _clean(full_score),
+        "items": [{k: (_clean(v) if k == "delta" else v) for k, v in i.items()} for i in items],
+        "placeholders": placeholders,
+        "spans": spans,
+        "zones": [list(z) for z in zones],
+    }
+
+
+def _count_before(text: str, m: re.Match, zones) -> int | None:
+    """The number of items an "each" amount applies to ("2项创新工作各加1分" → 2)."""
+    seg = text[_segment_start(text, m.start(), _zone_start(zones, m.start())):m.start()]
+    counts = _RE_COUNT_BEFORE.findall(seg)
+    if not counts:
+        return None
+    v = _cn_number(counts[-1])
+    return int(v) if v else None
+
+
+def _item(text: str, m: re.Match, delta: float, zones, match_ends, each: bool = False) -> dict:
+    seg_start = _segment_start(text, m.start(), _zone_start(zones, m.start()))
+    k = bisect_right(match_ends, m.start()) - 1
+    if k >= 0:
+        seg_start = max(seg_start, match_ends[k])
+    label = None
+    start = seg_start
+    reason_from = seg_start
+    for lm in _RE_LABEL.finditer(text, seg_start, m.start()):
+        label, start, reason_from = re.sub(r"\s+", "", lm.group()), lm.start(), lm.end()
+    raw = text[reason_from:m.start()]
+    cause = _RE_CAUSE.search(raw)
+    if cause:
+        raw = raw[cause.end():]
+    elif label is None and (_RE_SELF.search(raw) or _RE_POINTS.search(raw)):
+        raw = ""  # the clause is the score statement itself, not a reason
+    reason = _RE_REASON_LEAD.sub("", _RE_REASON_TRIM.sub("", raw))
+    reason = _RE_REASON_TRIM.sub("", reason)
+    if label is None:
+        # no label: the item spans its reason (when one is given) and the amount
+        start = text.rfind(reason, seg_start, m.start()) if reason else m.start()
+        start = m.start() if start < 0 else start
+    out = {"label": label, "delta": delta, "reason": reason or None, "start": start, "end": m.end()}
+    if each:
+        out["each"] = True
+    return out
+
+
+def score_consistency(score: dict | None, full_score: float = 100) -> list[dict]:
+    """Arithmetic problems of a self-score: parts that do not add up to the stated total."""
+    if not score:
+        return []
+    tol = 0.01
+    full = score.get("full_score") or full_score
+    total, base = score.get("total"), score.get("base")
+    bonus, deducted = score.get("bonus"), score.get("deducted")
+    problems = []
+
+    def fmt(v):
+        v = round(float(v), 4)
+        return str(int(v)) if v == int(v) else f"{v:g}"
+
+    if total is not None and base is not None and (bonus is not None or deducted is not None):
+        b, d = bonus or 0, deducted or 0
+        options = [base + b]
+        if deducted is not None and abs((full - deducted) - base) > tol:
+            options.insert(0, base + b - d)
+        if all(abs(o - total) > tol for o in options):
+            expected = options[0]
+            parts = f"基础分{fmt(base)}" + (f" + 加分{fmt(b)}" if bonus is not None else "") + (
+                f" − 扣分{fmt(d)}" if len(options) == 2 else "")
+            problems.append({"code": "score_arithmetic",
+                             "message": f"自评分数不一致：{parts} = {fmt(expected)}，但报告所述总分为{fmt(total)}分",
+                             "expected": round(expected, 4), "stated": total})
+    elif total is not None and base is None and deducted is not None:
+        b = bonus or 0
+        expected = full - deducted + b
+        if abs(expected - total) > tol:
+            parts = f"满分{fmt(full)} − 扣分{fmt(deducted)}" + (f" + 加分{fmt(b)}" if bonus is not None else "")
+            problems.append({"code": "score_arithmetic",
+                             "message": f"自评分数不一致：{parts} = {fmt(expected)}，但报告所述总分为{fmt(total)}分",
+                             "expected": round(expected, 4), "stated": total})
+    ded_items = [i for i in score.get("items") or [] if (i.get("delta") or 0) < 0 and not i.get("each")]
+    spans = score.get("spans") or {}
+    if deducted is not None and ded_items and "deducted" in spans:
+        s = -sum(i["delta"] for i in ded_items)
+        if abs(s - deducted) > tol:
+            problems.append({"code": "score_arithmetic",
+                             "message": f"扣分明细合计{fmt(s)}分，与报告所述扣分合计{fmt(deducted)}分不一致",
+                             "expected": round(s, 4), "stated": deducted})
+    return problems

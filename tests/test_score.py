@@ -1,0 +1,365 @@
+"""Tests for dudao.extract.score: the self-assessed score and its arithmetic.
+
+Fixtures are invented sentences in other phrasings than the seeds; the seed test compares with
+the hand-made gold the way ../shared/eval/score.py does and is skipped when ../shared is missing.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from dudao.extract.score import _cn_number, extract_self_score, score_consistency
+
+SHARED = Path(os.environ.get("DUDAO_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+
+
+def close(a, b):
+    return a is not None and b is not None and abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
+
+
+def check_spans(text, r):
+    """Every span points at text holding the value it claims."""
+    for key, (s, e) in r["spans"].items():
+        piece = text[s:e]
+        assert piece, key
+        if key in ("total", "base", "bonus", "deducted"):
+            assert "分" in piece
+        if key == "grade":
+            assert r["grade"] in piece
+    for item in r["items"]:
+        piece = text[item["start"]:item["end"]]
+        assert piece.endswith("分")
+        if item["label"]:
+            assert re.sub(r"\s+", "", piece).startswith(item["label"])
+        if item["reason"]:
+            assert item["reason"] in piece
+
+
+# --- numbers ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("raw, value", [
+    ("96.5", 96.5), ("９６．５", 96.5), ("一点八", 1.8), ("二", 2), ("两", 2), ("十", 10), ("十二", 12),
+    ("二十四", 24), ("九十五点五", 95.5), ("一百", 100), ("一百零四点二", 104.2), ("零点五", 0.5),
+])
+def test_cn_number(raw, value):
+    assert close(_cn_number(raw), value)
+
+
+@pytest.mark.parametrize("raw", ["", "xx", "某", "三个"])
+def test_cn_number_rejects(raw):
+    assert _cn_number(raw) is None
+
+
+# --- the four shapes of a stated score, in other phrasings --------------------------------------
+def test_base_then_each_bonus_then_total_derives_bonus():
+    text = ("对照评价细则，我县自评得分95分。去年我县两项改革经验被省教育厅推广，按规定各加1.5分，"
+            "最终自评总分为98分。")
+    r = extract_self_score(text)
+    assert (r["total"], r["base"], r["bonus"], r["deducted"]) == (98, 95, 3, None)
+    assert score_consistency(r) == []
+    check_spans(text, r)
+
+
+def test_points_deducted_bonus_total_grade():
+    text = ("经逐项自查，全区38个评估点中，33个评估点得满分，5个评估点有扣分，扣分合计2.4分；"
+            "创新项目加分共计4分，自评总得分101.6分，等次为优秀。")
+    r = extract_self_score(text)
+    assert r["points_count"] == 38
+    assert (r["total"], r["base"], r["bonus"], r["deducted"]) == (101.6, None, 4, 2.4)
+    assert r["grade"] == "优秀"
+    assert score_consistency(r) == []
+    check_spans(text, r)
+
+
+def test_score_then_separate_bonus_is_the_base():
+    text = "除群众满意度外，全部30个指标点自查得分为91分，此外依据加分项目规定，自查加分1.5分。"
+    r = extract_self_score(text)
+    assert r["points_count"] == 30
+    assert (r["total"], r["base"], r["bonus"]) == (None, 91, 1.5)
+    assert score_consistency(r) == []
+
+
+def test_grade_total_and_itemised_deductions():
+    text = ("对照评价体系的26个观测点，我市自评等级为B等，自评得分93.5分。其中，第4观测点因部分学校大班额未消除，"
+            "扣2分；第11观测点因教师培训经费未足额列支，扣1.5分；第20观测点因校舍安全隐患整改滞后，扣3分。")
+    r = extract_self_score(text)
+    assert r["points_count"] == 26 and r["grade"] == "B"
+    assert r["total"] == 93.5 and r["base"] is None
+    assert r["deducted"] == 6.5  # the sum of the items: no total deduction is stated
+    labels = [(i["label"], i["delta"]) for i in r["items"]]
+    assert labels == [("第4观测点", -2), ("第11观测点", -1.5), ("第20观测点", -3)]
+    assert r["items"][0]["reason"] == "部分学校大班额未消除"
+    assert score_consistency(r) == []
+    check_spans(text, r)
+
+
+# --- other phrasings ----------------------------------------------------------------------------
+def test_chinese_numerals():
+    text = "对照二十个指标点进行自查，扣一点八分，加二分，自查总分一百点二分。"
+    r = extract_self_score(text)
+    assert (r["points_count"], r["deducted"], r["bonus"], r["total"]) == (20, 1.8, 2, 100.2)
+    assert score_consistency(r) == []
+
+
+def test_plain_score_with_full_marks():
+    r = extract_self_score("经自评，我县得分为93.5分（满分100分）。")
+    assert r["total"] == 93.5 and r["full_score"] == 100
+
+
+def test_bare_total_before_own_score_is_full_marks():
+    r = extract_self_score("本次评价总分120分，我县自评得分111分，评定等级为A级。")
+    assert r["total"] == 111 and r["full_score"] == 120 and r["grade"] == "A"
+    assert r["base"] is None
+
+
+def test_explicit_base_bonus_total():
+    r = extract_self_score("对照评价细则，我区自评基础分94分，创新工作加分3分，自评总分97分，等次为良好。")
+    assert (r["base"], r["bonus"], r["total"], r["grade"]) == (94, 3, 97, "良好")
+    assert score_consistency(r) == []
+
+
+def test_bonus_included_in_score():
+    r = extract_self_score("自评得分96.5分（含加分2分）。")
+    assert r["total"] == 96.5 and r["bonus"] == 2 and r["base"] is None
+    r = extract_self_score("自评得分为102分，其中加分项得分3分。")
+    assert r["total"] == 102 and r["bonus"] == 3
+
+
+def test_each_bonus_with_counted_items():
+    r = extract_self_score("县政府自评得分98分，另有2项创新工作获省级表彰，各加1分。")
+    assert r["base"] == 98 and r["bonus"] == 2 and r["total"] is None
+
+
+def test_each_bonus_without_count_or_total_stays_unknown():
+    r = extract_self_score("县政府自评得分98分，另有创新工作获省级表彰，各加1分。")
+    assert r["base"] == 98 and r["bonus"] is None
+
+
+def test_item_label_forms_and_unlabelled_reason():
+    text = ("我旗自评得分97分。其中指标2.3因生均公用经费未达标扣0.5分；B4.1观测点因大班额未消除扣1分；"
+            "因校舍安全隐患整改不及时扣1.5分。")
+    r = extract_self_score(text)
+    assert [(i["label"], i["delta"]) for i in r["items"]] == [("指标2.3", -0.5), ("B4.1观测点", -1), (None, -1.5)]
+    assert r["items"][2]["reason"] == "校舍安全隐患整改不及时"
+    assert r["deducted"] == 3
+    assert score_consistency(r) == []
+    check_spans(text, r)
+
+
+def test_example_items_do_not_make_the_deduction():
+    r = extract_self_score("我县自评得分95分，第3测评点因大班额扣1分等。")
+    assert r["total"] == 95 and r["deducted"] is None
+
+
+@pytest.mark.parametrize("text, grade", [
+    ("全县自评结果为良好。", "良好"),
+    ("自我评价得分为八十九分，等级为合格等次。", "合格"),
+    ("自评等级：优秀。自评得分99分。", "优秀"),
+    ("经自查，我市自评为C级，自评得分72分。", "C"),
+    ("我区自评总分58分，自评结果为不合格。", "不合格"),
+])
+def test_grades(text, grade):
+    assert extract_self_score(text)["grade"] == grade
+
+
+def test_points_as_total_deduction_and_grade_letter():
+    r = extract_self_score("通过自评，共32个测评点，其中28个测评点得满分，扣分合计3.5分，自评总分96.5分，自评等次为B等。")
+    assert (r["points_count"], r["deducted"], r["total"], r["grade"]) == (32, 3.5, 96.5, "B")
+    assert score_consistency(r) == []
+
+
+def test_score_stated_across_lines():
+    text = "三、自评情况\n我县自评得分94分，合计扣6分。\n其中：第2测评点因经费未达标扣4分；\n第9测评点因师资不足扣2分。\n四、问题"
+    r = extract_self_score(text)
+    assert r["total"] == 94 and r["deducted"] == 6
+    assert [i["label"] for i in r["items"]] == ["第2测评点", "第9测评点"]
+    assert score_consistency(r) == []
+
+
+@pytest.mark.parametrize("text, total", [
+    ("三、自评结果\n我市得分96分，等次为优秀。", 96),
+    ("我县认真开展自查。全县得分95分，扣5分。", 95),
+    ("自评分为95分。", 95),
+    ("自评得分：96分。", 96),
+    ("我市对照《评价细则》进行了自评，得分为92.5分。", 92.5),
+])
+def test_score_after_a_self_evaluation_heading_or_sentence(text, total):
+    assert extract_self_score(text)["total"] == total
+
+
+def test_points_named_in_the_previous_sentence_of_the_paragraph():
+    assert extract_self_score("本次评价共设45个观测点。经认真自查，我区自评得分97分。")["points_count"] == 45
+    assert extract_self_score("本次评价共设45个观测点。\n经认真自查，我区自评得分97分。")["points_count"] is None
+
+
+@pytest.mark.parametrize("text, expect", [
+    ("经自评，我市履行教育职责自评得分为96.35分，评估等级为A等。", {"total": 96.35, "grade": "A"}),
+    ("根据《评价细则》，我区自评总分为95.2分（满分100分），其中扣分项4.8分。",
+     {"total": 95.2, "deducted": 4.8, "full_score": 100}),
+    ("自评情况：A类指标得分58分，B类指标得分30分，C类指标得分8分，自评总分96分。", {"total": 96, "base": None}),
+    ("自评结果：总分97.5分，等级优秀。", {"total": 97.5, "grade": "优秀"}),
+    ("加分项：我县获国家级表彰加1分，获省级推广加0.5分，自评共加1.5分，自评总分98分。", {"total": 98, "bonus": 1.5}),
+])
+def test_more_phrasings(text, expect):
+    r = extract_self_score(text)
+    for k, v in expect.items():
+        assert r[k] == v, k
+    assert score_consistency(r) == []
+
+
+def test_total_with_parts_in_brackets():
+    r = extract_self_score("自评总分为96.5分（其中基础分94.5分，发展性指标加分2分）。")
+    assert (r["total"], r["base"], r["bonus"]) == (96.5, 94.5, 2)
+    assert r["items"][0]["reason"] == "发展性指标"
+    assert score_consistency(r) == []
+
+
+# --- placeholders and near misses ---------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "自评得分xxx分，加x分。",
+    "对照指标体系，我市自评得分为XX分，扣＊分。",
+    "在全市政府网站绩效评估中，总得分375分，居全区第一。",
+    "开展网站自查，总得分375分，居全区第一。",
+    "学校自评工作扎实，家长满意度得分92分。",
+    "社会公众对教育工作满意度为81.5分，较上年提高。",
+    "我县自评工作十分扎实，群众满意。",
+    "全县中小学生体质测试平均得分85分。",
+    "学校开展自查自评，3所学校评为优秀。",
+    "开展学校自评。学生体质测试平均得分85分。",
+    "开展学校自评工作。3所学校获评优秀等次。",
+    "",
+])
+def test_no_score(text):
+    assert extract_self_score(text) is None
+
+
+def test_placeholder_values_are_none_but_real_parts_stay():
+    r = extract_self_score("我市自评得分xx分，自评等级为优秀等。")
+    assert r["total"] is None and r["base"] is None and r["grade"] == "优秀"
+    assert r["placeholders"] == 1
+
+
+# --- consistency --------------------------------------------------------------------------------
+def test_inconsistent_base_bonus_total():
+    r = extract_self_score("经逐项自查，自评基础分94分，加分项合计加3分，自评总分98分。")
+    problems = score_consistency(r)
+    assert len(problems) == 1
+    p = problems[0]
+    assert p["code"] == "score_arithmetic" and p["expected"] == 97 and p["stated"] == 98
+    assert "不一致" in p["message"]
+
+
+def test_inconsistent_full_minus_deducted_plus_bonus():
+    r = extract_self_score("本次评价共有40个评估点，其中3个评估点扣分，共扣2.5分，另加分1分，自评总分为97.5分。")
+    problems = score_consistency(r)
+    assert [p["expected"] for p in problems] == [98.5]
+
+
+def test_inconsistent_item_sum():
+    r = extract_self_score("我市自评得分96分，共扣4分。其中，第3观测点因校舍面积不足扣1分；第9观测点因教师培训经费未足额安排扣2分。")
+    problems = score_consistency(r)
+    assert len(problems) == 1
+    assert problems[0]["expected"] == 3 and problems[0]["stated"] == 4
+
+
+def test_inconsistent_total_and_items():
+    r = extract_self_score("自评得分90分。其中，第5测评点因大班额扣2分；第7测评点因经费不足扣3分。")
+    problems = score_consistency(r)
+    assert [(p["expected"], p["stated"]) for p in problems] == [(95, 90)]
+
+
+def test_consistency_uses_stated_full_score_and_parameter():
+    r = extract_self_score("本次评价满分120分，我县自评得分115分，其中扣5分。")
+    assert score_consistency(r) == []
+    r = {"total": 145, "base": None, "bonus": None, "deducted": 5, "items": [], "spans": {}}
+    assert score_consistency(r, full_score=150) == []
+    assert score_consistency(r)[0]["expected"] == 95
+
+
+def test_consistency_of_nothing():
+    assert score_consistency(None) == []
+    assert score_consistency({"total": 95}) == []
+
+
+# --- speed --------------------------------------------------------------------------------------
+def test_speed():
+    para = ("2021年，丰和县自评工作扎实，新增学位3200个，投入经费2.6亿元。对照评价细则，我县自评得分95分，"
+            "其中第3测评点因大班额扣2分；第8测评点因经费不足扣3分。群众满意度为90分。\n")
+    text = para * 3000
+    best = min(_timed(text) for _ in range(3))
+    assert len(text) / best >= 300_000
+
+
+def _timed(text):
+    t0 = time.perf_counter()
+    extract_self_score(text)
+    return time.perf_counter() - t0
+
+
+# --- seeds against the gold ---------------------------------------------------------------------
+def _squash(s):
+    return re.sub(r"\s+", "", s or "")
+
+
+def _seed_reports():
+    """(name, gold report, text of that report) for each gold report, splitting the seeds by hand."""
+    seeds, gold_dir = SHARED / "corpus" / "seeds", SHARED / "corpus" / "gold"
+    if not gold_dir.is_dir():
+        return []
+    out = []
+    for gf in sorted(gold_dir.glob("*.json")):
+        text = (seeds / f"{gf.stem}.txt").read_text(encoding="utf-8")
+        parts = re.split(r"(?m)^第[一二三四五六七八九十]+篇[:：].*$", text)
+        if len(parts) > 1:  # a 范文 page: drop the header and the trailing tag line
+            parts = parts[1:]
+            parts[-1] = re.split(r"(?m)^标签[:：]", parts[-1])[0]
+        cut = re.search(r"\n +年度\S{2,10}人民政府履行教育职责", parts[-1])
+        if cut:  # a garbled second copy
+            parts[-1] = parts[-1][:cut.start()]
+        for g in json.loads(gf.read_text(encoding="utf-8"))["reports"]:
+            seg = [p for p in parts if _squash(g["anchor"]) in _squash(p)]
+            out.append((f"{gf.stem}:{g['anchor'][:10]}", g, seg[0] if seg else None))
+    return out
+
+
+_SEEDS = _seed_reports()
+
+
+@pytest.mark.skipif(not _SEEDS, reason="../shared/corpus 不存在")
+@pytest.mark.parametrize("name, gold, text", _SEEDS, ids=[r[0] for r in _SEEDS])
+def test_seed_against_gold(name, gold, text):
+    assert text is not None, "anchor not found"
+    r = extract_self_score(text)
+    gs = gold.get("self_score")
+    if not gold["relevant"] or gs is None:
+        assert r is None or (r["total"] is None and r["base"] is None)
+        return
+    assert r is not None
+    for k in ("total", "base", "bonus", "deducted", "points_count"):
+        if gs.get(k) is not None:
+            assert close(r[k], float(gs[k])), k
+        else:
+            assert r[k] is None, k
+    if gs.get("grade"):
+        assert (r["grade"] or "").startswith(gs["grade"])
+    for item in gs.get("items", []):
+        digits = re.sub(r"\D", "", item["label"])
+        assert any(close(float(i["delta"] or 0), item["delta"]) and digits in _squash(i["label"] or "")
+                   for i in r["items"]), item
+    assert score_consistency(r) == []  # the seeds' stated scores add up: no false alarm
+    check_spans(text, r)
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "seeds").is_dir(), reason="../shared/corpus 不存在")
+def test_seed_files_whole_do_not_crash_and_are_fast():
+    texts = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "corpus" / "seeds").glob("*.txt"))]
+    big = "\n".join(texts) * 5
+    t0 = time.perf_counter()
+    for t in texts:
+        extract_self_score(t)
+    extract_self_score(big)
+    assert (len(big) + sum(map(len, texts))) / (time.perf_counter() - t0) >= 300_000
