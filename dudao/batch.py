@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from dudao.errors import DudaoError
+from dudao.errors import DudaoError, UnsupportedInput
 
 
 @dataclass
@@ -63,6 +63,8 @@ def run_one(job: Job, options: dict | None = None) -> dict:
                       findings=sum(len(r.get("findings", [])) for r in result["reports"]))
         if not job.out_path:
             status["result"] = result
+    except UnsupportedInput as e:
+        status.update(status="skipped", reason=e.message, code=e.code)
     except DudaoError as e:
         status.update(status="failed", reason=e.message, code=e.code)
     except MemoryError:
@@ -107,6 +109,7 @@ def write_summary(out_dir: Path, statuses: list[dict], started: float, argv: lis
         "seconds": round(time.time() - started, 2),
         "command": argv,
         "counts": {"inputs": len(statuses), "ok": counts.get("ok", 0), "failed": counts.get("failed", 0),
+                   "skipped": counts.get("skipped", 0),
                    "reports": sum(s.get("reports", 0) for s in statuses),
                    "relevant_reports": sum(s.get("relevant", 0) for s in statuses)},
         "inputs": statuses,

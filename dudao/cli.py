@@ -102,11 +102,14 @@ def analyze(
 
 def _print_batch_summary(summary, out_dir):
     c = summary["counts"]
-    out.print(f"已分析 {c['inputs']} 个文件：成功 {c['ok']} 个，失败 {c['failed']} 个；"
+    skipped = f"，跳过非报告文件 {c['skipped']} 个" if c.get("skipped") else ""
+    out.print(f"已分析 {c['inputs']} 个文件：成功 {c['ok']} 个，失败 {c['failed']} 个{skipped}；"
               f"识别出报告 {c['reports']} 篇，其中政府履职自评报告 {c['relevant_reports']} 篇。")
     for s in summary["inputs"]:
         if s["status"] == "failed":
             out.print(f"  [red]失败[/] {s['source']}：{s['reason']}")
+        elif s["status"] == "skipped":
+            out.print(f"  [dim]跳过[/] {s['source']}：{s['reason']}")
     out.print(f"结果已写入：{out_dir}（汇总见 {out_dir / 'summary.json'}）")
 
 

@@ -29,3 +29,9 @@ class ConfigError(DudaoError):
 
     code = "bad_config"
     exit_code = 3
+
+
+class UnsupportedInput(InputError):
+    """A file in a folder that is not a report format (README, spreadsheets…): listed, not failed."""
+
+    code = "unsupported"

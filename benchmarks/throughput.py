@@ -1,0 +1,173 @@
+"""Throughput and memory of the analysis engine.
+
+Builds a corpus of N report files from the bundled examples (numbers and names perturbed so no
+two files are identical), writes it to a temporary folder, and prints:
+  - clean + split only, one core: characters per second (goal ≥ 1,000,000)
+  - the full pipeline (extraction and checks on) for --jobs 1 and --jobs 2 through the same
+    batch runner the CLI uses: reports/s, characters/s, peak RSS of the parent and of the
+    largest worker
+  - a plain jieba.lcut pass over the same text, as a reference point
+
+Usage: python benchmarks/throughput.py [--n 2000] [--jobs 1 2]
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import resource
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def example_texts() -> list[str]:
+    from dudao.ingest import iter_inputs
+    texts = []
+    for item in iter_inputs([str(ROOT / "examples")]):
+        try:
+            raw = item.load()
+        except Exception:
+            continue
+        if len(raw.text) > 500:
+            texts.append(raw.text)
+    if not texts:
+        sys.exit("examples/ 中没有可用的示例文件")
+    return texts
+
+
+def perturb(text: str, rng: random.Random) -> str:
+    """Change every number a little so files differ the way real reports do."""
+    def num(m):
+        s = m.group(0)
+        if len(s) == 4 and s.startswith("20"):
+            return s  # keep years
+        return str(max(1, int(s) + rng.randint(-3, 9)))
+    return re.sub(r"\d+", num, text)
+
+
+def build_corpus(n: int, folder: Path) -> int:
+    rng = random.Random(42)
+    base = example_texts()
+    total = 0
+    for i in range(n):
+        t = perturb(base[i % len(base)], rng)
+        (folder / f"r{i:05d}.txt").write_text(t, encoding="utf-8")
+        total += len(t)
+    return total
+
+
+class PeakRSS:
+    """Samples the RSS of this process and its children every 50 ms."""
+
+    def __init__(self):
+        self.parent = 0
+        self.child = 0
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        me = psutil.Process()
+        while not self._stop.is_set():
+            try:
+                self.parent = max(self.parent, me.memory_info().rss)
+                for c in me.children(recursive=True):
+                    try:
+                        self.child = max(self.child, c.memory_info().rss)
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+
+    def __enter__(self):
+        self._t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._t.join()
+
+
+def bench_clean_split(folder: Path, limit: int) -> tuple[float, int]:
+    from dudao.clean import clean
+    from dudao.split import split
+    files = sorted(folder.iterdir())[:limit]
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    chars = sum(map(len, texts))
+    t0 = time.perf_counter()
+    for t in texts:
+        doc = clean(t)
+        split(doc.text)
+    return chars / (time.perf_counter() - t0), chars
+
+
+def bench_pipeline(folder: Path, jobs: int, out: Path) -> dict:
+    from dudao.batch import Job, output_names, run_batch
+    from dudao.ingest import iter_inputs
+    items = list(iter_inputs([str(folder)]))
+    names = output_names(items)
+    job_list = [Job(i, str(out / n)) for i, n in zip(items, names)]
+    with PeakRSS() as rss:
+        t0 = time.perf_counter()
+        statuses = list(run_batch(job_list, jobs))
+        dt = time.perf_counter() - t0
+    ok = [s for s in statuses if s["status"] == "ok"]
+    chars = sum(s["chars"] for s in ok)
+    return {"jobs": jobs, "files": len(statuses), "failed": len(statuses) - len(ok), "seconds": dt,
+            "reports_per_s": sum(s["reports"] for s in ok) / dt, "chars_per_s": chars / dt,
+            "parent_mb": rss.parent / 2**20, "child_mb": rss.child / 2**20}
+
+
+def bench_jieba(folder: Path, limit: int) -> float:
+    import logging
+
+    import jieba
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    files = sorted(folder.iterdir())[:limit]
+    text = "".join(f.read_text(encoding="utf-8") for f in files)
+    t0 = time.perf_counter()
+    jieba.lcut(text)
+    return len(text) / (time.perf_counter() - t0)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--n", type=int, default=2000, help="number of report files (up to 10000)")
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="dudao-bench-"))
+    try:
+        corpus = tmp / "corpus"
+        corpus.mkdir()
+        total = build_corpus(args.n, corpus)
+        print(f"语料：{args.n} 个文件，{total:,} 字符（{total / args.n:,.0f} 字符/文件），位于 {corpus}")
+        cs, cs_chars = bench_clean_split(corpus, min(args.n, 500))
+        print(f"清洗+切分（单核）：{cs:,.0f} 字符/秒（{cs_chars:,} 字符样本）")
+        for j in args.jobs:
+            out = tmp / f"out{j}"
+            out.mkdir()
+            r = bench_pipeline(corpus, j, out)
+            print(f"完整分析 --jobs {j}：{r['files']} 个文件 {r['seconds']:.1f} 秒，"
+                  f"{r['reports_per_s']:.1f} 篇/秒，{r['chars_per_s']:,.0f} 字符/秒"
+                  f"（每核 {r['chars_per_s'] / j:,.0f}），失败 {r['failed']}；"
+                  f"峰值内存 主进程 {r['parent_mb']:.0f} MB、单个工作进程 {r['child_mb']:.0f} MB")
+            shutil.rmtree(out)
+        jb = bench_jieba(corpus, min(args.n, 200))
+        print(f"参考：jieba.lcut 分词 {jb:,.0f} 字符/秒（单核）")
+        print(f"ru_maxrss（主进程）：{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
