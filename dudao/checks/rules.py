@@ -28,8 +28,10 @@ def over_length(report, scheme):
     text = report["text"]
     limit, source = scheme.length_limit, scheme.length_limit_source or scheme.name
     if scheme.read_limit_from_text:
-        m = _LIMIT_IN_TEXT.search(text)
-        if m:
+        # Only the writing instruction at the head of a report sets the limit ("（自评报告…字数不超过
+        # 5000字。）"); a note inside the text such as "此处…字数控制在300字以内" is about one paragraph.
+        m = _LIMIT_IN_TEXT.search(text, 0, 400)
+        if m and int(m.group(1)) >= 1000:
             limit, source = int(m.group(1)), f"报告开头的写作要求“{m.group(0)}”"
     n = word_count(text)
     if n <= limit:
@@ -69,7 +71,7 @@ def missing_section(report, scheme):
     roles = {r for s in report.get("sections") or [] for r in s["roles"]}
     out = []
     for role in scheme.required_roles:
-        if role in roles or role == "problems":   # problems has its own, stronger finding
+        if role in roles:
             continue
         if role == "measures" and re.search(r"下一步|今后|努力方向|工作打算|将进一步", report["text"]):
             continue

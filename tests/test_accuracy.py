@@ -1,0 +1,71 @@
+"""Accuracy gate: ../shared/eval/score.py on the seeds (hand-made gold) and on the bundled
+examples (examples/expected.yaml converted to the gold format). Rows are printed for the log."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dudao.batch import Job, output_names, run_one
+from dudao.ingest import iter_inputs
+
+from conftest import EXAMPLES, GOLD, ROOT, SEEDS, SHARED
+
+SCORE = SHARED / "eval" / "score.py"
+
+# Rows the engine issues require at 100% on the seeds; every other row at ≥ 95%.
+EXACT_ON_SEEDS = {
+    "output file present", "segmentation: gold report found", "segmentation: no spurious reports",
+    "doc type correct", "relevance correct", "no noise left in text", "region: name", "region: adcode",
+    "region: none claimed for anonymised report", "year: work_year", "year: round_year", "scheme refs found",
+    "self-score: total", "self-score: base", "self-score: bonus", "self-score: deducted",
+    "self-score: points_count", "self-score: grade", "self-score: items", "self-score: none invented",
+    "placeholders flagged correctly", "indicators: no value invented for placeholder",
+    "findings: no false alarm (watched codes)", "findings: expected code raised",
+}
+# The examples were written independently of the rules: a generalisation check with a floor.
+EXAMPLE_FLOOR = 0.85
+
+
+def _predict(paths, out: Path):
+    items = list(iter_inputs([str(p) for p in paths]))
+    for item, name in zip(items, output_names(items)):
+        st = run_one(Job(item, str(out / name)))
+        assert st["status"] in ("ok", "skipped"), (item.source, st.get("reason"))
+
+
+def _score(gold: Path, pred: Path) -> dict:
+    r = subprocess.run([sys.executable, str(SCORE), "--gold", str(gold), "--pred", str(pred), "--json"],
+                       capture_output=True, text=True, check=True)
+    body = r.stdout[:r.stdout.rindex("}") + 1]
+    rows = json.loads(body)
+    verbose = subprocess.run([sys.executable, str(SCORE), "--gold", str(gold), "--pred", str(pred), "-v"],
+                             capture_output=True, text=True).stdout
+    print(verbose)
+    return rows
+
+
+def test_seed_accuracy(tmp_path, seeds_dir, gold_dir):
+    if not SCORE.is_file():
+        pytest.skip("../shared/eval/score.py 不存在")
+    _predict(sorted(seeds_dir.glob("*")), tmp_path)
+    rows = _score(gold_dir, tmp_path)
+    low = {k: v["ratio"] for k, v in rows.items()
+           if v["ratio"] is not None and v["ratio"] < (1.0 if k in EXACT_ON_SEEDS else 0.95)}
+    assert not low, low
+
+
+def test_example_accuracy(tmp_path):
+    if not SCORE.is_file():
+        pytest.skip("../shared/eval/score.py 不存在")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from examples_gold import convert
+    gold = tmp_path / "gold"
+    convert(gold)
+    pred = tmp_path / "pred"
+    pred.mkdir()
+    _predict([p for p in sorted(EXAMPLES.iterdir()) if p.suffix in (".txt", ".docx", ".pdf", ".html")], pred)
+    rows = _score(gold, pred)
+    low = {k: v["ratio"] for k, v in rows.items() if v["ratio"] is not None and v["ratio"] < EXAMPLE_FLOOR}
+    assert not low, low
