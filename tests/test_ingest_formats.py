@@ -520,3 +520,17 @@ def test_seed_round_trip(seed_texts, tmp_path, kind):
         assert len(dropped) <= 5 and all(len(x) <= 80 for x in dropped), dropped
         sep = re.compile(r"^第[一二三四五六七八九十]+篇")
         assert sum(map(bool, map(sep.match, want))) == sum(map(bool, map(sep.match, got))) >= 2
+
+
+def test_items_pickle_for_worker_processes(tmp_path):
+    import pickle
+    import zipfile as zf
+    (tmp_path / "a.txt").write_text("某县2021年度履行教育职责自评报告\n一、主要做法", encoding="utf-8")
+    with zf.ZipFile(tmp_path / "b.zip", "w") as z:
+        z.writestr("内/c.txt", "某区2022年度自评报告\n一、基本情况".encode("utf-8"))
+    from dudao.ingest import iter_inputs
+    items = list(iter_inputs([str(tmp_path)]))
+    assert len(items) == 2
+    for it in items:
+        clone = pickle.loads(pickle.dumps(it))
+        assert clone.load().text == it.load().text

@@ -7,6 +7,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable, Iterator
 
 from dudao.errors import InputError, UnsupportedInput
@@ -134,7 +135,7 @@ def _zip_items(source: str, opener: Callable[[], object], depth: int = 0) -> Ite
         return
     if any(i.filename == "word/document.xml" for i in infos):  # a .docx saved with a .zip name
         yield InputItem(source, os.path.splitext(base)[0] + ".docx",
-                        _read=lambda: _read_opened(opener))
+                        _read=partial(_read_opened, opener))
         return
     reason = zip_bomb_reason(infos)
     if reason:
@@ -167,13 +168,19 @@ def _zip_items(source: str, opener: Callable[[], object], depth: int = 0) -> Ite
             yield InputItem(msource, mbase, info.file_size, _read=_member_reader(opener, info))
 
 
+# Readers and openers are partials of module functions, not closures, so items pickle
+# (the batch runner sends them to worker processes).
 def _member_reader(opener, info):
-    return lambda: _read_member(opener, info)
+    return partial(_read_member, opener, info)
 
 
 def _inner_opener(opener, info):
     # Re-read the inner archive each time rather than keeping it in memory.
-    return lambda: io.BytesIO(_read_member(opener, info))
+    return partial(_open_inner, opener, info)
+
+
+def _open_inner(opener, info):
+    return io.BytesIO(_read_member(opener, info))
 
 
 def _read_opened(opener) -> bytes:
@@ -188,18 +195,20 @@ def _read_opened(opener) -> bytes:
 
 
 def _file_reader(path: str, limit: int) -> Callable[[], bytes]:
-    def read() -> bytes:
-        try:
-            with open(path, "rb") as f:
-                data = f.read(limit + 1)
-        except FileNotFoundError:
-            raise InputError(f"找不到文件：{path}") from None
-        except OSError as e:
-            raise InputError(f"无法读取文件：{path}（{e.strerror or e}）") from None
-        if len(data) > limit:
-            raise InputError(f"文件过大（超过 {_mb(limit)} MB 上限）")
-        return data
-    return read
+    return partial(_read_file, path, limit)
+
+
+def _read_file(path: str, limit: int) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)
+    except FileNotFoundError:
+        raise InputError(f"找不到文件：{path}") from None
+    except OSError as e:
+        raise InputError(f"无法读取文件：{path}（{e.strerror or e}）") from None
+    if len(data) > limit:
+        raise InputError(f"文件过大（超过 {_mb(limit)} MB 上限）")
+    return data
 
 
 def _file_items(path: str, in_folder: bool, limit: int) -> Iterator[InputItem]:
@@ -216,7 +225,7 @@ def _file_items(path: str, in_folder: bool, limit: int) -> Iterator[InputItem]:
         elif size == 0:
             yield InputItem(path, name, 0, error=InputError("文件为空"))
         else:
-            yield from _zip_items(path, lambda: open(path, "rb"))
+            yield from _zip_items(path, partial(open, path, "rb"))
         return
     if size > limit:
         yield InputItem(path, name, size, error=InputError(f"文件过大（{_mb(size)} MB），超过 {_mb(limit)} MB 上限"))
