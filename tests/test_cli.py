@@ -1,0 +1,126 @@
+"""The command line: batches with bad inputs, no silent overwrite, table and JSON output."""
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import fixtures_build as fb
+from conftest import ROOT, EXAMPLES
+
+DUDAO = [sys.executable, "-m", "dudao.cli"]
+
+
+def run(*args, cwd=ROOT):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), COLUMNS="120")
+    return subprocess.run(DUDAO + list(args), capture_output=True, text=True, cwd=cwd, env=env, timeout=600)
+
+
+def _zip_bomb() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("报告.txt", b"0" * (300 * 2**20))   # 300 MB of zeros, compresses ~1000:1
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def bad_folder(tmp_path_factory):
+    d = tmp_path_factory.mktemp("bad")
+    (d / "good.txt").write_text(fb.REPORT, encoding="utf-8")
+    (d / "empty.txt").write_bytes(b"")
+    (d / "random.pdf").write_bytes(os.urandom(4096))
+    (d / "page.pdf").write_text("<html><body><p>" + fb.REPORT.replace("\n", "</p><p>") + "</p></body></html>",
+                                encoding="utf-8")
+    from dudao.ingest import writers
+    writers.to_docx(fb.REPORT, d / "whole.docx")
+    (d / "truncated.docx").write_bytes((d / "whole.docx").read_bytes()[:1500])
+    (d / "bomb.zip").write_bytes(_zip_bomb())
+    with open(d / "huge.txt", "wb") as f:       # sparse: 200 MB without using the disk
+        f.truncate(200 * 2**20)
+    (d / "scan.pdf").write_bytes(fb.scanned_pdf())
+    return d
+
+
+def test_bad_inputs_batch(bad_folder, tmp_path):
+    out = tmp_path / "out"
+    r = run("analyze", str(bad_folder), "--out", str(out))
+    assert r.returncode == 1
+    assert "Traceback" not in r.stdout + r.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    by_name = {Path(s["source"]).name.split("!")[0]: s for s in summary["inputs"]}
+    ok = {n for n, s in by_name.items() if s["status"] == "ok"}
+    assert {"good.txt", "page.pdf", "whole.docx"} <= ok
+    for name in ("empty.txt", "random.pdf", "truncated.docx", "bomb.zip", "huge.txt", "scan.pdf"):
+        s = by_name[name]
+        assert s["status"] == "failed" and s["reason"], name
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in s["reason"]), s["reason"]
+        assert "\n" not in s["reason"]
+    assert "OCR" in by_name["scan.pdf"]["reason"]
+    assert (out / "good.json").exists() and not (out / "huge.json").exists()
+    assert summary["counts"]["failed"] == 6
+    for name in ok:
+        assert "失败" not in by_name[name].get("reason", "")
+    assert "失败" in r.stdout
+
+
+def test_no_silent_overwrite(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text(fb.REPORT, encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("analyze", str(src), "--out", str(out)).returncode == 0
+    before = (out / "a.json").read_bytes()
+    (out / "a.json").write_text("{}", encoding="utf-8")
+    r = run("analyze", str(src), "--out", str(out))
+    assert r.returncode != 0 and "--force" in (r.stdout + r.stderr)
+    assert (out / "a.json").read_text(encoding="utf-8") == "{}"
+    assert run("analyze", str(src), "--out", str(out), "--force").returncode == 0
+    assert (out / "a.json").read_bytes() == before
+
+
+def test_same_stem_uses_full_names(tmp_path):
+    from dudao.ingest import writers
+    (tmp_path / "a.txt").write_text(fb.REPORT, encoding="utf-8")
+    writers.to_docx(fb.REPORT, tmp_path / "a.docx")
+    out = tmp_path / "out"
+    assert run("analyze", str(tmp_path / "a.txt"), str(tmp_path / "a.docx"), "--out", str(out)).returncode == 0
+    assert sorted(p.name for p in out.iterdir()) == ["a.docx.json", "a.txt.json", "summary.json"]
+
+
+def test_parallel_jobs_match_serial(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run("analyze", str(EXAMPLES), "--out", str(a)).returncode == 0
+    assert run("analyze", str(EXAMPLES), "--out", str(b), "--jobs", "2").returncode == 0
+    for p in a.glob("*.json"):
+        if p.name != "summary.json":
+            assert json.loads(p.read_text(encoding="utf-8")) == json.loads((b / p.name).read_text(encoding="utf-8"))
+
+
+def test_table_and_check_output():
+    r = run("analyze", str(EXAMPLES / "02_lusong_2021.txt"), "--format", "table")
+    assert r.returncode == 0
+    assert "芦淞区" in r.stdout and "自评得分" in r.stdout
+    r = run("check", str(EXAMPLES / "02_lusong_2021.txt"))
+    assert r.returncode == 0 and "自评得分计算不符" in r.stdout and "严重" in r.stdout
+    r = run("check", str(EXAMPLES / "02_lusong_2021.txt"), "--format", "json")
+    data = json.loads(r.stdout)
+    assert {f["code"] for f in data[0]["reports"][0]["findings"]} >= {"score_arithmetic", "below_standard"}
+
+
+def test_help_is_chinese():
+    r = run("--help")
+    assert r.returncode == 0 and "自评报告" in r.stdout
+    r = run("analyze", "--help")
+    assert "输出文件夹" in r.stdout
+
+
+def test_missing_path_and_bad_scheme(tmp_path):
+    r = run("analyze", str(tmp_path / "不存在.docx"), "--out", str(tmp_path / "o"))
+    assert r.returncode == 1 and "找不到文件" in r.stdout
+    bad = tmp_path / "s.yaml"
+    bad.write_text("length_limit: 不是数字", encoding="utf-8")
+    r = run("check", str(EXAMPLES / "01_xiping_2022.txt"), "--scheme", str(bad))
+    assert r.returncode == 3 and "方案文件" in (r.stdout + r.stderr) and "Traceback" not in r.stderr
