@@ -31,11 +31,11 @@ def check_spans(text, r):
             assert "分" in piece
         if key == "grade":
             assert r["grade"] in piece
-    for item in r["items"]:
+    for item in r["items"] + r["unlabelled"]:
         piece = text[item["start"]:item["end"]]
-        assert piece.endswith("分")
+        assert piece.endswith("分") or "|" in piece  # a sentence, or a row of a score table
         if item["label"]:
-            assert re.sub(r"\s+", "", piece).startswith(item["label"])
+            assert re.sub(r"\s+", "", piece).startswith(re.sub(r"\s+", "", item["label"]))
         if item["reason"]:
             assert item["reason"] in piece
 
@@ -143,8 +143,10 @@ def test_item_label_forms_and_unlabelled_reason():
     text = ("我旗自评得分97分。其中指标2.3因生均公用经费未达标扣0.5分；B4.1观测点因大班额未消除扣1分；"
             "因校舍安全隐患整改不及时扣1.5分。")
     r = extract_self_score(text)
-    assert [(i["label"], i["delta"]) for i in r["items"]] == [("指标2.3", -0.5), ("B4.1观测点", -1), (None, -1.5)]
-    assert r["items"][2]["reason"] == "校舍安全隐患整改不及时"
+    # only labelled amounts are items; the unlabelled one still counts in the deduction
+    assert [(i["label"], i["delta"]) for i in r["items"]] == [("指标2.3", -0.5), ("B4.1观测点", -1)]
+    assert [(i["label"], i["delta"]) for i in r["unlabelled"]] == [(None, -1.5)]
+    assert r["unlabelled"][0]["reason"] == "校舍安全隐患整改不及时"
     assert r["deducted"] == 3
     assert score_consistency(r) == []
     check_spans(text, r)
@@ -214,8 +216,123 @@ def test_more_phrasings(text, expect):
 def test_total_with_parts_in_brackets():
     r = extract_self_score("自评总分为96.5分（其中基础分94.5分，发展性指标加分2分）。")
     assert (r["total"], r["base"], r["bonus"]) == (96.5, 94.5, 2)
-    assert r["items"][0]["reason"] == "发展性指标"
+    assert r["items"] == []
+    assert r["unlabelled"][0]["reason"] == "发展性指标"
     assert score_consistency(r) == []
+
+
+# --- the score paragraph as a whole: items before the total, tables, no deduction ---------------
+def test_itemised_deductions_and_bonus_lead_up_to_the_total():
+    # only the last sentence speaks of 自评; the ones before it build up the score
+    text = ("四、评价结果\n按照评估方案的4个一级指标、18个二级指标、44个测评点，全旗开展了逐项自查。"
+            "41个测评点得满分，3个测评点有扣分：第7测评点因部分乡镇中心校寄宿床位不足，扣1.5分；"
+            "第16测评点因特殊教育随班就读资源教室未建成，扣0.5分；第30测评点因校园食品安全检查记录缺失，扣1分。"
+            "上述共扣3分，基础得分97分。我旗被评为全区学校体育工作先进旗，申请加分1分。"
+            "最终自评总分98分，评价等次为优秀。\n五、存在问题")
+    r = extract_self_score(text)
+    assert (r["total"], r["base"], r["bonus"], r["deducted"]) == (98, 97, 1, 3)
+    assert r["points_count"] == 44 and r["grade"] == "优秀"
+    assert [(i["label"], i["delta"]) for i in r["items"]] == [
+        ("第7测评点", -1.5), ("第16测评点", -0.5), ("第30测评点", -1)]
+    assert r["items"][0]["reason"] == "部分乡镇中心校寄宿床位不足"
+    assert score_consistency(r) == []
+    check_spans(text, r)
+
+
+def test_leading_amounts_of_another_paragraph_stay_out():
+    text = "全县新建校舍3万平方米，年终考核加2分。\n经自评，我县自评得分95分。"
+    r = extract_self_score(text)
+    assert r["total"] == 95 and r["bonus"] is None and r["base"] is None
+
+
+def test_unlabelled_bonus_is_no_item():
+    text = ("经自查，全区扣分合计2分，其中第5评估点因学前教育专任教师学历达标率偏低扣1分，第22评估点因"
+            "控辍保学台账不全扣1分。我区获评省级智慧教育示范区，加1.5分。自评总分99.5分。")
+    r = extract_self_score(text)
+    assert [(i["label"], i["delta"]) for i in r["items"]] == [("第5评估点", -1), ("第22评估点", -1)]
+    assert [i["delta"] for i in r["unlabelled"]] == [1.5]
+    assert (r["total"], r["bonus"], r["deducted"]) == (99.5, 1.5, 2)
+    assert score_consistency(r) == []
+    check_spans(text, r)
+
+
+_TABLE = ("五、自评情况\n对照评价细则逐项打分，我区自评得分为96分，得分情况见下表。\n"
+          "附表 自评得分明细\n"
+          "评价指标 | 标准分 | 得分 | 说明\n"
+          "B1 政策落实 | 20 | 20 | 无\n"
+          "B2 经费投入 | 25 | 23.5 | 生均经费增长未达要求，扣1.5分\n"
+          "B3 办学条件 | 30 | 27.5 | 部分学校运动场地不足\n"
+          "B4 队伍建设 | 25 | 25 | —\n"
+          "总计 | 100 | 96 | 共扣4分\n"
+          "六、存在问题\n")
+
+
+def test_score_table_rows_are_the_items():
+    r = extract_self_score(_TABLE)
+    assert r["total"] == 96 and r["full_score"] == 100
+    assert [(i["label"], i["delta"]) for i in r["items"]] == [("B2 经费投入", -1.5), ("B3 办学条件", -2.5)]
+    assert [i["reason"] for i in r["items"]] == ["生均经费增长未达要求", "部分学校运动场地不足"]
+    assert r["deducted"] == 4
+    assert score_consistency(r) == []
+    check_spans(_TABLE, r)
+
+
+def test_score_table_total_row_when_the_text_states_none():
+    text = ("三、自评结果\n我镇对照评估细则逐项自查，各项指标自评情况如下。\n"
+            "项目 | 满分 | 自评分 | 扣分原因\n一、组织领导 | 10 | 9 | 会议记录不全\n"
+            "二、保障条件 | 40 | 40 | \n合计 | 50 | 49 | \n")
+    r = extract_self_score(text)
+    assert r["total"] == 49 and r["full_score"] == 50
+    assert [(i["label"], i["delta"]) for i in r["items"]] == [("一、组织领导", -1)]
+    assert score_consistency(r) == []
+
+
+def test_score_table_with_a_numbering_column():
+    text = ("经自评，全市自评总分为97分。\n序号 | 一级指标 | 分值 | 自评得分\n1 | 教育经费 | 30 | 27\n"
+            "2 | 教师队伍 | 70 | 70\n")
+    r = extract_self_score(text)
+    assert [(i["label"], i["delta"]) for i in r["items"]] == [("教育经费", -3)]
+    assert r["total"] == 97 and r["deducted"] == 3
+
+
+def test_text_items_win_over_a_table_and_other_tables_are_ignored():
+    text = ("我县自评得分97分，第3观测点因校舍面积不足扣2分；第8观测点因教师培训不足扣1分。\n"
+            + "以下为各乡镇学校经费预算。" * 40 + "\n"
+            "乡镇 | 分值 | 得分\n东关镇 | 10 | 8\n西关镇 | 10 | 9\n")
+    r = extract_self_score(text)
+    assert [i["label"] for i in r["items"]] == ["第3观测点", "第8观测点"]
+    assert r["deducted"] == 3 and r["total"] == 97
+
+
+def test_points_stated_whole_in_the_opening_sentence():
+    text = ("区政府对照全部38个测评点认真开展自评。其中35个测评点得满分，3个测评点扣分：第2测评点因故扣1分；"
+            "第9测评点因故扣1分；第30测评点因故扣0.5分。共扣2.5分，自评得分97.5分。")
+    r = extract_self_score(text)
+    assert r["points_count"] == 38
+    assert [i["label"] for i in r["items"]] == ["第2测评点", "第9测评点", "第30测评点"]
+    assert (r["total"], r["deducted"]) == (97.5, 2.5)
+
+
+def test_point_parts_add_up_when_no_whole_is_stated():
+    r = extract_self_score("经自查，27个评估点为满分，2个评估点扣分，共扣1分，自评得分99分。")
+    assert r["points_count"] == 29 and r["deducted"] == 1
+
+
+@pytest.mark.parametrize("text", [
+    "对照36个观测点逐项自评，各观测点均未扣分，基础得分100分，申报加分1分，自评总分101分。",
+    "经自查，全部30个测评点均为满分，自评得分100分。",
+])
+def test_nothing_deducted(text):
+    r = extract_self_score(text)
+    assert r["deducted"] == 0 and r["items"] == []
+    assert all(i["delta"] > 0 for i in r["unlabelled"])  # at most the unlabelled bonus
+    assert score_consistency(r) == []
+    check_spans(text, r)
+
+
+def test_full_marks_elsewhere_with_unstated_deductions_stay_unknown():
+    r = extract_self_score("经自查，2个测评点有扣分，其余测评点均为满分，自评得分98分。")
+    assert r["deducted"] is None
 
 
 # --- placeholders and near misses ---------------------------------------------------------------

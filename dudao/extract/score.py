@@ -11,7 +11,20 @@
 * bonus  — a stated sum ("加分项合计加6分"), else the sum of single bonuses; when the wording
   is per item ("各加2分") and base and total are both stated, total − base;
 * deducted — a stated sum ("合计扣1.8分"), else the sum of itemised deductions;
-* grade, points_count ("51个观测点"), full_score ("满分100分"), items with label/delta/reason.
+* grade, points_count ("51个观测点"; "46个…满分，4个…扣分" add up when no whole is stated),
+  full_score ("满分100分"), items with label/delta/reason.
+
+The zone also reaches back over the itemised deductions and bonuses of the same paragraph that
+lead up to the score ("…N个观测点，逐项自查。其中…第k观测点因…，扣1分；…合计扣2分，基础得分98分。
+…申报加分1分。自评总分99分"), plus the sentence before them that names the observation points;
+"无扣分"/"均为满分" state a deduction of 0 when no deduction is mentioned.
+
+Items are the *labelled* deductions and bonuses (第9观测点, B4.1观测点, 指标2.3 …); an amount
+without a label ("另申报加分2分", "扣3分") still counts in bonus/deducted but is no item (it is
+kept under "unlabelled" so that the arithmetic check still sees it). A score table
+("指标 | 分值 | 自评得分 | 扣分原因", as the docx/html readers render tables) gives one item per
+row whose score is below its 分值 (delta = 得分 − 分值, label = the row's first cell) when the text
+names no labelled item itself, and its 合计 row gives the total when the text states none.
 
 Placeholders ("自评得分xxx分") give None values; with nothing real left the result is None.
 `score_consistency(score)` lists arithmetic problems (code "score_arithmetic").
@@ -87,10 +100,28 @@ _RE_COUNT_BEFORE = re.compile(r"([0-9０-９]+|[一二两三四五六七八九�
 _RE_TOTAL_IS_OWN = re.compile(rf"{_SELF}|{_alt(_T['own_total_words'])}")
 
 _RE_ADVERB_SHIFEN = re.compile(r"[\u4e00-\u9fff]")
+_RE_NO_DEDUCT = re.compile(_alt(_T["no_deduction_words"]))
+_RE_DEDUCT_WORD = re.compile(_alt(_T["deduct_verbs"]))
+_RE_PART_FULL = re.compile(_alt(_T["point_part_full"]))
+_RE_PART_DEDUCT = re.compile(_alt(_T["point_part_deducted"]))
+_TABLE_SEP = "|｜"
+_RE_TABLE_LINE = re.compile(r"^[^\n|｜]*[|｜][^\n]*$", re.M)
+_RE_T_SCORE = re.compile(_alt(_T["table_score_headers"]))
+_RE_T_FULL = re.compile(_alt(_T["table_full_headers"]))
+_RE_T_REASON = re.compile(_alt(_T["table_reason_headers"]))
+_RE_T_TOTAL = re.compile(rf"^(?:{_alt(_T['table_total_labels'])})")
+_RE_T_SERIAL = re.compile(r"序号|编号|序|No\.?|NO\.?")  # a numbering column is no label
+_RE_T_NUM = re.compile(r"^\s*([0-9０-９]+(?:[.．][0-9０-９]+)?)\s*分?\s*$")
 _NUM_ANON = _NUM.replace("(?P<n>", "(?:")
+_RE_T_REASON_AMOUNT = re.compile(
+    rf"[，,；;。\s]*(?:{_alt(_T['deduct_verbs'] + _T['bonus_verbs'])})(?:{_AGG})?{_IS}{_NUM_ANON}{_FEN}[。；;]?\s*$")
 _CONTINUE = re.compile(
     rf"(?:{_alt(_T['deduct_verbs'])}|{_alt(_T['bonus_verbs'])}|{_alt(_T['total_words'])})"
     rf"(?:项|指标)?(?:{_AGG})?{_IS}{_NUM_ANON}{_FEN}|(?:(?<=[。！？!?\n])|\A)\s*其中")
+# a sentence leading up to the score: a deduction or bonus amount ("…，扣1分；", "申报加分2分")
+_LEADING = re.compile(
+    rf"(?:{_alt(_T['deduct_verbs'])}|{_alt(_T['bonus_verbs'])})"
+    rf"(?:项|指标)?(?:{_AGG})?{_IS}{_NUM_ANON}{_FEN}")
 
 
 def _cn_number(s: str) -> float | None:
@@ -170,21 +201,39 @@ def _zones(text: str) -> list[tuple[int, int]]:
     k = 0
     n = len(sents)
     prev_self = False
+    free = 0  # first sentence not in a zone yet
+
+    def table_row(i):
+        a, b = sents[i]
+        return any(text.find(c, a, b) >= 0 for c in _TABLE_SEP)
+
+    def same_para(i):  # sentence i and i + 1 are in one paragraph
+        return "\n" not in text[sents[i][1]:sents[i + 1][0]]
+
     while k < n:
         s, e = sents[k]
+        if table_row(k):  # score tables are read as tables (_tables), not as sentences
+            prev_self = False
+            k += 1
+            continue
         j = bisect_left(anchor_list, s)
         has_self = j < len(anchor_list) and anchor_list[j] < e
         # a score sentence right after one about the self-evaluation ("三、自评结果\n我市得分96分")
         if (has_self or prev_self) and _has_score(text, s, e, strict=not has_self):
-            zs, ze = s, e
-            # one sentence back, in the same paragraph, when it names the observation points
-            if k > 0 and "\n" not in text[sents[k - 1][1]:s] and _RE_POINTS.search(text, *sents[k - 1]):
-                zs = sents[k - 1][0]
+            # back over the deductions and bonuses of the same paragraph that lead up to the score
+            b = k
+            while b - 1 >= free and b - k > -12 and same_para(b - 1) and not table_row(b - 1) \
+                    and _LEADING.search(text, *sents[b - 1]):
+                b -= 1
+            # one sentence more, in the same paragraph, when it names the observation points
+            if b > 0 and same_para(b - 1) and _RE_POINTS.search(text, *sents[b - 1]):
+                b -= 1
+            zs, ze = sents[b][0], e
             k += 1
             extra = 0
             while k < n and extra < 12:
                 s2, e2 = sents[k]
-                if _CONTINUE.search(text, s2, e2):
+                if not table_row(k) and _CONTINUE.search(text, s2, e2):
                     ze = e2
                     k += 1
                     extra += 1
@@ -195,6 +244,7 @@ def _zones(text: str) -> list[tuple[int, int]]:
             else:
                 zones.append([zs, ze])
             prev_self = False
+            free = k
             continue
         prev_self = has_self
         k += 1
@@ -228,9 +278,11 @@ def _zone_start(zones, pos: int) -> int:
 def extract_self_score(text: str) -> dict | None:
     """The self-assessed score stated in a report, or None when none is stated."""
     zones = _zones(text)
-    if not zones:
+    tables = _tables(text, zones)
+    if not zones and not tables:
         return None
     totals, bases, scores, fulls, bonuses, deducts, points, grades = [], [], [], [], [], [], [], []
+    no_deduct, deduct_words = [], False
     placeholders = 0
     for zs, ze in zones:
         taken = bytearray(ze - zs)  # characters already read by a more specific pattern
@@ -258,7 +310,11 @@ def extract_self_score(text: str) -> dict | None:
         for m in _RE_POINTS.finditer(text, zs, ze):
             v = _cn_number(m.group("n"))
             if v:
-                points.append((m, v))
+                points.append((m, v, _point_part(text, m.end(), ze)))
+        for m in _RE_NO_DEDUCT.finditer(text, zs, ze):
+            no_deduct.append(m)
+        rest = _RE_NO_DEDUCT.sub("", text[zs:ze])
+        deduct_words = deduct_words or bool(_RE_DEDUCT_WORD.search(rest))
         for m in _RE_GRADE.finditer(text, zs, ze):
             if any(taken[m.start() - zs:m.end() - zs]):
                 continue
@@ -379,18 +435,46 @@ def extract_self_score(text: str) -> dict | None:
             if len(bonus_single) == 1 and not bonus_each:
                 bonus_src = bonus_single[0][0]
 
+    # a score table: its rows are the items when the text labels none itself
+    table_total = None
+    for tb in tables:
+        if not any(i["label"] for i in items):
+            items.extend(tb["items"])
+        if tb["total"] is not None and table_total is None:
+            table_total = tb["total"]
+    table_items = [i for i in items if i.get("table")]
+    items.sort(key=lambda i: i["start"])
+
     deducted = ded_src = None
     if ded_agg is not None:
         deducted, ded_src = ded_agg, ded_agg_m
     elif ded_items and not partial and not any(i.get("each") for i in ded_items):
         deducted = -sum(i["delta"] for i in ded_items)
         ded_src = None
+    elif table_items:
+        deducted = -sum(i["delta"] for i in table_items if i["delta"] < 0)
+    elif no_deduct and not deduct_words:
+        deducted, ded_src = 0, no_deduct[0]  # "无扣分观测点", "各观测点均为满分"
+
+    if table_total is not None:
+        t_full, t_score, t_m = table_total
+        if total is None and base is None:
+            total, total_m = t_score, t_m
+        if full_score is None and t_full:
+            full_score = t_full  # the 分值 column adds up to the full marks
 
     points_count = None
     pts_m = None
-    for m, v in points:
+    for m, v, _ in points:
         if points_count is None or v > points_count:
             points_count, pts_m = int(v), m
+    if points and all(part for _, _, part in points):
+        # "46个观测点为满分，4个观测点扣分" with no whole stated: the parts add up to it
+        full_p = max((pm for pm in points if pm[2] == "full"), key=lambda pm: pm[1], default=None)
+        ded_p = max((pm for pm in points if pm[2] == "deducted"), key=lambda pm: pm[1], default=None)
+        if full_p and ded_p and full_p[1] + ded_p[1] > points_count:
+            points_count = int(full_p[1] + ded_p[1])
+            pts_m = min(full_p[0], ded_p[0], key=lambda m: m.start())
     grade = grade_m = None
     if grades:
         grade_m = grades[-1]
@@ -412,11 +496,112 @@ def extract_self_score(text: str) -> dict | None:
         "grade": grade,
         "points_count": points_count,
         "full_score": _clean(full_score),
-        "items": [{k: (_clean(v) if k == "delta" else v) for k, v in i.items()} for i in items],
+        "items": [_out_item(i) for i in items if i["label"]],
+        "unlabelled": [_out_item(i) for i in items if not i["label"]],
         "placeholders": placeholders,
         "spans": spans,
         "zones": [list(z) for z in zones],
     }
+
+
+def _point_part(text: str, pos: int, end: int) -> str | None:
+    """What a count of points is: "full" ("46个观测点为满分"), "deducted" ("4个观测点扣分"), or the
+    whole (None), read from the words right after it in its clause."""
+    i = pos
+    stop = min(end, pos + 12)
+    while i < stop and text[i] not in _CLAUSE_BREAK:
+        i += 1
+    tail = text[pos:i]
+    if _RE_PART_DEDUCT.search(tail):
+        return "deducted"
+    if _RE_PART_FULL.search(tail):
+        return "full"
+    return None
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in re.split(r"[|｜]", line)]
+
+
+def _cell_num(cell: str) -> float | None:
+    m = _RE_T_NUM.match(cell)
+    return _cn_number(m.group(1)) if m else None
+
+
+class _Span:
+    """A match-like span (start/end/group) for a table cell."""
+
+    def __init__(self, text: str, start: int, end: int):
+        self.string, self._s, self._e = text, start, end
+
+    def start(self):
+        return self._s
+
+    def end(self):
+        return self._e
+
+    def group(self, *_):
+        return self.string[self._s:self._e]
+
+
+def _tables(text: str, zones) -> list[dict]:
+    """Score tables: rows "指标 | 分值 | 自评得分 | 扣分原因" with a full-marks and a score column.
+
+    Only tables about the self-evaluation count: their score column says so (自评得分), or they
+    stand in or right after a self-score zone ("得分情况见下表")."""
+    if not any(c in text for c in _TABLE_SEP):
+        return []
+    blocks: list[list[re.Match]] = []
+    for m in _RE_TABLE_LINE.finditer(text):
+        if blocks and text[blocks[-1][-1].end():m.start()].strip() == "":
+            blocks[-1].append(m)
+        else:
+            blocks.append([m])
+    out = []
+    for rows in blocks:
+        header = _cells(rows[0].group())
+        score_col = next((i for i, c in enumerate(header) if _RE_T_SCORE.search(c)), None)
+        full_col = next((i for i, c in enumerate(header)
+                         if i != score_col and _RE_T_FULL.search(c)), None)
+        if score_col is None or full_col is None or len(rows) < 2:
+            continue
+        start = rows[0].start()
+        near = any(zs <= start <= ze + 300 for zs, ze in zones)
+        if not (near or _RE_SELF.search(header[score_col])):
+            continue
+        reason_col = next((i for i, c in enumerate(header)
+                           if i not in (score_col, full_col) and _RE_T_REASON.search(c)), None)
+        label_col = next((i for i, c in enumerate(header) if i not in (score_col, full_col, reason_col)
+                          and not _RE_T_SERIAL.fullmatch(c)), None)
+        table = {"items": [], "total": None}
+        for row in rows[1:]:
+            cells = _cells(row.group())
+            if len(cells) <= max(score_col, full_col):
+                continue
+            full, score = _cell_num(cells[full_col]), _cell_num(cells[score_col])
+            if full is None or score is None:
+                continue
+            label = re.sub(r"\s+", " ", cells[label_col]) if label_col is not None and label_col < len(cells) else ""
+            if _RE_T_TOTAL.match(label.replace(" ", "")):
+                if table["total"] is None:
+                    cell_at = row.start() + row.group().find(cells[score_col])
+                    table["total"] = (full, score, _Span(text, row.start(), cell_at + len(cells[score_col])))
+                continue
+            delta = score - full
+            if abs(delta) < 1e-9 or not label:
+                continue
+            reason = cells[reason_col] if reason_col is not None and reason_col < len(cells) else ""
+            reason = _RE_REASON_TRIM.sub("", _RE_T_REASON_AMOUNT.sub("", reason)).strip("—－-/／ ") or None
+            label_at = row.start() + row.group().find(cells[label_col])
+            table["items"].append({"label": label, "delta": delta, "reason": reason,
+                                   "start": label_at, "end": row.end(), "table": True})
+        if table["items"] or table["total"] is not None:
+            out.append(table)
+    return out
+
+
+def _out_item(i: dict) -> dict:
+    return {k: (_clean(v) if k == "delta" else v) for k, v in i.items() if k != "table"}
 
 
 def _count_before(text: str, m: re.Match, zones) -> int | None:
@@ -491,7 +676,8 @@ def score_consistency(score: dict | None, full_score: float = 100) -> list[dict]
             problems.append({"code": "score_arithmetic",
                              "message": f"自评分数不一致：{parts} = {fmt(expected)}，但报告所述总分为{fmt(total)}分",
                              "expected": round(expected, 4), "stated": total})
-    ded_items = [i for i in score.get("items") or [] if (i.get("delta") or 0) < 0 and not i.get("each")]
+    ded_items = [i for i in (score.get("items") or []) + (score.get("unlabelled") or [])
+                 if (i.get("delta") or 0) < 0 and not i.get("each")]
     spans = score.get("spans") or {}
     if deducted is not None and ded_items and "deducted" in spans:
         s = -sum(i["delta"] for i in ded_items)
