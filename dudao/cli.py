@@ -160,6 +160,91 @@ def eval_cmd(
     raise typer.Exit(r.returncode)
 
 
+@app.command("review", help="生成评审包：Excel 汇总表、离线网页总览与逐篇标注、反馈意见初稿（Word）和 summary.json。")
+def review_cmd(
+    paths: List[str] = typer.Argument(..., help="自评报告：文件、文件夹或 .zip 压缩包，可多个"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="输出文件夹（须为空；已有内容时需加 --force）"),
+    reference: Optional[Path] = typer.Option(None, "--reference", help="参照文件夹：范文、模板或往年报告，只用于雷同检测"),
+    scheme: Optional[str] = typer.Option(None, "--scheme", help="评价方案设置文件（YAML），默认使用内置方案"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=64, help="并行进程数"),
+    force: bool = typer.Option(False, "--force", help="允许写入非空的输出文件夹（覆盖上次生成的评审包文件）"),
+):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from dudao.review.pack import Progress as PackProgress
+    from dudao.review.pack import build_pack
+    if out_dir is None:
+        _fail("请用 --out 指定输出文件夹，例如：dudao review 报告/ --out 评审包/")
+    if reference is not None and not reference.exists():
+        _fail(f"找不到参照文件夹：{reference}")
+    options = _options(scheme)
+
+    class _Shown(PackProgress):
+        def __init__(self, prog):
+            self.prog, self.task, self.failed = prog, None, 0
+
+        def stage(self, label, total=None):
+            if self.task is not None:
+                t = self.prog.tasks[-1]
+                self.prog.update(self.task, completed=t.total or t.completed)
+            self.failed = 0
+            self.task = self.prog.add_task(label, total=total, failed="")
+
+        def advance(self, n=1, failed=False):
+            self.failed += bool(failed)
+            self.prog.update(self.task, advance=n, failed=f"失败 {self.failed}" if self.failed else "")
+
+    from rich.table import Column
+    with Progress(TextColumn("{task.description}", table_column=Column(min_width=18)), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("[red]{task.fields[failed]}"), console=err, transient=False) as prog:
+        shown = _Shown(prog)
+        try:
+            summary = build_pack(paths, out_dir, reference=reference, options=options, jobs=jobs, force=force,
+                                 progress=shown, argv=sys.argv)
+        except DudaoError as e:
+            prog.stop()
+            _fail(e.message, e.exit_code)
+        if shown.task is not None:
+            prog.update(shown.task, completed=prog.tasks[-1].total or 0)
+    _print_review_summary(summary, out_dir)
+    raise typer.Exit(1 if summary["counts"]["failed"] else 0)
+
+
+def _print_review_summary(summary: dict, out_dir: Path):
+    from rich.panel import Panel
+    from rich.table import Table
+    c = summary["counts"]
+    f = c["findings"]
+    t = Table(show_header=False, box=None, padding=(0, 1))
+    t.add_column(style="bold", no_wrap=True)
+    t.add_column()
+    t.add_row("输入文件", f"{c['inputs']} 个：成功 {c['ok']} 个，失败 {c['failed']} 个"
+              + (f"，跳过非报告文件 {c['skipped']} 个" if c.get("skipped") else "")
+              + (f"；参照文件 {c['reference_inputs']} 个（{c['reference_reports']} 篇）" if c["reference_inputs"] else ""))
+    t.add_row("报告", f"识别出 {c['reports']} 篇，其中政府履职自评报告 {c['relevant_reports']} 篇")
+    t.add_row("核查发现", f"[bold red]严重 {f['error']}[/] 条，[yellow]警告 {f['warning']}[/] 条，[cyan]提示 {f['info']}[/] 条；"
+              f"报告自述问题 {c['problems']} 条")
+    ratios = sorted(((r["copy_ratio"], r) for r in summary["reports"] if r["copy_ratio"] > 0), key=lambda x: -x[0])
+    if ratios:
+        top = "、".join(f"{r['label']} {ratio:.1%}" for ratio, r in ratios[:3])
+        t.add_row("雷同检测", f"{c['copy_pairs']} 对报告有雷同段落（共 {c['copy_passages']} 处）；雷同比例最高：{top}")
+    else:
+        t.add_row("雷同检测", "未发现报告之间的雷同段落")
+    themes = [th for th in summary["themes"] if th["id"] != "other"][:5]
+    if themes:
+        t.add_row("主要问题主题", "；".join(f"{th['name']}（{th['regions']} 个地区，{th['count']} 条）" for th in themes))
+    t.add_row("反馈意见初稿", f"{c['feedback_drafts']} 份（{out_dir / 'feedback'}）")
+    t.add_row("Excel 汇总表", str(out_dir / "review.xlsx"))
+    t.add_row("网页总览", f"{out_dir / 'index.html'}（用浏览器直接打开，无需联网）")
+    t.add_row("汇总数据", str(out_dir / "summary.json"))
+    ok = c["ok"] > 0
+    out.print(Panel(t, title="评审包已生成" if ok else "评审包已生成（没有成功分析任何文件）", title_align="left",
+                    border_style="green" if ok else "red"))
+    for s in summary["inputs"] + summary.get("reference", []):
+        if s["status"] == "failed":
+            out.print(f"  [red]失败[/] {s['source']}：{s['reason']}")
+
+
 def main():  # pragma: no cover
     app()
 

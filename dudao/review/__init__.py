@@ -1,0 +1,1 @@
+"""Review of a batch of reports: the review pack, themes and copy detection."""
