@@ -1,0 +1,662 @@
+"""dudao.extract.figures: canonical indicator figures, their scope and kind.
+
+The fixture sentences are invented for these tests (other provinces, years, figures and
+wordings than the seed reports); the seed test at the end scores the real seeds against the gold
+annotations the way ../shared/eval/score.py does.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from dudao.extract.figures import canonical_names, extract_figures, extract_indicators
+from dudao.resources import load_yaml
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def run(text, **kw):
+    kw.setdefault("include_changes", True)
+    figs = extract_indicators(text, **kw)
+    for f in figs:
+        assert text[f["start"]:f["end"]] == f["quote"], f
+    return figs
+
+
+def actual(text, **kw):
+    return [(f["name"], f["scope"], f["value"], f["unit"]) for f in run(text, **kw) if f["kind"] == "actual"]
+
+
+def kinds(text, name, **kw):
+    return [(f["value"], f["kind"]) for f in run(text, **kw) if f["name"] == name]
+
+
+# --------------------------------------------------------------------------------------------
+# plain figures and aliases
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("2022年，全县普惠性幼儿园覆盖率达到91.3%。", ("普惠性幼儿园覆盖率", 91.3, "%")),
+    ("全市普惠园覆盖率为88.6%。", ("普惠性幼儿园覆盖率", 88.6, "%")),
+    ("全区公办园在园幼儿占比达到57.2%。", ("公办园在园幼儿占比", 57.2, "%")),
+    ("全县学前三年毛入园率达103.5%（含非户籍儿童，下同）。", ("学前三年毛入园率", 103.5, "%")),
+    ("学前教育三年入园率为96.4%。", ("学前三年毛入园率", 96.4, "%")),
+    ("全市九年义务教育巩固率达99.2%。", ("义务教育巩固率", 99.2, "%")),
+    ("本年度义务教育优质均衡比例上升到76.5%。", ("义务教育优质均衡比例", 76.5, "%")),
+    ("全市骨干教师比例达到27.3%。", ("骨干教师占比", 27.3, "%")),
+    ("学生体质健康标准测试合格率为93.6%。", ("学生体质健康合格率", 93.6, "%")),
+    ("全区中小学生总体近视率为49.8%。", ("近视率", 49.8, "%")),
+    ("三类残疾儿童少年义务教育入学率达98.6%。", ("残疾儿童少年入学率", 98.6, "%")),
+    ("群众对我县教育工作的满意度为88.1分。", ("社会公众满意度", 88.1, "分")),
+    ("随迁子女在公办学校就读的比例为89.3%。", ("随迁子女公办学校就读比例", 89.3, "%")),
+    ("全年新增学位3150余个。", ("新增学位", 3150, "个")),
+    ("全区新增3000个公办学位。", ("新增学位", 3000, "个")),
+])
+def test_single_figures(text, expected):
+    got = [(n, v, u) for n, s, v, u in actual(text, work_year=2022)]
+    assert got == [expected]
+
+
+def test_quote_is_the_phrase():
+    text = "今年以来，全市普惠性幼儿园覆盖率达93.2%，较好完成目标。"
+    f = run(text, work_year=2022)[0]
+    assert f["quote"] == "普惠性幼儿园覆盖率达93.2%"
+
+
+def test_qualifier_kept():
+    f = run("学生体质健康测试合格率达到94%以上。")[0]
+    assert f["value"] == 94 and f.get("qualifier") == "以上" and f["kind"] == "actual"
+
+
+# --------------------------------------------------------------------------------------------
+# non-aliases and near misses
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "全市普惠性幼儿园园区比例为88%，等级幼儿园比例达到97.5%。",
+    "全市公办幼儿园覆盖率达76%。",
+    "普通高中生均一般公共预算教育支出为2.35万元。",
+    "全县财政性教育经费投入9.6亿元，一般公共预算收入28.4亿元。",
+    "一般公共预算教育支出占一般公共预算支出的比例为18.5%。",
+    "学生体质健康优良率为56.3%。",
+    "全县小学入学率100%，初中升学率98.2%，高中阶段毛入学率96%。",
+    "家长满意度为96.2%，学生满意度为97%。",
+    "家长对课后服务满意度达98%。",
+    "特殊教育学校公用经费达到普通学校生均公用经费的8倍。",
+    "优质均衡7项差异系数中有1项未达标。",
+    "全县课后服务学校覆盖率100%。",
+    "学位供给仍然偏紧，缺口约1200个。",
+])
+def test_near_misses_are_not_indicators(text):
+    assert actual(text, work_year=2022) == []
+
+
+def test_per_pupil_spending_is_not_the_budget_nor_running_costs():
+    text = "小学、初中生均一般公共预算教育支出分别为1.42万元、1.87万元，同比增长3.1%、2.6%。"
+    assert actual(text, work_year=2022) == []
+
+
+# --------------------------------------------------------------------------------------------
+# lists
+# --------------------------------------------------------------------------------------------
+
+def test_stage_enumeration_several_clauses_before():
+    text = ("普高、中职、初中、小学、幼儿园各学段，生均一般公共预算教育支出分别为3.1万元、2.9万元、"
+            "2.2万元、1.6万元、0.7万元，比上年增长4.1%、3.2%、2.5%、1.8%、6.6%；生均公用经费分别为"
+            "1520元、1710元、1320元、980元、650元。")
+    assert actual(text, work_year=2022) == [
+        ("生均公用经费", "普通高中", 1520, "元"), ("生均公用经费", "中职", 1710, "元"),
+        ("生均公用经费", "初中", 1320, "元"), ("生均公用经费", "小学", 980, "元"),
+        ("生均公用经费", "学前", 650, "元")]
+
+
+def test_teacher_groups():
+    text = "2022学年，专任教师、骨干教师交流轮岗比例分别为15.2%、26.8%。"
+    assert actual(text, work_year=2022) == [
+        ("教师交流轮岗比例", "专任教师", 15.2, "%"), ("教师交流轮岗比例", "骨干教师", 26.8, "%")]
+
+
+def test_year_series_is_actual_with_year_scopes():
+    text = "2020-2022年，全市一般公共预算教育支出分别为18.3亿元、19.1亿元、20.4亿元，逐年增长。"
+    assert actual(text, work_year=2022) == [
+        ("一般公共预算教育支出", "2020", 18.3, "亿元"), ("一般公共预算教育支出", "2021", 19.1, "亿元"),
+        ("一般公共预算教育支出", "2022", 20.4, "亿元")]
+    text = "2021年、2022年一般公共预算教育支出分别为5.6亿元、6.1亿元。"
+    assert [s for _, s, _, _ in actual(text, work_year=2022)] == ["2021", "2022"]
+
+
+def test_stage_segments_for_disability_enrolment():
+    text = "2022学年，学前段、义务教育段、高中段残疾儿童入学率分别达92.5%、99.4%、88.7%。"
+    assert actual(text, work_year=2022) == [
+        ("残疾儿童少年入学率", "学前", 92.5, "%"), ("残疾儿童少年入学率", "义务教育", 99.4, "%"),
+        ("残疾儿童少年入学率", "高中", 88.7, "%")]
+
+
+def test_coefficients_by_stage():
+    text = "2022年，全县小学、初中综合差异系数分别为0.42和0.35，均达到国家标准。"
+    assert actual(text, work_year=2022) == [
+        ("校际差异系数", "小学", 0.42, ""), ("校际差异系数", "初中", 0.35, "")]
+
+
+def test_labelled_items_with_per_pupil_unit():
+    text = "我市生均公用经费基准定额为小学800元/生·年，初中1000元/生·年，特殊教育学校6000元/生·年。"
+    assert actual(text, work_year=2022) == [
+        ("生均公用经费", "小学", 800, "元"), ("生均公用经费", "初中", 1000, "元"),
+        ("生均公用经费", "特殊教育", 6000, "元")]
+    text = "本区公用经费基准定额为幼儿园650元/生/年，小学720元/生/年，中学950元/生/年。"
+    assert [s for _, s, _, _ in actual(text, work_year=2022)] == ["学前", "小学", "中学"]
+
+
+def test_new_places_carry_over_the_list():
+    text = "全年新增公办幼儿园学位1800个、小学学位2400个、初中学位900个。"
+    assert actual(text, work_year=2022) == [
+        ("新增学位", "学前", 1800, "个"), ("新增学位", "小学", 2400, "个"), ("新增学位", "初中", 900, "个")]
+
+
+def test_physical_health_pass_rates_not_good_rates():
+    text = ("2022年全县开展学生体质健康抽测，其中小学合格率为97.2%，优良率55.6%；"
+            "初中合格率为95.1%，优良率51.3%。")
+    assert actual(text, work_year=2022) == [
+        ("学生体质健康合格率", "小学", 97.2, "%"), ("学生体质健康合格率", "初中", 95.1, "%")]
+
+
+def test_pass_rate_needs_physical_health_context():
+    assert actual("全县教师资格考试合格率为82%。") == []
+
+
+def test_coordinated_names_share_out_the_values():
+    text = "全县普惠性幼儿园覆盖率和公办园在园幼儿占比分别达到92%和55%。"
+    assert actual(text) == [("普惠性幼儿园覆盖率", None, 92, "%"), ("公办园在园幼儿占比", None, 55, "%")]
+    text = "小学巩固率、初中巩固率分别为99.5%、98.7%。"
+    assert actual(text) == [("义务教育巩固率", "小学", 99.5, "%"), ("义务教育巩固率", "初中", 98.7, "%")]
+    text = "普惠性幼儿园覆盖率、公办园在园幼儿占比均达到100%。"
+    assert actual(text) == [("普惠性幼儿园覆盖率", None, 100, "%"), ("公办园在园幼儿占比", None, 100, "%")]
+
+
+def test_three_names_three_values():
+    text = "全县学前三年毛入园率、普惠性幼儿园覆盖率、公办园在园幼儿占比分别达到95.2%、88.6%、52.1%。"
+    assert actual(text) == [("学前三年毛入园率", None, 95.2, "%"), ("普惠性幼儿园覆盖率", None, 88.6, "%"),
+                            ("公办园在园幼儿占比", None, 52.1, "%")]
+
+
+def test_per_pupil_labels_with_every_pupil_every_year():
+    text = "全县义务教育学校生均公用经费标准小学每生每年650元、初中每生每年850元。"
+    assert actual(text) == [("生均公用经费", "小学", 650, "元"), ("生均公用经费", "初中", 850, "元")]
+
+
+def test_trend_clause_then_level():
+    assert actual("学生体质健康合格率逐年提高，2022年达到94.3%。", work_year=2022) == [
+        ("学生体质健康合格率", None, 94.3, "%")]
+    assert actual("一般公共预算教育支出逐年只增不减，2022年达8.6亿元。", work_year=2022) == [
+        ("一般公共预算教育支出", None, 8.6, "亿元")]
+
+
+def test_stage_inside_the_name_is_not_a_scope():
+    assert actual("全县小学入学率100%，九年义务教育巩固率99.2%。") == [("义务教育巩固率", None, 99.2, "%")]
+
+
+# --------------------------------------------------------------------------------------------
+# growth, changes, restatements, comparisons
+# --------------------------------------------------------------------------------------------
+
+def test_growth_after_the_budget_amount():
+    text = "2022年，全区一般公共预算教育支出8.45亿元，比上年增长6.3%，生均公用经费增长2.1%。"
+    assert actual(text, work_year=2022) == [
+        ("一般公共预算教育支出", None, 8.45, "亿元"), ("一般公共预算教育支出增长率", None, 6.3, "%")]
+    text = "一般公共预算教育支出12.3亿元，占一般公共预算支出的17.8%，较上年增加1.2亿元，增长10.8%。"
+    assert ("一般公共预算教育支出增长率", None, 10.8, "%") in actual(text, work_year=2022)
+    text = "全市一般公共预算教育支出为15.2亿元，比上年的13.9亿元增长9.35%。"
+    assert ("一般公共预算教育支出增长率", None, 9.35, "%") in actual(text, work_year=2022)
+
+
+def test_growth_of_per_pupil_spending_is_not_budget_growth():
+    text = "全市生均一般公共预算教育支出同比增长4.6%。"
+    assert actual(text) == []
+
+
+def test_changes_are_not_levels():
+    for text in ("学生视力不良率较上年度下降0.9%以上。",
+                 "全区儿童青少年近视率比2021年降低0.75个百分点。",
+                 "普惠性幼儿园覆盖率较2021年提升了3.4%。"):
+        got = run(text, work_year=2022)
+        assert [f for f in got if f["kind"] == "actual"] == [], text
+        assert got and all(f["kind"] == "change" and f["name"].endswith("变化") for f in got), got
+
+
+def test_changes_left_out_by_default():
+    text = "2022年全区儿童青少年总体近视率为51.2%，比2021年降低1.1个百分点。"
+    figs = extract_indicators(text, work_year=2022)
+    assert [(f["name"], f["kind"]) for f in figs] == [("近视率", "actual")]
+    assert {f["kind"] for f in extract_figures(text, work_year=2022)} >= {"actual", "change"}
+
+
+def test_level_then_change():
+    text = "2022年全区儿童青少年总体近视率为51.2%，比2021年降低1.1个百分点。"
+    figs = run(text, work_year=2022)
+    assert [(f["name"], f["value"], f["kind"]) for f in figs] == [
+        ("近视率", 51.2, "actual"), ("近视率变化", -1.1, "change")]
+
+
+def test_from_to_takes_the_new_level():
+    text = "全县公办园在园幼儿占比由45.2%提高到52.7%。"
+    assert actual(text) == [("公办园在园幼儿占比", None, 52.7, "%")]
+    text = "全县学前三年毛入园率由2019年的82.3%提高到2022年的91.1%，增长了8.8个百分点。"
+    assert actual(text, work_year=2022) == [("学前三年毛入园率", None, 91.1, "%")]
+
+
+def test_restatement_on_another_scale_is_one_figure():
+    text = ("一、自评情况\n第20测评点因群众对教育的满意度为83.45分未达标，扣1分。\n"
+            "三、存在问题\n第三方调查显示，社会公众对教育工作总满意度为8.345分，全省平均值8.62分。\n")
+    figs = run(text, work_year=2022)
+    sat = [f for f in figs if f["name"] == "社会公众满意度"]
+    assert [(f["value"], f["kind"]) for f in sat] == [(83.45, "actual"), (8.62, "comparison")]
+    assert sat[0]["restated"][0]["value"] == pytest.approx(8.345)
+    r = sat[0]["restated"][0]
+    assert text[r["start"]:r["end"]].endswith("8.345分")
+
+
+def test_same_figure_twice_is_one():
+    text = "全市普惠性幼儿园覆盖率达92.4%。……总之，普惠性幼儿园覆盖率达92.4%，位居全省前列。"
+    assert actual(text) == [("普惠性幼儿园覆盖率", None, 92.4, "%")]
+
+
+def test_comparison_figures():
+    text = "骨干教师占专任教师比例达21.5%，全省平均值为18.2%。"
+    assert kinds(text, "骨干教师占比") == [(21.5, "actual"), (18.2, "comparison")]
+    text = "全省平均满意度为85.3分，我县满意度为88.1分。"
+    assert kinds(text, "社会公众满意度") == [(85.3, "comparison"), (88.1, "actual")]
+
+
+# --------------------------------------------------------------------------------------------
+# placeholders
+# --------------------------------------------------------------------------------------------
+
+def test_blank_placeholders():
+    figs = run("普惠性幼儿园覆盖率达___%，公办园在园幼儿占比□%。")
+    assert [(f["name"], f["value"]) for f in figs] == [("普惠性幼儿园覆盖率", None), ("公办园在园幼儿占比", None)]
+
+
+def test_placeholders_have_no_value():
+    text = "目前，全州普惠性幼儿园覆盖率达x%，公办园幼儿占比x%，学前教育三年入园率达x%。"
+    figs = run(text)
+    assert [(f["name"], f["value"], f["unit"]) for f in figs] == [
+        ("普惠性幼儿园覆盖率", None, "%"), ("公办园在园幼儿占比", None, "%"), ("学前三年毛入园率", None, "%")]
+
+
+# --------------------------------------------------------------------------------------------
+# scopes from the clause
+# --------------------------------------------------------------------------------------------
+
+def test_consolidation_rate_scope_from_clause_chain():
+    text = "小学适龄儿童入学率达100%，在校生巩固率、毕业率均为100%；初中入学率达99.6%，在校生巩固率98.9%。"
+    assert actual(text) == [("义务教育巩固率", "小学", 100, "%"), ("义务教育巩固率", "初中", 98.9, "%")]
+
+
+def test_after_school_service_scopes():
+    text = ("全市初中生课后服务参与率为87.5%。全县共有3.1万名小学生、1.2万名初中生参加课后服务，"
+            "参与率达90.1%。城区小学生参加课后服务的比例为95.4%。")
+    assert actual(text) == [("课后服务参与率", "初中", 87.5, "%"), ("课后服务参与率", None, 90.1, "%"),
+                            ("课后服务参与率", "小学", 95.4, "%")]
+
+
+def test_migrant_children_scope():
+    text = "2022年，全市接收进城务工人员随迁子女1.2万人，义务教育阶段在公办学校就读比例达93.5%。"
+    assert actual(text, work_year=2022) == [("随迁子女公办学校就读比例", "义务教育", 93.5, "%")]
+    # without migrant children in the sentence a public-school share is something else
+    assert actual("全县学生在公办学校就读比例为86%。") == []
+
+
+def test_tutoring_reduction_scope():
+    text = "全市义务教育阶段线下学科类校外培训机构压减率达95.2%。"
+    assert actual(text) == [("学科类校外培训机构压减率", "义务教育", 95.2, "%")]
+
+
+def test_new_places_scope_and_blockers():
+    text = "全年新增中小学学位3600个，新增普通高中学位数500个。"
+    assert actual(text) == [("新增学位", None, 3600, "个"), ("新增学位", "普通高中", 500, "个")]
+
+
+# --------------------------------------------------------------------------------------------
+# targets
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,name", [
+    ("确保公办园在园幼儿占比达到55%以上。", "公办园在园幼儿占比"),
+    ("力争学前教育生均公用经费达到1200元以上。", "生均公用经费"),
+    ("到2026年，普惠性幼儿园覆盖率达到92%。", "普惠性幼儿园覆盖率"),
+    ("预计新增学位1500个。", "新增学位"),
+    ("拟新建幼儿园2所，可新增学位540个。", "新增学位"),
+    ("“十四五”期间，全县规划新建学校8所，新增学位9000个。", "新增学位"),
+    ("在公办园在园幼儿占比未达到50%之前，新建小区配套园一律办成公办园。", "公办园在园幼儿占比"),
+    ("我区将新增学位2400个。", "新增学位"),
+    ("义务教育阶段生均公用经费不低于小学650元、初中850元。", "生均公用经费"),
+    ("计划总投资5亿元，建成后可增加学位3200个。", "新增学位"),
+])
+def test_targets_are_not_actual(text, name):
+    figs = [f for f in run(text, work_year=2022) if f["name"] == name]
+    assert figs and all(f["kind"] == "target" for f in figs), figs
+
+
+def test_plan_period_carries_over_the_paragraph():
+    text = "十四五期间，全县规划新建学校8所。新增学位9000个，公办园在园幼儿占比达到60%。\n2022年新增学位1500个。"
+    assert kinds(text, "新增学位", work_year=2022) == [(9000, "target"), (1500, "actual")]
+    assert kinds(text, "公办园在园幼儿占比", work_year=2022) == [(60, "target")]
+
+
+def test_past_plan_period_is_fact():
+    assert kinds("“十三五”期间，全市累计新增学位12000个。", "新增学位", work_year=2022) == [(12000, "actual")]
+
+
+def test_plan_in_a_document_title_is_not_a_plan():
+    text = "深入实施《学前教育发展三年行动计划（2023—2025年）》，全市普惠性幼儿园覆盖率达89.6%。"
+    assert kinds(text, "普惠性幼儿园覆盖率", work_year=2022) == [(89.6, "actual")]
+
+
+def test_purpose_clause_is_not_a_goal():
+    text = "为确保学前教育普及普惠，我市新建幼儿园6所，新增学位1620个。"
+    assert kinds(text, "新增学位", work_year=2022) == [(1620, "actual")]
+
+
+def test_measures_section_without_sections_argument():
+    text = ("二、主要成效\n全县新增学位2300个，学科类校外培训机构压减率为88.6%。\n"
+            "四、下一步工作打算\n（一）补齐学前短板。全县普惠性幼儿园覆盖率提高到93%，新增学位1200个。"
+            "目前已新增学位600个。\n")
+    figs = run(text, work_year=2022)
+    assert [(f["name"], f["value"], f["kind"]) for f in figs] == [
+        ("新增学位", 2300, "actual"), ("学科类校外培训机构压减率", 88.6, "actual"),
+        ("普惠性幼儿园覆盖率", 93, "target"), ("新增学位", 1200, "target"), ("新增学位", 600, "actual")]
+
+
+def test_problems_and_measures_heading_splits_by_subheading():
+    text = ("三、存在问题及下步打算\n（一）存在问题\n全市骨干教师占比为12.4%，低于全省平均水平。\n"
+            "（二）下步打算\n骨干教师占比提高到15%。\n")
+    assert kinds(text, "骨干教师占比", work_year=2022) == [(12.4, "actual"), (15, "target")]
+
+
+def test_year_cited_inside_a_measures_clause_is_not_a_fact():
+    text = ("四、下一步工作打算\n（一）补短板。对照2021年督导反馈意见，公办园在园幼儿占比达到55%。"
+            "2021年，全县公办园在园幼儿占比为48%。\n")
+    assert kinds(text, "公办园在园幼儿占比", work_year=2021) == [(55, "target"), (48, "actual")]
+
+
+def test_next_step_paragraph():
+    text = "下一步，我县将加快公办园建设。新增学位1200个，公办园在园幼儿占比提高到55%。\n2021年新增学位800个。"
+    assert kinds(text, "新增学位", work_year=2021) == [(1200, "target"), (800, "actual")]
+    assert kinds(text, "公办园在园幼儿占比", work_year=2021) == [(55, "target")]
+
+
+def test_scoring_rules_and_quoted_standards_are_not_facts():
+    assert kinds("普惠性幼儿园覆盖率达到80%以上的得2分。", "普惠性幼儿园覆盖率") == [(80, "target")]
+    assert [k for _, k in kinds("（国家标准：普惠性幼儿园覆盖率达到80%）", "普惠性幼儿园覆盖率")] != ["actual"]
+    assert kinds("力争公办园在园幼儿占比达到50%的目标。", "公办园在园幼儿占比") == [(50, "target")]
+
+
+def test_rotation_share_after_a_count():
+    text = "全年交流轮岗教师215人，占符合交流条件教师的14.8%。"
+    assert actual(text) == [("教师交流轮岗比例", None, 14.8, "%")]
+
+
+def test_threshold_qualifier():
+    assert kinds("生均公用经费不低于650元。", "生均公用经费") == [(650, "target")]
+
+
+def test_teacher_participation_is_not_pupil_participation():
+    assert actual("全区课后服务实现全覆盖，教师参与率达100%。") == []
+
+
+def test_sections_argument_is_used():
+    text = "五、努力方向\n公办园在园幼儿占比达到52%，普惠性幼儿园覆盖率达到90%。\n"
+    plain = "公办园在园幼儿占比达到52%，普惠性幼儿园覆盖率达到90%。"
+    sections = [{"heading": "五、努力方向", "level": 1, "roles": ["measures"], "start": 0, "end": 6}]
+    assert {f["kind"] for f in run(text, sections=sections)} == {"target"}
+    # a section list without a measures section: the same sentence is a fact
+    other = [{"heading": "五、工作成效", "level": 1, "roles": ["achievements"], "start": 0, "end": 6}]
+    assert {f["kind"] for f in run(text.replace("努力方向", "工作成效"), sections=other)} == {"actual"}
+    assert {f["kind"] for f in run(plain)} == {"actual"}
+
+
+# --------------------------------------------------------------------------------------------
+# extract_figures and the vocabulary file
+# --------------------------------------------------------------------------------------------
+
+def test_extract_figures_names_other_quantities():
+    text = "全县等级幼儿园比例达到97.5%，普惠性幼儿园覆盖率达91%，新建幼儿园4所。"
+    figs = extract_figures(text, work_year=2022)
+    by = {f["name"]: f for f in figs}
+    assert by["等级幼儿园比例"]["value"] == 97.5 and not by["等级幼儿园比例"]["canonical"]
+    assert by["普惠性幼儿园覆盖率"]["canonical"]
+    for f in figs:
+        assert text[f["start"]:f["end"]] == f["quote"]
+
+
+def test_vocabulary_file_layout():
+    data = load_yaml("indicators")
+    spec_names = {"学前三年毛入园率", "普惠性幼儿园覆盖率", "公办园在园幼儿占比", "义务教育巩固率", "校际差异系数",
+                  "义务教育优质均衡比例", "一般公共预算教育支出", "一般公共预算教育支出增长率", "生均公用经费",
+                  "骨干教师占比", "教师交流轮岗比例", "学生体质健康合格率", "近视率", "课后服务参与率",
+                  "学科类校外培训机构压减率", "社会公众满意度", "随迁子女公办学校就读比例", "残疾儿童少年入学率",
+                  "新增学位"}
+    assert set(canonical_names()) == spec_names
+    for name, d in data["indicators"].items():
+        assert d["aliases"] and d["units"], name
+        assert isinstance(d["standard"], list), name
+        for s in d["standard"]:
+            assert {"op", "value", "scope", "source"} <= set(s), (name, s)
+    assert data["scope_words"]["普高"] == "普通高中"
+    assert data["scope_words"]["中小学"] is None
+
+
+def test_empty_and_figure_free_text():
+    assert extract_indicators("") == []
+    assert extract_indicators("坚持立德树人，办好人民满意的教育。") == []
+
+
+# --------------------------------------------------------------------------------------------
+# speed
+# --------------------------------------------------------------------------------------------
+
+_PROSE = ("坚持把教育摆在优先发展的战略地位，完善部门联动机制，统筹推进城乡学校布局调整，"
+          "加强师德师风建设，深化课堂教学改革，促进学生全面发展。")
+
+
+def _speed(text):
+    extract_indicators(text[:2000])
+    best = 0.0
+    for _ in range(3):
+        t0 = time.perf_counter()
+        extract_indicators(text, work_year=2022)
+        best = max(best, len(text) / (time.perf_counter() - t0))
+    return best
+
+
+def test_speed_synthetic():
+    parts = []
+    for k in range(300):
+        parts.append(_PROSE * 3)
+        parts.append(f"2022年，全县普惠性幼儿园覆盖率达9{k % 10}.{k % 7}%，新增学位{1000 + k}个，"
+                     f"小学、初中综合差异系数分别为0.4{k % 10}、0.3{k % 9}。\n")
+    text = "".join(parts)
+    rate = _speed(text)
+    print(f"\nextract_indicators: {rate:,.0f} chars/s on {len(text):,} synthetic chars")
+    assert rate >= 300_000
+
+
+# --------------------------------------------------------------------------------------------
+# seeds against gold (scored the way ../shared/eval/score.py scores indicators)
+# --------------------------------------------------------------------------------------------
+
+_UNIT_SCALE = {"元": 1, "万元": 1e4, "亿元": 1e8, "千元": 1e3, "个": 1, "%": 1, "分": 1, "": 1}
+
+
+def _norm(value, unit):
+    return None if value is None else float(value) * _UNIT_SCALE.get((unit or "").strip(), 1)
+
+
+def _squash(s):
+    return re.sub(r"\s+", "", s or "")
+
+
+def _seed_reports(name: str, text: str) -> list[str]:
+    """Our own split: a 范文 page holds articles after "第N篇:" lines; a report may end in a
+    garbled second copy that starts with a broken title line."""
+    parts = re.split(r"\n\s*第[一二三四五六七八九十]+篇\s*[:：][^\n]*\n", text)
+    if len(parts) > 1:
+        return parts[1:]
+    m = re.search(r"\n\s*年度[^\n]{0,20}人民政府履行教育职责\s*\n", text)
+    if m:
+        return [text[:m.start()]]
+    return [text]
+
+
+def _gold():
+    gold_dir = SHARED / "corpus" / "gold"
+    seeds_dir = SHARED / "corpus" / "seeds"
+    if not gold_dir.is_dir() or not seeds_dir.is_dir():
+        pytest.skip("../shared corpus not available")
+    golds = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(gold_dir.glob("*.json"))}
+    names = {i["name"] for g in golds.values() for r in g["reports"] for i in r.get("indicators", [])}
+    return golds, names, seeds_dir
+
+
+def _score(gold_report, figs, all_names, log, tag):
+    """(recall hits, recall total, precision hits, precision total) as score.py counts them."""
+    actual = [f for f in figs if f.get("kind", "actual") == "actual"]
+    used = set()
+    rec = [0, 0]
+    for gi in gold_report.get("indicators", []):
+        gv = _norm(gi["value"], gi["unit"])
+        if gv is None:
+            bad = [f for f in actual if f["name"] == gi["name"] and f["value"] is not None]
+            if bad:
+                log.append(f"{tag}: value invented for placeholder {gi['name']}: {bad[0]['quote']}")
+                rec[1] += 1
+            continue
+        rec[1] += 1
+        hit = None
+        for k, f in enumerate(actual):
+            if k in used or f["name"] != gi["name"]:
+                continue
+            fv = _norm(f["value"], f["unit"])
+            if fv is not None and abs(fv - gv) <= 1e-6 * max(1.0, abs(fv), abs(gv)):
+                hit = k
+                break
+        if hit is None:
+            log.append(f"{tag}: missed {gi['name']}={gi['value']}{gi['unit']} ({gi['quote']})")
+            continue
+        rec[0] += 1
+        used.add(hit)
+        if gi.get("scope") and _squash(gi["scope"]) not in _squash(actual[hit].get("scope") or ""):
+            log.append(f"{tag}: scope of {gi['name']}={gi['value']}: {actual[hit].get('scope')} != {gi['scope']}")
+    prec = [0, 0]
+    for k, f in enumerate(actual):
+        if f["value"] is None or f["name"] not in all_names:
+            continue
+        prec[1] += 1
+        if k in used:
+            prec[0] += 1
+        else:
+            log.append(f"{tag}: extra {f['name']}={f['value']}{f['unit']} [{f['quote']}]")
+    return rec[0], rec[1], prec[0], prec[1]
+
+
+def test_seeds_against_gold():
+    golds, names, seeds_dir = _gold()
+    r_hit = r_tot = p_hit = p_tot = 0
+    log: list[str] = []
+    for stem, gold in golds.items():
+        text = (seeds_dir / f"{stem}.txt").read_text(encoding="utf-8")
+        parts = _seed_reports(stem, text)
+        for g in gold["reports"]:
+            if not g["relevant"]:
+                continue
+            anchor = _squash(g["anchor"])
+            part = next((p for p in parts if anchor in _squash(p)), None)
+            assert part is not None, f"{stem}: report {g['anchor'][:20]} not found by the test's split"
+            figs = extract_indicators(part, work_year=g.get("work_year"))
+            for f in figs:
+                assert part[f["start"]:f["end"]] == f["quote"]
+            a, b, c, d = _score(g, figs, names, log, f"{stem}/{g['anchor'][:12]}")
+            r_hit, r_tot, p_hit, p_tot = r_hit + a, r_tot + b, p_hit + c, p_tot + d
+    recall = r_hit / max(1, r_tot)
+    precision = p_hit / max(1, p_tot)
+    print(f"\nseed indicators: recall {r_hit}/{r_tot} = {recall:.3f}, precision {p_hit}/{p_tot} = {precision:.3f}")
+    print("\n".join(log))
+    assert recall >= 0.95, log
+    assert precision >= 0.95, log
+
+
+def test_seeds_through_pipeline():
+    """The same score through dudao.pipeline (its own cleaning, splitting, sections, work year)."""
+    golds, names, seeds_dir = _gold()
+    try:
+        from dudao.pipeline import analyze_text
+    except ImportError:
+        pytest.skip("dudao.pipeline not available")
+    r_hit = r_tot = p_hit = p_tot = 0
+    log: list[str] = []
+    for stem, gold in golds.items():
+        text = (seeds_dir / f"{stem}.txt").read_text(encoding="utf-8")
+        try:
+            out = analyze_text(text, source=f"{stem}.txt")
+        except Exception as e:  # another module failing is not this module's test
+            pytest.skip(f"pipeline failed on {stem}: {type(e).__name__}: {e}")
+        reports = out.get("reports", [])
+        for g in gold["reports"]:
+            if not g["relevant"]:
+                continue
+            anchor = _squash(g["anchor"])
+            rep = next((r for r in reports if anchor in _squash(r.get("text", ""))), None)
+            if rep is None:
+                pytest.skip(f"pipeline did not find report {g['anchor'][:20]} in {stem}")
+            for f in rep.get("indicators", []):
+                assert rep["text"][f["start"]:f["end"]] == f["quote"]
+            a, b, c, d = _score(g, rep.get("indicators", []), names, log, f"{stem}/{g['anchor'][:12]}")
+            r_hit, r_tot, p_hit, p_tot = r_hit + a, r_tot + b, p_hit + c, p_tot + d
+    recall = r_hit / max(1, r_tot)
+    precision = p_hit / max(1, p_tot)
+    print(f"\npipeline indicators: recall {r_hit}/{r_tot} = {recall:.3f}, precision {p_hit}/{p_tot} = {precision:.3f}")
+    print("\n".join(log))
+    assert recall >= 0.95, log
+    assert precision >= 0.95, log
+
+
+def test_speed_on_seeds():
+    _, _, seeds_dir = _gold()
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt")))
+    rate = _speed(text)
+    print(f"\nextract_indicators: {rate:,.0f} chars/s on the {len(text):,} seed chars")
+    assert rate >= 300_000
+
+
+# --------------------------------------------------------------------------------------------
+# robustness
+# --------------------------------------------------------------------------------------------
+
+try:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover
+    given = None
+
+if given is not None:
+    _PIECES = ["普惠性幼儿园覆盖率", "公办园在园幼儿占比", "生均公用经费", "一般公共预算教育支出", "新增", "学位",
+               "巩固率", "差异系数", "满意度", "课后服务", "参与率", "随迁子女", "公办学校就读率", "分别为", "达",
+               "为", "、", "，", "。", "；", "\n", "（", "）", "小学", "初中", "中小学", "2021年", "2019-2022年",
+               "x%", "95.5%", "12.3亿元", "800元/生/年", "0.42", "3000个", "较上年", "增长", "下降", "个百分点",
+               "预计", "确保", "已", "省平均值", "8.2分", "四、下一步工作打算\n", "由", "提高到", "三点二亿",
+               "第3", "〔2022〕5号", "以上", "余", "和"]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(_PIECES), max_size=40), st.one_of(st.none(), st.integers(2015, 2025)))
+    def test_random_text_never_breaks(pieces, year):
+        text = "".join(pieces)
+        for f in extract_indicators(text, work_year=year):
+            assert text[f["start"]:f["end"]] == f["quote"]
+            assert f["kind"] in ("actual", "target", "comparison", "change")
+            assert f["value"] is None or isinstance(f["value"], float)
+        for f in extract_figures(text, work_year=year):
+            assert text[f["start"]:f["end"]] == f["quote"]
