@@ -199,3 +199,10 @@ def test_bad_scheme_file_gives_chinese_error(tmp_path, bad):
     p.write_text(bad, encoding="utf-8")
     with pytest.raises(ConfigError, match="方案文件"):
         load_scheme(str(p))
+
+
+def test_negative_growth_is_a_spending_decline():
+    falling = report(body_practices="全年一般公共预算教育支出7.85亿元，同比下降3.2%。")
+    found = codes(falling)[0]
+    assert "spending_decline" in found and "below_standard" not in found
+    assert "spending_decline" not in codes(report(body_practices="全年一般公共预算教育支出7.85亿元，同比增长3.2%。"))[0]

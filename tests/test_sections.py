@@ -80,6 +80,12 @@ def test_container_sub_heading():
     assert [p["text"] for p in problem_items(text, _secs(text))] == ["幼儿园公办学位不足", "满意度有待提高"]
 
 
+def test_sibling_part_is_not_a_problem():
+    text = "\n".join(["一、主要做法", "略。", "二、自评结果及存在问题", "（一）自评结果", "我县自评得分95分。", "（二）存在问题",
+                      "1.城区学位偏紧。", "2.乡村教师老龄化。", "三、下一步打算", "（一）加快建设。"])
+    assert [p["text"] for p in problem_items(text, _secs(text))] == ["城区学位偏紧", "乡村教师老龄化"]
+
+
 def test_numbering_breaks():
     text = "\n".join(["一、甲部分", "正文内容较长一些的段落，说明情况。", "二、乙部分", "正文。", "四、丁部分", "正文。",
                       "（一）小节", "正文。", "2.条目", "正文。"])

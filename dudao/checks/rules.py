@@ -179,6 +179,8 @@ def below_standard(report, scheme):
             if rule is None:
                 continue
             # A scoped rule set with no general rule: other scopes are not held to it.
+        if rule.get("checked_by"):
+            continue
         value = _as_percent(ind) if rule["unit"] == "%" else ind["value"]
         if rule["unit"] == "元" and ind.get("unit") not in ("元", None, ""):
             continue
@@ -269,12 +271,16 @@ def spending_decline(report, scheme):
     out = []
     for (y0, v0, i0), (y1, v1, i1) in zip(series, series[1:]):
         if v1 < v0:
-            out.append(make("spending_decline", i1["start"], i1["end"], report["text"], from_year=y0,
-                            from_value=i0["quote"] if len(i0["quote"]) < 16 else f"{_num(i0['value'])}{i0['unit']}",
-                            to_year=y1, to_value=f"{_num(i1['value'])}{i1['unit']}"))
-    for ind in _actual(report):
-        if ind["name"] == "一般公共预算教育支出增长率" and ind["value"] < 0:
-            pass  # covered by below_standard (增长率 ≥ 0)
+            detail = (f"一般公共预算教育支出 {y0} 年为 {_num(i0['value'])}{i0['unit']}，"
+                      f"{y1} 年为 {_num(i1['value'])}{i1['unit']}，出现下降")
+            out.append(make("spending_decline", i1["start"], i1["end"], report["text"], detail=detail,
+                            from_year=y0, to_year=y1))
+    if not out:
+        for ind in _actual(report):
+            if ind["name"] == "一般公共预算教育支出增长率" and ind["value"] < 0:
+                detail = f"一般公共预算教育支出比上年下降 {_num(abs(ind['value']))}%"
+                out.append(make("spending_decline", ind["start"], ind["end"], report["text"], detail=detail,
+                                growth=ind["value"]))
     return out
 
 

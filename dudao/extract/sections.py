@@ -172,6 +172,8 @@ def problem_items(text: str, sections: list[dict]) -> list[dict]:
             for c in level_children:
                 if "measures" in c["roles"]:
                     break
+                if c["roles"] and "problems" not in c["roles"]:
+                    continue   # "（一）自评结果" beside "（二）存在问题": another part, not a problem
                 if _CONTAINER.match(_phrase(c)):
                     # "（一）存在问题" — its own children are the items
                     sub = [x for x in sections if c["start"] < x["start"] < c["section_end"]]
