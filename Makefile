@@ -17,8 +17,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: install
-	$(BIN)/dudao analyze examples --out $(OUT) --force
-	@echo "示例分析结果在 $(OUT)/ （每个文件一个 JSON，汇总见 $(OUT)/summary.json）"
+	$(BIN)/dudao review examples --out $(OUT) --force
+	@echo "评审包已生成：$(OUT)/index.html（网页总览）、$(OUT)/review.xlsx、$(OUT)/feedback/（反馈意见初稿）、$(OUT)/analysis/（逐个文件的分析 JSON）"
 
 test: install
 	$(BIN)/python -m pytest
@@ -28,6 +28,7 @@ eval: install
 
 bench: install
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/review_copy.py
 
 examples: install
 	$(BIN)/python scripts/make_examples.py
