@@ -396,8 +396,153 @@ def test_scoring_rules_and_quoted_standards_are_not_facts():
 
 
 def test_rotation_share_after_a_count():
+    # the subject names teachers as a whole: the 专任教师 share
     text = "全年交流轮岗教师215人，占符合交流条件教师的14.8%。"
-    assert actual(text) == [("教师交流轮岗比例", None, 14.8, "%")]
+    assert actual(text) == [("教师交流轮岗比例", "专任教师", 14.8, "%")]
+
+
+# --------------------------------------------------------------------------------------------
+# other phrasings of the genre (rules generalised from the bundled examples; wording invented)
+# --------------------------------------------------------------------------------------------
+
+def test_rotation_share_and_backbone_share_of_those_rotated():
+    text = "本学年全区交流轮岗教师268人，占应交流教师的13.1%，其中骨干教师71人，占交流教师总数的26.5%。"
+    assert actual(text, work_year=2023) == [
+        ("教师交流轮岗比例", "专任教师", 13.1, "%"), ("教师交流轮岗比例", "骨干教师", 26.5, "%")]
+    text = "全市轮岗交流教师1,024人，占符合条件教师总数的11.7%，其中骨干教师占交流教师总数的22%。"
+    assert actual(text, work_year=2023) == [
+        ("教师交流轮岗比例", "专任教师", 11.7, "%"), ("教师交流轮岗比例", "骨干教师", 22, "%")]
+    text = "全县交流教师300人，其中骨干教师交流68人，占交流总数的22.7%。"
+    assert actual(text, work_year=2023) == [("教师交流轮岗比例", "骨干教师", 22.7, "%")]
+
+
+def test_rotation_share_in_a_template():
+    figs = run("全年交流轮岗教师xx人，占符合交流条件教师的x%。")
+    assert [(f["name"], f["scope"], f["value"], f["kind"]) for f in figs] == [
+        ("教师交流轮岗比例", "专任教师", None, "actual")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # principals are no teacher group
+    ("全县交流轮岗校长12人，占符合条件校长的15%。", [("教师交流轮岗比例", None, 15, "%")]),
+    # the backbone share of all teachers is 骨干教师占比's business, not a rotation share
+    ("全县骨干教师680人，其中骨干教师占专任教师总数的18%。", []),
+    # a count alone is no share
+    ("全年交流轮岗教师203人，其中骨干教师58人。", []),
+])
+def test_rotation_near_misses(text, expected):
+    assert actual(text, work_year=2023) == expected
+
+
+@pytest.mark.parametrize("text,scope", [
+    ("全县义务教育阶段学校课后服务实现全覆盖，学生参与率达到93.8%。", "义务教育"),
+    ("义务教育学校全面开展“5+2”课后服务，课后服务参与率91.2%；", "义务教育"),
+    ("落实“双减”要求，全旗义务教育学校课后服务全覆盖，学生课后服务参与率为97.1%。", "义务教育"),
+    # several stages or a blocker before: the rate is the whole
+    ("全区中小学课后服务全覆盖，学生参与率达90%。", None),
+    ("全县小学和初中课后服务全覆盖，学生参与率为88%。", None),
+    # the figure's own clause wins over the sentence
+    ("义务教育学校课后服务全覆盖，初中生课后服务参与率为86.3%。", "初中"),
+])
+def test_after_school_scope_from_the_sentence(text, scope):
+    assert actual(text, work_year=2023) == [("课后服务参与率", scope, pytest.approx(float(re.findall(r"[\d.]+(?=%)", text)[-1])), "%")]
+
+
+def test_rate_with_a_lost_decimal_point_is_kept():
+    text = "全市义务教育学校课后服务实现全覆盖，学生参与率达953%。"
+    assert actual(text, work_year=2023) == [("课后服务参与率", "义务教育", 953, "%")]
+    # too far out even for a lost decimal point, or not written right after the name
+    assert actual("全市课后服务参与率达9530%。") == []
+    assert actual("全市课后服务参与率逐年提高，参与学生人数增至上年的250%。") == []
+
+
+def test_placeholder_coefficients_have_no_value():
+    figs = run("全区小学、初中校际综合差异系数分别为0.xx、0.xx。")
+    assert [(f["name"], f["scope"], f["value"], f["unit"]) for f in figs] == [
+        ("校际差异系数", "小学", None, ""), ("校际差异系数", "初中", None, "")]
+
+
+def test_placeholder_places_follow_the_kind_rules():
+    text = ("二、主要成效\n全年新建公办幼儿园x所，新增学位xxxx个。新增义务教育学位xxxx个。\n"
+            "五、下一步工作打算\n计划新建公办幼儿园x所，新增学位xxxx个。\n")
+    figs = [f for f in run(text) if f["name"] == "新增学位"]
+    assert [(f["scope"], f["value"], f["kind"]) for f in figs] == [
+        ("学前", None, "actual"), ("义务教育", None, "actual"), ("学前", None, "target")]
+
+
+def test_budget_against_the_previous_year_gives_two_years():
+    text = "2021年，全市一般公共预算教育支出23.5亿元，受基建项目收尾影响，比上年的24.1亿元下降2.5%。"
+    assert actual(text, work_year=2021) == [
+        ("一般公共预算教育支出", "2021", 23.5, "亿元"), ("一般公共预算教育支出", "2020", 24.1, "亿元"),
+        ("一般公共预算教育支出增长率", None, -2.5, "%")]
+    # no year in the sentence: the work year; an explicit base year is taken as written
+    text = "全区一般公共预算教育支出98000万元，较2019年的91000万元增长7.7%。"
+    assert actual(text, work_year=2021) == [
+        ("一般公共预算教育支出", "2021", 98000, "万元"), ("一般公共预算教育支出", "2019", 91000, "万元"),
+        ("一般公共预算教育支出增长率", None, 7.7, "%")]
+
+
+def test_growth_quote_starts_after_the_base_figure():
+    text = "2022年全县一般公共预算教育支出6.2亿元，比上年的5.9亿元增长5.1%。"
+    figs = run(text, work_year=2022)
+    assert [f["quote"] for f in figs] == ["一般公共预算教育支出6.2亿元", "比上年的5.9亿元", "增长5.1%"]
+
+
+@pytest.mark.parametrize("text,work_year,expected", [
+    # one year only: no year scope
+    ("2021年，全县一般公共预算教育支出7.3亿元，同比增长4.4%。", 2021,
+     [("一般公共预算教育支出", None, 7.3, "亿元"), ("一般公共预算教育支出增长率", None, 4.4, "%")]),
+    # a change in money is no level of another year
+    ("全县一般公共预算教育支出9.8亿元，比上年增加0.7亿元。", 2021, [("一般公共预算教育支出", None, 9.8, "亿元")]),
+    # no year known at all: no year invented
+    ("全县一般公共预算教育支出9.8亿元，比上年的9.1亿元增长7.7%。", None,
+     [("一般公共预算教育支出", None, 9.8, "亿元"), ("一般公共预算教育支出增长率", None, 7.7, "%")]),
+])
+def test_budget_year_scope_near_misses(text, work_year, expected):
+    assert actual(text, work_year=work_year) == expected
+
+
+def test_single_figures_of_another_year_keep_no_year_scope():
+    text = "下一步，力争2025年底普惠性幼儿园覆盖率达到92%以上。计划2024年新增学位2000个。"
+    figs = run(text, work_year=2023)
+    assert [(f["name"], f["scope"], f["kind"]) for f in figs] == [
+        ("普惠性幼儿园覆盖率", None, "target"), ("新增学位", None, "target")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("学前教育按在园幼儿每生每年450元拨付公用经费。", ("生均公用经费", "学前", 450, "元")),
+    ("普通高中生均公用经费按1200元标准核拨，按时足额到位。", ("生均公用经费", "普通高中", 1200, "元")),
+    ("特殊教育学校按照生均6500元标准给予公用经费保障。", ("生均公用经费", "特殊教育", 6500, "元")),
+])
+def test_funding_quotas_are_the_regions_own(text, expected):
+    assert actual(text, work_year=2022) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    # a subsidy to private kindergartens, a total, a quoted floor
+    "对普惠性民办幼儿园按每生每年400元给予公用经费补助。",
+    "全年拨付义务教育公用经费5620万元。",
+    "小学生均公用经费按不低于650元标准拨付。",
+    "寄宿制学校按每生每年200元拨付公用经费。",
+    "在此基础上，农村学校按每生每年100元增加公用经费。",
+])
+def test_funding_quota_near_misses(text):
+    assert actual(text, work_year=2022) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("全年新增普惠性学位2240个。", [("新增学位", "学前", 2240, "个")]),
+    ("年内新建公办幼儿园5所，新增学位1350个。", [("新增学位", "学前", 1350, "个")]),
+    # two stages in the sentence: the places are the whole
+    ("启动第二小学、城南幼儿园建设，新增学位3000个。", [("新增学位", None, 3000, "个")]),
+    ("新建特殊教育学校1所，新增学位200个。", [("新增学位", None, 200, "个")]),
+    # schools of no named stage beside the kindergartens
+    ("新建学校5所、幼儿园3所，新增学位4000个。", [("新增学位", None, 4000, "个")]),
+    # but the 学校 of 义务教育学校 names its stage
+    ("改扩建义务教育学校9所，新增学位5400个。", [("新增学位", "义务教育", 5400, "个")]),
+])
+def test_new_places_scope_from_the_sentence(text, expected):
+    assert actual(text, work_year=2022) == expected
 
 
 def test_threshold_qualifier():

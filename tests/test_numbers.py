@@ -84,6 +84,30 @@ def test_placeholders():
     assert find_quantities("20xx年，我市", all_kinds=True)[0]["kind"] == "year"
 
 
+@pytest.mark.parametrize("text,unit", [
+    ("新增小学学位xxxx个", "个"),        # four gap letters
+    ("覆盖率达xx.x%", "%"),             # a gap with a decimal part
+    ("支出x.xx亿元", "亿元"),
+    ("差异系数为0.xx", ""),              # a coefficient's gap: no unit, the point makes it a number
+    ("差异系数为x.xx。", ""),
+])
+def test_longer_and_decimal_placeholders(text, unit):
+    qs = find_quantities(text)
+    assert len(qs) == 1, qs
+    q = qs[0]
+    assert q["kind"] == "placeholder" and q["value"] is None and q["unit"] == unit
+    assert text[q["start"]:q["end"]] == q["text"] and q["text"][0] in "0xX"
+
+
+def test_decimal_placeholder_near_misses():
+    # a real coefficient next to a gap; a version number; five gap letters are no template gap
+    got = [(q["text"], q["kind"]) for q in find_quantities("分别为0.35和0.xx", all_kinds=True)]
+    assert got == [("0.35", "number"), ("0.xx", "placeholder")]
+    assert all(q["kind"] != "placeholder" for q in find_quantities("升级到Android 9.x系统", all_kinds=True))
+    assert all(q["kind"] != "placeholder" for q in find_quantities("编号v2.xx", all_kinds=True))
+    assert find_quantities("xxxxx个") == []
+
+
 @pytest.mark.parametrize("text,kind", [
     ("2022年，全县", "year"),
     ("2021年度", "year"),

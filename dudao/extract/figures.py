@@ -33,12 +33,21 @@ How a figure is found (all vocabulary in dudao/data/indicators.yaml):
    ("中职、普高、初中…", "2017-2019年"); labelled items follow ("，小学770元，中学1100元");
    coordinated names share the values out ("覆盖率和占比分别为92%和55%");
 4. the scope of a single figure is the nearest stage/group word before it (in its clause, in its
-   name, or in its ；-chain, per indicator); 中小学 and a stage inside the name block;
+   name, or in its ；-chain, per indicator); 中小学 and a stage inside the name block; failing that,
+   for some indicators the one scope the earlier clauses of the ；-chain agree on ("义务教育学校课后
+   服务全覆盖，学生参与率达95%"; 小学生、初中生 or 新建学校…幼儿园 agree on none), or a default group
+   ("交流轮岗教师…占…的" -> 专任教师).  A year is a scope only when the sentence holds figures of two
+   or more years of one indicator ("2017-2019年…分别为", "…14.36亿元，比上年的14.67亿元…", which also
+   yields the base year's figure); a single figure keeps scope None;
 5. the kind comes from the heading (下一步/改进措施 sections hold targets), from plan words before
    the figure (预计, 拟, 计划…, 确保, 到2025年, 十四五期间, a "下一步" paragraph …; the nearest of
    these and of past words such as 已/目前 or a past year heading the clause wins), from
-   thresholds (不低于, 未达到…之前, "…的得2分"), comparison words (省平均值) and change words (较…下降);
-6. a figure restated later (same value, or ×10/×100 in 分/%) is folded into the first.
+   thresholds (不低于, 未达到…之前, "…的得2分"; but "按1000元标准拨付" is the standard the region
+   applies), comparison words (省平均值) and change words (较…下降);
+6. a figure restated later (same value, or ×10/×100 in 分/%) is folded into the first;
+7. a figure outside the indicator's plausible range belongs to something else, except a rate
+   written right after its name and out by a lost decimal point ("参与率达986%"): that one is kept
+   for the checks to flag.
 """
 from __future__ import annotations
 
@@ -86,6 +95,8 @@ class _Indicator:
     change_name: str
     change_is_indicator: bool
     restate: tuple[str, ...]
+    scope_context: str | None = None  # "chain": earlier clauses naming one scope give it
+    default_scope: tuple[re.Pattern, str] | None = None  # (when, scope) for a figure with none
 
 
 @dataclass
@@ -104,6 +115,8 @@ class _Vocab:
     change: re.Pattern
     change_negative: re.Pattern
     change_base: re.Pattern
+    year_base: re.Pattern
+    applied_standard: re.Pattern
     trail_change: re.Pattern
     growth_prefix: re.Pattern
     plan_period: re.Pattern
@@ -114,6 +127,9 @@ class _Vocab:
     breakers: re.Pattern
     coordinated: re.Pattern
     distributive: re.Pattern
+    tight: re.Pattern
+    lost_decimal: float
+    unstaged: re.Pattern | None
 
 
 def _alt(items) -> re.Pattern:
@@ -135,6 +151,7 @@ def _vocab() -> _Vocab:
             aliases.append(_Alias(c, re.compile(ctx) if ctx else None, "num" in c.groupindex))
         nots = d.get("not") or []
         lo, hi = d.get("range", [float("-inf"), float("inf")])
+        ds = d.get("default_scope")
         inds.append(_Indicator(
             name=name, units=tuple(d.get("units", [])), lo=float(lo), hi=float(hi), aliases=aliases,
             nots=_alt(nots) if nots else None, scopes=frozenset(d.get("scopes") or []),
@@ -142,6 +159,8 @@ def _vocab() -> _Vocab:
             change_name=d.get("change_name", name + "变化"),
             change_is_indicator=d.get("change_kind") == "indicator",
             restate=tuple(d.get("restate") or []),
+            scope_context=d.get("scope_context"),
+            default_scope=(re.compile(ds["when"]), ds["scope"]) if ds else None,
         ))
     words = data["scope_words"]
     # "其中小学" is 其中 + 小学, not 中小学: words starting with 中 must not follow 其
@@ -158,6 +177,7 @@ def _vocab() -> _Vocab:
         after_figure=re.compile(m["after_figure"]),
         comparison=re.compile(m["comparison"]), change=re.compile(m["change"]),
         change_negative=re.compile(m["change_negative"]), change_base=re.compile(m["change_base"]),
+        year_base=re.compile(m["year_base"]), applied_standard=re.compile(m["applied_standard"]),
         # "…，比2020年降低1.1个百分点" after a level
         trail_change=re.compile(r"\s*[，,]\s*(?P<pre>(?:" + m["change_base"] + r")度?(?:[^，,。；;\d]{0,4}?)"
                                 r"(?P<verb>增长|增加|提高|提升|上升|下降|降低|减少|回落)了?\s*)"),
@@ -170,6 +190,8 @@ def _vocab() -> _Vocab:
         measures_head=re.compile(h["measures"]), problems_head=re.compile(h["problems"]),
         gap_max=int(g["max_chars"]), breakers=re.compile(g["breakers"]),
         coordinated=re.compile(g["coordinated"]), distributive=re.compile(g["distributive"]),
+        tight=re.compile(g["tight"]), lost_decimal=float(g.get("lost_decimal", 1)),
+        unstaged=re.compile(data["unstaged"]) if data.get("unstaged") else None,
     )
 
 
@@ -454,17 +476,68 @@ def _nearest_scope(doc: _Doc, ind: _Indicator, a: int, b: int, name_span=None):
     return None, None
 
 
-def _year_scope(doc: _Doc, a: int, b: int) -> str | None:
-    if doc.work_year is None:
-        return None
-    ys = [q for q in doc.quants[doc.quantities_from(a):doc.quantities_from(b)]
-          if q["kind"] == "year" and q.get("years") and len(q["years"]) == 1]
-    if len(ys) == 1:
-        y = ys[0]["years"][0]
-        before = doc.text[max(0, ys[0]["start"] - 1):ys[0]["start"]]
-        if y != doc.work_year and before not in ("比", "较"):
-            return str(y)
+def _context_scope(doc: _Doc, ind: _Indicator, a: int, b: int) -> str | None:
+    """The one scope the scope words of text[a:b] agree on ("义务教育学校课后服务全覆盖，…"), or None
+    when they name none, several (小学生、初中生), a scope `ind` cannot take, or a blocker (中小学)."""
+    found = set()
+    words = _scope_words(doc, a, b)
+    for _, _, sc in words:
+        if sc is None:
+            return None
+        found.add(sc)
+    if len(found) == 1 and doc.v.unstaged is not None:
+        # "新建学校5所、幼儿园3所": schools of no named stage besides the one stage
+        ends = {e for _, e, _ in words}
+        for m in doc.v.unstaged.finditer(doc.text, a, b):
+            if m.start() not in ends and not any(s < m.end() and m.start() < e for s, e, _ in words):
+                return None
+    if len(found) == 1:
+        sc = next(iter(found))
+        return sc if sc in ind.scopes else None
     return None
+
+
+def _named_year(doc: _Doc, a: int, b: int) -> int | None:
+    """The year a figure is about: the one year named in text[a:b] ("2020年，全区…"), else the
+    work year; None when several years are named or none is known."""
+    ys = {q["years"][0] for q in doc.quants[doc.quantities_from(a):doc.quantities_from(b)]
+          if q["kind"] == "year" and q.get("years") and len(q["years"]) == 1
+          and doc.text[max(0, q["start"] - 1):q["start"]] not in ("比", "较")}
+    if len(ys) == 1:
+        return next(iter(ys))
+    if ys:
+        return None
+    return doc.work_year
+
+
+def _same_unit(a: dict, b: dict) -> bool:
+    ua, ub = a.get("unit") or "", b.get("unit") or ""
+    return ua == ub or (ua in _MONEY and ub in _MONEY)
+
+
+def _base_figure(doc: _Doc, ind: _Indicator, q: dict, kind: str, year_from: int):
+    """"…支出14.36亿元，…，比上年的14.67亿元下降2.1%": the base year's level of the same indicator,
+    as (figure, year of q, base year); None when there is none or the years are unknown."""
+    t = doc.text
+    k = _skip_parenthetical(doc, q["end"], doc.quantities_from(q["end"]))
+    _, c_end = doc.chain(q["start"])
+    while k < len(doc.quants) and doc.quants[k]["kind"] in ("year", "date"):
+        k += 1  # the year of "比2019年的"
+    if k >= len(doc.quants):
+        return None
+    nq = doc.quants[k]
+    if nq["start"] >= c_end or nq["start"] - q["end"] > 80 or not _is_figure(ind, nq) or not _same_unit(q, nq):
+        return None
+    if "生均" in t[q["end"]:nq["start"]]:
+        return None
+    m = doc.v.year_base.search(t, max(q["end"], nq["start"] - 16), nq["start"])
+    if not m:
+        return None
+    year = _named_year(doc, year_from, q["start"])
+    base = int(m.group("year")) if m.group("year") else (year - 1 if year is not None else None)
+    if year is None or base is None or base == year:
+        return None
+    return _fig(ind.name, str(base), nq, kind, m.start(), doc), year, base
 
 
 def _enumeration(doc: _Doc, ind: _Indicator, a: int, b: int, n: int):
@@ -705,9 +778,11 @@ def _continuation(doc: _Doc, ind: _Indicator, q: dict, distributive: bool):
     return items
 
 
-def _trailing_change(doc: _Doc, ind: _Indicator, q: dict, kind: str, scope):
-    """"…率为51.2%，比2020年降低1.1个百分点" / "…支出12.67亿元，同比增加11.14%": the change after a level."""
+def _trailing_change(doc: _Doc, ind: _Indicator, q: dict, kind: str, scope, floor: int | None = None):
+    """"…率为51.2%，比2020年降低1.1个百分点" / "…支出12.67亿元，同比增加11.14%": the change after a level.
+    `floor`: the quote starts no earlier (the end of a base figure "比上年的14.67亿元" quoted apart)."""
     v = doc.v
+    t = doc.text
     k = _skip_parenthetical(doc, q["end"], doc.quantities_from(q["end"]))
     # the change must be the next figure, within the next clause or two
     while k < len(doc.quants) and doc.quants[k]["kind"] in ("year", "date"):
@@ -731,6 +806,10 @@ def _trailing_change(doc: _Doc, ind: _Indicator, q: dict, kind: str, scope):
                 continue
             verb = gm.group("verb") or "增长"
             qs = gq["start"] - len(last.lstrip())
+            if floor is not None and qs < floor:
+                qs = floor
+                while qs < gq["start"] and t[qs] in " \u3000":
+                    qs += 1
             f = _fig(ind.change_name, scope, gq, kind, qs, doc)
             if f["value"] is not None and v.change_negative.search(verb):
                 f["value"] = -f["value"]
@@ -773,9 +852,10 @@ def _figures_for_hit(doc: _Doc, hit: _Hit) -> list[dict]:
                 q = nq
                 gap_clean = "达"
     s_clause, _ = doc.clause(hit.start)
+    chain_from = max(doc.chain(hit.start)[0], hit.start - _WINDOW)
     prefix_from = s_clause
     if ind.scope_search == "chain":
-        prefix_from = max(doc.chain(hit.start)[0], hit.start - _WINDOW)
+        prefix_from = chain_from
     elif ind.scope_search == "alias":
         prefix_from = hit.start
     is_change = bool(v.change.search(gap_clean)) or q.get("unit") == "个百分点"
@@ -784,7 +864,7 @@ def _figures_for_hit(doc: _Doc, hit: _Hit) -> list[dict]:
             # a growth rate; per stage ("幼儿园增长5%") it is not the region's total
             staged = [w for w in _scope_words(doc, hit.end, q["start"]) if w[2] is not None]
             kind = "change" if staged else _kind_at(doc, hit.start, q, t[s_clause:q["start"]])
-            f = _fig(ind.change_name, _year_scope(doc, s_clause, q["start"]), q, kind, hit.start, doc)
+            f = _fig(ind.change_name, None, q, kind, hit.start, doc)
             if f["value"] is not None and v.change_negative.search(gap_clean):
                 f["value"] = -f["value"]
             return [f]
@@ -794,8 +874,16 @@ def _figures_for_hit(doc: _Doc, hit: _Hit) -> list[dict]:
         if f["value"] is not None and v.change_negative.search(gap_clean):
             f["value"] = -f["value"]
         return [f]
-    if not _unit_ok(ind, q) or not _value_ok(ind, q):
+    if not _unit_ok(ind, q):
         return []
+    lost_decimal = False
+    if not _value_ok(ind, q):
+        # "参与率达986%": a rate right after its name, out of range by a lost decimal point, is this
+        # indicator mistyped (the checks flag it), not some other figure
+        lost_decimal = (q.get("unit") == "%" and q.get("value") is not None and bool(v.tight.fullmatch(gap_clean))
+                        and ind.lo <= q["value"] <= ind.hi * v.lost_decimal)
+        if not lost_decimal:
+            return []
 
     distributive = bool(v.distributive.search(gap_clean))
     items = _continuation(doc, ind, q, distributive)
@@ -821,8 +909,12 @@ def _figures_for_hit(doc: _Doc, hit: _Hit) -> list[dict]:
                 if scope is None and ind.scope_search == "alias":
                     # the clause before the name may still hold the scope ("义务教育阶段…入学率")
                     scope, sstart = _nearest_scope(doc, ind, s_clause, iq["start"])
-                if scope is None:
-                    scope = _year_scope(doc, max(doc.chain(hit.start)[0], hit.start - _WINDOW), hit.start)
+                if scope is None and ind.scope_context == "chain":
+                    # "义务教育学校课后服务全覆盖，学生参与率达95%": the earlier clauses name one scope
+                    scope = _context_scope(doc, ind, chain_from, iq["start"])
+                    sstart = None
+                if scope is None and ind.default_scope is not None and ind.default_scope[0].search(t, s_clause, hit.end):
+                    scope = ind.default_scope[1]  # "交流轮岗教师…占…的": teachers as a whole
                     sstart = None
                 if sstart is not None and s_clause <= sstart < hit.start and hit.start - sstart <= 12:
                     qs = sstart
@@ -845,9 +937,19 @@ def _figures_for_hit(doc: _Doc, hit: _Hit) -> list[dict]:
             if figs[0]["kind"] == "target" and kind == "actual" and not v.past.search(t[lstart:iq["start"]]):
                 kind = "target"
             figs.append(_fig(ind.name, lscope, iq, kind, lstart, doc))
-    figs = [f for f in figs if _value_ok(ind, f)]
+    figs = [f for i, f in enumerate(figs) if (i == 0 and lost_decimal) or _value_ok(ind, f)]
     if figs and len(items) == 1:
-        tc = _trailing_change(doc, ind, items[0][0], figs[0]["kind"], figs[0]["scope"])
+        scope = figs[0]["scope"]
+        floor = None
+        if scope is None and figs[0]["kind"] != "change" and figs[0]["value"] is not None:
+            # "2020年…支出14.36亿元，比上年的14.67亿元下降2.1%": two years of one indicator, each
+            # figure scoped by its year (a single figure keeps scope None)
+            base = _base_figure(doc, ind, items[0][0], figs[0]["kind"], chain_from)
+            if base is not None and _value_ok(ind, base[0]):
+                figs[0]["scope"] = str(base[1])
+                figs.append(base[0])
+                floor = base[0]["end"]
+        tc = _trailing_change(doc, ind, items[0][0], figs[0]["kind"], scope, floor)
         if tc is not None:
             figs.append(tc)
     return figs
@@ -866,7 +968,8 @@ def _kind_at(doc: _Doc, name_start: int, q: dict, clause_prefix: str) -> str:
     if open_at >= 0 and not re.search(r"[）)]", t[open_at:q["start"]]):
         clause_prefix = t[open_at:q["start"]]
     clause_prefix = _mask_titles(clause_prefix)
-    if v.after_figure.match(t, q["end"], min(len(t), q["end"] + 12)):
+    am = v.after_figure.match(t, q["end"], min(len(t), q["end"] + 12))
+    if am and not (am.group(0).endswith("标准") and v.applied_standard.search(clause_prefix)):
         return "target"
     if q.get("qualifier") and v.threshold.search(q["qualifier"]):  # "不低于650元" read as one quantity
         return "target"

@@ -71,6 +71,11 @@ _RANGE_SEP = r"\s*(?:[-－—–~～]+|至|到)\s*"
 _POST_QUAL = r"(?:以上|以下|左右|以内|之内|上下)"
 _MID_QUAL = r"(?:余|多)"
 
+# A template's number gap: x, xx, xxx, xxxx (also ×, ＊, *), optionally with a decimal part of
+# gaps or digits (xx.x, x.5); a digit before the point needs gaps after it (0.xx, 9x.x is not one).
+_PH_X = r"[xX×＊*]{1,4}"
+_PH_NUM = r"(?:" + _PH_X + r"(?:\.[xX×＊*\d]{1,4})?|\d{1,3}\.[xX×＊*]{1,4})(?![A-Za-z0-9_])"
+
 _MASTER = re.compile(
     "|".join([
         # dates: 2021年5月10日, 2021-05-10, 2021年5月
@@ -82,9 +87,12 @@ _MASTER = re.compile(
         r"(?P<y2>(?:19|20)\d{2})(?!\d)\s*(?:年度|学年|年)?)",
         # template years: 20xx年
         r"(?P<yph>(?:19|20)[xX×]{2}\s*(?:年度|学年|年)?)",
-        # placeholders: x%, x个, x-x元, xx万元
-        r"(?P<ph>(?<![A-Za-z0-9_])(?:[xX×＊*]{1,3}|_{2,8}|＿{1,8}|□{1,4})(?:" + _RANGE_SEP + r"[xX×＊*]{1,3})?\s*(?P<phq>" + _MID_QUAL + r")?"
+        # placeholders: x%, x个, x-x元, xx万元, xxxx个, xx.x%, 0.xx亿元
+        r"(?P<ph>(?<![A-Za-z0-9_.])(?:" + _PH_NUM + r"|_{2,8}|＿{1,8}|□{1,4})(?:" + _RANGE_SEP + _PH_NUM + r")?"
+        r"\s*(?P<phq>" + _MID_QUAL + r")?"
         r"(?P<phunit>(?:万|亿)?(?:" + _UNIT_RE + r")(?:" + _PER_RE + r")?))",
+        # a unit-less decimal gap (a coefficient "0.xx", "x.xx"): the point makes it a number
+        r"(?P<phdec>(?<![A-Za-z0-9_.])(?<![A-Za-z] )(?:\d{1,3}|" + _PH_X + r")\.[xX×＊*]{1,4}(?![A-Za-z0-9_]))",
         # 百分之八十五 / 百分之85.5 / 百分之百
         r"(?P<cnpct>百分之(?P<cnpctnum>" + _NUM + r"|" + _CN_NUM + r"))",
         # Arabic numbers, optional scale, mid qualifier, unit, range, post qualifier
@@ -228,6 +236,8 @@ def find_quantities(text: str, *, all_kinds: bool = False) -> list[dict]:
                     "qualifier": m.group("phq")}
             if per:
                 item["per"] = per
+        elif m.group("phdec") is not None:
+            item = {"value": None, "unit": "", "kind": "placeholder", "qualifier": None}
         elif m.group("cnpct") is not None:
             raw = m.group("cnpctnum")
             if raw[0].isdigit():
