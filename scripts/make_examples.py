@@ -309,7 +309,7 @@ def check_expected() -> list[str]:
     errors: list[str] = []
     for ex in spec["examples"]:
         sources = ex["source_text"] if isinstance(ex["source_text"], list) else [ex["source_text"]]
-        text = _norm("".join((OUT / s).read_text(encoding="utf-8") for s in sources))
+        text = _norm("".join((ROOT / s).read_text(encoding="utf-8") for s in sources))
         if ex["file"].startswith("06_"):
             text = _norm("\n".join(_FANWEN_LEAD)) + text
         if not (OUT / ex["file"]).exists():

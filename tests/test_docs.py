@@ -48,3 +48,10 @@ def test_readme_commands_exist():
 def test_default_scheme_loads():
     s = default_scheme()
     assert s.length_limit == 5000 and "problems" in s.required_roles
+
+
+def test_examples_expectations_quote_their_sources():
+    import subprocess
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_examples.py"), "--check"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
