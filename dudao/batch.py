@@ -53,8 +53,9 @@ def run_one(job: Job, options: dict | None = None) -> dict:
         result = analyze_raw(raw, options)
         if job.out_path:
             tmp = job.out_path + ".tmp"
+            # Compact JSON: the C encoder is several times faster than the indenting one.
             with open(tmp, "w", encoding="utf-8") as f:
-                json.dump(result, f, ensure_ascii=False, indent=1)
+                f.write(json.dumps(result, ensure_ascii=False, separators=(",", ":")))
             os.replace(tmp, job.out_path)
         status.update(status="ok", format=result["format"], encoding=result.get("encoding"),
                       reports=len(result["reports"]),

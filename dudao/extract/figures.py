@@ -64,6 +64,14 @@ __all__ = ["extract_indicators", "extract_figures", "canonical_names", "indicato
 _SENT_END = "。！？!?\n"
 _CLAUSE_END = "，,；;。！？!?\n：:"
 _CHAIN_END = "；;。！？!?\n"
+_RE_SENT_END = re.compile(f"[{re.escape(_SENT_END)}]")
+_RE_CLAUSE_END = re.compile(f"[{re.escape(_CLAUSE_END)}]")
+_RE_CHAIN_END = re.compile(f"[{re.escape(_CHAIN_END)}]")
+_RE_PARA_END = re.compile("\n")
+
+
+def _positions(pattern, text: str) -> list[int]:
+    return [m.start() for m in pattern.finditer(text)]
 _MONEY = {"元", "千元", "万元", "亿元"}
 _UNIT_SCALE = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8, "个": 1.0, "万个": 1e4, "%": 1.0,
                "分": 1.0, "": 1.0}
@@ -223,10 +231,10 @@ class _Doc:
         self.v = _vocab()
         self.quants = find_quantities(text, all_kinds=True)
         self.qstarts = [q["start"] for q in self.quants]
-        self.sent_ends = [i for i, c in enumerate(text) if c in _SENT_END]
-        self.clause_ends = [i for i, c in enumerate(text) if c in _CLAUSE_END]
-        self.chain_ends = [i for i, c in enumerate(text) if c in _CHAIN_END]
-        self.para_ends = [i for i, c in enumerate(text) if c == "\n"]
+        self.sent_ends = _positions(_RE_SENT_END, text)
+        self.clause_ends = _positions(_RE_CLAUSE_END, text)
+        self.chain_ends = _positions(_RE_CHAIN_END, text)
+        self.para_ends = _positions(_RE_PARA_END, text)
         self.zones = self._measure_zones(sections)
         self.zone_starts = [z[0] for z in self.zones]
         self._plan_para_cache: dict = {}

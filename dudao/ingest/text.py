@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from dudao.errors import InputError
 
@@ -27,12 +28,13 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+_IMPLAUSIBLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff]")
+
+
 def _plausible(text: str) -> bool:
     """Reject decodings that are mostly control or private-use characters."""
-    if not text:
-        return True
-    bad = sum(1 for ch in text[:20000] if (ord(ch) < 32 and ch not in "\r\n\t\f") or 0xE000 <= ord(ch) <= 0xF8FF)
-    return bad <= max(2, len(text[:20000]) // 200)
+    head = text[:20000]
+    return len(_IMPLAUSIBLE.findall(head)) <= max(2, len(head) // 200)
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
