@@ -15,6 +15,7 @@ import pytest
 
 from dudao.extract.figures import canonical_names, extract_figures, extract_indicators
 from dudao.resources import load_yaml
+from seedkit import seed_parts, squash as _squash
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -641,20 +642,9 @@ def _norm(value, unit):
     return None if value is None else float(value) * _UNIT_SCALE.get((unit or "").strip(), 1)
 
 
-def _squash(s):
-    return re.sub(r"\s+", "", s or "")
-
 
 def _seed_reports(name: str, text: str) -> list[str]:
-    """Our own split: a 范文 page holds articles after "第N篇:" lines; a report may end in a
-    garbled second copy that starts with a broken title line."""
-    parts = re.split(r"\n\s*第[一二三四五六七八九十]+篇\s*[:：][^\n]*\n", text)
-    if len(parts) > 1:
-        return parts[1:]
-    m = re.search(r"\n\s*年度[^\n]{0,20}人民政府履行教育职责\s*\n", text)
-    if m:
-        return [text[:m.start()]]
-    return [text]
+    return seed_parts(text)
 
 
 def _gold():

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from dudao.extract.region import Region, find_region, lookup, region_table
+from seedkit import seed_parts, squash as _squash
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -297,12 +298,6 @@ def test_throughput():
 # The seeds
 # ---------------------------------------------------------------------------------------------
 
-_ARTICLE = re.compile(r"^第[一二三四五六七八九十\d]{1,3}篇[:：].*$", re.M)
-
-
-def _squash(s: str) -> str:
-    return re.sub(r"\s+", "", s)
-
 
 def _gold_pairs():
     seeds, gold = SHARED / "corpus" / "seeds", SHARED / "corpus" / "gold"
@@ -323,7 +318,7 @@ def test_seeds_match_gold():
     checked = 0
     for src, gold in pairs:
         text = src.read_text(encoding="utf-8")
-        parts = _ARTICLE.split(text)[1:] if _ARTICLE.search(text) else [text]
+        parts = seed_parts(text)
         for rep in gold["reports"]:
             if not rep.get("relevant"):
                 continue

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from dudao.extract.score import _cn_number, extract_self_score, score_consistency
+from seedkit import gold_reports, squash as _squash
 
 SHARED = Path(os.environ.get("DUDAO_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
 
@@ -418,29 +419,8 @@ def _timed(text):
 
 
 # --- seeds against the gold ---------------------------------------------------------------------
-def _squash(s):
-    return re.sub(r"\s+", "", s or "")
-
-
 def _seed_reports():
-    """(name, gold report, text of that report) for each gold report, splitting the seeds by hand."""
-    seeds, gold_dir = SHARED / "corpus" / "seeds", SHARED / "corpus" / "gold"
-    if not gold_dir.is_dir():
-        return []
-    out = []
-    for gf in sorted(gold_dir.glob("*.json")):
-        text = (seeds / f"{gf.stem}.txt").read_text(encoding="utf-8")
-        parts = re.split(r"(?m)^第[一二三四五六七八九十]+篇[:：].*$", text)
-        if len(parts) > 1:  # a 范文 page: drop the header and the trailing tag line
-            parts = parts[1:]
-            parts[-1] = re.split(r"(?m)^标签[:：]", parts[-1])[0]
-        cut = re.search(r"\n +年度\S{2,10}人民政府履行教育职责", parts[-1])
-        if cut:  # a garbled second copy
-            parts[-1] = parts[-1][:cut.start()]
-        for g in json.loads(gf.read_text(encoding="utf-8"))["reports"]:
-            seg = [p for p in parts if _squash(g["anchor"]) in _squash(p)]
-            out.append((f"{gf.stem}:{g['anchor'][:10]}", g, seg[0] if seg else None))
-    return out
+    return gold_reports()
 
 
 _SEEDS = _seed_reports()

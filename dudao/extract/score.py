@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from dudao.extract.numbers import parse_cn_number
 from dudao.resources import load_yaml
 
 _T = load_yaml("score_terms")
@@ -44,9 +45,6 @@ def _alt(words) -> str:
 
 
 _FW = str.maketrans("０１２３４５６７８９．", "0123456789.")
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 _NUM = (r"(?P<n>[0-9０-９]+(?:[.．][0-9０-９]+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二两三四五六七八九]+)?"
         r"|[xX×＊*ｘＸ]{1,4}|某)")
@@ -125,38 +123,8 @@ _LEADING = re.compile(
 
 
 def _cn_number(s: str) -> float | None:
-    """Parse a Chinese numeral ("一点八", "二十四", "九十五点五", "两") or digits; None if not a number."""
-    s = s.strip().translate(_FW)
-    if not s:
-        return None
-    try:
-        return float(s)
-    except ValueError:
-        pass
-    whole, _, frac = s.partition("点")
-    total, section = 0, 0
-    if not whole:
-        return None
-    digit = None
-    for ch in whole:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            section += (1 if digit is None else digit) * _CN_UNITS[ch]
-            digit = None
-        else:
-            return None
-    section += digit or 0
-    total += section
-    value = float(total)
-    if frac:
-        digits = []
-        for ch in frac:
-            if ch not in _CN_DIGITS:
-                return None
-            digits.append(str(_CN_DIGITS[ch]))
-        value = float(f"{total}.{''.join(digits)}")
-    return value
+    """A score as written: digits or a Chinese numeral ("一点八", "九十五点五"); None if not a number."""
+    return parse_cn_number(s.translate(_FW))
 
 
 def _num(m: re.Match) -> tuple[float | None, bool]:
