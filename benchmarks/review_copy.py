@@ -18,14 +18,15 @@ import argparse
 import random
 import resource
 import sys
-import threading
 import time
 from pathlib import Path
 
 import psutil
 
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from memory import PeakRSS  # noqa: E402  (benchmarks/memory.py)
 
 from dudao.review.copydetect import find_copies  # noqa: E402
 
@@ -220,28 +221,6 @@ def evaluate(result, ids, texts, injections):
                     related.add(frozenset((ids[a], ids[b])))
     false_pairs = sum(1 for p in result["pairs"] if frozenset((p["a"], p["b"])) not in related)
     return found / max(1, len(injections)), false_pairs
-
-
-class PeakRSS:
-    def __init__(self):
-        self.proc = psutil.Process()
-        self.peak = self.proc.memory_info().rss
-        self._stop = threading.Event()
-        self._t = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self):
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self.proc.memory_info().rss)
-            time.sleep(0.02)
-
-    def __enter__(self):
-        self._t.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._t.join()
-        self.peak = max(self.peak, self.proc.memory_info().rss)
 
 
 def main(argv=None):

@@ -19,14 +19,13 @@ import resource
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from memory import PeakRSS  # noqa: E402  (benchmarks/memory.py)
 
 
 def example_texts() -> list[str]:
@@ -63,38 +62,6 @@ def build_corpus(n: int, folder: Path) -> int:
         (folder / f"r{i:05d}.txt").write_text(t, encoding="utf-8")
         total += len(t)
     return total
-
-
-class PeakRSS:
-    """Samples the RSS of this process and its children every 50 ms."""
-
-    def __init__(self):
-        self.parent = 0
-        self.child = 0
-        self._stop = threading.Event()
-        self._t = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self):
-        me = psutil.Process()
-        while not self._stop.is_set():
-            try:
-                self.parent = max(self.parent, me.memory_info().rss)
-                for c in me.children(recursive=True):
-                    try:
-                        self.child = max(self.child, c.memory_info().rss)
-                    except psutil.Error:
-                        pass
-            except psutil.Error:
-                pass
-            time.sleep(0.05)
-
-    def __enter__(self):
-        self._t.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._t.join()
 
 
 def bench_clean_split(folder: Path, limit: int) -> tuple[float, int]:
