@@ -173,7 +173,7 @@ def fanwen_page() -> bytes:
 <div class="header"><a href="/">热门标签</a><a href="/new">最近更新</a><a href="/s">文档搜索</a> 欢迎您访问范文站,请记住我们的网址</div>
 <div class="weizhi">当前位置：<a href="/">首页</a> &gt; <a href="/bg">工作报告</a> &gt; 内容页</div>
 <div class="main"><h1>履行教育职责自评报告(精选2篇)</h1>
-<div class="info">分类：工作报告 发表于 2023-01-01 10:00 阅读数：12</div>
+<div class="info">分类：总结汇报 发表于 2024-02-11 08:30 阅读数：12</div>
 <div class="content"><p>以下是为大家整理的履行教育职责自评报告，欢迎品鉴！</p>
 {"".join(arts)}
 </div>

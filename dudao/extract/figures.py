@@ -5,7 +5,7 @@ returns the canonical
 indicator figures, in text order::
 
     {"name": "普惠性幼儿园覆盖率", "scope": None, "value": 95.6, "unit": "%", "kind": "actual",
-     "quote": "普惠性幼儿园覆盖率达95.6%", "start": 10, "end": 26}
+     "quote": "普惠性幼儿园覆盖率达91.3%", "start": 10, "end": 26}
 
 with `text[start:end] == quote`; `qualifier` (以上, 余, 超过, …) when one is written, `high` for a
 range, and `restated` (a list of {value, unit, start, end}) when the same figure is stated again,
@@ -419,7 +419,7 @@ _NEXT_STEP_PARA = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]{1
 
 
 def _mask_titles(s: str) -> str:
-    """Blank out document titles (《…三年行动计划（2021—2023年）》 is a name, not a plan)."""
+    """Blank out document titles (《…提升计划（2024—2026年）》 is a name, not a plan)."""
     return _TITLE.sub(lambda m: " " * len(m.group(0)), s) if "《" in s else s
 
 

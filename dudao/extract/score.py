@@ -437,7 +437,7 @@ def extract_self_score(text: str) -> dict | None:
         if points_count is None or v > points_count:
             points_count, pts_m = int(v), m
     if points and all(part for _, _, part in points):
-        # "46个观测点为满分，4个观测点扣分" with no whole stated: the parts add up to it
+        # "38个测评点得满分，3个测评点有扣分" with no whole stated: the parts add up to it
         full_p = max((pm for pm in points if pm[2] == "full"), key=lambda pm: pm[1], default=None)
         ded_p = max((pm for pm in points if pm[2] == "deducted"), key=lambda pm: pm[1], default=None)
         if full_p and ded_p and full_p[1] + ded_p[1] > points_count:
