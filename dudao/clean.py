@@ -142,10 +142,17 @@ def _emit_line(raw, s, e, b: TextBuilder, inline, removed) -> None:
 
 _NORM_DROP = re.compile(r"[\s\ufffd\ue000-\uf8ff\W_]+")
 K = 8  # shingle length in normalised characters
+# Share of a block's shingles seen earlier for it to count as repeated; a garbled copy loses
+# some shingles to replaced characters, so this is well below 1.
+REPEAT = 0.5
 
 
 def _norm(s: str) -> str:
     return _NORM_DROP.sub("", s)
+
+
+def _norm_block(raw: str, blk) -> str:
+    return _norm("".join(raw[s:e] for s, e in blk))
 
 
 def _blocks(raw: str, lines):
@@ -173,17 +180,19 @@ def _drop_duplicate_copy(raw: str, lines, removed):
     seen: set[str] = set()
     labels = []  # "rep": repeats earlier text; "new"; "weak": too short to judge but seen before; "short"
     for blk in blocks:
-        norm = _norm("".join(raw[s:e] for s, e in blk))
+        norm = _norm_block(raw, blk)
         shingles = {norm[i:i + K] for i in range(0, max(0, len(norm) - K + 1))}
         ratio = sum(1 for x in shingles if x in seen) / len(shingles) if shingles else 0.0
         if len(norm) < 30:
-            labels.append("weak" if ratio >= 0.6 else "short")
+            labels.append("weak" if ratio >= REPEAT else "short")
         else:
-            labels.append("rep" if ratio >= 0.6 else "new")
+            labels.append("rep" if ratio >= REPEAT else "new")
         seen |= shingles
-    # A run of repeated blocks absorbs short blocks inside it, seen-before short blocks just
-    # before it (the copy's title) and any short blocks after it up to the next new block.
+    # A run of repeated blocks absorbs short blocks inside it, short blocks just before it that
+    # repeat the document's opening (the copy's title) and any short blocks after it up to the
+    # next new block.
     n = len(blocks)
+    head = _norm("".join(raw[s:e] for s, e in lines[:8]))[:300]
     in_run = [False] * n
     i = 0
     while i < n:
@@ -196,8 +205,8 @@ def _drop_duplicate_copy(raw: str, lines, removed):
         while labels[j] == "short" and j + 1 < n:   # do not swallow the author's short lines
             j -= 1
         b = i
-        while b - 1 >= 0 and labels[b - 1] == "weak":
-            b -= 1
+        while b - 1 >= 0 and labels[b - 1] == "weak" and _norm_block(raw, blocks[b - 1]) in head:
+            b -= 1   # the copy's title lines, which repeat the document's opening
         for k in range(b, j + 1):
             in_run[k] = True
         i = j + 1
@@ -214,12 +223,15 @@ def _drop_duplicate_copy(raw: str, lines, removed):
         dup_runs.append(run)
 
     out_blocks = set(id(b) for b in keep)
+    kept_lines = []   # lines of a run's first block that precede the copy (e.g. the sign-off)
     for run in dup_runs:
         size = sum(len(_norm(raw[s:e])) for blk in run for s, e in blk)
         if size < 200:
             out_blocks.update(id(b) for b in run)  # a short repeat is the author's, not a copy
             continue
-        s0, e0 = run[0][0][0], run[-1][-1][1]
+        lead = _copy_start(raw, run[0])
+        kept_lines.extend(run[0][:lead])
+        s0, e0 = run[0][lead][0], run[-1][-1][1]
         garbled = any(_GARBLE.search(raw[s:e]) for blk in run for s, e in blk)
         removed.append(Removed("duplicate_content", s0, e0, -1, raw[s0:e0].strip()[:60],
                                {"chars": size, "garbled": garbled}))
@@ -230,4 +242,20 @@ def _drop_duplicate_copy(raw: str, lines, removed):
     for blk in blocks:
         if id(blk) in out_blocks:
             result.extend(blk)
-    return result
+    return sorted(result + kept_lines)
+
+
+def _copy_start(raw: str, blk) -> int:
+    """Index of the first line of a block of short lines where the repeated copy begins: short
+    lines of the original (a signature, a date) can sit in the same block just before it. The
+    copy starts where the block reads most like the start of the document."""
+    from rapidfuzz import fuzz
+
+    head = _norm(raw[:blk[0][0]])[:40]
+    best, best_k = 75.0, 0   # below this similarity no line is taken as the copy's start
+    for k in range(min(len(blk) - 1, 6)):
+        window = _norm("".join(raw[s:e] for s, e in blk[k:k + 12]))[:40]
+        score = fuzz.ratio(window, head)
+        if score > best:
+            best, best_k = score, k
+    return best_k

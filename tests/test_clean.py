@@ -76,3 +76,10 @@ def test_seed_garbled_copy(seed_texts):
         doc = clean(raw)
         assert "\ufffd" not in doc.text, name
         assert len(doc.text) > 0.8 * len(raw.strip()) or any(r.code == "duplicate_content" for r in doc.removed)
+
+
+def test_signoff_before_a_garbled_copy_is_kept():
+    signed = REPORT + "\n某某县人民政府\n2023年3月10日"
+    raw = signed + "\n" + _garbled_copy(REPORT)
+    doc = clean(raw)
+    assert doc.text == signed

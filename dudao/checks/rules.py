@@ -55,9 +55,28 @@ def _offset_of_word(text: str, k: int) -> int:
 _PROBLEM_WORDS = re.compile(r"存在(?:的)?(?:主要)?问题|不足之处|短板|薄弱环节|差距和不足|困难和问题")
 
 
+_CLOSING = re.compile(r"下一步|今后|将继续|将进一步|努力|再作贡献|新蓝图|新篇章|新征程|新作为|奋力|谱写")
+_DATE_LINE = re.compile(r"^[（(]?\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[）)]?$")
+
+
+def looks_complete(report) -> bool:
+    """Whether the text runs to the end of a report rather than being an opening or an excerpt:
+    absence checks (no problems, no section) only make sense on a whole report."""
+    text = report["text"]
+    if len(text) >= 3000:
+        return True
+    if any("measures" in s["roles"] for s in report.get("sections") or []):
+        return True
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    tail = lines[-3:]
+    if any(_DATE_LINE.match(ln) or ln.endswith(("人民政府", "政府")) and len(ln) <= 24 for ln in tail):
+        return True
+    return bool(lines) and len(lines) > 3 and bool(_CLOSING.search(lines[-1]))
+
+
 @check("missing_problems")
 def missing_problems(report, scheme):
-    if report.get("problems"):
+    if report.get("problems") or not looks_complete(report):
         return []
     if any("problems" in s["roles"] for s in report.get("sections") or []):
         return []
@@ -68,6 +87,8 @@ def missing_problems(report, scheme):
 
 @check("missing_section")
 def missing_section(report, scheme):
+    if not looks_complete(report):
+        return []
     roles = {r for s in report.get("sections") or [] for r in s["roles"]}
     out = []
     for role in scheme.required_roles:
@@ -326,6 +347,11 @@ def _skip_ranges(report):
             nxt = next((o["start"] for o in report["sections"] if o["start"] > s["start"] and o["level"] <= s["level"]),
                        len(text))
             ranges.append((s["start"], nxt))
+    pos = 0
+    for line in text.split("\n"):   # date lines (sign-off or publication date) are not events
+        if _DATE_LINE.match(line.strip()):
+            ranges.append((pos, pos + len(line)))
+        pos += len(line) + 1
     end = len(text)
     for _ in range(3):   # short closing lines: signature and date
         start = text.rfind("\n", 0, end) + 1
