@@ -215,3 +215,8 @@ def test_negative_growth_is_a_spending_decline():
     found = codes(falling)[0]
     assert "spending_decline" in found and "below_standard" not in found
     assert "spending_decline" not in codes(report(body_practices="全年一般公共预算教育支出7.85亿元，同比增长3.2%。"))[0]
+
+
+def test_the_evaluation_round_is_not_a_later_event():
+    text = report(head="为做好2023年度对县人民政府履行教育职责评价工作，县政府组织开展自查。")
+    assert "later_events" not in codes(text)[0]

@@ -68,7 +68,7 @@ def looks_complete(report) -> bool:
     if any("measures" in s["roles"] for s in report.get("sections") or []):
         return True
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    tail = lines[-3:]
+    tail = lines[3:][-2:]   # a sign-off below the body, not the issuer line under the title
     if any(_DATE_LINE.match(ln) or ln.endswith(("人民政府", "政府")) and len(ln) <= 24 for ln in tail):
         return True
     return bool(lines) and len(lines) > 3 and bool(_CLOSING.search(lines[-1]))
@@ -311,6 +311,10 @@ _DATED = re.compile(r"(?:截至|截止到?|至)?((?:19|20)\d{2})\s*年(?:\s*(\d{
 _FUTURE = re.compile(r"将|计划|拟|力争|争取|预计|确保|规划|目标|前(?:完成|启动|建成)|以前|之前|期间|到\s*$")
 
 
+# The evaluation itself is named with a later year ("为做好2022年度对区政府履行教育职责评价工作").
+_ABOUT_THE_ROUND = re.compile(r"[^。；\n]{0,25}?(?:履行教育职责|履职)?(?:评价|考评|考核|督导评估)")
+
+
 @check("later_events")
 def later_events(report, scheme):
     wy = report.get("work_year")
@@ -330,7 +334,7 @@ def later_events(report, scheme):
             continue   # a period such as 2021—2025
         s, e = sentence_around(text, m.start(), m.end())
         sentence = text[s:e]
-        if _FUTURE.search(sentence) or s in seen_sentences:
+        if _FUTURE.search(sentence) or s in seen_sentences or _ABOUT_THE_ROUND.match(text, m.end()):
             continue
         seen_sentences.add(s)
         out.append(make("later_events", m.start(), min(e, m.start() + 40), text,

@@ -462,10 +462,22 @@ def _publish_date(text: str, head, tail, meta: dict | None):
     return None, None, None
 
 
+_CN_YEAR = re.compile(r"(?:[一二][〇零○Ｏ一二三四五六七八九]{3})(?=\s*年)")
+_CN_YEAR_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
+
+
+def _arabic_years(text: str) -> str:
+    """二〇二二年 → 2022年, character for character, so every offset stays valid."""
+    return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_YEAR_DIGITS), text)
+
+
 def extract_meta(text: str, meta: dict | None = None) -> dict:
     """Work year, round year, issuer, publish date, document numbers and citations of a report."""
+    original, text = text, _arabic_years(text)
     citations = find_citations(text)
     refs = find_doc_numbers(text)
+    for item in citations + refs:   # quote the text as written
+        item["text"] = original[item["start"]:item["end"]]
     head = _head_lines(text)
     tail = _lines(text, 600, from_end=True, count=6)
     date_lines = [(s, e) for s, e, line in head + tail if _RE_DATE_LINE.match(line)]
@@ -480,6 +492,8 @@ def extract_meta(text: str, meta: dict | None = None) -> dict:
     round_year, round_cands = _round_year(text)
     years["round_candidates"] = [y for _, y in round_cands]
     issuer, issuer_span, issuer_src = _issuer(text, head, tail, meta)
+    if issuer_span:
+        issuer = original[issuer_span[0]:issuer_span[1]] if issuer == text[issuer_span[0]:issuer_span[1]] else issuer
     publish_date, publish_month, date_src = _publish_date(text, head, tail, meta)
     return {
         "work_year": work_year,
