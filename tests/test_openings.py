@@ -29,6 +29,9 @@ EXPECTED = {
     "k.txt": {"doc_type": "self_report", "relevant": True, "region": ("朝阳区", "110105"), "work_year": 2022},
     # 鼓楼区 is in 南京, 徐州 and 福州: nothing in the text says which, so no adcode is guessed.
     "l.txt": {"doc_type": "self_report", "relevant": True, "region": ("鼓楼区", None), "work_year": 2021},
+    # a page pasted as text: breadcrumb, publication line, font-size bar, editor, QR-code line
+    "m_webpage.txt": {"doc_type": "self_report", "relevant": True, "region": ("临泽县", "620723"), "work_year": 2021,
+                      "issuer": "临泽县人民政府", "clean_start": "临泽县人民政府", "clean_end": "各级各类学校43所。"},
 }
 
 
@@ -38,6 +41,8 @@ def test_opening(name):
     reports = analyze_text((DIR / name).read_text(encoding="utf-8"))["reports"]
     assert len(reports) == 1
     r = reports[0]
+    if "clean_start" in want:
+        assert r["text"].startswith(want["clean_start"]) and r["text"].endswith(want["clean_end"])
     assert r["doc_type"] == want["doc_type"] and r["relevant"] == want["relevant"]
     codes = {f["code"] for f in r["findings"]}
     if not want["relevant"]:
