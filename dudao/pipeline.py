@@ -87,7 +87,14 @@ def _document_output(raw: RawDoc, doc: CleanDoc, reports: list[dict]) -> dict:
     for r in reports:
         offset = r.pop("offset")
         r.pop("meta", None)
+        for key in [k for k in r if k.startswith("_")]:
+            r.pop(key)
         r["provenance"] = {"clean_offset": offset, "source_offset": raw.where(doc.map.to_source(offset))}
+        # Where each finding, figure and problem stands in the source file (offset, PDF page,
+        # DOCX paragraph), so a reviewer can open the original at the right place.
+        for key in ("findings", "indicators", "problems"):
+            for item in r.get(key) or []:
+                item["source"] = raw.where(doc.map.to_source(offset + item["start"]))
         out_reports.append(r)
     return {
         "source": raw.source,

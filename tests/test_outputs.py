@@ -83,3 +83,34 @@ def test_indicator_kinds_and_units(outputs):
             for i in rep["indicators"]:
                 assert i["kind"] in ("actual", "target", "comparison"), i
                 assert i["value"] is None or isinstance(i["value"], (int, float)), i
+
+
+def _squash(s):
+    return "".join(s.split())
+
+
+def test_pdf_items_point_at_their_page(outputs):
+    import pypdfium2 as pdfium
+    doc = outputs["04_duanzhou_2020.pdf"]
+    pdf = pdfium.PdfDocument(str(EXAMPLES / "04_duanzhou_2020.pdf"))
+    pages = [_squash(pdf[i].get_textpage().get_text_range()) for i in range(len(pdf))]
+    items = [i for r in doc["reports"] for i in r["indicators"] + r["findings"]]
+    assert items
+    for item in items:
+        page = item["source"]["page"]
+        head = _squash(item.get("quote") or "")[:4]
+        assert head in pages[page - 1], (item.get("quote"), page)
+
+
+def test_docx_items_point_at_their_paragraph(outputs):
+    import docx
+    from docx.oxml.ns import qn
+    body = docx.Document(str(EXAMPLES / "03_santai_2023.docx")).element.body
+    texts = ["".join(t.text or "" for t in el.iter(qn("w:t"))) for el in body.iterchildren()]
+    doc = outputs["03_santai_2023.docx"]
+    items = [i for r in doc["reports"] for i in r["problems"] + r["indicators"]]
+    assert items
+    for item in items:
+        k = item["source"]["paragraph"]
+        claimed = _squash(item.get("text") or item.get("quote"))
+        assert claimed[:4] in _squash(texts[k]), (claimed, k, texts[k][:40])
