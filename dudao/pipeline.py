@@ -94,7 +94,7 @@ def _document_output(raw: RawDoc, doc: CleanDoc, reports: list[dict]) -> dict:
         # DOCX paragraph), so a reviewer can open the original at the right place.
         for key in ("findings", "indicators", "problems"):
             for item in r.get(key) or []:
-                item["source"] = raw.where(doc.map.to_source(offset + item["start"]))
+                item["origin"] = raw.where(doc.map.to_source(offset + item["start"]))
         out_reports.append(r)
     return {
         "source": raw.source,

@@ -101,8 +101,12 @@ def missing_section(report, scheme):
     return out
 
 
-_PLAN_YEAR = re.compile(r"(?:^|[。；！？\n])\s*(?:在|于)?((?:19|20)\d{2})\s*年(?:[，,、]|\s)?[^。；！？\n]{0,14}?"
-                        r"(?<!已)(?:将|要|计划|拟|力争|争取|确保|预计)")
+# A sentence that opens with a year and says what will be done in it: "2020年，我区将…".
+# The plan word must follow the year (and an optional subject) closely: "2020年，教育集团内部
+# 基本实现工作计划…" is a fact that happens to contain 计划.
+_PLAN_YEAR = re.compile(r"(?:^|[。；！？\n])\s*(?:在|于)?((?:19|20)\d{2})\s*年度?[，,、]?\s*"
+                        r"(?:我|全|本)?(?:市|县|区|旗|州|省)?(?:委|政府|人民政府|教育局)?(?:、\S{1,6}?)?\s*"
+                        r"(?:将|要|计划|拟|力争|争取|预计|准备)")
 
 
 @check("stale_year")
