@@ -100,12 +100,3 @@ class TextBuilder:
     def build(self) -> tuple[str, OffsetMap]:
         self.map.length = self._len
         return "".join(self.parts), self.map
-
-
-@dataclass
-class Span:
-    start: int
-    end: int
-
-    def text(self, s: str) -> str:
-        return s[self.start:self.end]

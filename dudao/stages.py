@@ -33,7 +33,7 @@ def _infer_body_roles(text, secs) -> None:
     when no top-level heading says 主要做法, such sections are practices, and achievements when
     they report results."""
     top = [s for s in secs if s["level"] == 1]
-    if not top or any(r in ("practices",) for s in top for r in heading_roles_of(s)):
+    if not top or any("practices" in s["roles"] for s in top):
         return
     for s in top:
         if s["roles"]:
@@ -43,10 +43,6 @@ def _infer_body_roles(text, secs) -> None:
         s["inferred_roles"] = True
         if sum(body.count(w) for w in _ACHIEVEMENT_WORDS) >= 3:
             s["roles"].append("achievements")
-
-
-def heading_roles_of(s):
-    return s.get("roles") or []
 
 
 @stage("placeholders", requires=("text",), provides=("placeholders",))
@@ -142,4 +138,3 @@ def checks_stage(report, ctx):
     report["findings"].extend(run_checks(report, ctx.options.get("scheme")))
     from dudao.checks.catalogue import sort_findings
     report["findings"] = sort_findings(report["findings"])
-    report.pop("_sections", None)

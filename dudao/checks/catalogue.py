@@ -19,10 +19,11 @@ def catalogue() -> dict:
 def make(code: str, start: int, end: int, text: str | None = None, **fields) -> dict:
     """A finding with its span into the report text (quote = text[start:end] when text given)."""
     entry = catalogue()[code]
+    severity = fields.pop("severity", None) or entry["severity"]
     values = _Defaults(fields)
     out = {
         "code": code,
-        "severity": fields.pop("severity", None) or entry["severity"],
+        "severity": severity,
         "title": entry["title"],
         "message": entry["message"].format_map(values),
         "source": entry["source"].format_map(values),
@@ -31,7 +32,8 @@ def make(code: str, start: int, end: int, text: str | None = None, **fields) -> 
     }
     if text is not None:
         out["quote"] = text[start:end]
-    extra = {k: v for k, v in fields.items() if k not in ("count",) and isinstance(v, (int, float, str, list, dict))}
+    # The template's fields stay with the finding as data (numbers for tables, e.g. the limit).
+    extra = {k: v for k, v in fields.items() if isinstance(v, (int, float, str, list, dict))}
     if extra:
         out["data"] = extra
     return out
