@@ -127,6 +127,7 @@ class RegionTable:
         self.shorts = shorts      # short name -> adcodes
         self._full_ac = None
         self._short_ac = None
+        self._both_ac = None
 
     def get(self, adcode: str) -> Region | None:
         return self.regions.get(str(adcode))
@@ -148,6 +149,36 @@ class RegionTable:
     def _short_of(self, adcode: str | None) -> str | None:
         r = self.regions.get(adcode) if adcode else None
         return r.short if r else None
+
+    @property
+    def automaton(self):
+        """Full names and short names in one automaton (one pass over the text)."""
+        if self._both_ac is None:
+            ac = ahocorasick.Automaton()
+            for key in (*self.names, *self.aliases):
+                ac.add_word(key, (True, key))
+            for key in self.shorts:
+                if key not in self.names and key not in self.aliases:
+                    ac.add_word(key, (False, key))
+            ac.make_automaton()
+            self._both_ac = ac
+        return self._both_ac
+
+    def matches(self, text: str) -> tuple[list, list]:
+        """(full, short) matches as (end_index, key), each leftmost-longest and non-overlapping
+        within its kind, as Automaton.iter_long would give them for two separate automata."""
+        found = {True: [], False: []}
+        for end_idx, (full, key) in self.automaton.iter(text):
+            found[full].append((end_idx - len(key) + 1, -len(key), end_idx, key))
+        out = []
+        for kind in (True, False):
+            chosen, last_end = [], -1
+            for start, _, end_idx, key in sorted(found[kind]):
+                if start > last_end:
+                    chosen.append((end_idx, key))
+                    last_end = end_idx
+            out.append(chosen)
+        return out[0], out[1]
 
     @property
     def full_automaton(self):
@@ -458,7 +489,8 @@ class _Layout:
 def _scan(text: str, table: RegionTable, data: dict) -> tuple[list[_Mention], list[_Mention]]:
     """Full-name mentions (with qualifier chains) and short-name mentions, in text order."""
     full: list[_Mention] = []
-    for end_idx, key in table.full_automaton.iter_long(text):
+    full_hits, short_hits = table.matches(text)
+    for end_idx, key in full_hits:
         start, end = end_idx - len(key) + 1, end_idx + 1
         after = text[end:end + 1]
         if key.endswith("市") and after in ("场", "值"):
@@ -483,7 +515,7 @@ def _scan(text: str, table: RegionTable, data: dict) -> tuple[list[_Mention], li
     shorts: list[_Mention] = []
     occupied = [(m.start, m.end) for m in full]
     ostarts = [s for s, _ in occupied]
-    for end_idx, key in table.short_automaton.iter_long(text):
+    for end_idx, key in short_hits:
         start, end = end_idx - len(key) + 1, end_idx + 1
         i = bisect.bisect_right(ostarts, start) - 1
         if i >= 0 and occupied[i][1] > start:
