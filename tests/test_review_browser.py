@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from dudao.cli import app
+from test_review_pack import pack_dir  # noqa: F401  (the same review-pack fixture)
+
 
 ROOT = Path(__file__).resolve().parents[1]
 ENSURE = ROOT / "scripts" / "ensure_chromium.sh"
@@ -214,13 +214,8 @@ def _fallback_render(chromium: str, url: str, png: Path, profile: Path) -> list[
 
 
 @pytest.fixture(scope="module")
-def pack(tmp_path_factory):
-    from test_review_pack import write_fixture_reports
-    src = write_fixture_reports(tmp_path_factory.mktemp("reports"))
-    out = tmp_path_factory.mktemp("pack") / "out"
-    r = CliRunner().invoke(app, ["review", str(src), "--out", str(out)])
-    assert r.exit_code == 0, r.output
-    return out
+def pack(pack_dir):
+    return pack_dir
 
 
 def _template_page(out: Path) -> Path:

@@ -73,24 +73,23 @@ def _cell_text(tc) -> str:
     return " ".join(p.replace("\n", " ").strip() for p in parts if p and p.strip())
 
 
-def _iter_rows(tbl):
-    for child in tbl:
-        if child.tag == W + "tr":
+def _iter_tagged(parent, tag: str):
+    """Children with `tag`, looking through content controls and custom XML wrappers."""
+    for child in parent:
+        if child.tag == tag:
             yield child
         elif child.tag in (W + "sdt", W + "customXml"):
             inner = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
             if inner is not None:
-                yield from _iter_rows(inner)
+                yield from _iter_tagged(inner, tag)
+
+
+def _iter_rows(tbl):
+    return _iter_tagged(tbl, W + "tr")
 
 
 def _iter_cells(tr):
-    for child in tr:
-        if child.tag == W + "tc":
-            yield child
-        elif child.tag in (W + "sdt", W + "customXml"):
-            inner = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
-            if inner is not None:
-                yield from _iter_cells(inner)
+    return _iter_tagged(tr, W + "tc")
 
 
 def _table_rows(tbl) -> list[str]:
