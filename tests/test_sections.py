@@ -107,3 +107,8 @@ def test_placeholders_found_and_real_content_kept():
     assert found == ["20xx年", "xx县", "x%", "x所", "**区", "x-x万"]
     for p in find_placeholders(text):
         assert text[p["start"]:p["end"]] == p["text"]
+
+
+def test_box_masks_are_placeholders():
+    assert [p["text"] for p in find_placeholders("□□县人民政府，■■市教育局")] == ["□□县", "■■市"]
+    assert find_placeholders("测评结果：□合格 ■优秀") == []
