@@ -112,3 +112,18 @@ def test_placeholders_found_and_real_content_kept():
 def test_box_masks_are_placeholders():
     assert [p["text"] for p in find_placeholders("□□县人民政府，■■市教育局")] == ["□□县", "■■市"]
     assert find_placeholders("测评结果：□合格 ■优秀") == []
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("body", [
+    "主要存在以下问题：1.城区学位供给紧张；2.教师队伍结构失衡；3.教育经费投入不足。",
+    "一是城区学位供给紧张，二是教师队伍结构失衡，三是教育经费投入不足。",
+    "第一，城区学位供给紧张。第二，教师队伍结构失衡。第三，教育经费投入不足。",
+    "①城区学位供给紧张；②教师队伍结构失衡；③教育经费投入不足。",
+    "虽然取得了一定成绩，但仍存在一些问题：城区学位供给紧张，教师队伍结构失衡，教育经费投入不足。",
+])
+def test_problem_lists_inside_a_paragraph(body):
+    text = f"一、主要做法\n略。\n二、存在的问题\n{body}\n三、下一步打算\n1.加快建设。\n2.补充教师。"
+    assert [p["text"] for p in problem_items(text, _secs(text))] == ["城区学位供给紧张", "教师队伍结构失衡", "教育经费投入不足"]

@@ -204,19 +204,61 @@ def _item(text, h) -> dict:
     return {"text": text[start:h["end"]], "start": start, "end": h["end"]}
 
 
-_ENUM = re.compile(r"(?:^|[。；;！\s])([一二三四五六七八九十]是)([^。；;]{2,60}?)(?=[。；;])")
+# Markers of an inline list, by family: 一是/二是, 第一/第二, 1./2., （1）/（2）, ①/②.
+_MARKER = re.compile(
+    r"(?P<shi>[一二三四五六七八九十]是)"
+    r"|(?P<di>第[一二三四五六七八九十][，,、：:])"
+    r"|(?<![\d.．])(?P<num>[1-9])[.．、](?!\d)"
+    r"|[（(](?P<paren>[1-9])[）)]"
+    r"|(?P<circ>[①②③④⑤⑥⑦⑧⑨])")
+_ITEM_END = re.compile(r"[。；;！？]")
+_ITEM_MAX = 40
+
+
+def _marker_number(m) -> tuple[str, int]:
+    fam = m.lastgroup
+    raw = m.group(fam)
+    if fam in ("shi", "di"):
+        return fam, cn_to_int(raw[1] if fam == "di" else raw[0]) or 0
+    if fam == "circ":
+        return fam, "①②③④⑤⑥⑦⑧⑨".index(raw) + 1
+    return fam, int(raw)
 
 
 def _inline_enumeration(text, start, end) -> list[dict]:
+    """'一是A。二是B。', '1.A；2.B；', '第一，A。第二，B。' → A, B (a list of at least two, numbered in
+    sequence; an item ends at the sentence end, the next marker, or its first comma when long)."""
+    marks = []
+    for m in _MARKER.finditer(text, start, end):
+        fam, n = _marker_number(m)
+        if marks and marks[-1][0] == fam and n == marks[-1][1] + 1:
+            marks.append((fam, n, m))
+        elif n == 1 or (fam == "shi" and n == 1):
+            if len(marks) >= 2:
+                break   # keep the first complete list
+            marks = [(fam, n, m)]
+    if len(marks) < 2:
+        return []
     out = []
-    for m in _ENUM.finditer(text, start, end):
-        body = m.group(2).lstrip("：:，, ")
-        s = m.end(2) - len(body)
-        out.append({"text": text[s:m.end(2)], "start": s, "end": m.end(2)})
+    for k, (_, _, m) in enumerate(marks):
+        limit = marks[k + 1][2].start() if k + 1 < len(marks) else end
+        stop = _ITEM_END.search(text, m.end(), limit)
+        item_end = stop.start() if stop else limit
+        body_start = m.end()
+        while body_start < item_end and text[body_start] in "：:，,、 ":
+            body_start += 1
+        if item_end - body_start > _ITEM_MAX:
+            comma = re.compile(r"[，,]").search(text, body_start, item_end)
+            if comma:
+                item_end = comma.start()
+        item = text[body_start:item_end].rstrip("，,、 ")
+        if len(item) >= 2:
+            out.append({"text": item, "start": body_start, "end": body_start + len(item)})
     return out if len(out) >= 2 else []
 
 
-_CUE = re.compile(r"(?:主要(?:体现|表现)(?:在|为)|具体(?:表现|体现)(?:在|为)|表现在|体现在)[：:]?")
+_CUE = re.compile(r"(?:主要(?:体现|表现)(?:在|为)|具体(?:表现|体现)(?:在|为)|表现在|体现在)[：:]?"
+                  r"|(?:问题|不足|短板|困难)(?:主要)?(?:有|是|如下|为)?[：:]")
 
 
 def _clause_items(text, start, end, generic) -> list[dict]:
