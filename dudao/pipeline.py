@@ -38,7 +38,7 @@ class Context:
 
 
 # The report starts with these fields (set by the document-level steps).
-BASE_FIELDS = ("text", "offset", "label", "meta")
+BASE_FIELDS = ("text", "offset", "label", "meta", "_removed")
 
 DEFAULT_STAGES = (
     "classify", "sections", "placeholders", "meta", "region", "self_score",
@@ -71,13 +71,28 @@ class Pipeline:
         doc = clean(raw.text)
         ctx = Context(raw, doc, options or {})
         reports = []
-        for part in split(doc.text):
+        parts = split(doc.text)
+        removed = _removed_by_part(doc, parts)
+        for part, gone in zip(parts, removed):
             text = doc.text[part.start:part.end]
             lead = len(text) - len(text.lstrip())
             text = text.strip()
-            report = {"text": text, "offset": part.start + lead, "label": part.label, "meta": raw.meta}
+            report = {"text": text, "offset": part.start + lead, "label": part.label, "meta": raw.meta,
+                      "_removed": gone}
             reports.append(self.run_report(report, ctx))
         return _document_output(raw, doc, reports)
+
+
+def _removed_by_part(doc: CleanDoc, parts) -> list[list]:
+    """Garbled text and duplicated copies removed by the cleaner, each given to the report it was
+    cut from (the one whose span holds the place it stood; the last one for the end)."""
+    out = [[] for _ in parts]
+    for r in doc.removed:
+        if r.code not in ("garbled_text", "duplicate_content"):
+            continue
+        k = next((i for i, p in enumerate(parts) if p.start <= r.clean_at <= p.end + 1), len(parts) - 1)
+        out[k].append(r)
+    return out
 
 
 def _document_output(raw: RawDoc, doc: CleanDoc, reports: list[dict]) -> dict:

@@ -94,33 +94,22 @@ def indicators_stage(report, ctx):
                                               sections=report["_sections"])
 
 
-@stage("cleaning_findings", requires=("text",), provides=("findings",))
+@stage("cleaning_findings", requires=("text", "_removed"), provides=("findings",))
 def cleaning_findings_stage(report, ctx):
-    """Garbled text and a duplicated copy removed by the cleaner, attached to their report."""
+    """Garbled text and a duplicated copy removed by the cleaner: one finding per kind, with every
+    removed place (source offsets, page, excerpt) in its data."""
     from dudao.checks.catalogue import make
-    start, end = report["offset"], report["offset"] + len(report["text"])
     findings = report.setdefault("findings", [])
-    seen = set()
-    for r in ctx.doc.removed:
-        if r.code not in ("garbled_text", "duplicate_content") or not (start <= r.clean_at <= end + 1):
+    by_code = {}
+    for r in report["_removed"]:
+        if r.code == "garbled_text" and r.code in by_code:
+            by_code[r.code]["data"]["removed"].append(_removed_info(r, ctx))
             continue
-        if id(r) in ctx.options.setdefault("_claimed", set()):
-            continue
-        ctx.options["_claimed"].add(id(r))
-        at = min(max(r.clean_at - start, 0), len(report["text"]))
-        key = (r.code, r.detail.get("in_duplicate", False))
-        if r.code == "garbled_text" and key in seen:
-            # One finding per kind; the rest are counted in it.
-            for f in findings:
-                if f["code"] == "garbled_text":
-                    f.setdefault("data", {}).setdefault("occurrences", 1)
-                    f["data"]["occurrences"] += 1
-                    f["data"].setdefault("removed", []).append(_removed_info(r, ctx))
-            continue
-        seen.add(key)
+        at = min(max(r.clean_at - report["offset"], 0), len(report["text"]))
         f = make(r.code, at, at, report["text"], count=r.detail.get("chars", len(r.excerpt)),
                  example=r.excerpt[:12].replace("\n", " "))
         f.setdefault("data", {})["removed"] = [_removed_info(r, ctx)]
+        by_code.setdefault(r.code, f)
         findings.append(f)
 
 
