@@ -83,3 +83,10 @@ def test_signoff_before_a_garbled_copy_is_kept():
     raw = signed + "\n" + _garbled_copy(REPORT)
     doc = clean(raw)
     assert doc.text == signed
+
+
+def test_chrome_anywhere_in_a_short_line():
+    page = "\n".join(["网站首页 | 范文大全 当前位置：首页 > 报告", "本文来源：https://www.example-fanwen.com/a/123.html",
+                      REPORT, "设为首页 加入收藏 热门标签：自评报告"])
+    doc = clean(page)
+    assert doc.text == REPORT
