@@ -60,3 +60,18 @@ def test_feedback_and_rectification():
           "整改责任：县教育局。整改时限：年底前。整改措施：公开招聘教师一百名，充实乡村学校。")
     assert classify(fb).doc_type == "feedback"
     assert classify(rc).doc_type == "rectification"
+
+
+def test_titles_decide_the_type():
+    body = "\n根据要求，县政府组织教育、财政等部门开展工作，学校、教师、学生情况良好，教育督导有序推进。"
+    cases = {
+        "关于开展2021年度履行教育职责自查自评工作的报告": "self_report",
+        "某市对县级人民政府履行教育职责评价实施方案": "scheme",
+        "关于印发《某市履行教育职责评价办法》的通知": "scheme",
+        "关于对某县履行教育职责情况的督导反馈意见": "feedback",
+        "某县履行教育职责督导反馈问题整改情况报告": "rectification",
+        "市督导组到我县开展履行教育职责督导评价": "news",
+        "某某中学2023学年督导评估自评报告": "school_self_report",
+    }
+    for title, want in cases.items():
+        assert classify(title + body).doc_type == want, title
