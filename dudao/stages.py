@@ -15,34 +15,14 @@ def classify_stage(report, ctx):
 
 @stage("sections", requires=("text",), provides=("sections",))
 def sections_stage(report, ctx):
-    from dudao.extract.sections import find_sections
+    from dudao.extract.sections import find_sections, infer_body_roles
     secs = find_sections(report["text"])
-    _infer_body_roles(report["text"], secs)
+    infer_body_roles(report["text"], secs)
     report["_sections"] = secs
     report["sections"] = [
         {k: s[k] for k in ("heading", "level", "roles", "start", "end", "numbered", "number")}
         for s in secs
     ]
-
-
-_ACHIEVEMENT_WORDS = ("获评", "创成", "荣获", "获得", "位列", "名列", "成效", "表彰", "第一名", "示范区", "先进")
-
-
-def _infer_body_roles(text, secs) -> None:
-    """Top-level sections named by their theme ("一、全面加强党的领导…") describe what was done:
-    when no top-level heading says 主要做法, such sections are practices, and achievements when
-    they report results."""
-    top = [s for s in secs if s["level"] == 1]
-    if not top or any("practices" in s["roles"] for s in top):
-        return
-    for s in top:
-        if s["roles"]:
-            continue
-        body = text[s["end"]:s["section_end"]]
-        s["roles"] = ["practices"]
-        s["inferred_roles"] = True
-        if sum(body.count(w) for w in _ACHIEVEMENT_WORDS) >= 3:
-            s["roles"].append("achievements")
 
 
 @stage("placeholders", requires=("text",), provides=("placeholders",))

@@ -132,6 +132,24 @@ def _assign_unnumbered_levels(heads) -> None:
         h["level"] = 2 if (last_level_by_seen or 1) >= 2 else 1
 
 
+def infer_body_roles(text: str, sections: list[dict]) -> None:
+    """Top-level sections named by their theme ("一、全面加强党的领导…") describe what was done:
+    when no top-level heading says 主要做法, such sections are practices, and achievements when
+    they report results (words listed in data/sections.yaml)."""
+    top = [s for s in sections if s["level"] == 1]
+    if not top or any("practices" in s["roles"] for s in top):
+        return
+    data = load_yaml("sections")["achievements_in_body"]
+    for s in top:
+        if s["roles"]:
+            continue
+        body = text[s["end"]:s["section_end"]]
+        s["roles"] = ["practices"]
+        s["inferred_roles"] = True
+        if sum(body.count(w) for w in data["words"]) >= data["min_hits"]:
+            s["roles"].append("achievements")
+
+
 def numbering_breaks(sections: list[dict]) -> list[dict]:
     """Headings whose number does not continue the sequence of their siblings."""
     issues = []
