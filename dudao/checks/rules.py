@@ -10,6 +10,10 @@ from dudao.extract.sections import numbering_breaks
 from dudao.resources import load_yaml
 
 
+def _pattern(name: str) -> re.Pattern:
+    return re.compile(load_yaml("check_patterns")[name])
+
+
 @check("placeholder")
 def placeholder(report, scheme):
     ph = report.get("placeholders") or []
@@ -20,7 +24,7 @@ def placeholder(report, scheme):
                  example=first["text"])]
 
 
-_LIMIT_IN_TEXT = re.compile(r"字数\s*(?:不超过|不得超过|控制在|不多于|限)\s*(\d{3,5})\s*字")
+_LIMIT_IN_TEXT = _pattern("limit_in_text")
 
 
 @check("over_length")
@@ -52,10 +56,10 @@ def _offset_of_word(text: str, k: int) -> int:
     return len(text)
 
 
-_PROBLEM_WORDS = re.compile(r"存在(?:的)?(?:主要)?问题|不足之处|短板|薄弱环节|差距和不足|困难和问题")
+_PROBLEM_WORDS = _pattern("problem_words")
 
 
-_CLOSING = re.compile(r"下一步|今后|将继续|将进一步|努力|再作贡献|新蓝图|新篇章|新征程|新作为|奋力|谱写")
+_CLOSING = _pattern("closing")
 _DATE_LINE = re.compile(r"^[（(]?\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[）)]?$")
 
 
@@ -101,12 +105,7 @@ def missing_section(report, scheme):
     return out
 
 
-# A sentence that opens with a year and says what will be done in it: "2020年，我区将…".
-# The plan word must follow the year (and an optional subject) closely: "2020年，教育集团内部
-# 基本实现工作计划…" is a fact that happens to contain 计划.
-_PLAN_YEAR = re.compile(r"(?:^|[。；！？\n])\s*(?:在|于)?((?:19|20)\d{2})\s*年度?[，,、]?\s*"
-                        r"(?:我|全|本)?(?:市|县|区|旗|州|省)?(?:委|政府|人民政府|教育局)?(?:、\S{1,6}?)?\s*"
-                        r"(?:将|要|计划|拟|力争|争取|预计|准备)")
+_PLAN_YEAR = _pattern("plan_year")
 
 
 @check("stale_year")
@@ -227,7 +226,7 @@ def _num(v):
     return int(v) if float(v).is_integer() else v
 
 
-_EXPLAINED = re.compile(r"含|包括|包含|外来|随迁|非户籍|借读|下同")
+_EXPLAINED = _pattern("explained")
 _RATE_NAMES_OVER_100_OK = set()  # none: a rate over 100% always needs its basis explained
 
 
@@ -312,11 +311,10 @@ def spending_decline(report, scheme):
 # --- dates after the reporting period --------------------------------------------------------
 
 _DATED = re.compile(r"(?:截至|截止到?|至)?((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?")
-_FUTURE = re.compile(r"将|计划|拟|力争|争取|预计|确保|规划|目标|前(?:完成|启动|建成)|以前|之前|期间|到\s*$")
+_FUTURE = _pattern("future")
 
 
-# The evaluation itself is named with a later year ("为做好2022年度对区政府履行教育职责评价工作").
-_ABOUT_THE_ROUND = re.compile(r"[^。；\n]{0,25}?(?:履行教育职责|履职)?(?:评价|考评|考核|督导评估)")
+_ABOUT_THE_ROUND = _pattern("about_the_round")
 
 
 @check("later_events")
