@@ -69,9 +69,11 @@ def analyze(
     force: bool = typer.Option(False, "--force", help="允许覆盖输出文件夹中已有的结果"),
     fmt: str = typer.Option("json", "--format", "-f", help="json：写入 JSON 文件；table：在终端打印中文摘要"),
     scheme: Optional[str] = typer.Option(None, "--scheme", help="评价方案设置文件（YAML），默认使用内置方案"),
+    figures: bool = typer.Option(False, "--figures", help="另外输出文中所有数字及其所指（figures 字段，约慢三成）"),
 ):
     from dudao.batch import Job, existing_targets, output_names, write_summary
     options = _options(scheme)
+    options["figures"] = figures
     if fmt not in ("json", "table"):
         _fail(f"不支持的输出格式：{fmt}（可选 json、table）")
     items = _items(paths)

@@ -124,3 +124,17 @@ def test_missing_path_and_bad_scheme(tmp_path):
     bad.write_text("length_limit: 不是数字", encoding="utf-8")
     r = run("check", str(EXAMPLES / "01_xiping_2022.txt"), "--scheme", str(bad))
     assert r.returncode == 3 and "方案文件" in (r.stdout + r.stderr) and "Traceback" not in r.stderr
+
+
+def test_figures_option(tmp_path):
+    out = tmp_path / "o"
+    assert run("analyze", str(EXAMPLES / "01_xiping_2022.txt"), "--out", str(out), "--figures").returncode == 0
+    rep = json.loads((out / "01_xiping_2022.json").read_text(encoding="utf-8"))["reports"][0]
+    assert rep["figures"] and all(not f["canonical"] or f["kind"] == "change" for f in rep["figures"])
+    for f in rep["figures"]:
+        assert rep["text"][f["start"]:f["end"]] == f["quote"]
+    plain = tmp_path / "p"
+    assert run("analyze", str(EXAMPLES / "01_xiping_2022.txt"), "--out", str(plain)).returncode == 0
+    rep2 = json.loads((plain / "01_xiping_2022.json").read_text(encoding="utf-8"))["reports"][0]
+    assert "figures" not in rep2
+    assert [(i["name"], i["value"]) for i in rep2["indicators"]] == [(i["name"], i["value"]) for i in rep["indicators"]]
