@@ -43,6 +43,7 @@ def meta_stage(report, ctx):
     report["issuer_span"] = m.get("issuer_span")
     refs = m.get("scheme_refs") or []
     report["scheme_refs"] = list(dict.fromkeys(r["text"] for r in refs))
+    report["citations"] = list(dict.fromkeys(c["text"] for c in m.get("citations") or []))
     report["references"] = [dict(r, kind="doc_no") for r in refs] + \
         [dict(c, kind="citation") for c in (m.get("citations") or [])]
 
