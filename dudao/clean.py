@@ -51,6 +51,12 @@ def _patterns():
     return inline, chrome, meta
 
 
+@lru_cache(maxsize=1)
+def _list_patterns():
+    data = load_yaml("boilerplate")
+    return re.compile(data["list_headings"]), data["list_item_max"]
+
+
 def _lines(text: str):
     """Yield (start, end) of each line without its newline."""
     for m in _LINE.finditer(text):
@@ -63,16 +69,31 @@ def _lines(text: str):
 def clean(raw: str) -> CleanDoc:
     raw = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
     inline, chrome, meta = _patterns()
+    list_heading, item_max = _list_patterns()
     removed: list[Removed] = []
     lines = []  # (raw_start, raw_end) of kept line content after trimming
+    in_list = False   # inside a "相关文章" list of links
+    head_lines: set[str] | None = set()   # lines of the title zone, until the body starts
     for s, e in _lines(raw):
         line = raw[s:e]
         stripped = line.strip(" \t\u00a0\u3000\ufeff")
         if not stripped:
             continue
-        if chrome.search(stripped) or meta.search(stripped):
+        if in_list and len(stripped) <= item_max and not stripped.endswith("。"):
             removed.append(Removed("web_boilerplate", s, e, -1, stripped[:60]))
             continue
+        in_list = bool(list_heading.match(stripped))
+        if in_list or chrome.search(stripped) or meta.search(stripped):
+            removed.append(Removed("web_boilerplate", s, e, -1, stripped[:60]))
+            continue
+        if head_lines is not None:
+            if stripped in head_lines and len(stripped) <= 60:
+                # A page repeats the article's title (page heading, then article heading).
+                removed.append(Removed("web_boilerplate", s, e, -1, stripped[:60]))
+                continue
+            head_lines.add(stripped)
+            if stripped.endswith("。") or len(head_lines) > 8:
+                head_lines = None   # the body has started
         lines.append((s, e))
     lines = _drop_duplicate_copy(raw, lines, removed)
 

@@ -175,7 +175,10 @@ def problem_items(text: str, sections: list[dict]) -> list[dict]:
     """Problems the report admits, each with its span."""
     _, _, measure_verb, generic = _rules()
     items = []
-    for k, h in enumerate(sections):
+    # A top-level problems section first; a sub-section only when there is none.
+    order = sorted(range(len(sections)), key=lambda k: (sections[k]["level"] or 9, sections[k]["start"]))
+    for k in order:
+        h = sections[k]
         if "problems" not in h["roles"]:
             continue
         mixed = "measures" in h["roles"]
@@ -231,6 +234,8 @@ _MARKER = re.compile(
     r"|(?P<circ>[①②③④⑤⑥⑦⑧⑨])")
 _ITEM_END = re.compile(r"[。；;！？]")
 _ITEM_MAX = 40
+_HEAD_CLAUSE = 8
+_COMMA = re.compile(r"[，,]")
 
 
 def _marker_number(m) -> tuple[str, int]:
@@ -265,10 +270,9 @@ def _inline_enumeration(text, start, end) -> list[dict]:
         body_start = m.end()
         while body_start < item_end and text[body_start] in "：:，,、 ":
             body_start += 1
-        if item_end - body_start > _ITEM_MAX:
-            comma = re.compile(r"[，,]").search(text, body_start, item_end)
-            if comma:
-                item_end = comma.start()
+        comma = _COMMA.search(text, body_start, item_end)
+        if comma and (item_end - body_start > _ITEM_MAX or comma.start() - body_start >= _HEAD_CLAUSE):
+            item_end = comma.start()   # the item's head clause names it; the rest explains it
         item = text[body_start:item_end].rstrip("，,、 ")
         if len(item) >= 2:
             out.append({"text": item, "start": body_start, "end": body_start + len(item)})
