@@ -336,6 +336,99 @@ def test_full_marks_elsewhere_with_unstated_deductions_stay_unknown():
     assert r["deducted"] is None
 
 
+# --- key points, qualified totals, caps, kind-first labels, quoted names, four-level grades -------
+def test_key_point_counts_and_labels():
+    text = ("经自查，全县在25个评估要点中，22个评估要点为满分，3个评估要点扣分：第4个评估要点“控辍保学”，"
+            "因台账不完整，扣1分；第10个评估要点“教师待遇保障”，因绩效工资发放滞后，扣2.5分；"
+            "第21个评估要点“校园安全”，因消防设施老化，扣0.5分。上述共扣4分，基础得分96分。"
+            "我县职业教育集团化办学经验被全省推广，申报加分1分。自评总分97分，自评等次为优秀。")
+    r = extract_self_score(text)
+    assert r["points_count"] == 25
+    assert [(i["label"], i["delta"]) for i in r["items"]] == [
+        ("第4个评估要点", -1), ("第10个评估要点", -2.5), ("第21个评估要点", -0.5)]
+    assert r["items"][1]["reason"] == "绩效工资发放滞后"
+    assert (r["total"], r["base"], r["bonus"], r["deducted"], r["grade"]) == (97, 96, 1, 4, "优秀")
+    assert score_consistency(r) == []
+    check_spans(text, r)
+
+
+def test_qualified_self_score_is_the_total_and_a_count_is_no_label():
+    text = ("经自评，我县评价满分100分，自评得分95.2分，合计扣4.8分；另申报加分项2项，自评加分1.5分，"
+            "最终自评得分96.7分，自评等级为“优秀”。")
+    r = extract_self_score(text)
+    assert (r["total"], r["base"], r["bonus"], r["deducted"]) == (96.7, 95.2, 1.5, 4.8)
+    assert r["full_score"] == 100 and r["grade"] == "优秀"
+    assert r["items"] == []  # "加分项2项" counts two items, it labels none
+    assert score_consistency(r) == []
+    check_spans(text, r)
+
+
+def test_points_of_the_self_evaluation_in_the_paragraph_before():
+    text = ("区政府成立自评工作组，组织有关部门对照34个测评点逐项自查、逐一佐证。\n"
+            "经自评，我区自评得分96分，评价等次为优秀。")
+    assert extract_self_score(text)["points_count"] == 34
+    # another paragraph's points that are not those of the self-evaluation stay out
+    text = "省里的评价方案共设34个测评点。\n经自评，我区自评得分96分。"
+    assert extract_self_score(text)["points_count"] is None
+
+
+def test_capped_full_marks_and_a_bare_aggregate_total():
+    text = ("对照全部25个观测点，我县自评基础得分86分（满分90分，群众满意度10分由市级统一调查，不纳入自评），"
+            "加分项自评2分，合计88分。扣分的观测点有2个：第7观测点“学位供给”扣2.5分，主要是城区学位紧张；"
+            "第19观测点“教师交流”扣1.5分，主要是交流比例偏低。")
+    r = extract_self_score(text)
+    assert (r["total"], r["base"], r["bonus"], r["full_score"]) == (88, 86, 2, 90)
+    assert r["points_count"] == 25 and r["deducted"] == 4
+    assert [(i["label"], i["delta"]) for i in r["items"]] == [("第7观测点", -2.5), ("第19观测点", -1.5)]
+    assert score_consistency(r) == []  # 90 − 4 = 86: the cap, not 100, is the full score
+    check_spans(text, r)
+
+
+def test_small_bare_aggregate_is_no_total():
+    r = extract_self_score("经自查，扣分的测评点有2个，合计3分，自评得分97分。")
+    assert r["total"] == 97
+
+
+def test_kind_before_number_labels_and_aggregate_earlier_in_the_clause():
+    text = ("经综合评定，我县自评总分为96分。扣分的测评点共2个，累计扣4分：指标第3项“经费投入”扣1.5分，"
+            "原因是教育费附加未足额安排；测评点第18项“校舍安全”扣2.5分，原因是个别校舍存在安全隐患。")
+    r = extract_self_score(text)
+    assert r["deducted"] == 4 and r["total"] == 96
+    assert [(i["label"], i["delta"]) for i in r["items"]] == [("指标第3项", -1.5), ("测评点第18项", -2.5)]
+    assert score_consistency(r) == []
+    check_spans(text, r)
+
+
+def test_quoted_indicator_name_holding_an_aggregate_character():
+    text = ("经自评，我市基础分95分，合计扣5分，其中：第6测评点“公共服务供给”扣2分，原因是托育资源不足；"
+            "第19测评点“城乡教师共享机制”扣3分，原因是交流轮岗比例偏低。此外，我市获评省级教育信息化示范市，加1分。"
+            "自评总分为96分。")
+    r = extract_self_score(text)
+    assert r["deducted"] == 5
+    assert [(i["label"], i["delta"]) for i in r["items"]] == [("第6测评点", -2), ("第19测评点", -3)]
+    assert (r["total"], r["base"], r["bonus"]) == (96, 95, 1)
+    assert score_consistency(r) == []
+    check_spans(text, r)
+
+
+@pytest.mark.parametrize("text, grade", [
+    ("经自评，我县履职等次为“好”，自评得分93分。", "好"),
+    ("自评等级：较好。自评得分88分。", "较好"),
+    ("经自查，我镇自评结果为“差”等次，自评得分55分。", "差"),
+    ("全市自评总分85分，自评等次为一般。", "一般"),
+])
+def test_four_level_grades(text, grade):
+    assert extract_self_score(text)["grade"] == grade
+
+
+@pytest.mark.parametrize("text", [
+    "经自评，我县自评得分92分，等级为好的学校占比逐年提高。",
+    "经自评，我县自评得分92分，办学等次为好转趋势。",
+])
+def test_one_character_grade_words_in_other_words(text):
+    assert extract_self_score(text)["grade"] is None
+
+
 # --- placeholders and near misses ---------------------------------------------------------------
 @pytest.mark.parametrize("text", [
     "自评得分xxx分，加x分。",
@@ -349,6 +442,7 @@ def test_full_marks_elsewhere_with_unstated_deductions_stay_unknown():
     "学校开展自查自评，3所学校评为优秀。",
     "开展学校自评。学生体质测试平均得分85分。",
     "开展学校自评工作。3所学校获评优秀等次。",
+    "学校自评等级为好的占比较高。",
     "",
 ])
 def test_no_score(text):

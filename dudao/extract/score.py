@@ -4,22 +4,29 @@
 (自评/自查/自我评价…, see dudao/data/score_terms.yaml) and the sentences that continue them
 (itemised deductions "其中，第15测评点因…，扣1分；…"). In that zone it reads:
 
-* total  — "自评总分是104.2分", "最终得分…"; a plain "自评得分95.8分" is the total unless a bonus
-  is stated after it as an extra ("另…自评加分2分": then it is the base) or a separate total
-  is stated (then it is the base);
+* total  — "自评总分是104.2分", "最终得分…", "综合自评得分…" (a qualifier before the self word), a
+  bare aggregate of score size ("…加分项自评1分，合计89.5分": at least half the full marks); a plain
+  "自评得分95.8分" is the total unless a bonus is stated after it as an extra ("另…自评加分2分": then
+  it is the base) or a separate total is stated (then it is the base);
 * base   — "基础分…", or the plain score when a different total is stated;
 * bonus  — a stated sum ("加分项合计加6分"), else the sum of single bonuses; when the wording
   is per item ("各加2分") and base and total are both stated, total − base;
-* deducted — a stated sum ("合计扣1.8分"), else the sum of itemised deductions;
-* grade, points_count ("51个观测点"; "46个…满分，4个…扣分" add up when no whole is stated),
-  full_score ("满分100分"), items with label/delta/reason.
+* deducted — a stated sum ("合计扣1.8分": the aggregate word stands right before or after the verb, so
+  neither the 共 of a quoted name "“公共服务”扣1.5分" nor "累计扣5分：第6项…扣2分" makes an item a sum),
+  else the sum of itemised deductions;
+* grade (优秀/良好/合格…, letters, and the four-level 好/较好/一般/差; a one-character grade needs a
+  level word in its clause), points_count ("51个观测点", "23个评估要点"; "46个…满分，4个…扣分" add up
+  when no whole is stated), full_score ("满分100分", also a cap "满分90分，满意度10分…未纳入自评"),
+  items with label/delta/reason.
 
 The zone also reaches back over the itemised deductions and bonuses of the same paragraph that
 lead up to the score ("…N个观测点，逐项自查。其中…第k观测点因…，扣1分；…合计扣2分，基础得分98分。
-…申报加分1分。自评总分99分"), plus the sentence before them that names the observation points;
+…申报加分1分。自评总分99分"), plus the sentence before them that names the observation points (in
+the paragraph before too when the points are those of the self-evaluation: "对照28个评估要点逐项自查。");
 "无扣分"/"均为满分" state a deduction of 0 when no deduction is mentioned.
 
-Items are the *labelled* deductions and bonuses (第9观测点, B4.1观测点, 指标2.3 …); an amount
+Items are the *labelled* deductions and bonuses (第9观测点, 第7个评估要点, 测评点第6项, B4.1观测点,
+指标2.3 …; not a count "加分项2项"; a quoted indicator name may stand between label and amount); an amount
 without a label ("另申报加分2分", "扣3分") still counts in bonus/deducted but is no item (it is
 kept under "unlabelled" so that the arithmetic check still sees it). A score table
 ("指标 | 分值 | 自评得分 | 扣分原因", as the docx/html readers render tables) gives one item per
@@ -58,7 +65,11 @@ _RE_SENT = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE_BREAK = "，,；;。！？!?\n"
 
 _RE_TOTAL = re.compile(
-    rf"(?:(?:{_SELF})?(?:最终|最后)?(?:{_SELF})?(?:{_alt(_T['total_words'])})){_IS}{_NUM}{_FEN}")
+    rf"(?:(?:{_SELF})?(?:最终|最后)?(?:{_SELF})?(?:{_alt(_T['total_words'])})"
+    rf"|(?:{_alt(_T['total_qualifiers'])})(?:{_SELF})(?:{_alt(_T['score_words'])})){_IS}{_NUM}{_FEN}")
+# "…，合计89.5分": a bare aggregate with a score; a total only when large enough (see extract_self_score)
+_RE_AGG_TOTAL = re.compile(
+    rf"(?<![扣减加失])(?<!满分)(?<!分值)(?:{_alt(_T['total_aggregate_words'])}){_IS}{_NUM}{_FEN}")
 _RE_BASE = re.compile(rf"(?:{_alt(_T['base_words'])}){_IS}{_NUM}{_FEN}")
 _RE_FULL = re.compile(rf"(?:{_alt(_T['full_words'])}){_IS}{_NUM}{_FEN}")
 _RE_SCORE = re.compile(
@@ -66,18 +77,20 @@ _RE_SCORE = re.compile(
     rf"|(?:{_alt(_T['score_words'])})){_IS}{_NUM}{_FEN}")
 _AGG = _alt(_T["aggregate_words"])
 _RE_BONUS = re.compile(
-    rf"(?:{_alt(_T['bonus_verbs'])})(?:项|指标)?(?:得分|分值|计)?(?:{_AGG})?{_IS}{_NUM}{_FEN}")
+    rf"(?:{_alt(_T['bonus_verbs'])})(?:项|指标)?(?:{_SELF})?(?:得分|分值|计)?(?:{_AGG})?{_IS}{_NUM}{_FEN}")
 _RE_DEDUCT = re.compile(
     rf"(?:{_alt(_T['deduct_verbs'])})(?:项|指标)?(?:{_AGG})?{_IS}{_NUM}{_FEN}")
-_RE_AGG_BEFORE = re.compile(rf"(?:{_AGG})")
+_RE_AGG_BEFORE = re.compile(rf"(?:{_AGG})\s*(?:被|应)?\s*$")  # "合计扣1.8分", "以上共扣4分"
+_RE_AGG_IN = re.compile(rf"(?:{_AGG})")  # "扣分合计2.4分": in the amount itself
 _RE_EACH_BEFORE = re.compile(rf"(?:{_alt(_T['each_words'])})\s*$")
 _RE_INCLUDED = re.compile(_alt(_T["included_words"]))
 _RE_EXTRA = re.compile(_alt(_T["extra_words"]))
 _RE_POINTS = re.compile(rf"(?<![第0-9０-９.])(?P<n>[0-9０-９]+|[一二两三四五六七八九十百]+)\s*个\s*(?:{_alt(_T['point_words'])})")
 _ITEM_WORDS = _alt(_T["item_words"])
+_KIND_WORDS = _alt(w for w in _T["item_words"] if len(w) >= 2)
 _RE_LABEL = re.compile(
-    rf"第\s*(?:[0-9０-９]+|[一二三四五六七八九十百]+)\s*(?:个)?\s*(?:{_ITEM_WORDS})"
-    rf"|(?:{_ITEM_WORDS})\s*[A-Za-z]?[0-9]+(?:[.．][0-9]+)*"
+    rf"(?:(?:{_KIND_WORDS})\s*)?第\s*(?:[0-9０-９]+|[一二三四五六七八九十百]+)\s*(?:个)?\s*(?:{_ITEM_WORDS})"
+    rf"|(?:{_ITEM_WORDS})\s*[A-Za-z]?[0-9]+(?:[.．][0-9]+)*(?![0-9０-９.．]|\s*[{''.join(_T['label_counters'])}])"
     rf"|[A-Za-z]?[0-9]+(?:[.．][0-9]+)+\s*(?:{_ITEM_WORDS})"
     rf"|[A-Z][0-9]+\s*(?:{_ITEM_WORDS})")
 _GRADE_WORDS = _alt(_T["grades"])
@@ -88,6 +101,15 @@ _RE_GRADE = re.compile(
     rf"(?![A-Za-z0-9])")
 _RE_GRADE_WORD_CLAUSE = re.compile(_alt(_T["grade_context"]))
 _RE_GRADE_LEVEL = re.compile(r"等级|等次|档次")  # a bare letter needs one of these: "等级为A"
+_WEAK_GRADES = set(_T["weak_grades"])
+_RE_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _weak_grade_ok(m: re.Match, clause: str) -> bool:
+    """A one-character grade ("等次为“好”") needs a level word in its clause and must end its word."""
+    if m.group("g") not in _WEAK_GRADES or m.group("s1"):
+        return True
+    return bool(_RE_GRADE_LEVEL.search(clause)) and not _RE_CJK.match(m.string, m.end())
 _RE_REASON_TRIM = re.compile(
     rf"^[\s，,；;：:、]+|(?:[\s，,；;：:、而均各]|分别|{_SELF})+$")
 _RE_CAUSE = re.compile(_alt(_T["cause_words"]))
@@ -193,8 +215,10 @@ def _zones(text: str) -> list[tuple[int, int]]:
             while b - 1 >= free and b - k > -12 and same_para(b - 1) and not table_row(b - 1) \
                     and _LEADING.search(text, *sents[b - 1]):
                 b -= 1
-            # one sentence more, in the same paragraph, when it names the observation points
-            if b > 0 and same_para(b - 1) and _RE_POINTS.search(text, *sents[b - 1]):
+            # one sentence more when it names the observation points: in the same paragraph, or in the
+            # paragraph before when the points are those of the self-evaluation ("对照28个评估要点逐项自查。")
+            if b > 0 and b - 1 >= free and not table_row(b - 1) \
+                    and _points_before(text, sents[b - 1], same_para(b - 1)):
                 b -= 1
             zs, ze = sents[b][0], e
             k += 1
@@ -219,6 +243,21 @@ def _zones(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zones]  # sorted, disjoint
 
 
+def _points_before(text: str, sent: tuple[int, int], same_para: bool) -> bool:
+    """Does the sentence before a score name the observation points (of the self-evaluation, when it
+    stands in another paragraph)?"""
+    for m in _RE_POINTS.finditer(text, *sent):
+        if same_para:
+            return True
+        cs = _clause_start(text, m.start(), sent[0])
+        ce = m.end()
+        while ce < sent[1] and text[ce] not in _CLAUSE_BREAK:
+            ce += 1
+        if _RE_SELF.search(text, cs, ce):
+            return True
+    return False
+
+
 def _has_score(text: str, s: int, e: int, strict: bool = False) -> bool:
     """Does the sentence state a score? `strict`: a plain score or total about no other figure."""
     if strict:
@@ -233,7 +272,8 @@ def _has_score(text: str, s: int, e: int, strict: bool = False) -> bool:
     for m in _RE_GRADE.finditer(text, s, e):
         cs = _clause_start(text, m.start(), s)
         clause = text[cs:m.end()]
-        if _RE_SELF.search(clause) and (_RE_GRADE_WORD_CLAUSE.search(clause) or m.group("s1") or m.group("s2")):
+        if _RE_SELF.search(clause) and (_RE_GRADE_WORD_CLAUSE.search(clause) or m.group("s1") or m.group("s2")) \
+                and _weak_grade_ok(m, clause):
             return True
     return False
 
@@ -250,6 +290,7 @@ def extract_self_score(text: str) -> dict | None:
     if not zones and not tables:
         return None
     totals, bases, scores, fulls, bonuses, deducts, points, grades = [], [], [], [], [], [], [], []
+    agg_totals = []
     no_deduct, deduct_words = [], False
     placeholders = 0
     for zs, ze in zones:
@@ -274,6 +315,7 @@ def extract_self_score(text: str) -> dict | None:
         keep(_RE_BASE, bases)
         keep(_RE_BONUS, bonuses, check_other=False)
         keep(_RE_DEDUCT, deducts, check_other=False)
+        keep(_RE_AGG_TOTAL, agg_totals)
         keep(_RE_SCORE, scores)
         for m in _RE_POINTS.finditer(text, zs, ze):
             v = _cn_number(m.group("n"))
@@ -291,6 +333,8 @@ def extract_self_score(text: str) -> dict | None:
             suffix = m.group("s1") or m.group("s2")
             if m.group("l") and not (suffix or _RE_GRADE_LEVEL.search(clause)):
                 continue
+            if not _weak_grade_ok(m, clause):
+                continue
             if not (suffix or _RE_SELF.search(clause) or _RE_GRADE_WORD_CLAUSE.search(clause)
                     or not text[cs:m.start()].strip()):
                 continue
@@ -300,6 +344,11 @@ def extract_self_score(text: str) -> dict | None:
     for m, v, _ in fulls:
         if v:
             full_score = v
+    # "…加分项自评1分，合计89.5分": a bare aggregate is the total when it is a score-sized amount
+    for t in agg_totals:
+        if t[1] is not None and t[1] >= 0.5 * (full_score or 100):
+            totals.append(t)
+    totals.sort(key=lambda t: t[0].start())
     # "评价总分100分，我县自评得分96分": a bare 总分 before the own score names the full marks
     first_score = next(((m, v) for m, v, _ in scores if v is not None), None)
     if first_score is not None:
@@ -342,7 +391,7 @@ def extract_self_score(text: str) -> dict | None:
         if v is None:
             continue
         pre = text[cs:m.start()]
-        if _RE_AGG_BEFORE.search(pre) or _RE_AGG_BEFORE.search(m.group()):
+        if _RE_AGG_BEFORE.search(pre) or _RE_AGG_IN.search(m.group()):
             bonus_agg, bonus_agg_m = v, m
             continue
         each = bool(_RE_EACH_BEFORE.search(pre))
@@ -355,7 +404,7 @@ def extract_self_score(text: str) -> dict | None:
         if v is None:
             continue
         pre = text[cs:m.start()]
-        if _RE_AGG_BEFORE.search(pre) or _RE_AGG_BEFORE.search(m.group()):
+        if _RE_AGG_BEFORE.search(pre) or _RE_AGG_IN.search(m.group()):
             ded_agg, ded_agg_m = v, m
             continue
         each = bool(_RE_EACH_BEFORE.search(pre))
