@@ -566,6 +566,116 @@ def test_sections_argument_is_used():
 
 
 # --------------------------------------------------------------------------------------------
+# phrasings of the blind set (rules generalised from it; wording, regions and figures invented)
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    # a name closing its clause: the next clause opens with the stage and the figure
+    ("本县严格执行生均公用经费基准定额，小学每生每年720元、初中每生每年940元，按季度拨付到校。",
+     [("生均公用经费", "小学", 720, "元"), ("生均公用经费", "初中", 940, "元")]),
+    ("全旗落实义务教育生均公用经费，小学710元，初中910元。",
+     [("生均公用经费", "小学", 710, "元"), ("生均公用经费", "初中", 910, "元")]),
+    ("全面落实公用经费基准定额，初中生均为1050元。", [("生均公用经费", "初中", 1050, "元")]),
+    ("全县学生体质健康合格率，小学96.1%、初中93.4%。",
+     [("学生体质健康合格率", "小学", 96.1, "%"), ("学生体质健康合格率", "初中", 93.4, "%")]),
+    # near misses: the next clause is about something else, or names no stage the indicator takes
+    ("我县提高生均公用经费，小学生人数增至1.2万人。", []),
+    ("足额落实生均公用经费，小学新建食堂3个。", []),
+    ("生均公用经费及时拨付，幼儿园保教费每生每年2400元。", []),
+    ("全面落实生均公用经费，寄宿制学校每生每年另加200元。", []),
+    ("普惠性幼儿园覆盖率，学前85%。", []),
+])
+def test_name_closing_its_clause_takes_the_next_labelled_figures(text, expected):
+    assert actual(text, work_year=2022) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("本年度新增学位5200个，其中小学学位2100个、初中学位1400个。",
+     [("新增学位", None, 5200, "个"), ("新增学位", "小学", 2100, "个"), ("新增学位", "初中", 1400, "个")]),
+    ("全区新增2800个学位，其中初中900个。", [("新增学位", None, 2800, "个"), ("新增学位", "初中", 900, "个")]),
+    # a share of no stage, or not of places, is none of the indicator's figures
+    ("全市新增学位3000个，其中公办学位2600个。", [("新增学位", None, 3000, "个")]),
+    ("全市新增学位3000个，其中幼儿园教师120名。", [("新增学位", None, 3000, "个")]),
+    ("全年新增学位4100个，其中新建幼儿园5个。", [("新增学位", None, 4100, "个")]),
+    # no total of places before: "其中" is not about places added
+    ("全县新建学校4所，其中幼儿园学位600个。", []),
+])
+def test_new_places_share_by_stage(text, expected):
+    assert actual(text, work_year=2022) == expected
+
+
+def test_new_places_share_follows_the_kind_of_the_total():
+    assert kinds("计划新增学位6000个，其中幼儿园学位1500个。", "新增学位", work_year=2022) == [
+        (6000, "target"), (1500, "target")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the survey named earlier in the sentence, the region's score after it
+    ("在2022年全市群众教育满意度测评中，我县得分89.34分，位列第三。", [("社会公众满意度", None, 89.34, "分")]),
+    # another body's survey, or an evaluation that is no survey
+    ("在家长满意度调查中，我县得分95.1分。", []),
+    ("在课后服务满意度问卷中，我区得分97分。", []),
+    ("在省级教育督导评估中，我县得分92分。", []),
+    # the scheme's points stated in passing do not stand for the result
+    ("社会公众满意度（满分100分）为91.6分。", [("社会公众满意度", None, 91.6, "分")]),
+    ("社会公众满意度测评得分9.1分（满分10分）。", [("社会公众满意度", None, 9.1, "分")]),
+    ("群众满意度为92.4分，由第三方机构测评。", [("社会公众满意度", None, 92.4, "分")]),
+])
+def test_satisfaction_score_after_the_survey(text, expected):
+    assert actual(text, work_year=2022) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "评价指标总分100分（满分100分，其中群众满意度8分由市级统一测评）。",
+    "群众满意度12分不计入自评总分。",
+    "社会满意度分值为10分。",
+])
+def test_satisfaction_points_of_a_scheme_are_not_a_result(text):
+    figs = [f for f in run(text, work_year=2022) if f["name"] == "社会公众满意度"]
+    assert figs and all(f["kind"] == "target" for f in figs), figs
+
+
+def test_points_word_inside_a_parenthesis_is_no_threshold():
+    assert kinds("学生体质健康合格率（分值5分）达到95.2%。", "学生体质健康合格率", work_year=2022) == [
+        (95.2, "actual")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("当年交流轮岗专任教师402人，占应交流教师总数的13.9%。", [("教师交流轮岗比例", "专任教师", 13.9, "%")]),
+    ("全县交流专任教师180名，占比12.2%。", [("教师交流轮岗比例", "专任教师", 12.2, "%")]),
+    # a count alone is no share
+    ("全县交流轮岗专任教师402人。", []),
+])
+def test_rotation_share_of_full_time_teachers(text, expected):
+    assert actual(text, work_year=2023) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("全县小学、初中校际差异系数分别控制在0.50、0.45以内。", [(0.5, "target"), (0.45, "target")]),
+    ("全县小学、初中综合差异系数均控制在0.48和0.42以内。", [(0.48, "target")]),
+    ("全县初中综合差异系数保持在0.40以下。", [(0.4, "target")]),
+    # kept at a value, with no ceiling word: the value reached
+    ("全县小学综合差异系数控制在0.38，较上年缩小0.02。", [(0.38, "actual")]),
+    ("全县小学、初中综合差异系数分别为0.38和0.31，均控制在国家标准以内。", [(0.38, "actual"), (0.31, "actual")]),
+])
+def test_coefficients_kept_under_a_ceiling_are_thresholds(text, expected):
+    assert kinds(text, "校际差异系数", work_year=2022) == expected
+
+
+def test_myopia_change_against_the_yearly_standard():
+    text = "因全县儿童青少年总体近视率较上年仅下降0.4个百分点，未达到每年降低0.5个百分点以上的要求，扣2分。"
+    figs = extract_figures(text, work_year=2022)
+    change = [f for f in figs if f["name"] == "近视率变化"]
+    assert [(f["value"], f["unit"], f["kind"]) for f in change] == [(-0.4, "个百分点", "change")]
+    # the standard quoted after it is no change that happened
+    std = [f for f in figs if f["value"] == 0.5]
+    assert [f["kind"] for f in std] == ["target"]
+    # a rise is a positive change
+    figs = extract_figures("全市中小学生总体近视率较上年上升0.6个百分点。", work_year=2022)
+    assert [(f["name"], f["value"], f["kind"]) for f in figs] == [("近视率变化", 0.6, "change")]
+
+
+# --------------------------------------------------------------------------------------------
 # extract_figures and the vocabulary file
 # --------------------------------------------------------------------------------------------
 

@@ -29,6 +29,8 @@ How a figure is found (all vocabulary in dudao/data/indicators.yaml):
    合格率 need their context, e.g. 体质监测, earlier in the sentence);
 2. its figure is the first quantity after the name in the same clause when only a few linking words
    stand between ("达", "提高至", "分别为", "、升学率为", "逐年提高，2022年达到"); "由A提高到B" takes B;
+   a name that closes its clause takes the next clause's figure when that clause opens with one of
+   the indicator's scopes ("生均公用经费基准定额，小学每生每年650元、初中…");
 3. lists: "分别为A、B、C" takes its scopes from the nearest enumeration with as many items
    ("中职、普高、初中…", "2017-2019年"); labelled items follow ("，小学770元，中学1100元");
    coordinated names share the values out ("覆盖率和占比分别为92%和55%");
@@ -42,8 +44,9 @@ How a figure is found (all vocabulary in dudao/data/indicators.yaml):
 5. the kind comes from the heading (下一步/改进措施 sections hold targets), from plan words before
    the figure (预计, 拟, 计划…, 确保, 到2025年, 十四五期间, a "下一步" paragraph …; the nearest of
    these and of past words such as 已/目前 or a past year heading the clause wins), from
-   thresholds (不低于, 未达到…之前, "…的得2分"; but "按1000元标准拨付" is the standard the region
-   applies), comparison words (省平均值) and change words (较…下降);
+   thresholds (不低于, 未达到…之前, "…的得2分", "控制在0.65和0.55以内"; but "按1000元标准拨付" is
+   the standard the region applies), a scheme's points ("（满分90分，满意度10分…）", "…10分由省级
+   统一测评，未纳入自评"), comparison words (省平均值) and change words (较…下降);
 6. a figure restated later (same value, or ×10/×100 in 分/%) is folded into the first;
 7. a figure outside the indicator's plausible range belongs to something else, except a rate
    written right after its name and out by a lost decimal point ("参与率达986%"): that one is kept
@@ -88,6 +91,7 @@ class _Alias:
     rx: re.Pattern
     context: re.Pattern | None
     inner: bool  # the figure is inside the name (group "num")
+    needs_scope: bool = False  # the figure counts only with a scope of its own ("其中幼儿园学位…")
 
 
 @dataclass
@@ -118,6 +122,9 @@ class _Vocab:
     purpose: re.Pattern
     threshold: re.Pattern
     after_figure: re.Pattern
+    cap_before: re.Pattern
+    cap_after: re.Pattern
+    weight_paren: re.Pattern
     past: re.Pattern
     comparison: re.Pattern
     change: re.Pattern
@@ -136,6 +143,7 @@ class _Vocab:
     coordinated: re.Pattern
     distributive: re.Pattern
     tight: re.Pattern
+    labelled_next: re.Pattern
     lost_decimal: float
     unstaged: re.Pattern | None
 
@@ -151,12 +159,13 @@ def _vocab() -> _Vocab:
     for name, d in data["indicators"].items():
         aliases = []
         for a in d.get("aliases", []):
+            needs_scope = False
             if isinstance(a, dict):
-                rx, ctx = a["re"], a.get("context")
+                rx, ctx, needs_scope = a["re"], a.get("context"), bool(a.get("needs_scope"))
             else:
                 rx, ctx = a, None
             c = re.compile(rx)
-            aliases.append(_Alias(c, re.compile(ctx) if ctx else None, "num" in c.groupindex))
+            aliases.append(_Alias(c, re.compile(ctx) if ctx else None, "num" in c.groupindex, needs_scope))
         nots = d.get("not") or []
         lo, hi = d.get("range", [float("-inf"), float("inf")])
         ds = d.get("default_scope")
@@ -183,6 +192,8 @@ def _vocab() -> _Vocab:
         target_strong=_alt(m["target_strong"]), target_weak=_alt(m["target_weak"]),
         purpose=re.compile(m["purpose"]), threshold=_alt(m["threshold"]), past=_alt(m["past"]),
         after_figure=re.compile(m["after_figure"]),
+        cap_before=re.compile(m["cap"]["before"]), cap_after=re.compile(m["cap"]["after"]),
+        weight_paren=re.compile(m["weight_paren"]),
         comparison=re.compile(m["comparison"]), change=re.compile(m["change"]),
         change_negative=re.compile(m["change_negative"]), change_base=re.compile(m["change_base"]),
         year_base=re.compile(m["year_base"]), applied_standard=re.compile(m["applied_standard"]),
@@ -198,7 +209,8 @@ def _vocab() -> _Vocab:
         measures_head=re.compile(h["measures"]), problems_head=re.compile(h["problems"]),
         gap_max=int(g["max_chars"]), breakers=re.compile(g["breakers"]),
         coordinated=re.compile(g["coordinated"]), distributive=re.compile(g["distributive"]),
-        tight=re.compile(g["tight"]), lost_decimal=float(g.get("lost_decimal", 1)),
+        tight=re.compile(g["tight"]), labelled_next=re.compile(g["labelled_next"]),
+        lost_decimal=float(g.get("lost_decimal", 1)),
         unstaged=re.compile(data["unstaged"]) if data.get("unstaged") else None,
     )
 
@@ -598,6 +610,17 @@ class _Hit:
     start: int
     end: int
     num_start: int | None = None
+    needs_scope: bool = False
+
+
+def _overlaps_not(ind: _Indicator, t: str, s: int, e: int) -> bool:
+    """Does a non-alias of `ind` overlap text[s:e]?"""
+    if ind.nots is None:
+        return False
+    for nm in ind.nots.finditer(t, max(0, s - 12), min(len(t), e + 12)):
+        if nm.start() < e and nm.end() > s:
+            return True
+    return False
 
 
 def _alias_hits(doc: _Doc) -> list[_Hit]:
@@ -607,21 +630,17 @@ def _alias_hits(doc: _Doc) -> list[_Hit]:
         for al in ind.aliases:
             for m in al.rx.finditer(t):
                 s, e = m.start(), m.end()
-                if ind.nots is not None:
-                    bad = False
-                    for nm in ind.nots.finditer(t, max(0, s - 12), min(len(t), e + 12)):
-                        if nm.start() < e and nm.end() > s:
-                            bad = True
-                            break
-                    if bad:
-                        continue
+                if _overlaps_not(ind, t, s, e):
+                    continue
                 if al.context is not None:
+                    # the context must not itself be a non-alias ("家长满意度调查中，我区得分…")
                     s0, _ = doc.sentence(s)
                     s0 = max(s0, s - _WINDOW)
-                    if not al.context.search(t, s0, s):
+                    if not any(not _overlaps_not(ind, t, cm.start(), cm.end())
+                               for cm in al.context.finditer(t, s0, s)):
                         continue
                 num_start = m.start("num") if al.inner else None
-                hits.append(_Hit(ind, s, e, num_start))
+                hits.append(_Hit(ind, s, e, num_start, al.needs_scope))
     # overlapping hits: keep the longest (then the earliest listed)
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     kept: list[_Hit] = []
@@ -677,13 +696,54 @@ def _first_quantity(doc: _Doc, hit: _Hit):
     while k < len(doc.quants):
         q = doc.quants[k]
         if q["start"] >= limit:
-            return None, None
+            return _labelled_next(doc, hit, limit)
         if _is_figure(hit.ind, q):
-            return q, t[hit.end:q["start"]]
+            wp = _open_weight_paren(doc, hit.end, q["start"])
+            if wp is None:
+                return q, t[hit.end:q["start"]]
+            # "满意度（满分100分）为91.6分": the scheme's points stated in passing
+            k = doc.quantities_from(wp)
+            continue
         if q["kind"] not in ("year", "date", "ordinal"):
             return None, None
         k += 1
-    return None, None
+    return _labelled_next(doc, hit, limit)
+
+
+def _open_weight_paren(doc: _Doc, a: int, b: int) -> int | None:
+    """End of a parenthesis opened in text[a:b] by the scheme's points ("（满分100分）") and not
+    closed before b; None when there is none."""
+    t = doc.text
+    for m in doc.v.weight_paren.finditer(t, a, b):
+        if re.search(r"[）)]", t[m.end():b]):
+            continue
+        for c in range(b, min(len(t), b + 40)):
+            if t[c] in _PAREN_CLOSE:
+                return c + 1
+    return None
+
+
+def _labelled_next(doc: _Doc, hit: _Hit, limit: int):
+    """"生均公用经费基准定额，小学每生每年650元、初中…": a name that closes its clause takes the
+    figure of the next clause when that clause opens with one of the indicator's scopes (and only
+    per-unit or linking words before the figure).  Returns (quantity, "") or (None, None)."""
+    t = doc.text
+    ind = hit.ind
+    if not ind.scopes or limit >= len(t) or t[limit] not in "，,":
+        return None, None
+    if t[hit.end:limit].strip():
+        return None, None  # words after the name: the name is not what the clause states
+    j = limit + 1
+    while j < len(t) and t[j] in " \u3000":
+        j += 1
+    m = doc.v.scope_rx.match(t, j)
+    if not m or doc.v.scope_map[m.group(0)] not in ind.scopes:
+        return None, None
+    lm = doc.v.labelled_next.match(t, m.end())
+    k = doc.quantities_from(lm.end())
+    if k >= len(doc.quants) or doc.quants[k]["start"] != lm.end() or not _is_figure(ind, doc.quants[k]):
+        return None, None
+    return doc.quants[k], ""
 
 
 def _gap_ok(doc: _Doc, gap: str) -> bool:
@@ -914,6 +974,8 @@ def _figures_for_hit(doc: _Doc, hit: _Hit) -> list[dict]:
                 scope = scopes_for_pure[0]
             else:
                 scope, sstart = _nearest_scope(doc, ind, prefix_from, iq["start"], (hit.start, hit.end))
+                if scope is None and hit.needs_scope:
+                    return []  # "，其中公办学位2000个": a share of no stage is none of the indicator's
                 if scope is None and ind.scope_search == "alias":
                     # the clause before the name may still hold the scope ("义务教育阶段…入学率")
                     scope, sstart = _nearest_scope(doc, ind, s_clause, iq["start"])
@@ -975,8 +1037,14 @@ def _kind_at(doc: _Doc, name_start: int, q: dict, clause_prefix: str) -> str:
     open_at = max(t.rfind("（", max(0, cs - 40), cs), t.rfind("(", max(0, cs - 40), cs))
     if open_at >= 0 and not re.search(r"[）)]", t[open_at:q["start"]]):
         clause_prefix = t[open_at:q["start"]]
+        if v.weight_paren.match(t, open_at):
+            return "target"  # "（满分90分，社会满意度10分…）": the scheme's points
     clause_prefix = _mask_titles(clause_prefix)
-    am = v.after_figure.match(t, q["end"], min(len(t), q["end"] + 12))
+    # "差异系数均控制在0.65和0.55以内": a ceiling kept, not a measurement
+    if v.cap_before.search(clause_prefix) and (v.cap_after.match(t, q["end"], min(len(t), q["end"] + 40))
+                                               or v.cap_after.fullmatch(q.get("qualifier") or "")):
+        return "target"
+    am = v.after_figure.match(t, q["end"], min(len(t), q["end"] + 20))
     if am and not (am.group(0).endswith("标准") and v.applied_standard.search(clause_prefix)):
         return "target"
     if q.get("qualifier") and v.threshold.search(q["qualifier"]):  # "不低于650元" read as one quantity
@@ -1186,7 +1254,11 @@ def extract_figures(text: str, *, work_year: int | None = None,
             s, _ = doc.clause(q["start"])
             clause_prefix = text[s:q["start"]]
             if doc.v.change.search(clause_prefix[-8:]) and not re.search(r"[至到]$", clause_prefix.strip()):
-                kind = "change"
+                # a change quoted as a standard ("未达到每年下降0.5个百分点以上的目标") is no change
+                # that happened
+                quoted = (doc.v.threshold.search(_mask_titles(clause_prefix))
+                          or doc.v.after_figure.match(text, q["end"], min(len(text), q["end"] + 20)))
+                kind = "target" if quoted else "change"
             else:
                 kind = _kind_at(doc, q["start"], q, clause_prefix)
             scope = None
