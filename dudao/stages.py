@@ -75,12 +75,14 @@ def indicators_stage(report, ctx):
     costs about a third more time, so it is asked for, not default."""
     from dudao.extract.figures import extract_figures, extract_indicators
     kw = {"work_year": report.get("work_year"), "sections": report["_sections"]}
-    if not ctx.options.get("figures"):
-        report["indicators"] = extract_indicators(report["text"], **kw)
-        return
-    found = extract_figures(report["text"], **kw)
-    report["indicators"] = [f for f in found if f.get("canonical") and f["kind"] != "change"]
-    report["figures"] = [f for f in found if not (f.get("canonical") and f["kind"] != "change")]
+    if ctx.options.get("figures"):
+        found = extract_figures(report["text"], **kw)
+        report["figures"] = [f for f in found if not (f.get("canonical") and f["kind"] != "change")]
+    else:
+        found = extract_indicators(report["text"], include_changes=True, **kw)
+    report["indicators"] = [f for f in found if f.get("canonical", True) and f["kind"] != "change"]
+    # Changes ("近视率较上年下降0.3个百分点") are checked against standards but are not levels.
+    report["_changes"] = [f for f in found if f["kind"] == "change"]
 
 
 @stage("cleaning_findings", requires=("text", "_removed"), provides=("findings",))

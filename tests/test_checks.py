@@ -220,3 +220,10 @@ def test_negative_growth_is_a_spending_decline():
 def test_the_evaluation_round_is_not_a_later_event():
     text = report(head="为做好2023年度对县人民政府履行教育职责评价工作，县政府组织开展自查。")
     assert "later_events" not in codes(text)[0]
+
+
+def test_myopia_must_fall_half_a_point_a_year():
+    slow = report(body_practices="全县中小学生总体近视率为52.4%，较上年下降0.2个百分点。")
+    fast = report(body_practices="全县中小学生总体近视率为52.4%，较上年下降0.8个百分点。")
+    assert "below_standard" in codes(slow)[0]
+    assert "below_standard" not in codes(fast)[0]

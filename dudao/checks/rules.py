@@ -193,7 +193,8 @@ def below_standard(report, scheme):
     east = set(std.get("eastern_provinces") or [])
     province = (report.get("region") or {}).get("province") or report.get("province_hint")
     out = []
-    for ind in _actual(report):
+    changes = [c for c in report.get("_changes") or [] if c.get("value") is not None]
+    for ind in _actual(report) + changes:
         rules = std.get(ind["name"])
         if not rules or isinstance(rules, dict):
             continue
@@ -208,13 +209,16 @@ def below_standard(report, scheme):
         value = _as_percent(ind) if rule["unit"] == "%" else ind["value"]
         if rule["unit"] == "元" and ind.get("unit") not in ("元", None, ""):
             continue
+        if rule["unit"] == "个百分点" and ind.get("unit") not in ("个百分点", "%"):
+            continue
         limit = rule["value"]
         if rule.get("value_east") and province in east:
             limit = rule["value_east"]
         ok = value >= limit if rule["op"] == ">=" else value <= limit
         if ok:
             continue
-        rule_text = f"{'低于' if rule['op'] == '>=' else '高于'}国家标准（{'不低于' if rule['op'] == '>=' else '不高于'}{limit}{rule['unit']}）"
+        rule_text = rule.get("text") or (f"{'低于' if rule['op'] == '>=' else '高于'}国家标准"
+                                         f"（{'不低于' if rule['op'] == '>=' else '不高于'}{limit}{rule['unit']}）")
         out.append(make("below_standard", ind["start"], ind["end"], report["text"], name=ind["name"],
                         scope_text=_scope_text(ind.get("scope")), value=_num(ind["value"]),
                         unit=ind.get("unit") or "", rule_text=rule_text, source=rule["source"],
