@@ -203,7 +203,7 @@ def _drop_duplicate_copy(raw: str, lines, removed):
     for blk in blocks:
         norm = _norm_block(raw, blk)
         shingles = {norm[i:i + K] for i in range(0, max(0, len(norm) - K + 1))}
-        ratio = sum(1 for x in shingles if x in seen) / len(shingles) if shingles else 0.0
+        ratio = len(shingles & seen) / len(shingles) if shingles else 0.0
         if len(norm) < 30:
             labels.append("weak" if ratio >= REPEAT else "short")
         else:

@@ -184,14 +184,18 @@ def _num(s: str) -> float:
     return float(s.replace(",", ""))
 
 
+_PRE_QUAL_END = re.compile("(?:" + "|".join(sorted(_PRE_QUALS, key=len, reverse=True)) + ")$")
+
+
 def _pre_qualifier(t: str, start: int) -> tuple[str | None, int]:
     """Qualifier written right before a number (近千名, 约3亿元, 超过90%)."""
-    for q in _PRE_QUALS:
-        if start - len(q) >= 0 and t.startswith(q, start - len(q)):
-            if q == "近" and start >= 2 and t[start - 2] in "最附":
-                continue  # 最近, 附近
-            return q, start - len(q)
-    return None, start
+    m = _PRE_QUAL_END.search(t, max(0, start - 3), start)
+    if not m:
+        return None, start
+    q = m.group(0)
+    if q == "近" and start >= 2 and t[start - 2] in "最附":
+        return None, start  # 最近, 附近
+    return q, start - len(q)
 
 
 def _line_start(t: str, i: int) -> bool:
