@@ -42,7 +42,7 @@ def split(text: str) -> list[Part]:
         if sep.match(line):
             cuts.append((i, True))
         elif i > 2 and _TITLE.match(line) and _SIGNOFF.match(text[lines[i - 1][0]:lines[i - 1][1]]) \
-                and s > 800:
+                and _complete_before(text, cuts, lines, i):
             cuts.append((i, False))
     if not cuts:
         return [Part(0, len(text))]
@@ -50,7 +50,9 @@ def split(text: str) -> list[Part]:
     first_line = cuts[0][0]
     if first_line > 0:
         head_end = lines[first_line - 1][1]
-        if _looks_like_report(text[:head_end]):
+        # Before a "第N篇" separator stands the page's intro; before a title that follows a
+        # sign-off stands the previous report (already judged complete by _complete_before).
+        if not cuts[0][1] or _looks_like_report(text[:head_end]):
             parts.append(Part(0, head_end))
     for k, (i, is_sep) in enumerate(cuts):
         begin_line = i + 1 if is_sep else i
@@ -62,6 +64,14 @@ def split(text: str) -> list[Part]:
         if text[s:e].strip():
             parts.append(Part(s, e, label))
     return parts or [Part(0, len(text))]
+
+
+def _complete_before(text: str, cuts, lines, i: int) -> bool:
+    """A signed text before a title is a report of its own when it is long or has sections; a
+    short cover letter ("现将《…自评报告》报送你们") belongs to the report that follows it."""
+    start = lines[cuts[-1][0]][0] if cuts else 0
+    before = text[start:lines[i][0]]
+    return len(before) > 800 or (len(before) > 300 and re.search(r"^[一二三四五六七八九十]+、", before, re.M) is not None)
 
 
 def _looks_like_report(head: str) -> bool:

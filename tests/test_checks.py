@@ -210,11 +210,12 @@ def test_bad_scheme_file_gives_chinese_error(tmp_path, bad):
         load_scheme(str(p))
 
 
-def test_negative_growth_is_a_spending_decline():
+def test_negative_growth_is_below_the_standard():
+    # A falling growth rate breaks the 增长率 ≥ 0 standard; spending_decline is for a series.
     falling = report(body_practices="全年一般公共预算教育支出7.85亿元，同比下降3.2%。")
     found = codes(falling)[0]
-    assert "spending_decline" in found and "below_standard" not in found
-    assert "spending_decline" not in codes(report(body_practices="全年一般公共预算教育支出7.85亿元，同比增长3.2%。"))[0]
+    assert "below_standard" in found
+    assert "below_standard" not in codes(report(body_practices="全年一般公共预算教育支出7.85亿元，同比增长3.2%。"))[0]
 
 
 def test_the_evaluation_round_is_not_a_later_event():

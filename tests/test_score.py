@@ -554,3 +554,14 @@ def test_seed_files_whole_do_not_crash_and_are_fast():
         extract_self_score(t)
     extract_self_score(big)
     assert (len(big) + sum(map(len, texts))) / (time.perf_counter() - t0) >= 300_000
+
+
+def test_base_from_arithmetic():
+    # the score before the bonus, or the full marks less the deductions, is the base
+    r = extract_self_score("经自评，应得分100分，实得分96.4分，扣3.6分；另有加分1.5分，总计97.9分。")
+    assert (r["total"], r["base"], r["bonus"], r["deducted"]) == (97.9, 96.4, 1.5, 3.6)
+    r = extract_self_score("经自查，满分100分，我县扣减2.5分，得97.5分；创新项目加分1分，自评总分为98.5分。")
+    assert (r["total"], r["base"]) == (98.5, 97.5)
+    # a stated score that fits neither is not taken as the base
+    r = extract_self_score("经自查，我县扣减2.5分，其中一项得8分；创新项目加分1分，自评总分为98.5分。")
+    assert r["base"] is None

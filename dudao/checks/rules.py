@@ -204,8 +204,6 @@ def below_standard(report, scheme):
             if rule is None:
                 continue
             # A scoped rule set with no general rule: other scopes are not held to it.
-        if rule.get("checked_by"):
-            continue
         value = _as_percent(ind) if rule["unit"] == "%" else ind["value"]
         if rule["unit"] == "元" and ind.get("unit") not in ("元", None, ""):
             continue
@@ -303,12 +301,6 @@ def spending_decline(report, scheme):
                       f"{y1} 年为 {_num(i1['value'])}{i1['unit']}，出现下降")
             out.append(make("spending_decline", i1["start"], i1["end"], report["text"], detail=detail,
                             from_year=y0, to_year=y1))
-    if not out:
-        for ind in _actual(report):
-            if ind["name"] == "一般公共预算教育支出增长率" and ind["value"] < 0:
-                detail = f"一般公共预算教育支出比上年下降 {_num(abs(ind['value']))}%"
-                out.append(make("spending_decline", ind["start"], ind["end"], report["text"], detail=detail,
-                                growth=ind["value"]))
     return out
 
 

@@ -546,8 +546,20 @@ def _is_issuer_line(line: str, names: list[str]) -> bool:
     return _RE_ISSUER_REST.fullmatch(rest) is not None
 
 
+def _is_addressee(text: str, pos: int) -> bool:
+    """Is pos on a short line that ends with a colon ("某市人民政府教育督导委员会：")? That is the
+    office the report is sent to, not the government that reports."""
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    line = text[s:e if e >= 0 else len(text)].strip(_WS)
+    return len(line) <= 40 and line.endswith(("：", ":"))
+
+
 def _place(m: _Mention, text: str, layout: _Layout, line_names: dict[int, list[str]]) -> None:
     """Zone and weight of one mention."""
+    if _is_addressee(text, m.start):
+        m.zone, m.weight = "body", W_BODY * 0.5
+        return
     line = layout.line_of(m.start)
     if line is not None:
         s, e, kind = line

@@ -283,6 +283,9 @@ def _zone_start(zones, pos: int) -> int:
     return zones[k][0] if k >= 0 else 0
 
 
+_RE_ANY_SCORE = re.compile(r"(?<![加扣减])(?:得分?|分数)(?:为|是|：|:)?\s*(?P<n>\d+(?:\.\d+)?)\s*分")
+
+
 def extract_self_score(text: str) -> dict | None:
     """The self-assessed score stated in a report, or None when none is stated."""
     zones = _zones(text)
@@ -496,6 +499,21 @@ def extract_self_score(text: str) -> dict | None:
     if grades:
         grade_m = grades[-1]
         grade = grade_m.group("g") or grade_m.group("l")
+
+    if base is None and total is not None and (bonus or deducted):
+        # "实得分98.2分…另获加分2分，总计100.2分", "满分100分，扣减4.5分，得95.5分；…加分2.5分": a
+        # stated score that is exactly the total less the bonus, or the full marks less the
+        # deductions, is the base.
+        wants = [w for w in ((total - bonus) if bonus else None,
+                             ((full_score or 100) - deducted) if deducted else None) if w is not None]
+        for zs, ze in zones:
+            for m in _RE_ANY_SCORE.finditer(text, zs, ze):
+                v = _cn_number(m.group("n"))
+                if v is not None and v != total and any(abs(v - w) < 0.005 for w in wants):
+                    base, base_m = v, m
+                    break
+            if base is not None:
+                break
 
     if all(x is None for x in (total, base, bonus, deducted, grade)):
         return None
