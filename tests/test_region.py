@@ -349,3 +349,10 @@ def test_one_pass_matches_equal_two_iter_long_passes():
              "内蒙古自治区赤峰市翁牛特旗", "湖南省株洲市芦淞区、荷塘区，市中区"]
     for t in texts:
         assert tb.matches(t) == (list(tb.full_automaton.iter_long(t)), list(tb.short_automaton.iter_long(t))), t
+
+
+def test_addressee_line_is_not_the_region():
+    text = ("中共榆社县委  榆社县人民政府\n关于2021年度履行教育职责情况的自查报告\n晋中市人民政府教育督导委员会：\n"
+            "2021年，县委、县政府坚持教育优先发展。")
+    r = find_region(text)["region"]
+    assert r["name"] == "榆社县"

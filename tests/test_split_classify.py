@@ -75,3 +75,25 @@ def test_titles_decide_the_type():
     }
     for title, want in cases.items():
         assert classify(title + body).doc_type == want, title
+
+
+def test_cover_letter_stays_with_its_report_and_a_short_report_is_kept():
+    cover = ("某市人民政府教育督导委员会办公室：\n现将《甲县2022年度履行教育职责自评报告》报送你们，请予审核。\n"
+             "甲县人民政府\n2023年3月2日\n")
+    report_a = ("甲县2022年度履行教育职责自评报告\n根据通知要求，县政府开展了自查。\n一、基本情况\n全县学校、教师、学生情况稳定。\n"
+                "二、主要做法\n加大投入，改善学校办学条件，教育、教师、学生工作全面推进，学前教育普惠水平明显提升。\n"
+                "全年新建幼儿园两所、改造农村小学食堂六个，招聘教师一百二十名，组织校长和骨干教师培训九期，"
+                "建成城乡结对学校二十四对，开设同步课堂三百余节，农村学生就近入学条件持续改善。\n"
+                "三、存在问题\n一是学位偏紧。二是教师不足。\n四、下一步打算\n继续加大投入。\n甲县人民政府\n2023年3月2日\n")
+    report_b = "乙县2022年度履行教育职责自评报告\n根据通知要求，县政府组织教育、财政等部门开展自查，学校、教师、学生情况如下。\n"
+    assert len(split(clean(cover + report_a).text)) == 1
+    text = clean(report_a * 1 + report_b).text
+    parts = split(text)
+    assert len(parts) == 2 and text[parts[1].start:].startswith("乙县2022年度")
+    assert text[parts[0].start:parts[0].end].startswith("甲县2022年度")
+
+
+def test_report_to_the_peoples_congress_is_not_a_self_report():
+    t = ("关于全县教育工作情况的报告\n——在县人民代表大会常务委员会会议上\n县教育局\n主任、各位副主任、各位委员：\n"
+         "全县有学校48所，教师3100人，学生4.6万人，教育教学质量稳步提升。")
+    assert classify(t).doc_type == "other"
