@@ -71,7 +71,7 @@ def _complete_before(text: str, cuts, lines, i: int) -> bool:
     short cover letter ("现将《…自评报告》报送你们") belongs to the report that follows it."""
     start = lines[cuts[-1][0]][0] if cuts else 0
     before = text[start:lines[i][0]]
-    return len(before) > 800 or (len(before) > 300 and re.search(r"^[一二三四五六七八九十]+、", before, re.M) is not None)
+    return len(before) > 800 or (len(before) > 200 and re.search(r"^[一二三四五六七八九十]+、", before, re.M) is not None)
 
 
 def _looks_like_report(head: str) -> bool:
