@@ -36,8 +36,10 @@ SECOND = ("另一县2022年度履行教育职责情况自查报告\n本年度我
 
 
 def test_two_reports_without_separator():
-    short = clean(GOV + "\n某某县人民政府\n" + SECOND).text
-    assert len(split(short)) == 1   # the first is too short to be a report of its own
+    signed = clean(GOV + "\n某某县人民政府\n" + SECOND).text
+    assert len(split(signed)) == 2   # a signed report with sections, then the next title
+    note = clean("请审阅以下材料。\n某某县人民政府\n" + SECOND).text
+    assert len(split(note)) == 1     # a short note before a title is not a report of its own
     words = "学前普惠 校舍改造 教师培训 课后服务 营养改善 校车安全 控辍保学 信息化 体育美育 劳动教育 心理健康 资助".split()
     filler = "\n".join(f"（{n}）{w}。围绕{w}，{k + 3}个乡镇制定清单，{w}经费{k * 7 + 11}万元当年到位，"
                         f"第{k + 2}批{w}项目验收合格，{w}覆盖{k + 20}所学校、{k * 13 + 40}个班级。"
