@@ -12,8 +12,12 @@ ROLE_NAMES = {"overview": "基本情况", "practices": "主要做法", "achievem
 
 
 def report_title(report: dict) -> str:
-    first = report["text"].split("\n", 1)[0]
-    return first[:40]
+    """The title line: the first of the leading lines that names a report, else the first line."""
+    lines = [ln for ln in report["text"].split("\n")[:4] if ln.strip()]
+    for ln in lines:
+        if any(w in ln for w in ("报告", "汇报", "意见", "方案")) and len(ln) <= 60:
+            return ln[:40]
+    return (lines[0] if lines else "")[:40]
 
 
 def _region(report) -> str:
@@ -91,9 +95,9 @@ def print_findings_table(console, result: dict) -> None:
         t = Table(show_lines=True)
         t.add_column("级别", no_wrap=True)
         t.add_column("问题", no_wrap=True)
-        t.add_column("说明")
-        t.add_column("原文摘录（行）")
-        t.add_column("依据")
+        t.add_column("说明", overflow="fold")
+        t.add_column("原文摘录（行）", overflow="fold")
+        t.add_column("依据", overflow="fold")
         for f in findings:
             quote = (f.get("quote") or "").replace("\n", " ")
             where = f"第 {line_of(r['text'], f['start'])} 行"
