@@ -96,10 +96,11 @@ def clean(raw: str) -> CleanDoc:
                 head_lines = None   # the body has started
         lines.append((s, e))
     lines = _drop_duplicate_copy(raw, lines, removed)
+    lines, joins = _unwrap(raw, lines, removed)
 
     b = TextBuilder(raw)
-    for s, e in lines:
-        _emit_line(raw, s, e, b, inline, removed)
+    for k, (s, e) in enumerate(lines):
+        _emit_line(raw, s, e, b, inline, removed, newline=k not in joins)
     text, omap = b.build()
     # Drop a trailing newline so the text ends on content.
     if text.endswith("\n"):
@@ -118,7 +119,7 @@ def _clean_pos(omap: OffsetMap, raw_offset: int, n: int) -> int:
     return min(n, omap.dst[k]) if k < len(omap.dst) else n
 
 
-def _emit_line(raw, s, e, b: TextBuilder, inline, removed) -> None:
+def _emit_line(raw, s, e, b: TextBuilder, inline, removed, newline: bool = True) -> None:
     """Copy one line with artefacts and garble removed and whitespace normalised."""
     line = raw[s:e]
     # Collect cut ranges (relative to s): artefacts and garbled runs.
@@ -155,7 +156,7 @@ def _emit_line(raw, s, e, b: TextBuilder, inline, removed) -> None:
                 b.insert(" ", s + ps + m.start())
             last = m.end()
         b.copy(s + ps + last, s + pe)
-    if b._len > start_len:
+    if b._len > start_len and newline:
         b.insert("\n", e)
 
 
@@ -280,3 +281,47 @@ def _copy_start(raw: str, blk) -> int:
         if score > best:
             best, best_k = score, k
     return best_k
+
+
+# --- hard-wrapped text (a PDF saved as .txt) -----------------------------------------------------
+
+_PAGE_NO_LINE = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,4}\s*(?:页|/\s*\d{1,4})?[-—－–\s]*$")
+_SENTENCE_END = tuple("。！？；：…”!?;:")
+_NUMBER_SPLIT = re.compile(r"\d[.．]?$")
+_NUMBER_GOES_ON = re.compile(r"^\s*[\d%％万亿元个所名人]")
+_HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十]+部分)")
+
+
+def _unwrap(raw: str, lines, removed):
+    """Text hard-wrapped at a fixed width (a PDF saved as text): drop page numbers and running
+    headers, and join each full line to the next. Returns (lines, indexes of lines that continue
+    into the next one). Text that is not hard-wrapped is returned as it is."""
+    from collections import Counter
+
+    lengths = [len(raw[s:e].strip()) for s, e in lines]
+    long = [n for n in lengths if n >= 8]
+    if len(long) < 10:
+        return lines, set()
+    width, _ = Counter(long).most_common(1)[0]
+    near = sum(1 for n in long if abs(n - width) <= 1)
+    if width < 15 or near < 0.5 * len(long):
+        return lines, set()
+    texts = [raw[s:e].strip() for s, e in lines]
+    repeated = Counter(t for t in texts if len(t) <= 30)
+    kept = []
+    for k, ((s, e), t) in enumerate(zip(lines, texts)):
+        # A short line met again further down is a running header; the first lines keep the title.
+        header = repeated[t] >= 2 and len(t) <= 30 and k >= 3
+        if _PAGE_NO_LINE.match(t) or header:
+            removed.append(Removed("page_furniture", s, e, -1, t[:60]))
+            continue
+        kept.append((s, e))
+    joins = set()
+    for k in range(len(kept) - 1):
+        t = raw[kept[k][0]:kept[k][1]].strip()
+        nxt = raw[kept[k + 1][0]:kept[k + 1][1]]
+        full = len(t) >= width * 0.85 and not t.endswith(_SENTENCE_END)
+        split_number = _NUMBER_SPLIT.search(t) and _NUMBER_GOES_ON.match(nxt)   # "12." / "35亿元"
+        if (full or split_number) and not _HEADING_START.match(nxt):
+            joins.add(k)
+    return kept, joins

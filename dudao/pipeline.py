@@ -96,7 +96,7 @@ def _removed_by_part(doc: CleanDoc, parts) -> list[list]:
 
 
 def _document_output(raw: RawDoc, doc: CleanDoc, reports: list[dict]) -> dict:
-    page_findings = sorted({r.code for r in doc.removed if r.code == "web_boilerplate"})
+    page_findings = sorted({r.code for r in doc.removed if r.code in ("web_boilerplate", "page_furniture")})
     page_findings += [n["code"] for n in raw.notes if n.get("code") not in page_findings]
     out_reports = []
     for r in reports:

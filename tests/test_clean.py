@@ -90,3 +90,24 @@ def test_chrome_anywhere_in_a_short_line():
                       REPORT, "设为首页 加入收藏 热门标签：自评报告"])
     doc = clean(page)
     assert doc.text == REPORT
+
+
+def test_hard_wrapped_text_is_joined_and_page_furniture_dropped():
+    body = ("全县一般公共预算教育支出12.35亿元，同比增长3.6%，普惠性幼儿园覆盖率达到88.3%，"
+            "九年义务教育巩固率保持在100%，城乡学校办学条件持续改善，教师队伍结构不断优化，"
+            "学前教育、义务教育、高中教育和职业教育协调发展，学生体质健康合格率稳步提升。") * 6
+    width = 30
+    wrapped = [body[i:i + width] for i in range(0, len(body), width)]
+    page = ["某县2021年度履行教育职责自评报告", "一、基本情况"]
+    for k, line in enumerate(wrapped):
+        page.append(line)
+        if k % 8 == 7:
+            page += [f"- {k // 8 + 1} -", "某县履行教育职责自评报告"]
+    doc = clean("\n".join(page))
+    assert "12.35亿元" in doc.text and "- 1 -" not in doc.text
+    assert doc.text.count("某县履行教育职责自评报告") == 0
+    assert doc.text.split("\n")[2] == body
+
+
+def test_paragraphs_are_not_joined():
+    assert clean(REPORT).text == REPORT

@@ -565,3 +565,13 @@ def test_base_from_arithmetic():
     # a stated score that fits neither is not taken as the base
     r = extract_self_score("经自查，我县扣减2.5分，其中一项得8分；创新项目加分1分，自评总分为98.5分。")
     assert r["base"] is None
+
+
+def test_detail_paragraph_items_and_a_bonus_told_twice():
+    text = ("经自查，我县30个观测点中28个得满分，基本指标共扣2分，自评得分98分；加分项目自评加1分；自评总分99分。\n"
+            "二、指标情况\n各项指标完成情况良好。\n"
+            "扣分情况：第4观测点（学位供给）扣1分，原因是城区学校班额偏大；第12观测点（教师培训）扣1分。"
+            "加分情况：我县获评省级示范县，加1分。")
+    r = extract_self_score(text)
+    assert (r["total"], r["base"], r["bonus"], r["deducted"]) == (99, 98, 1, 2)
+    assert [(i["label"], i["delta"]) for i in r["items"]] == [("第4观测点", -1), ("第12观测点", -1)]

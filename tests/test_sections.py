@@ -127,3 +127,16 @@ import pytest  # noqa: E402
 def test_problem_lists_inside_a_paragraph(body):
     text = f"一、主要做法\n略。\n二、存在的问题\n{body}\n三、下一步打算\n1.加快建设。\n2.补充教师。"
     assert [p["text"] for p in problem_items(text, _secs(text))] == ["城区学位供给紧张", "教师队伍结构失衡", "教育经费投入不足"]
+
+
+def test_part_headings_stand_above_numbered_ones():
+    text = "\n".join(["某区2022年度履行教育职责自评报告", "第一部分 基本情况", "全区有学校五十所。",
+                      "第二部分 主要做法及成效", "一、加强领导", "略。", "二、加大投入", "略。",
+                      "第三部分 困难和不足", "我区还存在一些困难和不足，突出表现为：学位供给偏紧，部分学校班额偏大；"
+                      "教师结构失衡，紧缺学科教师不足；职业教育基础薄弱，实训条件不足。",
+                      "第四部分 下一步打算", "略。"])
+    secs = _secs(text)
+    assert [(s["heading"], s["level"]) for s in secs if s["level"] == 1] == [
+        ("第一部分 基本情况", 1), ("第二部分 主要做法及成效", 1), ("第三部分 困难和不足", 1), ("第四部分 下一步打算", 1)]
+    assert [s["level"] for s in secs if s["heading"].startswith(("一、", "二、"))] == [2, 2]
+    assert [p["text"] for p in problem_items(text, secs)] == ["学位供给偏紧", "教师结构失衡", "职业教育基础薄弱"]

@@ -129,7 +129,7 @@ _RE_TABLE_LINE = re.compile(r"^[^\n|｜]*[|｜][^\n]*$", re.M)
 _RE_T_SCORE = re.compile(_alt(_T["table_score_headers"]))
 _RE_T_FULL = re.compile(_alt(_T["table_full_headers"]))
 _RE_T_REASON = re.compile(_alt(_T["table_reason_headers"]))
-_RE_T_TOTAL = re.compile(rf"^(?:{_alt(_T['table_total_labels'])})")
+_RE_T_TOTAL = re.compile(rf"^(?:{_alt(_T['table_total_labels'])})|(?:{_alt(_T['table_total_labels'])}|小计)$")
 _RE_T_SERIAL = re.compile(r"序号|编号|序|No\.?|NO\.?")  # a numbering column is no label
 _RE_T_NUM = re.compile(r"^\s*([0-9０-９]+(?:[.．][0-9０-９]+)?)\s*分?\s*$")
 _NUM_ANON = _NUM.replace("(?P<n>", "(?:")
@@ -179,6 +179,9 @@ def _segment_start(text: str, pos: int, lo: int) -> int:
     while i > lo and text[i - 1] not in "；;。！？!?\n":
         i -= 1
     return i
+
+
+_RE_DETAIL_PARA = re.compile(rf"(?m)^[ \t\u3000]*(?:{_alt(_T['detail_leads'])})\s*[:：]")
 
 
 def _zones(text: str) -> list[tuple[int, int]]:
@@ -240,6 +243,15 @@ def _zones(text: str) -> list[tuple[int, int]]:
             continue
         prev_self = has_self
         k += 1
+    # A paragraph that details the deductions or bonuses ("扣分情况：第9观测点…扣1分；…") belongs to
+    # the self-evaluation even without 自评 in it, once a score zone exists.
+    if zones:
+        for m in _RE_DETAIL_PARA.finditer(text):
+            end = text.find("\n", m.start())
+            span = [m.start(), len(text) if end < 0 else end]
+            if not any(a <= span[0] < b for a, b in zones):
+                zones.append(span)
+        zones.sort()
     return [(a, b) for a, b in zones]  # sorted, disjoint
 
 
@@ -454,6 +466,12 @@ def extract_self_score(text: str) -> dict | None:
             bonus = sum(parts)
             if len(bonus_single) == 1 and not bonus_each:
                 bonus_src = bonus_single[0][0]
+            elif base is not None and total is not None and abs(base + bonus - total) > 0.005:
+                # the same bonus told twice (in the summary and again in the details): when one
+                # amount alone makes base + bonus = total, that is the bonus
+                same = [(m, v) for m, v in bonus_single if abs(base + v - total) <= 0.005]
+                if same:
+                    bonus_src, bonus = same[0]
 
     # a score table: its rows are the items when the text labels none itself
     table_total = None
@@ -617,7 +635,7 @@ def _tables(text: str, zones) -> list[dict]:
             if full is None or score is None:
                 continue
             label = re.sub(r"\s+", " ", cells[label_col]) if label_col is not None and label_col < len(cells) else ""
-            if _RE_T_TOTAL.match(label.replace(" ", "")):
+            if _RE_T_TOTAL.search(label.replace(" ", "")):
                 if table["total"] is None:
                     cell_at = row.start() + row.group().find(cells[score_col])
                     table["total"] = (full, score, _Span(text, row.start(), cell_at + len(cells[score_col])))

@@ -54,7 +54,7 @@ def _title_end(text: str, lines) -> int:
     while i < min(len(lines), 6):
         s, e = lines[i]
         line = text[s:e]
-        if len(line) > 60 or line.rstrip().endswith("。") or _rules()[0][0][1].match(line):
+        if len(line) > 60 or line.rstrip().endswith("。") or any(p.match(line) for _, p in _rules()[0]):
             break
         i += 1
     return i
@@ -99,6 +99,10 @@ def find_sections(text: str) -> list[dict]:
             heads.append({"heading": line.strip(), "level": None, "start": s + (len(line) - len(line.lstrip())),
                           "end": s + len(line.rstrip()), "number": None, "numbered": False, "inline": False,
                           "line": idx})
+    if any(h["level"] == 0 for h in heads):
+        for h in heads:   # "第一部分" headings on top: every numbered level moves down one
+            if h["numbered"]:
+                h["level"] += 1
     _assign_unnumbered_levels(heads)
     for k, h in enumerate(heads):
         h["roles"] = heading_roles(h["heading"])
@@ -110,7 +114,8 @@ def find_sections(text: str) -> list[dict]:
 def _is_unnumbered_heading(text, lines, idx) -> bool:
     s, e = lines[idx]
     line = text[s:e].strip()
-    if not (4 <= len(line) <= _UNNUMBERED_MAX) or _SENT_END.search(line) or line[-1] in "，,：:、":
+    if not (4 <= len(line) <= _UNNUMBERED_MAX) or _SENT_END.search(line) or line[-1] in "，,：:、" \
+            or "|" in line:   # a table row
         return False
     if re.search(r"\d{4}\s*年\s*\d{1,2}\s*月|人民政府$|教育局$", line):
         return False  # a date or signature line
@@ -279,7 +284,7 @@ def _inline_enumeration(text, start, end) -> list[dict]:
     return out if len(out) >= 2 else []
 
 
-_CUE = re.compile(r"(?:主要(?:体现|表现)(?:在|为)|具体(?:表现|体现)(?:在|为)|表现在|体现在)[：:]?"
+_CUE = re.compile(r"(?:(?:主要|具体|突出|集中)?(?:体现|表现)(?:在|为))[：:]?"
                   r"|(?:问题|不足|短板|困难)(?:主要)?(?:有|是|如下|为)?[：:]")
 
 
@@ -289,11 +294,16 @@ def _clause_items(text, start, end, generic) -> list[dict]:
     for m in _CUE.finditer(text, start, end):
         stop = text.find("。", m.end(), end)
         stop = end if stop < 0 else stop
+        body = text[m.end():stop]
+        # "A，…；B，…；C，…" lists by semicolons, each item named by its head clause
+        by_semicolon = "；" in body or ";" in body
         pos = m.end()
-        for part in re.split(r"[，,；;]", text[m.end():stop]):
+        for part in re.split(r"[；;]" if by_semicolon else r"[，,；;]", body):
             s = pos + (len(part) - len(part.lstrip()))
             pos += len(part) + 1
             clause = part.strip()
+            if by_semicolon:
+                clause = re.split(r"[，,]", clause, 1)[0].strip()
             if len(clause) < 4 or generic.search(clause):
                 continue
             out.append({"text": clause, "start": s, "end": s + len(clause)})
