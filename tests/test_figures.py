@@ -905,3 +905,12 @@ if given is not None:
             assert f["value"] is None or isinstance(f["value"], float)
         for f in extract_figures(text, work_year=year):
             assert text[f["start"]:f["end"]] == f["quote"]
+
+
+def test_growth_after_a_year_series_and_after_a_year():
+    text = "2021—2023年，全县一般公共预算教育支出分别为7.02亿元、7.31亿元、7.66亿元，2023年同比增长4.8%。"
+    got = [(f["name"], f["scope"], f["value"]) for f in extract_indicators(text, work_year=2023) if f["kind"] == "actual"]
+    assert got[-1] == ("一般公共预算教育支出增长率", None, 4.8) and len(got) == 4
+    one = "全县一般公共预算教育支出7.66亿元，2023年较上年增长4.8%。"
+    assert ("一般公共预算教育支出增长率", None, 4.8) in [
+        (f["name"], f["scope"], f["value"]) for f in extract_indicators(one, work_year=2023)]

@@ -201,7 +201,8 @@ def _vocab() -> _Vocab:
         trail_change=re.compile(r"\s*[，,]\s*(?P<pre>(?:" + m["change_base"] + r")度?(?:[^，,。；;\d]{0,4}?)"
                                 r"(?P<verb>增长|增加|提高|提升|上升|下降|降低|减少|回落)了?\s*)"),
         # "同比增加" / "比上年的13.9亿元增长" / "增幅为" right before a growth rate
-        growth_prefix=re.compile(r"(?:(?:" + m["change_base"] + r")度?(?:的\s*[\d.,]+\s*[万亿]?元)?)?\s*"
+        growth_prefix=re.compile(r"(?:(?:19|20)\d{2}\s*年度?\s*)?"   # "2022年较上年增长4.7%"
+                                 r"(?:(?:" + m["change_base"] + r")度?(?:的\s*[\d.,]+\s*[万亿]?元)?)?\s*"
                                  r"(?P<verb>增长|增加|提高|上升|下降|减少|降低)了?(?:幅度)?(?:为|达)?\s*|增幅(?:为|达)?\s*"),
         plan_period=re.compile("(" + "|".join(re.escape(k) for k in periods) + r")[”\"’]?"
                                r"(?:期间|时期|末|内|期末|规划|计划|发展规划)"),
@@ -846,6 +847,11 @@ def _continuation(doc: _Doc, ind: _Indicator, q: dict, distributive: bool):
     return items
 
 
+# What may stand between an amount and its growth clause: nothing, or the rest of a list of amounts
+# ("分别为15.02亿元、16.07亿元、16.83亿元，2022年较上年增长4.7%").
+_AFTER_AMOUNTS = re.compile(r"(?:\s*[、，,]\s*[\d.,]+\s*[万亿]?元)*\s*[，,]")
+
+
 def _trailing_change(doc: _Doc, ind: _Indicator, q: dict, kind: str, scope, floor: int | None = None):
     """"…率为51.2%，比2020年降低1.1个百分点" / "…支出12.67亿元，同比增加11.14%": the change after a level.
     `floor`: the quote starts no earlier (the end of a base figure "比上年的14.67亿元" quoted apart)."""
@@ -870,7 +876,7 @@ def _trailing_change(doc: _Doc, ind: _Indicator, q: dict, kind: str, scope, floo
                 continue
             last = re.split(r"[，,]", between)[-1]
             gm = v.growth_prefix.fullmatch(last.strip())
-            if not gm or not re.match(r"\s*[，,]", between):
+            if not gm or not _AFTER_AMOUNTS.match(between):
                 continue
             verb = gm.group("verb") or "增长"
             qs = gq["start"] - len(last.lstrip())
@@ -1020,6 +1026,11 @@ def _figures_for_hit(doc: _Doc, hit: _Hit) -> list[dict]:
                 figs.append(base[0])
                 floor = base[0]["end"]
         tc = _trailing_change(doc, ind, items[0][0], figs[0]["kind"], scope, floor)
+        if tc is not None:
+            figs.append(tc)
+    elif figs and ind.change_is_indicator and all(str(f.get("scope") or "").isdigit() for f in figs):
+        # a year series "分别为A、B、C，2022年较上年增长4.7%": the growth of its last year
+        tc = _trailing_change(doc, ind, items[-1][0], figs[-1]["kind"], None)
         if tc is not None:
             figs.append(tc)
     return figs
