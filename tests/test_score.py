@@ -575,3 +575,10 @@ def test_detail_paragraph_items_and_a_bonus_told_twice():
     r = extract_self_score(text)
     assert (r["total"], r["base"], r["bonus"], r["deducted"]) == (99, 98, 1, 2)
     assert [(i["label"], i["delta"]) for i in r["items"]] == [("第4观测点", -1), ("第12观测点", -1)]
+
+
+def test_points_counted_in_items_total_without_score_word_and_a_breakdown():
+    r = extract_self_score("我县对照30项评价指标开展自查，基础分自评88分；另因创建示范县加2分，合计自评90分。")
+    assert (r["points_count"], r["base"], r["bonus"], r["total"]) == (30, 88, 2, 90)
+    r = extract_self_score("经评定，我县基础得分94分，加分3分（其中特色项目加2分、示范创建加1分），自评总分97分。")
+    assert (r["base"], r["bonus"], r["total"]) == (94, 3, 97)

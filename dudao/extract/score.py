@@ -66,7 +66,7 @@ _CLAUSE_BREAK = "，,；;。！？!?\n"
 
 _RE_TOTAL = re.compile(
     rf"(?:(?:{_SELF})?(?:最终|最后)?(?:{_SELF})?(?:{_alt(_T['total_words'])})"
-    rf"|(?:{_alt(_T['total_qualifiers'])})(?:{_SELF})(?:{_alt(_T['score_words'])})){_IS}{_NUM}{_FEN}")
+    rf"|(?:{_alt(_T['total_qualifiers'])})(?:{_SELF})(?:{_alt(_T['score_words'])})?){_IS}{_NUM}{_FEN}")
 # "…，合计89.5分": a bare aggregate with a score; a total only when large enough (see extract_self_score)
 _RE_AGG_TOTAL = re.compile(
     rf"(?<![扣减加失])(?<!满分)(?<!分值)(?:{_alt(_T['total_aggregate_words'])}){_IS}{_NUM}{_FEN}")
@@ -85,7 +85,7 @@ _RE_AGG_IN = re.compile(rf"(?:{_AGG})")  # "扣分合计2.4分": in the amount i
 _RE_EACH_BEFORE = re.compile(rf"(?:{_alt(_T['each_words'])})\s*$")
 _RE_INCLUDED = re.compile(_alt(_T["included_words"]))
 _RE_EXTRA = re.compile(_alt(_T["extra_words"]))
-_RE_POINTS = re.compile(rf"(?<![第0-9０-９.])(?P<n>[0-9０-９]+|[一二两三四五六七八九十百]+)\s*个\s*(?:{_alt(_T['point_words'])})")
+_RE_POINTS = re.compile(rf"(?<![第0-9０-９.])(?P<n>[0-9０-９]+|[一二两三四五六七八九十百]+)\s*(?:个|项|条)\s*(?:{_alt(_T['point_words'])})")
 _ITEM_WORDS = _alt(_T["item_words"])
 _KIND_WORDS = _alt(w for w in _T["item_words"] if len(w) >= 2)
 _RE_LABEL = re.compile(
@@ -295,6 +295,7 @@ def _zone_start(zones, pos: int) -> int:
     return zones[k][0] if k >= 0 else 0
 
 
+_RE_BREAKDOWN = re.compile(r"[（(]\s*其中[^（）()]{0,120}[）)]")
 _RE_ANY_SCORE = re.compile(r"(?<![加扣减])(?:得分?|分数)(?:为|是|：|:)?\s*(?P<n>\d+(?:\.\d+)?)\s*分")
 
 
@@ -402,6 +403,10 @@ def extract_self_score(text: str) -> dict | None:
     items = []
     bonus_agg = bonus_agg_m = None
     bonus_single, bonus_each = [], []
+    # "加分2.5分（其中A加1.5分、B加1分）": the amounts in the parenthesis break down the one before it
+    breakdown = [(pm.start(), pm.end()) for pm in _RE_BREAKDOWN.finditer(text)
+                 if any(0 <= pm.start() - bm.end() <= 2 for bm, _, _ in bonuses)]
+    bonuses = [(m, v, cs) for m, v, cs in bonuses if not any(a < m.start() < b for a, b in breakdown)]
     for m, v, cs in bonuses:
         if v is None:
             continue
