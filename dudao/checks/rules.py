@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from dudao.checks import check, sentence_around, word_count
 from dudao.checks.catalogue import make
+from dudao.checks.standards import standard_rule
 from dudao.extract.sections import numbering_breaks
 from dudao.resources import load_yaml
 
@@ -167,11 +167,6 @@ def missing_self_score(report, scheme):
 
 # --- figures ---------------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def _standards():
-    return load_yaml("standards")
-
-
 def _actual(report):
     return [i for i in report.get("indicators") or [] if i.get("kind") == "actual" and i.get("value") is not None]
 
@@ -189,29 +184,19 @@ def _scope_text(scope):
 
 @check("below_standard")
 def below_standard(report, scheme):
-    std = _standards()
-    east = set(std.get("eastern_provinces") or [])
     province = (report.get("region") or {}).get("province") or report.get("province_hint")
     out = []
     changes = [c for c in report.get("_changes") or [] if c.get("value") is not None]
     for ind in _actual(report) + changes:
-        rules = std.get(ind["name"])
-        if not rules or isinstance(rules, dict):
-            continue
-        rule = next((r for r in rules if r["scope"] and r["scope"] == ind.get("scope")), None)
+        rule = standard_rule(ind["name"], ind.get("scope"), province)
         if rule is None:
-            rule = next((r for r in rules if r["scope"] is None), None)
-            if rule is None:
-                continue
-            # A scoped rule set with no general rule: other scopes are not held to it.
+            continue
         value = _as_percent(ind) if rule["unit"] == "%" else ind["value"]
         if rule["unit"] == "元" and ind.get("unit") not in ("元", None, ""):
             continue
         if rule["unit"] == "个百分点" and ind.get("unit") not in ("个百分点", "%"):
             continue
-        limit = rule["value"]
-        if rule.get("value_east") and province in east:
-            limit = rule["value_east"]
+        limit = rule["limit"]
         ok = value >= limit if rule["op"] == ">=" else value <= limit
         if ok:
             continue

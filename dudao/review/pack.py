@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from dudao.checks.standards import standard_rule
 from dudao.errors import DudaoError, InputError
 from dudao.resources import load_yaml
 
@@ -429,11 +430,6 @@ def _canonical() -> dict:
     return load_yaml("indicators")["indicators"]
 
 
-@lru_cache(maxsize=1)
-def _standards() -> dict:
-    return load_yaml("standards")
-
-
 def _year_of(scope) -> int | None:
     if scope is None:
         return None
@@ -457,23 +453,6 @@ def normalise(ind: dict) -> tuple[float | None, str]:
         return v, "分/%"
     spec = _canonical().get(name) or {}
     return v, unit or spec.get("unit", "") or ""
-
-
-def standard_rule(name: str, scope, province: str | None = None) -> dict | None:
-    """The national standard a figure is held to (as the below_standard check does)."""
-    rules = _standards().get(name)
-    if not rules or isinstance(rules, dict):
-        return None
-    rule = next((r for r in rules if r.get("scope") and r["scope"] == scope), None)
-    if rule is None:
-        rule = next((r for r in rules if r.get("scope") is None), None)
-    if rule is None:
-        return None
-    limit = rule["value"]
-    east = set(_standards().get("eastern_provinces") or [])
-    if rule.get("value_east") and province in east:
-        limit = rule["value_east"]
-    return {**rule, "limit": limit}
 
 
 def standard_text(rule: dict | None, with_east: bool = True) -> str:
