@@ -7,6 +7,7 @@ the cleaned offset where they used to be, so a reviewer can still find them in t
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -296,8 +297,6 @@ def _unwrap(raw: str, lines, removed):
     """Text hard-wrapped at a fixed width (a PDF saved as text): drop page numbers and running
     headers, and join each full line to the next. Returns (lines, indexes of lines that continue
     into the next one). Text that is not hard-wrapped is returned as it is."""
-    from collections import Counter
-
     lengths = [len(raw[s:e].strip()) for s, e in lines]
     long = [n for n in lengths if n >= 8]
     if len(long) < 10:

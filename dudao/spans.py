@@ -28,41 +28,6 @@ class OffsetMap:
         k = max(0, bisect_right(self.dst, i) - 1)
         return self.src[k] + (i - self.dst[k] if self.copied[k] else 0)
 
-    def compose(self, inner: "OffsetMap") -> "OffsetMap":
-        """Map of a text built from *this* map's output: clean2 -> clean1 -> source."""
-        out = OffsetMap(length=inner.length)
-        n = len(inner.dst)
-        for k in range(n):
-            d, s1 = inner.dst[k], inner.src[k]
-            if not inner.copied[k]:
-                out.dst.append(d)
-                out.src.append(self.to_source(s1))
-                out.copied.append(False)
-                continue
-            run_len = (inner.dst[k + 1] if k + 1 < n else inner.length) - d
-            piece = self.slice(s1, s1 + run_len)
-            for j, pd in enumerate(piece.dst):
-                out.dst.append(d + pd)
-                out.src.append(piece.src[j])
-                out.copied.append(piece.copied[j])
-        return out
-
-    def slice(self, start: int, end: int) -> "OffsetMap":
-        """Map for text[start:end], re-based at 0."""
-        out = OffsetMap(length=end - start)
-        if not self.dst:
-            out.dst, out.src, out.copied = [0], [start], [True]
-            return out
-        k = max(0, bisect_right(self.dst, start) - 1)
-        while k < len(self.dst) and self.dst[k] < end:
-            d0 = max(self.dst[k], start)
-            s0 = self.src[k] + (d0 - self.dst[k] if self.copied[k] else 0)
-            out.dst.append(d0 - start)
-            out.src.append(s0)
-            out.copied.append(self.copied[k])
-            k += 1
-        return out
-
 
 class TextBuilder:
     """Accumulates cleaned text from pieces of a source string, recording the offset map."""

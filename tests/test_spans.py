@@ -15,21 +15,6 @@ def test_builder_maps_copies_and_inserts():
     assert [m.to_source(i) for i in range(len(text))] == [0, 1, 2, 4, 5]
 
 
-def test_slice_and_compose():
-    src = "abcdefghij"
-    b = TextBuilder(src)
-    b.copy(2, 5)
-    b.copy(7, 10)
-    t1, m1 = b.build()          # "cdehij"
-    b2 = TextBuilder(t1)
-    b2.copy(1, 5)
-    t2, m2 = b2.build()         # "dehi"
-    both = m1.compose(m2)
-    assert [src[both.to_source(i)] for i in range(len(t2))] == list(t2)
-    sl = m1.slice(2, 5)         # "ehi"
-    assert [src[sl.to_source(i)] for i in range(3)] == list("ehi")
-
-
 lines = st.lists(st.text(alphabet="教育督导xX1２ 　\t，。%\ufffd[]bookmark:_GoBack", min_size=0, max_size=40),
                  min_size=0, max_size=30)
 

@@ -26,13 +26,16 @@ class RawDoc:
     blocks: list[Block] = field(default_factory=list)
     meta: dict = field(default_factory=dict)       # e.g. HTML 索引号/发布单位/发文日期/文号/标题
     notes: list[dict] = field(default_factory=list)  # reader-level findings: {"code", "message"}
+    _starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def where(self, offset: int) -> dict:
         """Provenance of a raw-text offset: {"offset", "page"?, "paragraph"?}."""
         out = {"offset": offset}
         if self.blocks:
-            starts = [b.start for b in self.blocks]
-            k = bisect_right(starts, offset) - 1
+            # Called for every extracted item: the block starts are listed once per document.
+            if self._starts is None or len(self._starts) != len(self.blocks):
+                self._starts = [b.start for b in self.blocks]
+            k = bisect_right(self._starts, offset) - 1
             if k >= 0:
                 b = self.blocks[k]
                 if b.page is not None:
