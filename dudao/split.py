@@ -10,6 +10,7 @@ from dudao.resources import load_yaml
 # A second report inside one file, without separators: a title line after a closing
 # signature/date. Kept deliberately strict: a false split is worse than a missed one.
 _TITLE = re.compile(r"^.{0,40}(?:自评报告|自查报告|情况汇报|情况报告|工作报告)(?:范文)?[\s(（\d)）]*$")
+_HAS_SECTION = re.compile(r"^[一二三四五六七八九十]+、", re.M)
 _SIGNOFF = re.compile(r"^(?:.{2,20}(?:人民政府|教育局|督导委员会|办公室)|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)$")
 
 
@@ -71,9 +72,9 @@ def _complete_before(text: str, cuts, lines, i: int) -> bool:
     short cover letter ("现将《…自评报告》报送你们") belongs to the report that follows it."""
     start = lines[cuts[-1][0]][0] if cuts else 0
     before = text[start:lines[i][0]]
-    return len(before) > 800 or (len(before) > 200 and re.search(r"^[一二三四五六七八九十]+、", before, re.M) is not None)
+    return len(before) > 800 or (len(before) > 200 and _HAS_SECTION.search(before) is not None)
 
 
 def _looks_like_report(head: str) -> bool:
     """Text before the first separator is a page's intro unless it is itself a report."""
-    return len(head) > 800 and re.search(r"^[一二三四五六七八九十]+、", head, re.M) is not None
+    return len(head) > 800 and _HAS_SECTION.search(head) is not None

@@ -150,7 +150,6 @@ def infer_body_roles(text: str, sections: list[dict]) -> None:
             continue
         body = text[s["end"]:s["section_end"]]
         s["roles"] = ["practices"]
-        s["inferred_roles"] = True
         if sum(body.count(w) for w in data["words"]) >= data["min_hits"]:
             s["roles"].append("achievements")
 
