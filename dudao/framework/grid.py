@@ -72,8 +72,8 @@ def merged_across(ws) -> set[int]:
     return out
 
 
-def docx_tables(path: Path) -> tuple[list[tuple[list[list], set[int]]], list[str]]:
-    """Each table of a Word file as (grid, full-width rows) and the paragraphs after the first table."""
+def docx_tables(path: Path) -> tuple[list[tuple[list[list], set[int]]], list[str], list[str]]:
+    """Each table of a Word file as (grid, full-width rows), the paragraphs before and after the first table."""
     import docx
     try:
         d = docx.Document(str(path))
@@ -90,7 +90,7 @@ def docx_tables(path: Path) -> tuple[list[tuple[list[list], set[int]]], list[str
             if len(cells) > 1 and len({id(c._tc) for c in row.cells}) == 1:
                 wide.add(i)
         tables.append((grid, wide))
-    after, seen_table = [], False
+    before, after, seen_table = [], [], False
     body = d.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
@@ -100,7 +100,11 @@ def docx_tables(path: Path) -> tuple[list[tuple[list[list], set[int]]], list[str
             text = "".join(x.text or "" for x in child.iter() if x.tag.endswith("}t")).strip()
             if text:
                 after.append(text)
-    return tables, after
+        elif tag == "p":
+            text = "".join(x.text or "" for x in child.iter() if x.tag.endswith("}t")).strip()
+            if text:
+                before.append(text)
+    return tables, before, after
 
 
 def number(value) -> float | None:

@@ -76,4 +76,18 @@ def _msg(err: dict) -> str:
 def dump_framework(fw: Framework) -> str:
     data = fw.model_dump(mode="json", exclude_defaults=True)
     data = {"id": fw.id, "name": fw.name, **data}
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+    return yaml.safe_dump(_tidy(data), allow_unicode=True, sort_keys=False, width=120)
+
+
+def _tidy(x, key=None):
+    """Whole numbers without '.0'; every rule names its kind (manual is the default, said aloud)."""
+    if isinstance(x, dict):
+        out = {k: _tidy(v, k) for k, v in x.items()}
+        if key == "rule":
+            out = {"kind": out.pop("kind", "manual"), **out}
+        return out
+    if isinstance(x, list):
+        return [_tidy(v) for v in x]
+    if isinstance(x, float) and x.is_integer():
+        return int(x)
+    return x

@@ -1,0 +1,107 @@
+"""Import of another office's layout (merged cells, 加分项 block, 说明 notes) without editing the YAML."""
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import EXAMPLES
+from dudao.cli import app
+from dudao.framework.check import check_framework
+from dudao.framework.importer import import_framework
+from dudao.framework.load import dump_framework, load_framework
+from dudao.framework.score import score_all
+from dudao.framework.sheets import read_scores
+from dudao.framework.survey import read_survey, survey_values
+
+FW = EXAMPLES / "frameworks"
+
+
+@pytest.fixture(scope="module")
+def imported():
+    return import_framework(FW / "他处测评细则.xlsx")
+
+
+def test_import_reads_tree_rules_bonus_and_notes(imported):
+    fw, understood, missed = imported
+    assert check_framework(fw) == []
+    assert fw.name == "示例市2024年度县级人民政府履行教育职责督导评价测评细则"
+    assert [(n.id, n.name, n.points) for n in fw.nodes] == [("A", "组织领导", 20), ("B", "保障条件", 45),
+                                                            ("C", "发展水平", 35)]
+    assert [c.id for c in fw.nodes[1].children] == ["B1", "B2", "B3"]
+    leaves = {n.id: n for n in fw.leaves()}
+    assert len(leaves) == 11 and fw.full_score == 100
+    assert leaves["1"].rule.kind == "threshold" and leaves["1"].rule.target == 2
+    assert leaves["3"].rule.kind == "prorata" and leaves["3"].rule.target == 100
+    assert (leaves["5"].rule.kind, leaves["5"].rule.per, leaves["5"].rule.cap) == ("deduct", 1, 3)
+    assert (leaves["6"].rule.kind, leaves["6"].rule.per, leaves["6"].rule.cap) == ("deduct", 2, None)
+    assert (leaves["10"].rule.op, leaves["10"].rule.target) == ("<=", 1)
+    assert leaves["2"].rule.kind == "manual" and leaves["5"].units == ["县财政局", "县教育局"]
+    assert leaves["11"].survey == ["社会人士", "教师", "学生", "家长"] and leaves["8"].survey == []
+    assert fw.bonus.cap == 5
+    assert [(b.name, b.value, b.max) for b in fw.bonus.items] == [("获得国家级教育工作表彰", 3, None),
+                                                                  ("教育改革经验被省级以上推广", 1, 2)]
+    assert [(g.id, g.kind, g.name) for g in fw.gates] == [
+        ("V1", "veto", "仍有师生使用D级危房"), ("V2", "veto", "发生重大校园安全责任事故并造成恶劣影响"),
+        ("D1", "downgrade", "教育经费未落实“两个只增不减”"), ("N1", "no_excellent", "存在违规有偿补课问题被省级以上通报")]
+    assert [(b.name, b.min, b.max) for b in fw.bands_desc()] == [("优秀", 90, None), ("良好", 80, 90), ("合格", 60, 80),
+                                                                 ("不合格", 0, 60)]
+    assert fw.na_policy == "rescale"
+    assert any("未能读成计分规则" in m and "建立党政领导干部联系学校制度" in m for m in missed)
+
+
+def test_word_table_imports_the_same(imported):
+    fw_docx, _, _ = import_framework(FW / "他处测评细则.docx")
+    a = imported[0].model_dump(exclude={"id", "source"})
+    assert fw_docx.model_dump(exclude={"id", "source"}) == a
+
+
+def test_imported_framework_scores_the_long_table(imported, tmp_path):
+    # through YAML, unedited
+    p = tmp_path / "fw.yaml"
+    p.write_text(dump_framework(imported[0]), encoding="utf-8")
+    fw = load_framework(p)
+    regions, problems = read_scores(FW / "核查结果长表.xlsx", fw)
+    assert problems == []
+    res = {r["region"]: r for r in score_all(fw, regions)["regions"]}
+    dl, xc, nh = res["东岭县"], res["西川区"], res["南湖县"]
+    # 东岭: point 7 N/A; 81 of 90 applicable → 90.0; bonus 3 + 2 = 5 (cap 5)
+    assert (dl["verified_base"], dl["bonus"], dl["verified_total"], dl["grade"]) == (90, 5, 95, "优秀")
+    assert dl["not_applicable"] == ["7"] and dl["self_total"] == 105 and dl["credibility"] == 0.9
+    # 西川: 92 + 1 = 93 优秀, dropped one grade for the fund gate; the denied D级危房 is no gate
+    assert (xc["verified_total"], xc["grade_before_gates"], xc["grade"]) == (93, "优秀", "良好")
+    assert [g["id"] for g in xc["gates"]] == ["D1"]
+    # 南湖: exactly 80 (良好 edge), vetoed → 不合格
+    assert (nh["verified_total"], nh["grade_before_gates"], nh["grade"]) == (80, "良好", "不合格")
+    assert all(not r["errors"] for r in res.values())
+
+
+def test_survey_feeds_points_that_name_groups(imported):
+    fw = imported[0]
+    results, problems = read_survey(FW / "满意度调查.xlsx")
+    assert problems == []
+    values = survey_values(fw, results)
+    # 东岭: (96 + 255 + 410 + 450) / (120 + 300 + 500 + 600) = 1211 / 1520
+    assert values["东岭县"]["11"] == 79.67 and set(values["东岭县"]) == {"11"}
+
+
+def test_cli_import_prints_understood_and_writes_yaml(tmp_path):
+    out = tmp_path / "fw.yaml"
+    r = CliRunner().invoke(app, ["framework", "import", str(FW / "他处测评细则.xlsx"), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "一票否决：仍有师生使用D级危房" in r.output and "未能识别" in r.output
+    r = CliRunner().invoke(app, ["score", "--framework", str(out), "--scores", str(FW / "核查结果长表.xlsx"),
+                                 "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert [x["grade"] for x in json.loads(r.stdout)["regions"]] == ["优秀", "良好", "不合格"]
+    again = CliRunner().invoke(app, ["framework", "import", str(FW / "他处测评细则.xlsx"), "--out", str(out)])
+    assert again.exit_code == 2 and "已存在" in again.output
+
+
+def test_import_rejects_unknown_layout(tmp_path):
+    from openpyxl import Workbook
+    wb = Workbook()
+    wb.active.append(["姓名", "年龄"])
+    p = tmp_path / "x.xlsx"
+    wb.save(p)
+    r = CliRunner().invoke(app, ["framework", "import", str(p), "--out", str(tmp_path / "o.yaml")])
+    assert r.exit_code == 2 and "没有找到指标体系表头" in r.output and not (tmp_path / "o.yaml").exists()
