@@ -2,7 +2,9 @@
 
 All names, regions and figures are invented by the dudao team; the layout imitates what offices send:
 a framework table from another office (title row, merged upper levels, 加分项 block, 说明 notes below),
-the same table as Word, a long verification table for three regions, school data and a survey.
+a long verification table for three regions, school data, a survey and the bundled example framework's
+template filled for two regions. `framework_docx` writes the same table as Word; the tests call it (a .docx
+under examples/ would be taken for a report by `dudao review examples`).
 """
 import sys
 from pathlib import Path
@@ -185,13 +187,56 @@ def survey(path: Path):
     wb.save(path)
 
 
+# the bundled example framework filled in its own template, one sheet per region:
+# point → (自评, 核定, 实测值, 扣分原因); 核定 None with a 实测值 lets the rule compute it
+FILLED = {
+    "北山县": {"A1-1": (4, 4), "A1-2": (6, 6), "A2-1": (6, None, 2, "2个56人以上大班额"), "A2-2": (6, 5, None, "规划未按期实施"),
+              "A3-1": (7, 7, 102), "A3-2": (6, None, 92, "完成率92%"), "B1-1": (6, None, 88.5), "B1-2": (6, 6, 83),
+              "B2-1": (8, None, 96.2), "B2-2": (8, 8), "B3-1": "不适用", "B4-1": (6, None, 90.25),
+              "C1-1": (10, None, 1, "1起违规办学被通报"), "C2-1": (15, 14, None), "J1": (2, 2), "J2": (3, 2)},
+    "临江区": {"A1-1": (4, 0, 1, "全年仅专题研究1次"), "A1-2": (6, 3, None, "一个只增不减未落实"), "A2-1": (6, 6, 0),
+              "A2-2": (6, 6), "A3-1": (7, 0, 96.4, "低于公务员平均工资"), "A3-2": (6, 6, 100), "B1-1": (6, 6, 91),
+              "B1-2": (6, 6, 86), "B2-1": (8, 8, 98), "B2-2": (8, 8, 90), "B3-1": (6, 6), "B4-1": (6, 6, 96),
+              "C1-1": (10, 10, 0), "C2-1": (15, 15, 88), "J1": (4, 4)},
+}
+GATES = {"临江区": "教育经费未实现“两个只增不减”"}
+
+
+def filled_template(path: Path):
+    sys.path.insert(0, str(ROOT))
+    from openpyxl import load_workbook
+
+    from dudao.framework.load import load_framework
+    from dudao.framework.template import write_template
+    write_template(load_framework("county_example"), path)
+    wb = load_workbook(path)
+    base = wb["评分表"]
+    sheets = [base] + [wb.copy_worksheet(base) for _ in range(len(FILLED) - 1)]
+    for ws, (region, rows) in zip(sheets, FILLED.items()):
+        ws.title = f"评分表-{region}"
+        ws["B2"] = region
+        for r in range(4, ws.max_row + 1):
+            v = rows.get(ws.cell(r, 1).value)
+            if v == "不适用":
+                ws.cell(r, 10, "是")
+            elif v:
+                s, ver, value, reason = (*v, None, None)[:4]
+                ws.cell(r, 6, s)
+                ws.cell(r, 7, ver)
+                ws.cell(r, 8, value)
+                ws.cell(r, 9, reason)
+            if ws.cell(r, 1).value == "否决与降等" and region in GATES:
+                ws.cell(r, 11, GATES[region])
+    wb.save(path)
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     framework_xlsx(OUT / "他处测评细则.xlsx")
-    framework_docx(OUT / "他处测评细则.docx")
     long_table(OUT / "核查结果长表.xlsx")
     schools(OUT / "学校数据.xlsx")
     survey(OUT / "满意度调查.xlsx")
+    filled_template(OUT / "县级履职评分表.xlsx")
     print(f"已写入 {OUT}", file=sys.stderr)
 
 

@@ -1,10 +1,11 @@
 """Import of another office's layout (merged cells, 加分项 block, 说明 notes) without editing the YAML."""
 import json
+import sys
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
 from dudao.cli import app
 from dudao.framework.check import check_framework
 from dudao.framework.importer import import_framework
@@ -49,8 +50,11 @@ def test_import_reads_tree_rules_bonus_and_notes(imported):
     assert any("未能读成计分规则" in m and "建立党政领导干部联系学校制度" in m for m in missed)
 
 
-def test_word_table_imports_the_same(imported):
-    fw_docx, _, _ = import_framework(FW / "他处测评细则.docx")
+def test_word_table_imports_the_same(imported, tmp_path):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from make_framework_examples import framework_docx
+    framework_docx(tmp_path / "他处测评细则.docx")
+    fw_docx, _, _ = import_framework(tmp_path / "他处测评细则.docx")
     a = imported[0].model_dump(exclude={"id", "source"})
     assert fw_docx.model_dump(exclude={"id", "source"}) == a
 

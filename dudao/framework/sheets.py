@@ -134,7 +134,7 @@ def _read_rows(fw, index, sheet, grid, hr, cols, default_region, regions, proble
         rs = regions.setdefault(region, RegionScores(region=region))
         note = " ".join(str(cell(c)) for c in cols.get("note", []) if norm(cell(c)))
         for gid in gates_named(fw, note):
-            rs.gates.append((gid, f"{where}{col(cols['note'][0])} 列"))
+            rs.gates.append((gid, f"{where} {col(cols['note'][0])} 列"))
         labels = [norm(cell(c)) for c in cols["point"] if norm(cell(c))]
         if not labels:
             if not note:
