@@ -70,3 +70,16 @@ def test_example_sheet_scores_with_bundled_framework():
     # 临江: 86 + 4 = 90.0 (优秀 edge), dropped one grade by the fund gate
     assert (lj["verified_total"], lj["grade_before_gates"], lj["grade"]) == (90, "优秀", "良好")
     assert lj["credibility"] == 0.86
+
+
+def test_docs_yaml_example_loads_and_checks_clean():
+    import re
+
+    import yaml
+
+    from conftest import ROOT
+    from dudao.framework.load import parse_framework
+    doc = (ROOT / "docs" / "frameworks.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(.*?)```", doc, re.S).group(1)
+    fw = parse_framework(yaml.safe_load(block))
+    assert check_framework(fw) == [] and len(fw.leaves()) == 4
