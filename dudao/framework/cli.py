@@ -19,8 +19,8 @@ framework_app = typer.Typer(help="指标体系：导入、校验、查看指标�
 
 def register(app: typer.Typer) -> None:
     app.add_typer(framework_app, name="framework")
-    app.command("score", help=score_cmd.__doc__)(score_cmd)
-    app.command("balance", help=balance_cmd.__doc__)(balance_cmd)
+    app.command("score", help=score_cmd.__doc__, short_help="按指标体系计算各地区得分、等次与自评可信度")(score_cmd)
+    app.command("balance", help=balance_cmd.__doc__, short_help="义务教育优质均衡资源配置测算（逐校达标、差异系数）")(balance_cmd)
 
 
 def _fail(message: str, code: int = 2):
