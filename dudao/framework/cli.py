@@ -171,6 +171,8 @@ def score_cmd(
             values = survey_values(fw, results)
     except DudaoError as e:
         _fail(e.message, e.exit_code)
+    if not regions:
+        _fail(f"{scores.name}：评分表中没有任何得分行")
     result = score_all(fw, regions, values)
     result["problems"] = sheet_problems
     if out_path is not None:

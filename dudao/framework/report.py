@@ -4,8 +4,6 @@ Pure function for the review pack: findings in the shape of dudao.checks.catalog
 """
 from __future__ import annotations
 
-import re
-
 from dudao.checks.catalogue import make
 from dudao.framework.model import Framework
 from dudao.framework.score import band_for
@@ -49,7 +47,7 @@ def check_report_score(report: dict, framework: Framework) -> list[dict]:
         label, delta = item.get("label"), item.get("delta")
         if not label or delta is None:
             continue
-        hit = index.find(label) or _ordinal(label, leaves)
+        hit = index.find(label)
         a, b = item["start"], item["end"]
         if hit is None or hit[0] == "inner":
             out.append(make("framework_unknown_point", a, b, text, label=label, verb="扣" if delta < 0 else "加",
@@ -102,14 +100,3 @@ def check_report_score(report: dict, framework: Framework) -> list[dict]:
                             severity="warning" if higher else "info",
                             bands_source=fw.bands_source or fw.source or fw.name))
     return out
-
-
-_ORDINAL = re.compile(r"第\s*(\d+)\s*(?:个)?(?:观测点|测评点|评估要点|评价要点)")
-
-
-def _ordinal(label: str, leaves) -> tuple[str, str] | None:
-    """"第15测评点" when the framework's points have no such number: the 15th point in order."""
-    m = _ORDINAL.search(label)
-    if m and 1 <= int(m.group(1)) <= len(leaves):
-        return "leaf", leaves[int(m.group(1)) - 1].id
-    return None

@@ -18,6 +18,7 @@ class PointIndex:
 
     def __init__(self, fw: Framework):
         self.leaf, self.bonus, self.inner = {}, {}, set()
+        self.order = [n.id for n in fw.leaves()]
         for node, _p, _d in fw.walk():
             keys = {_key(node.id), _key(node.name)}
             if node.is_leaf:
@@ -29,19 +30,23 @@ class PointIndex:
             for k in (_key(b.id), _key(b.name)):
                 self.bonus.setdefault(k, b.id)
         self.number = re.compile(terms()["point_number"])
+        self.suffix = re.compile(terms()["point_suffix"])
 
     def find(self, text: str) -> tuple[str, str] | None:
         """("leaf"|"bonus"|"inner", id) or None."""
         k = _key(text)
-        if k in self.leaf:
-            return "leaf", self.leaf[k]
+        stem = self.suffix.sub("", k)
+        if k in self.leaf or stem in self.leaf:
+            return "leaf", self.leaf.get(k) or self.leaf[stem]
         if k in self.bonus:
             return "bonus", self.bonus[k]
+        if k in self.inner:
+            return "inner", k
         m = self.number.match(k)
         if m and _key(m.group(1)) in self.leaf:
             return "leaf", self.leaf[_key(m.group(1))]
-        if k in self.inner:
-            return "inner", k
+        if m and 1 <= int(m.group(1)) <= len(self.order):
+            return "leaf", self.order[int(m.group(1)) - 1]  # "第15测评点" / 序号 15: the 15th point in order
         return None
 
 
