@@ -87,3 +87,27 @@ def test_consistent_report_has_no_findings():
 
 def test_no_self_score_no_findings():
     assert check_report_score({"text": "无", "self_score": None}, load_framework("county_example")) == []
+
+
+CV_CLAIM = """东岭县2024年度义务教育优质均衡发展自评报告
+
+一、资源配置情况
+全县共有义务教育学校6所。经测算，全县小学、初中校际差异系数分别为0.21、0.12，均达到国家标准。
+
+二、存在问题
+村小体育场地不足。
+"""
+
+
+def test_claimed_cv_compared_with_school_data():
+    from conftest import EXAMPLES
+    from dudao.framework.balance import assess, read_schools
+    from dudao.framework.report import check_report_balance
+    schools, _ = read_schools(EXAMPLES / "frameworks" / "学校数据.xlsx")
+    result = assess(schools)
+    rep = _report(CV_CLAIM)
+    found = check_report_balance(rep, result)
+    # 小学: the seven CVs of the example lie in 0.03–0.16, so 0.21 cannot be any of them nor their mean;
+    # 初中: 0.02–0.15, 0.12 fits
+    assert [(f["data"]["stage"], f["data"]["claimed"]) for f in found] == [("小学", "0.21")]
+    assert found[0]["quote"] == rep["text"][found[0]["start"]:found[0]["end"]] and "0.21" in found[0]["quote"]

@@ -100,3 +100,27 @@ def check_report_score(report: dict, framework: Framework) -> list[dict]:
                             severity="warning" if higher else "info",
                             bands_source=fw.bands_source or fw.source or fw.name))
     return out
+
+
+CV_TOLERANCE = 0.005  # reports round to two decimals
+
+
+def check_report_balance(report: dict, balance: dict) -> list[dict]:
+    """A 校际差异系数 the report states (per stage) against the one computed from school data
+    (`balance.assess`): it must lie between the smallest and the largest indicator CV of that stage,
+    whether it is one indicator's or their mean (综合差异系数)."""
+    text = report.get("text") or ""
+    out = []
+    for ind in report.get("indicators") or []:
+        if ind.get("name") != "校际差异系数" or ind.get("kind") != "actual" or ind.get("value") is None:
+            continue
+        stage = balance.get("stages", {}).get(ind.get("scope"))
+        cvs = [r["cv"] for r in (stage or {}).get("cv", []) if r["cv"] is not None]
+        if not cvs:
+            continue
+        low, high, v = min(cvs), max(cvs), ind["value"]
+        if low - CV_TOLERANCE <= v <= high + CV_TOLERANCE:
+            continue
+        out.append(make("balance_cv_mismatch", ind["start"], ind["end"], text, stage=ind["scope"], claimed=_n(v),
+                        low=f"{low:.2f}", high=f"{high:.2f}", mean=f"{sum(cvs) / len(cvs):.2f}"))
+    return out
