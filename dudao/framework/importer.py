@@ -80,7 +80,7 @@ class _Table:
         level_cols = self.roles["level"]
         prev_path: list[str] = []
         block = _words_rx(self.t["bonus_block"])
-        notes_start = tuple(self.t["notes_start"])
+        notes_start = re.compile(r"^(?:" + "|".join(map(re.escape, self.t["notes_start"])) + r")(?:[:：]|\d|$)")
         totals = set(self.t["total_row"])
         leaves = 0
         for r in range(self.hr + 1, len(self.grid)):
@@ -92,7 +92,7 @@ class _Table:
             if in_notes:
                 notes.append(" ".join(dict.fromkeys(str(v).strip() for v in row if norm(v))))
                 continue
-            if first.startswith(notes_start) and (r in self.wide or len(set(texts)) == 1 or not self._has_points(row)):
+            if notes_start.match(first) and (r in self.wide or len(set(texts)) == 1 or not self._has_points(row)):
                 in_notes = True
                 notes.append(" ".join(dict.fromkeys(str(v).strip() for v in row if norm(v))))
                 continue
