@@ -130,6 +130,8 @@ class _Table:
                 continue
             self._add(roots, chain, pts, rule_text, row, r)
             leaves += 1
+        if not roots:
+            raise InputError(f"{self.path.name}：表头下没有读到任何带分值的指标行")
         nodes = self._finish(roots)
         note_data = read_notes(notes + self.after, self.understood, self.missed)
         bonus = {"items": bonus_items}
@@ -164,11 +166,12 @@ class _Table:
         for depth, raw in enumerate(chain):
             name, stated = _strip_points(raw)
             code, name = self._code(name)
-            node = next((n for n in level if n["_raw"] == raw), None)
+            last = depth == len(chain) - 1
+            node = next((n for n in level if n["_raw"] == raw and not (last and "points" in n)), None)
             if node is None:
                 node = {"_raw": raw, "_code": code, "_stated": stated, "name": name, "children": []}
                 level.append(node)
-            if depth == len(chain) - 1:
+            if last:
                 node["points"] = pts
                 seq = norm(self.cell(row, "id"))
                 node["_seq"] = seq or None
