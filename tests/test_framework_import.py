@@ -109,3 +109,46 @@ def test_import_rejects_unknown_layout(tmp_path):
     wb.save(p)
     r = CliRunner().invoke(app, ["framework", "import", str(p), "--out", str(tmp_path / "o.yaml")])
     assert r.exit_code == 2 and "没有找到指标体系表头" in r.output and not (tmp_path / "o.yaml").exists()
+
+
+def test_second_layout_codes_blank_cells_total_row_and_inline_notes(tmp_path):
+    """Another wording: 三级指标 with code prefixes, upper levels left blank instead of merged,
+    a 合计 row, 标准分/评分细则 headers, notes in one unmerged cell with bands written 优秀（90分以上）."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某县2023年度教育督导评估细则"])
+    ws.append([])
+    ws.append(["一级指标", "二级指标", "三级指标", "标准分", "评分细则", "牵头单位"])
+    ws.append(["A 投入保障", "A1 经费", "A1.1 生均公用经费足额拨付", 6, "每少拨付一所学校扣2分，扣完为止", "财政局"])
+    ws.append([None, None, "A1.2 教育附加费足额征收", 4, "足额征收得4分，未足额的酌情扣分", "税务局/财政局"])
+    ws.append([None, "A2 队伍", "A2.1 教师资格持证上岗率", 10, "持证率达到100%得10分，否则得0分", "教育局"])
+    ws.append(["B 质量发展", "B1 普及", "B1.1 残疾儿童入学率", 10, "不低于95%得满分，未达到的按比例得分", "教育局"])
+    ws.append(["合计", None, None, 30, None, None])
+    ws.append(["注：1.评估结果分优秀（27分以上）、良好（24-26分）、合格（18-23分）、不合格（18分以下）四个等次。"
+               "2.凡发生校园欺凌致人重伤事件的，不能评为优秀。3.加分项目累计最高不超过3分。"])
+    p = tmp_path / "b.xlsx"
+    wb.save(p)
+    fw, understood, missed = import_framework(p)
+    assert [n.id for n, _, _ in fw.walk()] == ["A", "A1", "A1.1", "A1.2", "A2", "A2.1", "B", "B1", "B1.1"]
+    assert fw.nodes[0].name == "投入保障" and fw.nodes[0].points == 20 and fw.full_score == 30
+    leaves = {n.id: n for n in fw.leaves()}
+    assert (leaves["A1.1"].rule.kind, leaves["A1.1"].rule.per) == ("deduct", 2)
+    assert leaves["A1.2"].units == ["税务局", "财政局"]
+    assert (leaves["A2.1"].rule.kind, leaves["A2.1"].rule.target) == ("threshold", 100)
+    assert (leaves["B1.1"].rule.kind, leaves["B1.1"].rule.target) == ("prorata", 95)
+    # 24-26 closes up to 27, 18-23 to 24
+    assert [(b.name, b.min, b.max) for b in fw.bands_desc()] == [("优秀", 27, None), ("良好", 24, 27), ("合格", 18, 24),
+                                                                 ("不合格", 0, 18)]
+    assert [(g.kind, g.name) for g in fw.gates] == [("no_excellent", "发生校园欺凌致人重伤事件")]
+    assert fw.bonus.cap == 3
+    assert check_framework(fw) == []
+
+
+def test_bad_framework_yaml_names_the_place(tmp_path):
+    p = tmp_path / "bad.yaml"
+    p.write_text("id: x\nname: 坏\nnodes:\n- id: A\n  name: 甲\n  points: 十\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["framework", "check", str(p)])
+    assert r.exit_code == 3
+    msg = r.output.replace("\n", "")
+    assert "nodes → 第 1 项（A） → points" in msg and "应为数字" in msg

@@ -88,6 +88,8 @@ def read_notes(lines: list[str], understood: list[str], missed: list[str]) -> di
 def _split_items(lines: list[str]) -> list[tuple[str, bool]]:
     """Note lines cut into numbered items; (text, is a sub-item like （1）/①)."""
     out = []
+    # "…四个等次。2.凡…" – numbered notes run together in one cell
+    lines = [piece for line in lines for piece in re.split(r"(?<=[。；;])(?=\d{1,2}[.、．](?!\d))", line) if piece]
     for line in lines:
         parts = [p for p in re.split(r"(?=(?:[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]))", line) if p]
         for i, p in enumerate(parts):
@@ -125,7 +127,7 @@ def _bands(text: str, n: dict) -> list[dict]:
     at_least = "|".join(re.escape(w) for w in n["at_least"])
     below = "|".join(re.escape(w) for w in n["below"])
     out = []
-    for clause in re.split(r"[，,；;。\n]|、(?=\d)", text):
+    for clause in re.split(r"[，,；;。、\n]", text):
         found = list(grade.finditer(clause))
         if not found:
             continue
