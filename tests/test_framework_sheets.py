@@ -128,3 +128,13 @@ def test_unreadable_sheet_gets_chinese_error(tmp_path):
     p.write_text("不是表格", encoding="utf-8")
     r = CliRunner().invoke(app, ["score", "--framework", "county_example", "--scores", str(p)])
     assert r.exit_code == 2 and "无法读取 Excel 文件" in r.output.replace("\n", "")
+
+
+def test_out_of_range_names_sheet_row_and_column(tmp_path):
+    fw = small()
+    p = tmp_path / "long.xlsx"
+    _long(p, [["甲县", "A1", 10, 12, None], ["甲县", "A2", -1, 20, None]])
+    regions, _ = read_scores(p, fw)
+    errors = score_all(fw, regions)["regions"][0]["errors"]
+    assert any(e.startswith("工作表「核查结果」第 3 行 D 列：核定得分 12 分超过该项最高 10 分") for e in errors)
+    assert any(e.startswith("工作表「核查结果」第 4 行 C 列：自评得分 -1 分小于 0") for e in errors)

@@ -23,6 +23,11 @@ class Entry:
     value: Optional[float] = None  # measured value / number of occurrences, for computed rules
     na: bool = False
     reason: str = ""
+    columns: dict = field(default_factory=dict)  # "self"/"verified" → column letter, for messages
+
+    def at(self, role: str) -> str:
+        c = self.columns.get(role)
+        return f"{self.where} {c} 列：" if c and self.where else self.where
 
 
 @dataclass
@@ -107,8 +112,8 @@ def score_region(fw: Framework, rs: RegionScores, survey_values: Optional[dict[s
         na = e.na
         if na and fw.na_policy == "forbid":
             errors.append(f"{e.where}观测点 {leaf.id} 标为不适用，但本指标体系不允许不适用，按 0 分计")
-        s = _check_range(e.self_score, leaf.points, "自评得分", e.where, errors)
-        v = _check_range(e.verified, leaf.points, "核定得分", e.where, errors)
+        s = _check_range(e.self_score, leaf.points, "自评得分", e.at("self"), errors)
+        v = _check_range(e.verified, leaf.points, "核定得分", e.at("verified"), errors)
         value = e.value if e.value is not None else survey_values.get(leaf.id)
         computed = rule_score(leaf, value) if value is not None else None
         if computed is not None:
@@ -146,8 +151,8 @@ def score_region(fw: Framework, rs: RegionScores, survey_values: Optional[dict[s
     items = {b.id: b for b in fw.bonus.items}
     for bid, e in rs.bonus.items():
         item = items[bid]
-        s = _check_range(e.self_score, item.limit, "加分", e.where, errors)
-        v = _check_range(e.verified, item.limit, "核定加分", e.where, errors)
+        s = _check_range(e.self_score, item.limit, "加分", e.at("self"), errors)
+        v = _check_range(e.verified, item.limit, "核定加分", e.at("verified"), errors)
         if v is None and e.value is not None:
             v = min(item.limit, item.value * e.value)
         if v is None:

@@ -157,7 +157,7 @@ def _read_rows(fw, index, sheet, grid, hr, cols, default_region, regions, proble
         kind, pid = hit
         if kind == "inner":
             continue  # a subtotal row of an upper-level indicator
-        e = Entry(point=pid, where=where)
+        e = Entry(point=pid, where=where, columns={r: col(cols[r][0]) for r in ("self", "verified") if r in cols})
         bad = False
         for role, attr in (("self", "self_score"), ("verified", "verified"), ("value", "value")):
             c = first(role)
