@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+DEV    := $(VENV)/.dev-$(shell cksum pyproject.toml | cut -d' ' -f1)
 OUT    ?= out/demo
 
 .PHONY: demo test eval bench install clean examples
@@ -16,6 +17,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# benchmarks/ and scripts/ need the [dev] extra (psutil, jieba, reportlab).
+$(DEV): $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[test,dev]'
+	rm -f $(VENV)/.dev-*
+	touch $@
+
 demo: install
 	$(BIN)/dudao review examples --out $(OUT) --force
 	@echo "评审包已生成：$(OUT)/index.html（网页总览）、$(OUT)/review.xlsx、$(OUT)/feedback/（反馈意见初稿）、$(OUT)/analysis/（逐个文件的分析 JSON）"
@@ -26,11 +33,12 @@ test: install
 eval: install
 	$(BIN)/dudao eval
 
-bench: install
+bench: $(DEV)
+	$(BIN)/python benchmarks/extractors.py
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/review_copy.py
 
-examples: install
+examples: $(DEV)
 	$(BIN)/python scripts/make_examples.py
 
 clean:
