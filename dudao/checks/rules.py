@@ -186,7 +186,7 @@ def _scope_text(scope):
 def below_standard(report, scheme):
     province = (report.get("region") or {}).get("province") or report.get("province_hint")
     out = []
-    changes = [c for c in report.get("_changes") or [] if c.get("value") is not None]
+    changes = [c for c in report.get("changes") or [] if c.get("value") is not None]
     for ind in _actual(report) + changes:
         rule = standard_rule(ind["name"], ind.get("scope"), province)
         if rule is None:
