@@ -49,7 +49,7 @@ class Provenance(_Contract):
 
 class Region(Span):
     name: str
-    adcode: str
+    adcode: str | None = None
     province: str | None = None
     city: str | None = None
     level: Literal["province", "city", "county"]

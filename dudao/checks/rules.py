@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from dudao.checks import check, sentence_around, word_count
+from dudao.checks.registry import check, sentence_around, word_count
 from dudao.checks.catalogue import make
 from dudao.checks.standards import standard_rule
 from dudao.extract.sections import numbering_breaks
@@ -47,7 +47,7 @@ def over_length(report, scheme):
 
 
 def _offset_of_word(text: str, k: int) -> int:
-    from dudao.checks import CJK_OR_FULLWIDTH
+    from dudao.checks.registry import CJK_OR_FULLWIDTH
     seen = 0
     for m in CJK_OR_FULLWIDTH.finditer(text):
         seen += 1
