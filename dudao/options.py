@@ -29,7 +29,7 @@ _LABELS = {
 class Options(BaseModel):
     """What an analysis run may be told. Every field has a safe default."""
 
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     scheme: Scheme = Field(default_factory=default_scheme,
                            description="评价方案设置；给路径时读入该 YAML，None 为内置方案")

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from dudao.semantics import judge, standard_rule, standard_text, year_of_scope
 from dudao.errors import DudaoError, InputError
 from dudao.resources import load_yaml
+from dudao.semantics import judge, standard_rule, standard_text, year_of_scope
 
 # Files and folders the pack writes; --force removes only these before writing again.
 OWN_FILES = ("review.xlsx", "index.html", "summary.json")
