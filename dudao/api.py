@@ -16,20 +16,21 @@ from dudao.options import Options
 
 def _reports(raws, options: Options | dict | None) -> list[Report]:
     from dudao.pipeline import analyze_raw
-    opts = Options.coerce(options)
+    opts = Options.coerce(options)   # already an Options: returned as is
     out: list[Report] = []
     for raw in raws:
         out.extend(Report.model_validate(r) for r in analyze_raw(raw, opts)["reports"])
     return out
 
 
-def analyze_path(path: str | Path, *, options: Options | dict | None = None) -> list[Report]:
+def analyze_path(path: str | Path, *, options: Options | dict | None = None, **option_fields) -> list[Report]:
     """Analyse a file, a folder (recursively) or a .zip archive.
 
     Parameters:
         path: a report file (.txt .docx .pdf .html .doc …), a folder or a .zip archive.
         options: an `Options`, a dict of its fields (e.g. ``{"figures": True}``) or None for
             the defaults (built-in scheme, no extra figures).
+        **option_fields: the same fields as keywords (``figures=True``); they override `options`.
 
     Returns:
         The reports found, in input order; a file holding several reports gives several.
@@ -42,7 +43,7 @@ def analyze_path(path: str | Path, *, options: Options | dict | None = None) -> 
     """
     from dudao.errors import UnsupportedInput
     from dudao.ingest import iter_inputs
-    opts = Options.coerce(options)
+    opts = Options.coerce(options, **option_fields)
     single = Path(path).is_file() and Path(path).suffix.lower() != ".zip"
     # Inside a folder or zip, files that are not reports (README.md, .xlsx …) are passed over,
     # as the CLI lists them as skipped; a single file of such a type is an error.
@@ -51,14 +52,15 @@ def analyze_path(path: str | Path, *, options: Options | dict | None = None) -> 
     return _reports(raws, opts)
 
 
-def analyze_text(text: str, *, name: str | None = None,
-                 options: Options | dict | None = None) -> list[Report]:
+def analyze_text(text: str, *, name: str | None = None, options: Options | dict | None = None,
+                 **option_fields) -> list[Report]:
     """Analyse a text already in memory.
 
     Parameters:
         text: the report text (one or several reports).
         name: what to record as the reports' `source` (default ``"<text>"``).
         options: an `Options`, a dict of its fields or None.
+        **option_fields: the same fields as keywords (``figures=True``); they override `options`.
 
     Returns:
         The reports found in the text; ids are built from the sha256 of the text (UTF-8).
@@ -72,18 +74,20 @@ def analyze_text(text: str, *, name: str | None = None,
         raise InputError(f"analyze_text 需要字符串，收到的是 {type(text).__name__}；字节内容请用 analyze_bytes")
     if not text.strip():
         raise InputError("文本为空（只有空白字符）")
-    opts = Options.coerce(options)
+    opts = Options.coerce(options, **option_fields)
     raw = RawDoc(source=name or "<text>", format="txt", text=text, encoding=None)
     return _reports([raw], opts)
 
 
-def analyze_bytes(data: bytes, filename: str, *, options: Options | dict | None = None) -> list[Report]:
+def analyze_bytes(data: bytes, filename: str, *, options: Options | dict | None = None,
+                  **option_fields) -> list[Report]:
     """Analyse the bytes of one uploaded file.
 
     Parameters:
         data: the file's content.
         filename: its name; the extension helps to tell the format (the content is sniffed too).
         options: an `Options`, a dict of its fields or None.
+        **option_fields: the same fields as keywords (``figures=True``); they override `options`.
 
     Returns:
         The reports found; ids are built from the sha256 of `data`, so the same upload always
@@ -96,7 +100,7 @@ def analyze_bytes(data: bytes, filename: str, *, options: Options | dict | None 
     import hashlib
 
     from dudao.ingest import load_bytes
-    opts = Options.coerce(options)
+    opts = Options.coerce(options, **option_fields)
     raw = load_bytes(bytes(data), filename)
     raw.digest = hashlib.sha256(data).hexdigest()
     return _reports([raw], opts)

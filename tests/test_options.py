@@ -42,6 +42,10 @@ def test_analyze_text_options():
     assert with_figures[0].figures and with_figures[0].source == "芦淞.txt"
     with pytest.raises(InputError):
         dudao.analyze_text("  \n")
+    as_keyword = dudao.analyze_text(TEXT, figures=True, options={"figures": False})
+    assert as_keyword[0].figures == with_figures[0].figures
+    with pytest.raises(ConfigError, match="未知的分析选项：colour"):
+        dudao.analyze_text(TEXT, colour="red")
 
 
 def test_path_bytes_and_text_agree():
@@ -64,6 +68,6 @@ def test_folder_skips_non_reports_but_a_single_one_fails(tmp_path):
 def test_help_shows_real_parameters():
     import inspect
     sig = inspect.signature(dudao.analyze_text)
-    assert list(sig.parameters) == ["text", "name", "options"]
+    assert list(sig.parameters) == ["text", "name", "options", "option_fields"]
     for fn in (dudao.analyze_path, dudao.analyze_text, dudao.analyze_bytes):
         assert "Returns:" in fn.__doc__ and "Raises:" in fn.__doc__
