@@ -7,10 +7,26 @@ output contract; options are an `Options` (dudao.options) or a dict of its field
 """
 __version__ = "0.1.0"
 
-from dudao.api import analyze_bytes, analyze_path, analyze_text  # noqa: E402
 from dudao.errors import ConfigError, DudaoError, InputError  # noqa: E402
-from dudao.model import Document, Report  # noqa: E402
-from dudao.options import Options  # noqa: E402
 
 __all__ = ["ConfigError", "Document", "DudaoError", "InputError", "Options", "Report",
            "analyze_bytes", "analyze_path", "analyze_text", "__version__"]
+
+
+def __getattr__(name: str):
+    # The API, model and options load on first use (PEP 562), so that `import dudao` (done by
+    # the CLI and every worker process) stays light.
+    if name in ("analyze_path", "analyze_text", "analyze_bytes"):
+        from dudao import api
+        return getattr(api, name)
+    if name in ("Document", "Report"):
+        from dudao import model
+        return getattr(model, name)
+    if name == "Options":
+        from dudao import options
+        return options.Options
+    raise AttributeError(f"module 'dudao' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
