@@ -5,13 +5,16 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEV    := $(VENV)/.dev-$(shell cksum pyproject.toml | cut -d' ' -f1)
 OUT    ?= out/demo
+# setuptools prints an information-only notice on every editable install (not a warning about
+# this project); filtered by its exact text so that real warnings still show.
+PIP    := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip
 
 .PHONY: demo test eval bench install clean examples
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[test]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -19,7 +22,7 @@ install: $(STAMP)
 
 # benchmarks/ and scripts/ need the [dev] extra (psutil, jieba, reportlab).
 $(DEV): $(STAMP)
-	$(BIN)/python -m pip install -q -e '.[test,dev]'
+	$(PIP) install -q -e '.[test,dev]'
 	rm -f $(VENV)/.dev-*
 	touch $@
 
