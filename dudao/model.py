@@ -52,7 +52,7 @@ class Region(Span):
     adcode: str | None = None
     province: str | None = None
     city: str | None = None
-    level: Literal["province", "city", "county"]
+    level: str = Field(description="province | city | county")
 
 
 class ScoreItem(Span):
@@ -96,7 +96,7 @@ class Placeholder(Span):
 
 class Reference(Span):
     text: str
-    kind: Literal["doc_no", "citation"]
+    kind: str = Field(description="doc_no (文号) | citation (《…》)")
 
 
 class Restated(Span):
