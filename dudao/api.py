@@ -14,9 +14,8 @@ from dudao.model import Report
 from dudao.options import Options
 
 
-def _reports(raws, options: Options | dict | None) -> list[Report]:
+def _reports(raws, opts: Options) -> list[Report]:
     from dudao.pipeline import analyze_raw
-    opts = Options.coerce(options)   # already an Options: returned as is
     out: list[Report] = []
     for raw in raws:
         out.extend(Report.model_validate(r) for r in analyze_raw(raw, opts)["reports"])
