@@ -283,7 +283,7 @@ def test_feedback_drafts(pack_dir):
     assert "template_第1篇.docx" in names
     d = docx.Document(str(pack_dir / "feedback" / "平遥县.docx"))
     paras = [p.text for p in d.paragraphs]
-    assert paras[0] == "关于平遥县人民政府履行教育职责自评报告的反馈意见（初稿）"
+    assert paras[0] == "关于平遥县人民政府履行教育职责自评报告的反馈意见"
     assert "平遥县人民政府：" in paras
     for h in ("一、基本情况", "二、主要问题", "三、整改要求"):
         assert h in paras
@@ -293,7 +293,7 @@ def test_feedback_drafts(pack_dir):
     assert "【请填写】" in body                               # sign-off placeholder
     assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", body)
     # fonts are named through w:eastAsia
-    xml = d.element.xml
+    xml = d.styles.element.xml   # named styles carry the fonts (not every run)
     assert 'w:eastAsia="方正小标宋简体"' in xml and 'w:eastAsia="仿宋_GB2312"' in xml
     t = docx.Document(str(pack_dir / "feedback" / "template_第1篇.docx"))
     assert "【请填写】人民政府" in t.paragraphs[0].text

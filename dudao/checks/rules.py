@@ -152,9 +152,11 @@ def score_arithmetic(report, scheme):
     out = []
     spans = score.get("spans") or {}
     for p in score_consistency(score, full_score=scheme.full_score):
-        s, e = spans.get("total") or spans.get("base") or (0, 0)
+        # a deduction mismatch points at the stated deduction, a total mismatch at the total
+        part = p.get("part", "total")
+        s, e = spans.get(part) or spans.get("total") or spans.get("base") or (0, 0)
         out.append(make("score_arithmetic", s, e, report["text"], detail=p["message"],
-                        expected=p.get("expected"), stated=p.get("stated")))
+                        expected=p.get("expected"), stated=p.get("stated"), part=part))
     return out
 
 
@@ -198,7 +200,7 @@ def below_standard(report, scheme):
             continue
         limit = rule["limit"]
         ok = value >= limit if rule["op"] == ">=" else value <= limit
-        if ok:
+        if ok or _told_as_fall(report, ind):
             continue
         rule_text = rule.get("text") or (f"{'低于' if rule['op'] == '>=' else '高于'}国家标准"
                                          f"（{'不低于' if rule['op'] == '>=' else '不高于'}{limit}{rule['unit']}）")
@@ -272,20 +274,36 @@ def inconsistent_figure(report, scheme):
     return out
 
 
-@check("spending_decline")
-def spending_decline(report, scheme):
+SPENDING = "一般公共预算教育支出"
+
+
+def _spending_falls(report):
+    """Consecutive years of the spending series where the amount fell: (y0, i0, y1, i1)."""
     series = []
     for ind in _actual(report):
-        if ind["name"] == "一般公共预算教育支出" and ind.get("scope") and str(ind["scope"]).isdigit():
+        if ind["name"] == SPENDING and ind.get("scope") and str(ind["scope"]).isdigit():
             series.append((int(ind["scope"]), ind["value"] * _SCALE.get(ind.get("unit"), 1), ind))
     series.sort(key=lambda x: x[0])
+    return [(y0, i0, y1, i1) for (y0, v0, i0), (y1, v1, i1) in zip(series, series[1:]) if v1 < v0]
+
+
+def _told_as_fall(report, ind) -> bool:
+    """A negative spending growth rate is the same fact as the fall spending_decline reports (with
+    years and amounts, the more specific finding): it is told once."""
+    if ind["name"] != SPENDING + "增长率":
+        return False
+    scope = str(ind.get("scope") or "")
+    return any(not scope.isdigit() or int(scope) == y1 for _, _, y1, _ in _spending_falls(report))
+
+
+@check("spending_decline")
+def spending_decline(report, scheme):
     out = []
-    for (y0, v0, i0), (y1, v1, i1) in zip(series, series[1:]):
-        if v1 < v0:
-            detail = (f"一般公共预算教育支出 {y0} 年为 {_num(i0['value'])}{i0['unit']}，"
-                      f"{y1} 年为 {_num(i1['value'])}{i1['unit']}，出现下降")
-            out.append(make("spending_decline", i1["start"], i1["end"], report["text"], detail=detail,
-                            from_year=y0, to_year=y1))
+    for y0, i0, y1, i1 in _spending_falls(report):
+        detail = (f"一般公共预算教育支出 {y0} 年为 {_num(i0['value'])}{i0['unit']}，"
+                  f"{y1} 年为 {_num(i1['value'])}{i1['unit']}，出现下降")
+        out.append(make("spending_decline", i1["start"], i1["end"], report["text"], detail=detail,
+                        from_year=y0, to_year=y1))
     return out
 
 
