@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory):
-    from dudao.review.pack import build_pack
+    from dudao.review.api import build_review_pack
     out = tmp_path_factory.mktemp("letters") / "out"
-    summary = build_pack([str(ROOT / "examples")], out)
+    summary = build_review_pack([str(ROOT / "examples")], out)
     return out, summary
 
 

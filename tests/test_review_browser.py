@@ -220,7 +220,7 @@ def pack(pack_dir):
 
 def _template_page(out: Path) -> Path:
     s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    rep = next(r for r in s["reports"] if r["id"].startswith("template#"))
+    rep = next(r for r in s["reports"] if Path(r["source"]).stem == "template")
     return out / rep["page"]
 
 

@@ -23,7 +23,7 @@ from docx.shared import Mm, Pt
 
 from dudao.atomic import atomic_path
 from dudao.resources import load_yaml
-from dudao.review.pack import Entry, Pack
+from dudao.review.model import Entry, Pack
 from dudao.review.quotes import as_sentence, for_quotation, quote, tidy
 from dudao.review.themes import problem_quote, vocabulary
 

@@ -11,7 +11,8 @@ from html import escape
 from importlib.resources import files
 from pathlib import Path
 
-from dudao.review.pack import (LEVEL_LABELS, SEVERITY_LABELS, Entry, Pack, indicator_matrix, meets, normalise,
+from dudao.atomic import write_text
+from dudao.review.model import (LEVEL_LABELS, SEVERITY_LABELS, Entry, Pack, indicator_matrix, meets, normalise,
                                standard_rule, standard_text)
 from dudao.review.themes import vocabulary
 
@@ -77,9 +78,7 @@ def write_site(pack: Pack, out: Path, advance=None) -> None:
 
 
 def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_text(path, text)
 
 
 # --- dashboard -----------------------------------------------------------------------------
@@ -97,16 +96,24 @@ def dashboard(pack: Pack) -> str:
               "<a href=\"review.xlsx\">Excel 汇总表</a></nav></header>")
     parts = [_cards(pack, c), _findings_panel(pack), _indicator_panel(pack), _themes_panel(pack),
              _copies_panel(pack), _reports_panel(pack)]
-    failed = [s for s in pack.statuses + pack.reference_statuses if s["status"] != "ok"]
+    statuses = pack.statuses + pack.reference_statuses
+    failed = [s for s in statuses if s["status"] == "failed"]
+    skipped = [s for s in statuses if s["status"] == "skipped"]
     if failed:
         items = "".join(f"<li>{esc(s['source'])}：{esc(s.get('reason'))}</li>" for s in failed)
         parts.append(f"<section class=\"panel failed\"><h2>未能读取的文件<small>{len(failed)} 个</small></h2><ul>{items}</ul></section>")
+    if skipped:   # not report formats (README, spreadsheets…): listed, not failures
+        items = "".join(f"<li>{esc(s['source'])}：{esc(s.get('reason'))}</li>" for s in skipped)
+        parts.append(f"<section class=\"panel skipped\"><h2>跳过的非报告文件<small>{len(skipped)} 个</small></h2>"
+                     f"<ul>{items}</ul></section>")
     return page("评审总览 · 政府履行教育职责自评报告", "\n".join(parts), topbar=topbar)
 
 
 def _counts(pack: Pack) -> dict:
     ok = sum(1 for s in pack.statuses if s["status"] == "ok")
-    return {"inputs": len(pack.statuses), "ok": ok, "failed": len(pack.statuses) - ok,
+    return {"inputs": len(pack.statuses), "ok": ok,
+            "failed": sum(1 for s in pack.statuses if s["status"] == "failed"),
+            "skipped": sum(1 for s in pack.statuses if s["status"] == "skipped"),
             "reports": len(pack.entries), "relevant": len(pack.relevant), "findings": pack.finding_totals(),
             "pairs": len(pack.copies.get("pairs") or []),
             "passages": sum(len(p.get("passages") or []) for p in pack.copies.get("pairs") or []),
@@ -122,7 +129,8 @@ def _cards(pack: Pack, c: dict) -> str:
     f = c["findings"]
     refs = f"另有参照文件 {len(pack.reference_statuses)} 个" if pack.reference_statuses else ""
     cards = [
-        _card(c["inputs"], "输入文件", f"成功 {c['ok']} · 失败 {c['failed']}"),
+        _card(c["inputs"], "输入文件", f"成功 {c['ok']} · 失败 {c['failed']}"
+              + (f" · 跳过 {c['skipped']}" if c["skipped"] else ""), "err" if c["failed"] else ""),
         _card(c["reports"], "识别出的报告", "一个文件可含多篇"),
         _card(c["relevant"], "政府履职自评报告", "参与统计与反馈"),
         _card(f["error"], "严重问题", "需要退回或重点整改", "err"),
@@ -482,10 +490,11 @@ def report_page(pack: Pack, e: Entry, prev: Entry | None, nxt: Entry | None, par
         links.append(f"<a href=\"{nxt.n}.html\">下一篇</a>")
     if e.feedback:
         links.append(f"<a href=\"../{esc(e.feedback)}\">反馈意见初稿（Word）</a>")
-    links.append(f"<a href=\"../analysis/{esc(e.output)}\">分析结果 JSON</a>")
+    if e.output:
+        links.append(f"<a href=\"../analysis/{esc(e.output)}\">分析结果 JSON</a>")
     topbar = (f"<header class=\"topbar\"><h1>{esc(e.title)}</h1><div class=\"sub\">{esc(e.region_full)} · {esc(e.doc_type_label)} · "
               f"报告 {e.n}/{len(pack.entries)}</div><nav>{''.join(links)}</nav></header>")
-    counts = {k: sum(1 for x in spans if x["kind"] == k) for k in KIND_LABELS}
+    counts = panel_counts(e)   # the same numbers as the side panels show
     legend = "".join(
         f"<label><input type=\"checkbox\" data-toggle=\"{k}\" checked><span class=\"sw {k}\"></span>{v}（{counts[k]}）</label>"
         for k, v in KIND_LABELS.items())
@@ -497,6 +506,15 @@ def report_page(pack: Pack, e: Entry, prev: Entry | None, nxt: Entry | None, par
             f"<div class=\"layout\"><pre class=\"doc\" id=\"doc\">{render_text(e.text, spans)}</pre>"
             f"<aside class=\"side\">{_side(pack, e, refs, partner_index)}</aside></div>")
     return page(f"{e.title} · {e.region_label}", body, topbar=topbar)
+
+
+def panel_counts(e: Entry) -> dict[str, int]:
+    """Items per kind as the side panels list them (a finding about the whole text is counted
+    although it has no place to highlight)."""
+    r = e.report
+    return {"finding": len(r.get("findings") or []), "indicator": len(r.get("indicators") or []),
+            "placeholder": len(r.get("placeholders") or []), "copy": len(e.copies),
+            "problem": len(r.get("problems") or [])}
 
 
 def _side(pack: Pack, e: Entry, refs: set[str], partner_index: dict) -> str:
