@@ -166,3 +166,35 @@ def test_pack_title_is_the_report_title(tmp_path):
     rep = summary["reports"][0]
     analysis = json.loads((tmp_path / "out" / rep["analysis"]).read_text(encoding="utf-8"))["reports"][0]
     assert rep["title"] == report_title(analysis) == "平遥县2021年度政府履行教育职责自评报告"
+
+
+def _entries(n_reports: int, n_regions: int):
+    from dudao.review.model import Entry
+    out = []
+    for k in range(n_reports):
+        r = k % n_regions
+        text = f"全县公办园在园幼儿占比{30 + r % 60}.5%。"
+        report = {"relevant": True, "text": text, "work_year": 2021 + k // n_regions,
+                  "region": {"name": f"第{r}县", "adcode": f"{100000 + r}", "province": "某省", "level": "county"},
+                  "indicators": [{"name": "公办园在园幼儿占比", "scope": None, "value": 30 + r % 60 + 0.5, "unit": "%",
+                                  "kind": "actual", "start": 2, "end": len(text) - 1, "quote": text[2:-1]}]}
+        out.append(Entry(k + 1, f"id{k}", f"r{k}.txt", f"r{k}.json", f"r{k}", 1, report))
+    return out
+
+
+def test_indicator_chart_stays_readable_with_hundreds_of_regions():
+    import re
+    from dudao.review.html import CHART_ENDS, indicator_chart
+    from dudao.review.model import indicator_matrix
+    m = indicator_matrix(_entries(300, 270))
+    col = next(c for c in m["columns"] if c["name"] == "公办园在园幼儿占比")
+    svg = indicator_chart(col, m["rows"])
+    assert "270 个地区" in svg                        # a region reported twice counts once
+    bars = re.findall(r"<rect [^>]*><title>[^<]*原文", svg)
+    assert len(bars) == 2 * CHART_ENDS                # top and bottom, not one bar per region
+    heights = [float(h) for h in re.findall(r'viewBox="0 0 560 ([\d.]+)"', svg)]
+    assert sum(heights) < 1000
+    assert 'data-filter="' in svg and svg.count("<tr><td>") == 270    # every region can be searched
+    small = indicator_matrix(_entries(12, 12))
+    svg = indicator_chart(next(c for c in small["columns"] if c["name"] == "公办园在园幼儿占比"), small["rows"])
+    assert len(re.findall(r"<rect [^>]*><title>[^<]*原文", svg)) == 12

@@ -117,7 +117,7 @@ class _PageText(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "script":
+        if tag == "script" and a.get("type") != "application/json":   # data blocks do not run
             self.scripts += 1
             if a.get("src"):
                 self.external.append(a["src"])
