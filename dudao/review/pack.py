@@ -108,9 +108,7 @@ def assemble(entries: list[Entry], out: Path, *, statuses=None, reference_record
         ref_docs.append((doc_id, report.get("text") or "", report))
         name = Path(source.split("!")[-1]).name
         ref_titles[doc_id] = f"{name} 第{index}篇" if index > 1 else name
-    progress.stage("雷同检测", 1)
-    copies = detect_copies(entries, ref_docs, min_run=min_run)
-    progress.advance(1)
+    copies = detect_copies(entries, ref_docs, min_run=min_run, progress=progress)
     if statuses is None:
         statuses = [{"source": e.source, "status": "ok"} for e in entries if e.index == 1]
     pack = Pack(out, entries, list(statuses), list(reference_statuses), ref_titles, copies, {},
@@ -158,10 +156,28 @@ def region_aliases(report: dict) -> list[str]:
     return list(dict.fromkeys(r[k] for k in ("name", "city", "province") if r.get(k)))
 
 
-def detect_copies(entries: list[Entry], ref_docs: list[tuple], *, min_run: int = 13) -> dict:
+def detect_copies(entries: list[Entry], ref_docs: list[tuple], *, min_run: int = 13,
+                  progress: Progress | None = None) -> dict:
     """Run find_copies over every report (and the reference), then attach each passage to the
     entries it concerns. Returns find_copies' result."""
+    import inspect
+
     from dudao.review.copydetect import find_copies
+    progress = progress or Progress()
+    kw = {}
+    if "progress" in inspect.signature(find_copies).parameters:
+        # find_copies reports (done, total) itself
+        state = {"done": 0}
+
+        def step(done, total):
+            if state.get("total") != total:
+                progress.stage("雷同检测", total)
+                state.update(total=total, done=0)
+            progress.advance(done - state["done"])
+            state["done"] = done
+        kw["progress"] = step
+    else:
+        progress.stage("雷同检测", None)   # no count to show: a running bar, not a stuck 0/1
     docs = [(e.id, e.text) for e in entries]
     reference = [(d, t) for d, t, _ in ref_docs] or None
     names = {e.id: region_aliases(e.report) for e in entries}
@@ -169,7 +185,7 @@ def detect_copies(entries: list[Entry], ref_docs: list[tuple], *, min_run: int =
     names = {k: v for k, v in names.items() if v}
     if len(docs) + len(reference or []) < 2:
         return {"pairs": [], "ratios": {e.id: 0.0 for e in entries}, "params": {"min_run": min_run}}
-    result = find_copies(docs, reference, min_run=min_run, region_names=names or None)
+    result = find_copies(docs, reference, min_run=min_run, region_names=names or None, **kw)
     by_id = {e.id: e for e in entries}
     for pair in result.get("pairs") or []:
         a, b = pair["a"], pair["b"]
