@@ -112,3 +112,12 @@ def test_page_numbers_on_alternating_outer_sides_and_current_properties(pack):
         "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties").blob.decode()
     assert "2013" not in core
     assert "初稿" not in _body(d)
+
+
+def test_whole_text_findings_quote_nothing_and_are_told_once(pack):
+    out, summary = pack
+    gangu = next(x for x in _letters(out, summary) if x[0]["region"] == "甘谷县")
+    body = _body(gangu[1])
+    assert body.count("超过5000字") == 1                      # not again in 基本情况
+    item = next(p.text for p in gangu[1].paragraphs if "超过5000字" in p.text)
+    assert "原文" not in item                                 # no arbitrary sentence at the 5000th character

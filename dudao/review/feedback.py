@@ -149,7 +149,7 @@ def finding_parts(text: str, f: dict, fields: _Fields, t: dict) -> tuple[str, st
         key = "score_arithmetic_deducted"
     template = letter.get(key)
     said = as_sentence(tidy(fill(template, ff) if template else ff["message"]))
-    q = for_quotation(quote(text, f.get("start"), f.get("end")))
+    q = "" if f.get("code") in (t.get("letter_no_quote") or ()) else for_quotation(quote(text, f.get("start"), f.get("end")))
     # a published standard is named; internal rule and scheme names stay on the reviewer's pages
     source = ff["source"] if "《" in ff["source"] else ""
     return said, q, source
@@ -182,8 +182,6 @@ def content(pack: Pack, e: Entry) -> dict:
     r = e.report
     findings = letter_findings(r.get("findings") or [])
     problems = r.get("problems") or []
-    over = next((f for f in findings if f.get("code") == "over_length"), None)
-    fields["length_note"] = (f"，超过{(over.get('data') or {}).get('limit', 5000)}字的篇幅要求" if over else "")
     b = t["basic"]
     basic = [tidy(fill(b[k], fields)) for k in ("region", "year", "score", "length")]
 
