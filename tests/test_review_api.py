@@ -198,3 +198,15 @@ def test_indicator_chart_stays_readable_with_hundreds_of_regions():
     small = indicator_matrix(_entries(12, 12))
     svg = indicator_chart(next(c for c in small["columns"] if c["name"] == "公办园在园幼儿占比"), small["rows"])
     assert len(re.findall(r"<rect [^>]*><title>[^<]*原文", svg)) == 12
+
+
+def test_a_file_name_in_another_encoding_does_not_break_the_pack(tmp_path):
+    import os
+    from dudao.review.api import build_review_pack
+    src = write_fixture_reports(tmp_path / "src")
+    gbk = os.fsdecode(b"\xd6\xd0.txt")                      # 中.txt in GBK, read on a UTF-8 system
+    (src / "pingyao_2021.txt").rename(src / gbk)
+    summary = build_review_pack([str(src)], tmp_path / "out")
+    assert summary["counts"]["ok"] == 3
+    text = (tmp_path / "out" / "summary.json").read_text(encoding="utf-8")
+    assert "\ufffd.txt" in text

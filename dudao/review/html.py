@@ -13,8 +13,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from dudao.atomic import write_text
-from dudao.review.model import (LEVEL_LABELS, SEVERITY_LABELS, Entry, Pack, indicator_matrix, meets, normalise,
-                               standard_rule, standard_text)
+from dudao.review.model import (LEVEL_LABELS, SEVERITY_LABELS, Entry, Pack, encodable, indicator_matrix, meets,
+                               normalise, standard_rule, standard_text)
 from dudao.review.themes import vocabulary
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
@@ -79,7 +79,7 @@ def write_site(pack: Pack, out: Path, advance=None) -> None:
 
 
 def _write(path: Path, text: str) -> None:
-    write_text(path, text)
+    write_text(path, encodable(text))
 
 
 # --- dashboard -----------------------------------------------------------------------------

@@ -27,6 +27,15 @@ SEVERITY_LABELS = {"error": "严重", "warning": "警告", "info": "提示"}
 LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级"}
 
 
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """Text that can be written as UTF-8: lone surrogates (a file name in another encoding, read
+    with surrogateescape) become U+FFFD instead of failing the whole pack."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 # --- entries -------------------------------------------------------------------------------
 
 def report_id(report: dict, source: str, index: int) -> str:

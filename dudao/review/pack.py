@@ -14,7 +14,7 @@ from pathlib import Path
 from dudao.atomic import write_text
 from dudao.errors import InputError
 from dudao.review import excel, feedback, html
-from dudao.review.model import Entry, Pack, report_id
+from dudao.review.model import Entry, Pack, encodable, report_id
 from dudao.review.outdir import feedback_names
 
 
@@ -133,7 +133,7 @@ def write_pack(pack: Pack, out: Path, *, results=(), progress: Progress | None =
         for r in results:
             name = r["_output"]
             body = {k: v for k, v in r.items() if k != "_output"}
-            write_text(out / "analysis" / name, json.dumps(body, ensure_ascii=False, separators=(",", ":")))
+            write_text(out / "analysis" / name, encodable(json.dumps(body, ensure_ascii=False, separators=(",", ":"))))
             progress.advance(1)
     excel.write_workbook(pack, out / "review.xlsx", progress=progress)
     progress.stage("生成网页", len(pack.entries) + 1)
@@ -144,7 +144,7 @@ def write_pack(pack: Pack, out: Path, *, results=(), progress: Progress | None =
         feedback.write_feedback(pack, e, out / e.feedback)
         progress.advance(1)
     summary = make_summary(pack)
-    write_text(out / "summary.json", json.dumps(summary, ensure_ascii=False, indent=1))
+    write_text(out / "summary.json", encodable(json.dumps(summary, ensure_ascii=False, indent=1)))
     return summary
 
 
