@@ -210,3 +210,11 @@ def test_a_file_name_in_another_encoding_does_not_break_the_pack(tmp_path):
     assert summary["counts"]["ok"] == 3
     text = (tmp_path / "out" / "summary.json").read_text(encoding="utf-8")
     assert "\ufffd.txt" in text
+
+
+def test_report_legend_explains_the_grey_boilerplate(tmp_path):
+    from dudao.review.api import build_review_pack
+    summary = build_review_pack([str(write_fixture_reports(tmp_path / "src"))], tmp_path / "out")
+    page = (tmp_path / "out" / summary["reports"][0]["page"]).read_text(encoding="utf-8")
+    legend = page.split('class="legend"')[1].split("</div>")[0]
+    assert "套话" in legend and "sw boiler" in legend

@@ -643,7 +643,8 @@ def report_page(pack: Pack, e: Entry, prev: Entry | None, nxt: Entry | None, par
     if not e.relevant:
         notice = f"<div class=\"notice\">该部分是{esc(e.doc_type_label)}，不是政府履行教育职责自评报告，不参与统计，也不生成反馈意见。</div>"
     body = (f"<section class=\"panel\"><h2>基本信息</h2><dl class=\"meta\">{meta_html}</dl></section>{notice}"
-            f"<div class=\"legend\" id=\"i-top\"><strong>标注：</strong>{legend}<span class=\"z\">点击标注查看说明；悬停显示提示</span></div>"
+            f"<div class=\"legend\" id=\"i-top\"><strong>标注：</strong>{legend}<span class=\"sw boiler\"></span><span class=\"z\">灰色＝套话（政策文件和公文的常用表述，不计入雷同）；"
+            f"点击标注查看说明，悬停显示提示</span></div>"
             f"{tips_json(spans)}<div class=\"layout\"><pre class=\"doc\" id=\"doc\">{render_text(e.text, spans)}</pre>"
             f"<aside class=\"side\">{_side(pack, e, refs, partner_index)}</aside></div>")
     return page(f"{e.title} · {e.region_label}", body, topbar=topbar)
