@@ -264,7 +264,7 @@ def review_cmd(
                   console=err, transient=False) as prog:
         shown = _Shown(prog)
         try:
-            summary = build_review_pack(paths, out_dir, reference=reference, scheme=options["scheme"], jobs=jobs,
+            summary = build_review_pack(paths, out_dir, reference=reference, scheme=options.scheme, jobs=jobs,
                                         force=force, progress=shown, argv=sys.argv)
         except DudaoError as e:
             prog.stop()

@@ -29,11 +29,9 @@ def _split(items: Iterable[Any]) -> tuple[list[str], list[dict]]:
     return paths, reports
 
 
-def _options(scheme) -> dict:
-    from dudao.checks.scheme import Scheme, load_scheme
-    if scheme is None or isinstance(scheme, Scheme):
-        return {"scheme": scheme or load_scheme(None)}
-    return {"scheme": load_scheme(str(scheme))}
+def _options(scheme):
+    from dudao.options import Options
+    return Options.coerce({"scheme": scheme})
 
 
 def build_review_pack(reports: Iterable[Any], out: str | Path, *, reference: Iterable[Any] | str | Path | None = None,
