@@ -24,6 +24,10 @@ def _split(items: Iterable[Any]) -> tuple[list[str], list[dict]]:
     for it in items:
         if isinstance(it, (str, Path)):
             paths.append(str(it))
+        elif isinstance(it, (list, tuple)):          # e.g. one dudao.analyze_path result per file
+            more_paths, more = _split(it)
+            paths += more_paths
+            reports += more
         else:
             reports.append(as_dict(it))
     return paths, reports
