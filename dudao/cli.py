@@ -247,6 +247,10 @@ def _print_review_summary(summary: dict, out_dir: Path):
             out.print(f"  [red]失败[/] {s['source']}：{s['reason']}")
 
 
+from dudao.rectify.cli import HELP as _RECTIFY_HELP, rectify as _rectify  # noqa: E402
+app.command("rectify", help=_RECTIFY_HELP)(_rectify)
+
+
 def main():  # pragma: no cover
     app()
 
