@@ -32,15 +32,19 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+_SHI = 9   # a line opening with 一是/二是: below every heading level
+_SHI_RE = re.compile(r"[ \t\u3000]*[一二三四五六七八九十]是[，,：:]?")
+
+
 def _line_level(text: str, s: int, e: int) -> tuple[int | None, int]:
     """Numbering level of a line and where its words begin."""
     for level, pat in _numbering():
         m = pat.match(text, s, e)
         if m:
             return level, m.end()
-    m = re.compile(r"[ \t\u3000]*[一二三四五六七八九十]是[，,：:]?").match(text, s, e)
+    m = _SHI_RE.match(text, s, e)
     if m:
-        return 9, m.end()
+        return _SHI, m.end()
     return None, s
 
 
@@ -70,7 +74,7 @@ def _split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     items: list[list] = []
     for (lv, body), s, e in levels:
         if lv == top:
-            items.append([body, e, []])
+            items.append([s if lv == _SHI else body, e, []])
         elif items:
             items[-1][1] = e
             if lv is not None:
@@ -86,7 +90,8 @@ def _split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 stop = starts[k + 1][1] if k + 1 < len(starts) else e
                 out.append(_strip(text, b, stop))
         else:
-            inline = _inline_items(text, body, e) if len(text[body:e]) > 200 else []
+            # "一是A；二是B" on one line is several problems; "（一）A。一是…二是…" is one, explained
+            inline = _inline_items(text, body, e) if top == _SHI or head.rstrip().endswith(("：", ":")) else []
             out.extend(inline or [_strip(text, body, e)])
     return [se for se in out if se]
 

@@ -139,9 +139,10 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
     out = []
     for doc in docs:
         for p in doc.passages:
-            if p.heading or _label_line(doc.text, p):
-                continue
             quote = doc.text[p.start:p.end]
+            # a heading that states a result ("（一）消除大班额23个，…") is a passage; a title is not
+            if (p.heading and not _STATEMENT.search(quote)) or _label_line(doc.text, p):
+                continue
             own = p.topics["concept"] | p.topics["indicator"]
             inherited = (p.parent_topics.get("concept", set()) | p.parent_topics.get("indicator", set())) - own
             shared = [t for t in ptop if t in own]
@@ -168,6 +169,9 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
             out.append(Match(doc, p, score, shared + via_head, is_citation(problem, quote)))
     out.sort(key=lambda m: -m.score)
     return out
+
+
+_STATEMENT = re.compile(r"\d|[，,]")
 
 
 def _label_line(text: str, p: Passage) -> bool:
