@@ -4,7 +4,7 @@ Each pair is a folder NN/ with feedback.txt, one or more report*.txt and gold.ya
 
     reports: [report.txt]            # optional; default every report*.txt of the folder
     problems:
-      - text: 城区大班额问题尚未解决    # an exact substring of the feedback
+      - problem: 城区大班额问题尚未解决  # an exact substring of the feedback (or `text`)
         status: in_progress          # resolved | in_progress | persists | not_addressed
         evidence: [消除56人以上班级15个]  # exact substrings of a report (or {quote/text, file})
 
@@ -65,9 +65,10 @@ def score_pair(folder: Path) -> dict:
     rep_texts = {r["file"]: r["text"] for r in result["reports"]}
     rows = []
     for g in gold["problems"]:
+        g_text = g.get("problem") or g.get("text") or ""
         span, fb_file = None, None
         for name, text in fb_texts:
-            span = locate(text, g["text"])
+            span = locate(text, g_text)
             if span:
                 fb_file = name
                 break
@@ -80,7 +81,7 @@ def score_pair(folder: Path) -> dict:
                 if ov and (best is None or ov > best[0]):
                     best = (ov, p)
         pred = best[1] if best else None
-        row = {"gold": g["status"], "pred": pred["status"] if pred else "missing", "text": g["text"],
+        row = {"gold": g["status"], "pred": pred["status"] if pred else "missing", "text": g_text,
                "found": pred is not None}
         if g["status"] != "not_addressed":
             gold_spans = []
