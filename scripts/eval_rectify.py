@@ -103,7 +103,15 @@ def score_dirs(dirs: list[Path]) -> dict:
     pairs = []
     for d in dirs:
         for folder in sorted(p for p in d.iterdir() if (p / "gold.yaml").is_file()):
-            pairs.append(score_pair(folder))
+            try:
+                pairs.append(score_pair(folder))
+            except Exception as e:   # a crash scores the pair's problems as wrong, and is shown
+                gold = yaml.safe_load((folder / "gold.yaml").read_text(encoding="utf-8"))
+                print(f"  {folder.name} CRASH {type(e).__name__}: {e}")
+                pairs.append({"pair": folder.name, "rows": [
+                    {"gold": g["status"], "pred": "crash", "text": g.get("problem") or g.get("text") or "",
+                     "found": False, **({"evidence_ok": False} if g["status"] != "not_addressed" else {})}
+                    for g in gold["problems"]]})
     rows = [r for p in pairs for r in p["rows"]]
     ev = [r for r in rows if "evidence_ok" in r]
     return {"pairs": pairs, "problems": len(rows),

@@ -154,7 +154,7 @@ def test_cli_json_table_and_errors(tmp_path):
 def test_history_lists_recurring_problems(tmp_path):
     y1 = LETTER
     y2 = LETTER.replace("2022年度", "2023年度").replace("（一）学前教育公办资源不足。全县公办园在园幼儿占比为41.2%，低于50%的国家标准。\n", "") \
-        .replace("县城学校仍有大班额23个", "县城学校仍有大班额12个")
+        .replace("县城学校仍有大班额23个", "县城学校仍有大班额12个").replace("（二）", "（一）").replace("（三）", "（二）")
     report = "某县2023年度履行教育职责自评报告\n一、主要做法\n消除大班额11个，剩余12个将于2024年底前消除。\n"
     (tmp_path / "a.txt").write_text(y1, encoding="utf-8")
     (tmp_path / "b.txt").write_text(y2, encoding="utf-8")

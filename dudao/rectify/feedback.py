@@ -3,106 +3,82 @@ topics, cited figures, the standard each misses, and the rectification demands a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from dudao.extract.figures import extract_figures
-from dudao.extract.sections import find_sections
+from dudao.extract.sections import cn_to_int
 from dudao.rectify.terms import terms, topic_name, topics_in
 from dudao.rectify.units import sentences
-from dudao.resources import load_yaml
 
-_MARKER_RE = None
-
-
-def _numbering() -> list[tuple[int, re.Pattern]]:
-    global _MARKER_RE
-    if _MARKER_RE is None:
-        rows = load_yaml("sections")["numbering"]
-        _MARKER_RE = [(n["level"], re.compile(r"[ \t\u3000]*(?:" + n["pattern"] + r")")) for n in rows]
-    return _MARKER_RE
+_INLINE_FAMILIES = ("shi", "di", "circ", "arabic_paren", "arabic", "wenti")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 
 
-def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+@lru_cache(maxsize=1)
+def _markers() -> dict[str, re.Pattern]:
+    return {fam: re.compile(p) for fam, p in terms().data["item_markers"].items()}
+
+
+@lru_cache(maxsize=1)
+def _inline_re() -> re.Pattern:
+    return re.compile("|".join(f"(?P<{f}>{_markers()[f].pattern.replace('?P<n>', '')})" for f in _INLINE_FAMILIES))
+
+
+def _number(raw: str) -> int:
+    digits = re.sub(r"[^\d一二三四五六七八九十①-⑩]", "", raw)
+    if digits and digits[0] in _CIRCLED:
+        return _CIRCLED.index(digits[0]) + 1
+    return cn_to_int(digits) or 0
+
+
+def _lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    end = len(text) if end is None else end
     out, pos = [], start
     while pos < end:
         nl = text.find("\n", pos, end)
         stop = end if nl < 0 else nl
         if text[pos:stop].strip():
-            out.append((pos, stop))
+            s = pos + len(text[pos:stop]) - len(text[pos:stop].lstrip())
+            out.append((s, stop))
         pos = stop + 1
     return out
 
 
-_SHI = 9   # a line opening with 一是/二是: below every heading level
-_SHI_RE = re.compile(r"[ \t\u3000]*[一二三四五六七八九十]是[，,：:]?")
-
-
-def _line_level(text: str, s: int, e: int) -> tuple[int | None, int]:
-    """Numbering level of a line and where its words begin."""
-    for level, pat in _numbering():
+def _marker(text: str, s: int, e: int):
+    """(family, number, where the words begin) of a numbered line, or None."""
+    for fam, pat in _markers().items():
         m = pat.match(text, s, e)
         if m:
-            return level, m.end()
-    m = _SHI_RE.match(text, s, e)
-    if m:
-        return _SHI, m.end()
-    return None, s
+            return fam, _number(m.group("n")), m.end()
+    return None
 
 
-def _problem_region(text: str) -> tuple[int, int] | None:
-    """The body of the letter's problems section: the highest heading naming problems."""
-    t = terms()
-    prob, nonprob = re.compile(t.data["sections"]["problems"]), re.compile(t.data["sections"]["not_problems"])
-    heads = [h for h in find_sections(text) if h["numbered"] or h["level"] is not None]
-    cands = [h for h in heads if prob.search(h["heading"]) and not nonprob.search(h["heading"])
-             and len(h["heading"]) <= 30]
-    if not cands:
-        return None
-    top = min(h["level"] for h in cands)
-    h = next(h for h in cands if h["level"] == top)
-    return h["end"], h["section_end"]
-
-
-def _split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Items of a region: lines opening with the region's top numbering level; an item that is
-    only a category heading over numbered lines gives way to those lines."""
-    lines = _lines(text, start, end)
-    levels = [(_line_level(text, s, e), s, e) for s, e in lines]
-    numbered = [lv for (lv, _), _, _ in levels if lv is not None]
-    if not numbered:
-        return _inline_items(text, start, end) or [se for se in (_strip(text, s, e) for s, e in lines) if se]
-    top = min(numbered)
-    items: list[list] = []
-    for (lv, body), s, e in levels:
-        if lv == top:
-            items.append([s if lv == _SHI else body, e, []])
-        elif items:
-            items[-1][1] = e
-            if lv is not None:
-                items[-1][2].append((lv, body, s, e))
-    out = []
-    for body, e, subs in items:
-        head_end = text.find("\n", body, e)
-        head = text[body:head_end if head_end >= 0 else e]
-        sub_top = min((lv for lv, *_ in subs), default=None)
-        if subs and "。" not in head and len(head.strip()) <= 30:
-            starts = [(b, s) for lv, b, s, _ in subs if lv == sub_top]
-            for k, (b, _) in enumerate(starts):
-                stop = starts[k + 1][1] if k + 1 < len(starts) else e
-                out.append(_strip(text, b, stop))
-        else:
-            # "一是A；二是B" on one line is several problems; "（一）A。一是…二是…" is one, explained
-            inline = _inline_items(text, body, e) if top == _SHI or head.rstrip().endswith(("：", ":")) else []
-            out.extend(inline or [_strip(text, body, e)])
-    return [se for se in out if se]
+def _runs(text: str) -> list[list[tuple[int, int, int]]]:
+    """Numbered lines in sequence from one, per numbering style: [(line start, words start, line end)]."""
+    runs, open_runs = [], {}
+    for s, e in _lines(text):
+        mk = _marker(text, s, e)
+        if not mk:
+            continue
+        fam, n, body = mk
+        run = open_runs.get(fam)
+        if run is not None and n == run[-1][0] + 1:
+            run.append((n, s, body, e))
+        elif n == 1:
+            open_runs[fam] = [(1, s, body, e)]
+            runs.append(open_runs[fam])
+    for s, e in _lines(text):   # run-in lists: "一是A；二是B；三是C。" inside one paragraph
+        inline = _inline_items(text, s, e)
+        if inline:
+            runs.append([(k, a, a, b) for k, (a, b) in enumerate(inline, 1)])
+    return [[(s, b, e) for _, s, b, e in r] for r in runs if len(r) >= 2]
 
 
 def _inline_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """'一是A。二是B。' / '1.A；2.B' inside a paragraph, numbered in sequence from one."""
+    """'一是A。二是B。' / '①A；②B' inside a paragraph, numbered in sequence from one."""
     marks = []
-    for m in terms().rx("inline_markers").finditer(text, start, end):
-        raw = m.group(m.lastgroup)
-        n = _num(raw)
-        fam = m.lastgroup
+    for m in _inline_re().finditer(text, start, end):
+        fam, n = m.lastgroup, _number(m.group(0))
         if marks and marks[-1][0] == fam and n == marks[-1][1] + 1:
             marks.append((fam, n, m))
         elif n == 1 and len(marks) < 2:
@@ -116,14 +92,66 @@ def _inline_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [se for se in out if se]
 
 
-def _num(raw: str) -> int:
-    for ch in raw:
-        if ch.isdigit():
-            return int(ch)
-        k = "一二三四五六七八九十①②③④⑤⑥⑦⑧⑨".find(ch)
-        if k >= 0:
-            return k + 1 if k < 10 else k - 9
-    return 0
+def _problem_like(item: str) -> bool:
+    t = terms()
+    return bool(re.search(t.data["problem_cue"], item)) and not re.search(t.data["demand_start"], item)
+
+
+def _statement(item: str) -> bool:
+    return "。" in item or "；" in item or len(item) > 30
+
+
+def _context_score(text: str, start: int) -> float:
+    """Is a run under a heading or lead-in naming problems (+), or demands/achievements (-)?"""
+    t = terms().data["sections"]
+    before = text[max(0, start - 160):start]
+    last = before.rstrip().rsplit("\n", 1)[-1] if before.strip() else ""
+    score = 0.0
+    if re.search(t["problems"], last) and not re.search(t["not_problems"], last):
+        score += 1.0
+    if re.search(t["demands"], last) or re.search(t["not_problems"], last):
+        score -= 1.0
+    return score
+
+
+def _item_spans(text: str, run) -> list[tuple[int, int]]:
+    out = []
+    for k, (s, body, e) in enumerate(run):
+        if s != body and not _statement(text[body:e]) and k + 1 < len(run):
+            e = max(e, run[k + 1][0])   # a heading-style item: its explanation runs to the next item
+        span = _strip(text, body, e)
+        if span:
+            out.append(span)
+    return out
+
+
+def _problem_spans(text: str) -> list[tuple[int, int]]:
+    """The 问题清单: the run(s) of numbered items that most look like problems."""
+    scored = []
+    for run in _runs(text):
+        items = [(text[b:e], s == b) for s, b, e in run]   # s == b: a run-in item
+        like = sum(1 for it, run_in in items if _problem_like(it) and (run_in or _statement(it)))
+        if like * 2 < len(items):
+            continue
+        score = like + _context_score(text, run[0][0])
+        scored.append((score, run))
+    if not scored:
+        return []
+    best = max(scored, key=lambda x: (x[0], len(x[1])))
+    # lists restarting their numbering under category headings ("（一）经费方面 1… 2… （二）… 1…")
+    keep = [r for sc, r in scored if sc >= best[0] * 0.5 and _family(text, r) == _family(text, best[1])
+            and _context_score(text, r[0][0]) >= 0] or [best[1]]
+    if best[1] not in keep:
+        keep.append(best[1])
+    spans = sorted({sp for r in keep for sp in _item_spans(text, r)})
+    # drop items nested in another chosen item (a run-in list inside a numbered line)
+    return [sp for sp in spans if not any(o != sp and o[0] <= sp[0] and sp[1] <= o[1] for o in spans)]
+
+
+def _family(text: str, run) -> str:
+    s, _, e = run[0]
+    mk = _marker(text, s, e)
+    return mk[0] if mk and mk[2] == run[0][1] else "inline"
 
 
 def _strip(text: str, s: int, e: int) -> tuple[int, int] | None:
@@ -162,11 +190,7 @@ _FIG_KEYS = ("name", "scope", "kind", "value", "unit", "quote", "start", "end", 
 def extract_problems(text: str) -> list[dict]:
     """Problems of a feedback letter's 问题清单, each {text, start, end, title, topics, figures,
     standards, demands, deadlines}; spans are offsets into `text`."""
-    region = _problem_region(text)
-    spans = _split_items(text, *region) if region else []
-    if not spans:   # no problems heading: numbered items that state a problem, anywhere
-        persist = terms().cues["persist"]
-        spans = [se for se in _split_items(text, 0, len(text)) if persist.search(text[se[0]:se[1]])]
+    spans = _problem_spans(text)
     figs_all = [f for f in extract_figures(text) if f.get("value") is not None]
     out = []
     for s, e in spans:
