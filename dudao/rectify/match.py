@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from dudao.extract.figures import extract_figures
 from dudao.extract.sections import find_sections
-from dudao.rectify.terms import terms, topics_in
+from dudao.rectify.terms import subjects, terms, topics_in
 from dudao.rectify.units import clauses, sentences
 
 
@@ -67,7 +67,7 @@ def prepare(text: str, file: str | None = None) -> Doc:
         h = head_at.get(s)
         is_head = bool(h) and h["end"] >= e - 1
         inner = [x for x in heads if x["start"] <= s < x["section_end"] and x["start"] != s]
-        roles = tuple(sorted({r for x in inner for r in x["roles"]}))
+        roles = tuple(sorted({r for x in inner for r in x["roles"]} | _own_roles(inner)))
         # the topics of the nearest heading above (the innermost that names any)
         parent = {}
         for x in sorted(inner, key=lambda x: -x["start"]):
@@ -78,6 +78,13 @@ def prepare(text: str, file: str | None = None) -> Doc:
         passages.append(Passage(s, e, k, topics_in(text[s:e]), is_head, roles, parent))
     figs = [f for f in extract_figures(text) if f.get("value") is not None]
     return Doc(text, file, passages, figs)
+
+
+def _own_roles(heads) -> set[str]:
+    """"admission" under a heading of the report's own 存在问题 (not of its 反馈问题整改情况 part)."""
+    sec = terms().data["sections"]
+    adm, adm_not = terms().rx_of(sec["admission"]), terms().rx_of(sec["admission_not"])
+    return {"admission"} if any(adm.search(h["heading"]) and not adm_not.search(h["heading"]) for h in heads) else set()
 
 
 @lru_cache(maxsize=4096)
@@ -114,7 +121,22 @@ def problem_topics(problem: dict) -> tuple[dict[str, float], set[str]]:
             base = w[kind]
             out[tid] = base if tid in head[kind] else base / 2
     core = head["concept"] | head["indicator"]
-    return out, core or set(out)
+    return out, core
+
+
+def answers_core(core: set, have: set) -> bool:
+    """A passage's topics answer the problem's first clause: one of its subjects and one of its
+    aspects when it names both (data/rectify_terms.yaml), or the same canonical indicator."""
+    if core & have & _indicator_ids():
+        return True
+    subj = core & subjects()
+    asp = core - subj
+    return (not subj or bool(subj & have)) and (not asp or bool(asp & have))
+
+
+@lru_cache(maxsize=1)
+def _indicator_ids() -> frozenset:
+    return frozenset(t.id for t in terms().topics if t.kind == "indicator")
 
 
 def head_clause(title: str) -> str:
@@ -126,7 +148,8 @@ def head_clause(title: str) -> str:
 
 def is_citation(problem: dict, text: str) -> bool:
     """A passage that restates the problem as the feedback stated it."""
-    if terms().rx("citation").search(text) and len(text) < 80:
+    if terms().rx("citation").search(text) and len(text) < 80 \
+            and not (terms().cues["done"].search(text) or terms().cues["complete"].search(text)):
         return True
     return fuzz.ratio(problem["title"], text) >= 85 or (len(text) <= len(problem["title"]) + 12
                                                          and problem["title"] in text)
@@ -150,12 +173,9 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
             via_head = [t for t in ptop if t in inherited]
             score += w["heading"] * sum(ptop[t] for t in via_head)
             lex = lexical(problem["title"], quote)
-            if not core & set(shared + via_head) and (shared or via_head):
-                # only the problem's explanation in common: a strong match or none
-                score += w["lexical"] * lex
-                if score < w["body_only_min"]:
-                    continue
-            elif not shared and not via_head:
+            if core and not answers_core(core, set(shared + via_head)):
+                continue
+            if not shared and not via_head:
                 # no specific topic in common: only a problem naming none may match on theme + words
                 if ptop or not (pthemes & p.topics["theme"]) or lex < w["min_lexical_only"]:
                     continue

@@ -1,40 +1,61 @@
 """Judge each problem's status from the passages that answer it.
 
-resolved       the report shows the problem gone: a figure now meeting the standard, or the
-               work stated as complete (全部/整改到位/全覆盖/100%…) with nothing left
-in_progress    partly done: action taken with something remaining, a plan or a date, or a
-               figure improved but still short of the standard
-persists       the report admits the problem again (in its 存在问题 part, or "仍/尚未…" with
-               no action), or its figure has not improved
+resolved       the report shows the problem gone: a figure now meeting the standard, or work
+               done with nothing said to remain
+in_progress    partly done, with what remains and a date ("剩余8个将于2024年秋季前消除"), or
+               work under way with nothing admitted
+persists       the report admits the problem again (in its own 存在问题 part, or "仍/尚未…" with
+               no action), or its figure is still short of the standard with no date for the rest
 not_addressed  no passage answers it
 
-Admission outweighs figures, figures outweigh words, and words of what remains outweigh words of
-completion (cues in data/rectify_terms.yaml).
+A dated remainder outweighs an admission, an admission outweighs figures, figures outweigh words
+(cues in data/rectify_terms.yaml).
 """
 from __future__ import annotations
 
+import re
+
 from dudao.checks.standards import standard_rule
-from dudao.rectify.match import Doc, Match, find_matches, prepare
-from dudao.rectify.terms import terms
+from dudao.rectify.match import Doc, Match, find_matches, lexical, prepare, problem_topics
+from dudao.rectify.terms import terms, topics_in
 
 STATUSES = ("resolved", "in_progress", "persists", "not_addressed")
 LABELS = {"resolved": "已整改", "in_progress": "整改中", "persists": "仍存在", "not_addressed": "未回应"}
 _RANK = {"resolved": 0, "in_progress": 1, "persists": 2}
 
 
-def passage_kind(m: Match) -> str:
-    """admit | plan | ongoing | complete | done | mention"""
-    cues = terms().cues
+def focus(m: Match, topics: set) -> str:
+    """The part of a passage about the problem: from the first comma-clause naming one of its
+    topics up to a clause naming another topic ("…督学配备问题已整改到位，体育场地问题正在推进")."""
     q = m.quote
-    p = m.passage
+    parts = [x for x in re.split(r"(?<=[，,])", q) if x]
+    tops = [topics_in(x) for x in parts]
+    tops = [t["concept"] | t["indicator"] for t in tops]
+    keep, inside = [], False
+    for x, t in zip(parts, tops):
+        if t & topics:
+            inside = True
+        elif t:
+            inside = False
+        if inside:
+            keep.append(x)
+    return "".join(keep) or q
+
+
+def passage_kind(m: Match, topics: set = frozenset()) -> str:
+    cues = terms().cues
+    q = focus(m, topics) if topics else m.quote
+    roles = m.passage.roles
     persist, done = cues["persist"].search(q), cues["done"].search(q)
     ongoing, complete = cues["ongoing"].search(q), cues["complete"].search(q)
-    if "problems" in p.roles and "measures" not in p.roles and (persist or not done):
-        return "admit"
-    if "measures" in p.roles and not done:
+    if "measures" in roles and "admission" not in roles:
         return "plan"
-    if persist and not done and not ongoing:
+    if "admission" in roles:
         return "admit"
+    if persist and not done and not ongoing:
+        return "weak_admit"
+    if ongoing and cues["dated"].search(q):
+        return "dated"    # the rest by a date, or a remaining amount
     if ongoing:
         return "ongoing"
     if complete:
@@ -49,20 +70,26 @@ def _meets(op: str, value: float, limit: float) -> bool:
 
 
 def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> list[dict]:
-    """The problem's indicator figures set against this year's (41.2% → 52.6% vs 50%)."""
+    """The problem's figures set against this year's (41.2% → 52.6% vs 50%): canonical indicators
+    by name, other figures by the words before them in an answering passage."""
     explicit = [s for s in problem.get("standards") or [] if s.get("source") == "反馈意见"]
+    full = terms().rx("full_rates")
     out = []
     for f in problem.get("figures") or []:
-        if not f.get("canonical") or f.get("role") == "standard":
+        if f.get("role") == "standard" or f.get("kind") == "target":
             continue
-        rule = standard_rule(f["name"], f.get("scope"))
-        limit, op = (rule["limit"], rule["op"]) if rule and rule.get("op") in (">=", "<=") else (None, None)
-        if limit is None:
-            std = next((s for s in explicit if s["unit"] == f["unit"]), None)
-            if std is not None and std["value"] != f["value"]:
+        limit, op = None, None
+        rule = standard_rule(f["name"], f.get("scope")) if f.get("canonical") else None
+        if rule and rule.get("op") in (">=", "<="):
+            limit, op = rule["limit"], rule["op"]
+        else:
+            std = next((s for s in explicit if s["unit"] == f["unit"] and s["value"] != f["value"]), None)
+            if std is not None:
                 limit, op = std["value"], ">=" if f["value"] < std["value"] else "<="
-        now = _current(f, matches, docs)
-        if now is None:
+            elif f["unit"] == "%" and f["value"] < 100 and full.search(f["quote"]):
+                limit, op = 100.0, ">="
+        now = _current(f, matches, docs) if f.get("canonical") else _current_by_words(f, matches)
+        if now is None or (limit is None and not f.get("canonical")):
             continue
         fig, doc = now
         row = {"name": f["name"], "scope": f.get("scope"), "before": f["value"], "after": fig["value"],
@@ -96,6 +123,20 @@ def _current(f: dict, matches: list[Match], docs: list[Doc]):
     return (best[1], best[2]) if best else None
 
 
+def _current_by_words(f: dict, matches: list[Match]):
+    """This year's figure in an answering passage whose preceding words name what the problem's
+    figure measures (same unit, another value)."""
+    for m in matches:
+        for g in m.doc.figures:
+            if not (m.passage.start <= g["start"] < m.passage.end) or g["unit"] != f["unit"] \
+                    or g.get("kind") == "target" or g["value"] == f["value"]:
+                continue
+            before = m.doc.text[max(m.passage.start, g["end"] - len(g["quote"]) - 30):g["end"]]
+            if lexical(f["name"] or f["quote"], before) >= 0.5:
+                return g, m.doc
+    return None
+
+
 def judge(problem: dict, docs: list[Doc]) -> dict:
     """The problem with its status, evidence and figure comparison."""
     w = terms().weights
@@ -103,22 +144,25 @@ def judge(problem: dict, docs: list[Doc]) -> dict:
     if matches:
         top = matches[0].score
         matches = [m for m in matches if m.score >= max(w["min_score"], top * 0.5)]
-    kinds = [(passage_kind(m), m) for m in matches]
+    weights, core = problem_topics(problem)
+    kinds = [(passage_kind(m, core or set(weights)), m) for m in matches]
     figures = compare_figures(problem, matches, docs)
     verdicts = [r["verdict"] for r in figures if "verdict" in r]
     has = {k for k, _ in kinds}
     if not matches:
         status, why = "not_addressed", set()
+    elif "dated" in has:
+        status, why = "in_progress", {"dated"}
     elif "admit" in has:
         status, why = "persists", {"admit"}
     elif verdicts:
         status, why = max(verdicts, key=_RANK.get), {"figure"}
+    elif "weak_admit" in has:
+        status, why = "persists", {"weak_admit"}
     elif has & {"ongoing", "plan"}:
-        status, why = "in_progress", {"ongoing", "plan", "done"}
-    elif "complete" in has:
-        status, why = "resolved", {"complete", "done"}
+        status, why = "in_progress", {"ongoing", "plan"}
     else:
-        status, why = "in_progress", {"done", "mention"}
+        status, why = "resolved", {"complete", "done", "mention"}
     order = sorted(kinds, key=lambda km: (km[0] not in why, -km[1].score))
     evidence = []
     for kind, m in order[:int(w["max_evidence"])]:

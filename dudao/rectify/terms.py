@@ -15,6 +15,7 @@ class Topic:
     name: str
     kind: str            # "concept" | "indicator" | "theme"
     pattern: re.Pattern
+    subject: bool = False   # who or what a problem is about, rather than an aspect of it
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,10 @@ class Terms:
 
     def rx(self, key: str) -> re.Pattern:
         return _compiled(key)
+
+    @staticmethod
+    def rx_of(pattern: str) -> re.Pattern:
+        return _compile(pattern)
 
 
 def _alias_re(a) -> str:
@@ -39,7 +44,8 @@ def terms() -> Terms:
     data = load_yaml("rectify_terms")
     topics = []
     for cid, c in data["concepts"].items():
-        topics.append(Topic(cid, c["name"], "concept", re.compile("|".join(f"(?:{t})" for t in c["terms"]))))
+        topics.append(Topic(cid, c["name"], "concept", re.compile("|".join(f"(?:{t})" for t in c["terms"])),
+                            bool(c.get("subject"))))
     for name, ind in load_yaml("indicators")["indicators"].items():
         alts = [_alias_re(a) for a in ind.get("aliases") or []]
         if alts:
@@ -50,6 +56,11 @@ def terms() -> Terms:
                                 re.compile("|".join(f"(?:{k})" for k in th["keywords"]))))
     cues = {k: re.compile(v) for k, v in data["cues"].items()}
     return Terms(tuple(topics), cues, dict(data["weights"]), data)
+
+
+@lru_cache(maxsize=None)
+def _compile(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
 
 
 @lru_cache(maxsize=None)
@@ -64,6 +75,11 @@ def topics_in(text: str) -> dict[str, set[str]]:
         if t.pattern.search(text):
             found[t.kind].add(t.id)
     return found
+
+
+@lru_cache(maxsize=1)
+def subjects() -> frozenset:
+    return frozenset(t.id for t in terms().topics if t.subject)
 
 
 def topic_name(tid: str) -> str:
