@@ -116,11 +116,12 @@ def problem_topics(problem: dict) -> tuple[dict[str, float], set[str]]:
     body = topics_in(problem["text"])
     w = terms().weights
     out = {}
+    core = head["concept"] | head["indicator"]
     for kind in ("concept", "indicator"):
         for tid in body[kind]:
             base = w[kind]
-            out[tid] = base if tid in head[kind] else base / 2
-    core = head["concept"] | head["indicator"]
+            # when the first clause names no topic, the explanation's topics are the problem's own
+            out[tid] = base if tid in head[kind] or not core else base / 2
     return out, core
 
 

@@ -8,8 +8,8 @@ persists       the report admits the problem again (in its own 存在问题 part
                no action), or its figure is still short of the standard with no date for the rest
 not_addressed  no passage answers it
 
-A dated remainder outweighs an admission, an admission outweighs figures, figures outweigh words
-(cues in data/rectify_terms.yaml).
+A dated remainder outweighs an admission, an admission ("仍有较大差距") outweighs figures, figures
+outweigh words of progress (cues in data/rectify_terms.yaml).
 """
 from __future__ import annotations
 
@@ -24,18 +24,23 @@ LABELS = {"resolved": "已整改", "in_progress": "整改中", "persists": "仍�
 _RANK = {"resolved": 0, "in_progress": 1, "persists": 2}
 
 
+_LEAD = 8
+
+
 def focus(m: Match, topics: set) -> str:
     """The part of a passage about the problem: from the first comma-clause naming one of its
     topics up to a clause naming another topic ("…督学配备问题已整改到位，体育场地问题正在推进")."""
     q = m.quote
     parts = [x for x in re.split(r"(?<=[，,])", q) if x]
-    tops = [topics_in(x) for x in parts]
-    tops = [t["concept"] | t["indicator"] for t in tops]
     keep, inside = [], False
-    for x, t in zip(parts, tops):
+    for x in parts:
+        found = topics_in(x)
+        t = found["concept"] | found["indicator"]
+        # a clause about another topic opens with it ("体育场地问题正在推进"), not "…停止招生"
+        lead = topics_in(x.strip()[:_LEAD])
         if t & topics:
             inside = True
-        elif t:
+        elif (lead["concept"] | lead["indicator"]) - topics:
             inside = False
         if inside:
             keep.append(x)
@@ -79,7 +84,7 @@ def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> lis
         if f.get("role") == "standard" or f.get("kind") == "target":
             continue
         limit, op = None, None
-        rule = standard_rule(f["name"], f.get("scope")) if f.get("canonical") else None
+        rule = standard_rule(f["name"], f.get("scope")) if f.get("name") else None   # 近视率变化 too
         if rule and rule.get("op") in (">=", "<="):
             limit, op = rule["limit"], rule["op"]
         else:
@@ -155,10 +160,10 @@ def judge(problem: dict, docs: list[Doc]) -> dict:
         status, why = "in_progress", {"dated"}
     elif "admit" in has:
         status, why = "persists", {"admit"}
-    elif verdicts:
-        status, why = max(verdicts, key=_RANK.get), {"figure"}
     elif "weak_admit" in has:
         status, why = "persists", {"weak_admit"}
+    elif verdicts:
+        status, why = max(verdicts, key=_RANK.get), {"figure"}
     elif has & {"ongoing", "plan"}:
         status, why = "in_progress", {"ongoing", "plan"}
     else:
