@@ -190,3 +190,21 @@ def test_sheet_rows_and_draft():
     resolved = [p["title"] for p in res["problems"] if p["status"] == "resolved"]
     assert not any(t in para for t in resolved for para in paras[1:])
     assert draft_paragraphs({"problems": []}) == []
+
+
+def test_previous_results_pairs_letters_with_reports_by_region(tmp_path):
+    from dudao.rectify.files import _analyse
+    from dudao.rectify.sheet import previous_results
+    prev = tmp_path / "上轮反馈"
+    prev.mkdir()
+    (prev / "西平县反馈.txt").write_text(LETTER.replace("某县", "西平县"), encoding="utf-8")
+    (prev / "上蔡县反馈.txt").write_text(LETTER.replace("某县", "上蔡县"), encoding="utf-8")
+    rep = tmp_path / "西平县2023年自评报告.txt"
+    rep.write_text("西平县人民政府2023年度履行教育职责自评报告\n一、主要做法\n"
+                   "（一）全县公办园在园幼儿占比由41.2%提高到53.0%。\n（二）消除56人以上班级23个，全县大班额全部消除。\n",
+                   encoding="utf-8")
+    reports = _analyse(str(rep))
+    out = previous_results(prev, [dict(r, id=f"r{k}") for k, r in enumerate(reports)])
+    assert list(out["results"]) == ["r0"] and out["unmatched"] == ["上蔡县反馈.txt"]
+    statuses = [p["status"] for p in out["results"]["r0"]["problems"]]
+    assert statuses == ["resolved", "resolved", "not_addressed"]

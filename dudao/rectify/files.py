@@ -38,8 +38,6 @@ def rectify_files(feedback: str | Path, reports: list[str | Path]) -> dict:
     """Follow the problems of a feedback letter into this year's reports. Reports that cannot be
     read are listed under "failed" (the others are still used); an unreadable letter, or one
     without a 问题清单, raises a DudaoError."""
-    from dudao.rectify.feedback import extract_problems
-    from dudao.rectify.status import follow
     fb_parts = read_parts(feedback)
     report_parts, failed = [], []
     for r in reports:
@@ -49,23 +47,33 @@ def rectify_files(feedback: str | Path, reports: list[str | Path]) -> dict:
             failed.append({"file": str(r), "reason": e.message})
     if not report_parts:
         raise InputError("没有可读的本年度报告：" + "；".join(f"{f['file']}（{f['reason']}）" for f in failed))
+    result = rectify_parts(fb_parts, report_parts)
+    if not result["problems"]:
+        raise DudaoError(f"未在反馈意见中找到问题清单（编号的问题条目）：{feedback}", "no_problems")
+    result["failed"] = failed
+    return result
+
+
+def rectify_parts(fb_parts: list[dict], report_parts: list[dict]) -> dict:
+    """The same from texts already read: parts are {file, text} (doc_type, work_year optional)."""
+    from dudao.rectify.feedback import extract_problems
+    from dudao.rectify.status import follow
     problems = []
     for part in fb_parts:
         for prob in extract_problems(part["text"]):
             if len(fb_parts) > 1:
                 prob["feedback_file"] = part["file"]
             problems.append(prob)
-    if not problems:
-        raise DudaoError(f"未在反馈意见中找到问题清单（编号的问题条目）：{feedback}", "no_problems")
     judged = follow(problems, [(p["file"], p["text"]) for p in report_parts])
     for j, prob in zip(judged, problems):
         if "feedback_file" in prob:
             j["feedback_file"] = prob["feedback_file"]
+    keys = ("file", "doc_type", "work_year", "text")
     return {
-        "feedback": [{k: p[k] for k in ("file", "doc_type", "work_year", "text")} for p in fb_parts],
-        "reports": [{k: p[k] for k in ("file", "doc_type", "work_year", "text")} for p in report_parts],
+        "feedback": [{k: p.get(k) for k in keys} for p in fb_parts],
+        "reports": [{k: p.get(k) for k in keys} for p in report_parts],
         "problems": judged,
         "counts": {s: sum(1 for j in judged if j["status"] == s)
                    for s in ("resolved", "in_progress", "persists", "not_addressed")},
-        "failed": failed,
+        "failed": [],
     }

@@ -11,7 +11,7 @@ from dudao.rectify.match import head_clause, lexical, problem_topics
 from dudao.rectify.terms import terms
 
 
-def _is_feedback(part: dict) -> bool:
+def is_feedback(part: dict) -> bool:
     """A letter of the evaluators: classified so, or titled so (a 评价报告 reads like a report)."""
     if part["doc_type"] == "feedback":
         return True
@@ -38,8 +38,8 @@ def history_parts(parts: list[dict]) -> dict:
     """Recurring problems of already-read parts ({file, text, doc_type, work_year, round_year})."""
     from dudao.rectify.feedback import extract_problems
     from dudao.rectify.status import follow
-    letters = sorted((p for p in parts if _is_feedback(p)), key=lambda p: (_year(p) or 0, p["file"]))
-    reports = [p for p in parts if not _is_feedback(p)]
+    letters = sorted((p for p in parts if is_feedback(p)), key=lambda p: (_year(p) or 0, p["file"]))
+    reports = [p for p in parts if not is_feedback(p)]
     entries = []
     for letter in letters:
         year = _year(letter)
@@ -104,7 +104,7 @@ def history_dir(folder: str | Path) -> dict:
             parts.extend(read_parts(f))
         except DudaoError as e:
             failed.append({"file": str(f), "reason": e.message})
-    if not any(_is_feedback(p) for p in parts):
+    if not any(is_feedback(p) for p in parts):
         raise InputError(f"文件夹中没有找到反馈意见：{d}")
     out = history_parts(parts)
     out["failed"] = failed

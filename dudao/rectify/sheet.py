@@ -56,3 +56,42 @@ def draft_paragraphs(result: dict) -> list[str]:
                 line += f"本年度报告称：“{p['evidence'][0]['quote'].rstrip('。；;')}”。"
             out.append(line)
     return out
+
+
+def previous_results(previous_dir, reports: list[dict]) -> dict:
+    """For `dudao review … --previous DIR`: each analysed report ({id, text, region, source…})
+    followed against last round's letter of the same region found in DIR. Returns
+    {"results": {report id: rectify result}, "unmatched": [letter files], "failed": [...]}.
+    A letter pairs with a report of the same region (name); with one letter and one report and no
+    region known on either side, they are paired."""
+    from pathlib import Path
+
+    from dudao.errors import DudaoError
+    from dudao.rectify.files import read_parts, rectify_parts
+    from dudao.rectify.history import is_feedback
+    letters, failed = [], []
+    for f in sorted(x for x in Path(previous_dir).rglob("*") if x.is_file() and not x.name.startswith(".")):
+        try:
+            letters.extend(p for p in read_parts(f) if is_feedback(p))
+        except DudaoError as e:
+            failed.append({"file": str(f), "reason": e.message})
+    results, used = {}, set()
+    for r in reports:
+        region = _region_name(r)
+        same = [k for k, p in enumerate(letters) if region and p.get("region") == region]
+        if not same and len(letters) == 1 and len(reports) == 1 and not region and not letters[0].get("region"):
+            same = [0]
+        if not same:
+            continue
+        fb = [letters[k] for k in same]
+        used.update(same)
+        part = {"file": r.get("source") or r.get("id") or "report", "text": r["text"],
+                "doc_type": r.get("doc_type"), "work_year": r.get("work_year")}
+        results[r.get("id") or part["file"]] = rectify_parts(fb, [part])
+    return {"results": results, "failed": failed,
+            "unmatched": [p["file"] for k, p in enumerate(letters) if k not in used]}
+
+
+def _region_name(r: dict):
+    reg = r.get("region")
+    return reg.get("name") if isinstance(reg, dict) else reg
