@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from dudao.extract.figures import extract_figures
 from dudao.extract.sections import find_sections
 from dudao.rectify.terms import subjects, terms, topics_in
-from dudao.rectify.units import clauses, sentences
+from dudao.rectify.units import clauses
 
 
 @dataclass
@@ -204,10 +204,3 @@ def _label_line(text: str, p: Passage) -> bool:
         return False
     s = text[p.start:p.end]
     return len(s) <= 40 and not s.endswith(("。", "；", ";", "！", "？"))
-
-
-def passage_sentence(doc: Doc, p: Passage) -> tuple[int, int]:
-    for k, (s, e) in enumerate(sentences(doc.text)):
-        if s <= p.start < e or k == p.sentence:
-            return s, e
-    return p.start, p.end
