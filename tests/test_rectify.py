@@ -2,6 +2,7 @@
 the review-pack rows. Texts here are written for the tests (no real report's sentences)."""
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -50,12 +51,20 @@ def test_problems_with_spans_topics_figures_standards():
     # a category heading over numbered lines: the lines are the problems
     ("二、主要问题\n（一）均衡发展方面\n1.校际差距依然较大。\n2.交流轮岗比例偏低。\n（二）保障方面\n3.公用经费拨付不及时。\n三、意见建议\n整改。",
      ["校际差距依然较大", "交流轮岗比例偏低", "公用经费拨付不及时"]),
+    # an item explained in the paragraphs below it; a closing paragraph and the signature are not part of it
+    ("二、存在的问题\n（一）学前教育短板明显。\n全县公办园在园幼儿占比为41.2%，低于50%的国家标准。\n（二）教师结构不合理。\n"
+     "音体美教师缺口126人。\n以上问题请认真整改。\n某县教育督导室\n",
+     ["学前教育短板明显", "教师结构不合理"]),
+    ("问题清单\n问题一：普通高中大班额比例偏高\n全区普通高中56人以上大班额占比为18.4%。\n问题二：职业教育实训条件薄弱\n"
+     "生均实训设备值仅为2100元。\n请于6月底前整改。\n", ["普通高中大班额比例偏高", "职业教育实训条件薄弱"]),
 ])
 def test_numbering_styles(text, titles):
     probs = extract_problems(text)
     assert [p["title"].rstrip("。；") for p in probs] == titles
     for p in probs:
         assert text[p["start"]:p["end"]] == p["text"]
+        assert "以上问题" not in p["text"] and "督导室" not in p["text"] and "请于" not in p["text"]
+    assert any(f["value"] for p in probs for f in p["figures"]) == bool(re.search(r"\d+(?:\.\d+)?[%元人]", text))
 
 
 def _one(problem_text, report):

@@ -115,10 +115,19 @@ def _context_score(text: str, start: int) -> float:
 
 
 def _item_spans(text: str, run) -> list[tuple[int, int]]:
+    """Each item from its words to the end of its line, and on over the unnumbered paragraphs that
+    explain it (not over a closing paragraph, a demand, a signature or a date line)."""
     out = []
+    closing = re.compile(terms().data["demand_start"] + "|^(?:以上|上述|针对|对此|特此)")
     for k, (s, body, e) in enumerate(run):
-        if s != body and not _statement(text[body:e]) and k + 1 < len(run):
-            e = max(e, run[k + 1][0])   # a heading-style item: its explanation runs to the next item
+        stop = run[k + 1][0] if k + 1 < len(run) else len(text)
+        if s != body:   # run-in items end at the next marker
+            for ls, le in _lines(text, e, stop):
+                line = text[ls:le]
+                short = len(line.strip()) < 20 and not line.rstrip().endswith(("。", "；", "！"))
+                if _marker(text, ls, le) or closing.search(line) or short:
+                    break
+                e = le
         span = _strip(text, body, e)
         if span:
             out.append(span)

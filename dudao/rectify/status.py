@@ -183,6 +183,7 @@ def judge(problem: dict, docs: list[Doc]) -> dict:
                 evidence.insert(0, {k: v for k, v in e.items() if v is not None} | {"kind": "figure"})
     out = {k: problem[k] for k in ("text", "start", "end", "title") if k in problem}
     out.update(status=status, label=LABELS[status], evidence=evidence, figures=figures,
+               cited_figures=problem.get("figures", []), standards=problem.get("standards", []),
                topics=problem.get("topic_names", []), demands=problem.get("demands", []),
                deadlines=problem.get("deadlines", []))
     return out
