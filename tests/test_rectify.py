@@ -84,6 +84,14 @@ def test_paraphrase_matches_and_figure_meets_standard():
     assert r["status"] == "in_progress"
 
 
+def test_standard_met_outweighs_a_passing_admission_but_short_does_not():
+    prob = "公办园在园幼儿占比为41.2%，低于50%的标准。"
+    r = _one(prob, "一、主要做法\n全县公办园在园幼儿占比提高到52.6%。\n公办园建设任务仍然较重。\n")
+    assert r["status"] == "resolved"
+    r = _one(prob, "一、主要做法\n全县公办园在园幼儿占比提高到46.0%。\n公办园学位仍然不足。\n")
+    assert r["status"] == "persists"
+
+
 def test_trap_sharing_a_word_is_not_an_answer():
     report = "一、主要做法\n（一）加强校园安全管理。开展食品安全专项检查，学校食堂全部实现明厨亮灶。\n"
     r = _one("校园安防设施不完善，部分学校未安装一键报警装置。", report)

@@ -22,9 +22,7 @@ from dudao.rectify.terms import terms, topics_in
 STATUSES = ("resolved", "in_progress", "persists", "not_addressed")
 LABELS = {"resolved": "已整改", "in_progress": "整改中", "persists": "仍存在", "not_addressed": "未回应"}
 _RANK = {"resolved": 0, "in_progress": 1, "persists": 2}
-
-
-_LEAD = 8
+_LEAD = 8   # characters at the start of a clause that say what it is about
 
 
 def focus(m: Match, topics: set) -> str:
@@ -48,6 +46,9 @@ def focus(m: Match, topics: set) -> str:
 
 
 def passage_kind(m: Match, topics: set = frozenset()) -> str:
+    """How a passage answers: plan (下一步), admit (the report's own 存在问题), weak_admit ("仍…"
+    with no action), dated (the rest by a date or a remaining amount), ongoing, complete, done,
+    mention."""
     cues = terms().cues
     q = focus(m, topics) if topics else m.quote
     roles = m.passage.roles
@@ -160,6 +161,8 @@ def judge(problem: dict, docs: list[Doc]) -> dict:
         status, why = "in_progress", {"dated"}
     elif "admit" in has:
         status, why = "persists", {"admit"}
+    elif verdicts and set(verdicts) == {"resolved"}:
+        status, why = "resolved", {"figure"}   # the standard now met outweighs a passing "仍…"
     elif "weak_admit" in has:
         status, why = "persists", {"weak_admit"}
     elif verdicts:
