@@ -131,7 +131,9 @@ def answers_core(core: set, have: set) -> bool:
     if core & have & _indicator_ids():
         return True
     subj = core & subjects()
-    asp = core - subj
+    asp = core - subj - _indicator_ids()
+    if not subj and not asp:
+        return bool(have)   # the first clause names only an indicator: any shared topic
     return (not subj or bool(subj & have)) and (not asp or bool(asp & have))
 
 

@@ -147,9 +147,6 @@ def judge(problem: dict, docs: list[Doc]) -> dict:
     """The problem with its status, evidence and figure comparison."""
     w = terms().weights
     matches = [m for m in find_matches(problem, docs) if not m.citation]
-    if matches:
-        top = matches[0].score
-        matches = [m for m in matches if m.score >= max(w["min_score"], top * 0.5)]
     weights, core = problem_topics(problem)
     kinds = [(passage_kind(m, core or set(weights)), m) for m in matches]
     figures = compare_figures(problem, matches, docs)
