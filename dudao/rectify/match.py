@@ -4,7 +4,7 @@ A passage is a ；-clause of a sentence. It answers a problem when it shares a s
 it (a concept of data/rectify_terms.yaml or a canonical indicator of data/indicators.yaml), in
 its own words or in the heading it stands under ("（二）关于校舍安全隐患的问题"); topics of the
 problem's first sentence weigh double. A problem that names no known topic is matched on its
-theme (data/themes.yaml) plus jieba-token similarity (rapidfuzz). A shared theme alone (安全 in
+theme (data/themes.yaml) plus the share of its words (character bigrams) the passage has. A shared theme alone (安全 in
 食品安全 for a problem about 安防) is never enough. Passages that only quote the problem as the
 feedback put it are not answers.
 """
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from dudao.extract.figures import extract_figures
 from dudao.extract.sections import find_sections
@@ -88,25 +88,26 @@ def _own_roles(heads) -> set[str]:
 
 
 @lru_cache(maxsize=4096)
-def _tokens(s: str) -> tuple:
-    import jieba
-    jieba.setLogLevel(60)
-    stop = _stopwords()
-    return tuple(w for w in jieba.lcut(s) if len(w) > 1 and w not in stop and not w.isdigit())
+def _bigrams(s: str) -> frozenset:
+    """Content character bigrams: stop words of the genre and everything but Chinese removed."""
+    stop = _stop_re()
+    s = stop.sub(" ", s) if stop else s
+    runs = re.findall(r"[\u4e00-\u9fff]+", s)
+    return frozenset(r[k:k + 2] for r in runs for k in range(len(r) - 1))
 
 
 @lru_cache(maxsize=1)
-def _stopwords() -> frozenset:
-    return frozenset(terms().data.get("stopwords") or ())
+def _stop_re():
+    words = sorted(terms().data.get("stopwords") or (), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))) if words else None
 
 
 def lexical(a: str, b: str) -> float:
-    """Share of the content words of `a` (jieba) that `b` has, allowing near spellings (rapidfuzz)."""
-    ta, tb = _tokens(a), _tokens(b)
+    """Share of the content bigrams of `a` that `b` has (word overlap without a segmenter)."""
+    ta, tb = _bigrams(a), _bigrams(b)
     if not ta or not tb:
         return 0.0
-    hit = sum(1 for t in ta if t in tb or process.extractOne(t, tb, scorer=fuzz.ratio, score_cutoff=80))
-    return hit / len(ta)
+    return len(ta & tb) / len(ta)
 
 
 def problem_topics(problem: dict) -> tuple[dict[str, float], set[str]]:
