@@ -10,9 +10,10 @@ def _analyse(path: str) -> list[dict]:
     """Report dicts of one file (the one place that calls the analyser: see docs/architecture.md)."""
     import dudao
     out = []
-    for doc in dudao.analyze_path(path):
-        doc = doc if isinstance(doc, dict) else doc.model_dump(mode="json")
-        out.extend(r if isinstance(r, dict) else r.model_dump(mode="json") for r in doc.get("reports") or [])
+    for r in dudao.analyze_path(path):
+        r = r if isinstance(r, dict) else r.model_dump(mode="json")
+        # a document dict holding its reports (older API) or a report itself
+        out.extend(r["reports"] if "reports" in r and "text" not in r else [r])
     return out
 
 
