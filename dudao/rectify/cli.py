@@ -8,8 +8,9 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 
-HELP = ("上轮反馈问题整改跟踪：读取上一轮反馈意见的问题清单，在本年度自评报告或整改报告中逐条查找回应，"
-        "判定“已整改/整改中/仍存在/未回应”并给出原文依据。用 --history 列出多年反复出现的问题。\n\n"
+HELP = ("上轮反馈问题整改跟踪（已整改/整改中/仍存在/未回应）\n\n"
+        "读取上一轮反馈意见的问题清单，在本年度自评报告或整改报告中逐条查找回应，判定整改状态并给出原文依据；"
+        "用 --history 列出多年反复出现的问题。\n\n"
         "示例：dudao rectify --feedback 2022年反馈意见.docx --report 2023年自评报告.pdf --format table\n\n"
         "示例：dudao rectify --history 某县历年材料/")
 
