@@ -68,13 +68,14 @@ def _compiled(key: str) -> re.Pattern:
     return re.compile(terms().data[key])
 
 
-def topics_in(text: str) -> dict[str, set[str]]:
-    """Topic ids found in `text`, by kind."""
+@lru_cache(maxsize=8192)
+def topics_in(text: str) -> dict[str, frozenset]:
+    """Topic ids found in `text`, by kind (cached: headings are asked about once per clause)."""
     found: dict[str, set[str]] = {"concept": set(), "indicator": set(), "theme": set()}
     for t in terms().topics:
         if t.pattern.search(text):
             found[t.kind].add(t.id)
-    return found
+    return {k: frozenset(v) for k, v in found.items()}
 
 
 @lru_cache(maxsize=1)
