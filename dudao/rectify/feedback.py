@@ -134,13 +134,17 @@ def _item_spans(text: str, run) -> list[tuple[int, int]]:
     return out
 
 
+_OPENING = 60
+
+
 def _problem_spans(text: str) -> list[tuple[int, int]]:
     """The 问题清单: the run(s) of numbered items that most look like problems."""
     scored = []
     for run in _runs(text):
         # a heading-style item ("问题一：…" on its own line) is judged with its explanation
         items = [(text[a:b], s == body) for (a, b), (s, body, _) in zip(_item_spans(text, run), run)]
-        like = sum(1 for it, run_in in items if _problem_like(it) and (run_in or _statement(it)))
+        # judged on its opening words: a whole section ("一、基本情况…") always contains a cue somewhere
+        like = sum(1 for it, run_in in items if _problem_like(it[:_OPENING]) and (run_in or _statement(it)))
         if like * 2 < len(items):
             continue
         score = like + _context_score(text, run[0][0])
