@@ -108,6 +108,13 @@ def test_admitted_again_and_partly_done():
     assert r["status"] == "in_progress"
 
 
+def test_a_topic_no_vocabulary_knows_matches_on_its_words():
+    r = _one("民族团结进步教育开展不够深入。", "一、主要做法\n加强师德建设。\n二、存在问题\n民族团结进步教育开展仍不够深入，形式较为单一。\n")
+    assert r["status"] == "persists"
+    r = _one("民族团结进步教育开展不够深入。", "一、主要做法\n加强师德建设。\n二、存在问题\n部分学校教学质量不高。\n")
+    assert r["status"] == "not_addressed"
+
+
 def test_restating_the_problem_is_not_evidence():
     report = "（一）关于“督学配备不足”的问题\n反馈指出督学配备不足。\n"
     r = _one("督学配备不足。", report)

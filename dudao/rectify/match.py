@@ -180,8 +180,14 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
             if core and not answers_core(core, set(shared + via_head)):
                 continue
             if not shared and not via_head:
-                # no specific topic in common: only a problem naming none may match on theme + words
-                if ptop or not (pthemes & p.topics["theme"]) or lex < w["min_lexical_only"]:
+                # no specific topic in common: only a problem naming none may match, on its theme
+                # and words, or (naming no theme either) on more of its words
+                if ptop:
+                    continue
+                if pthemes:
+                    if not (pthemes & p.topics["theme"]) or lex < w["min_lexical_only"]:
+                        continue
+                elif lex < w["min_lexical_alone"]:
                     continue
                 score = w["min_score"] + lex
             else:
