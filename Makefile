@@ -36,6 +36,7 @@ test: install
 
 eval: install
 	$(BIN)/dudao eval
+	$(BIN)/python scripts/eval_rectify.py
 
 bench: $(DEV)
 	$(BIN)/python benchmarks/extractors.py

@@ -314,6 +314,8 @@ def _print_review_summary(summary: dict, out_dir: Path):
 from dudao.framework.cli import register as _register_framework  # noqa: E402
 
 _register_framework(app)
+from dudao.rectify.cli import HELP as _RECTIFY_HELP, rectify as _rectify  # noqa: E402
+app.command("rectify", help=_RECTIFY_HELP)(_rectify)
 
 
 def main():  # pragma: no cover
