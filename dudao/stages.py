@@ -11,6 +11,10 @@ def classify_stage(report, ctx):
     report["doc_type"] = v.doc_type
     report["relevant"] = v.relevant
     report["doc_type_scores"] = v.scores
+    # Why: the probability, the cues that decided it (with their spans) and a flag for a reviewer.
+    report["doc_type_confidence"] = v.confidence
+    report["doc_type_cues"] = v.cues
+    report["doc_type_uncertain"] = v.uncertain
 
 
 @stage("sections", requires=("text",), provides=("sections",))
