@@ -78,7 +78,7 @@ class Pipeline:
             lead = len(text) - len(text.lstrip())
             text = text.strip()
             report = {"text": text, "offset": part.start + lead, "label": part.label, "meta": raw.meta,
-                      "_removed": gone}
+                      "_removed": gone, "_siblings": len(parts) - 1}
             reports.append(self.run_report(report, ctx))
         return _document_output(raw, doc, reports)
 

@@ -122,8 +122,12 @@ def test_garbled_inline():
 def test_off_topic():
     factory = "本季度车间完成设备检修十二台次。\n一、主要工作\n严格执行首件检验和巡检制度，产品合格率稳步提升。\n二、不足\n质量数据统计仍不及时。"
     found, res = codes(factory)
-    assert found == ["off_topic"] and res["reports"][0]["doc_type"] == "other"
+    assert found == [] and res["reports"][0]["doc_type"] == "other"   # standalone: doc_type says it
     assert "off_topic" not in codes(report())[0]
+    page = "\n".join(["第一篇：自评报告", report(), "第二篇：车间总结", factory])
+    res = analyze_text(page)["reports"]
+    assert [r["relevant"] for r in res] == [True, False]
+    assert [f["code"] for f in res[1]["findings"]] == ["off_topic"]    # a part of a compilation
 
 
 def test_score_arithmetic():
