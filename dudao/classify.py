@@ -105,14 +105,19 @@ def classify(text: str, model: dict | None = None) -> Verdict:
     n = max(1, len(text))
     density = len(c.edu.findall(text[:c.data["window"] * 3])) * 1000 / min(n, c.data["window"] * 3)
     feats, where = features(text)
-    probs = predict(feats, model)
+    probs = {}
+    for label, p in predict(feats, model).items():   # "other/speech" counts for "other"
+        probs[label.split("/")[0]] = probs.get(label.split("/")[0], 0.0) + p
     scores = {t: round(p, 3) for t, p in probs.items()}
     if density < c.data["min_education_per_kchar"]:
         return Verdict("other", False, scores, density, 1.0,
                        [{"cue": "教育相关词很少", "text": "", "start": 0, "end": 0, "weight": 0.0}])
+    label_probs = predict(feats, model)
     best = max(probs, key=probs.get)
-    runner = max((t for t in probs if t != best), key=probs.get)
-    cues = _deciding_cues(text, feats, where, model, best, runner)
+    # Explain with the strongest label of the winning type against the strongest of another type.
+    best_label = max((lab for lab in label_probs if lab.split("/")[0] == best), key=label_probs.get)
+    runner = max((lab for lab in label_probs if lab.split("/")[0] != best), key=label_probs.get)
+    cues = _deciding_cues(text, feats, where, model, best_label, runner)
     conf = round(probs[best], 3)
     return Verdict(best, best == "self_report", scores, density, conf, cues, conf < c.data["low_confidence"])
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import math
 
-from dudao.classify import TYPES, features, predict
+from dudao.classify import features, predict
 
 
 def train(samples: list[tuple[str, str]], l2: float = 0.02, epochs: int = 400, rate: float = 0.5) -> dict:
-    """samples: (text, doc_type). Classes are weighted equally whatever their counts."""
+    """samples: (text, label). A label is a doc_type or "doc_type/kind" for a genre that is many
+    kinds of text (other/speech, other/congress …): each kind gets its own weights. The doc_types
+    are weighted equally whatever their counts."""
     data = [(features(text)[0], t) for text, t in samples]
-    counts = {t: sum(1 for _, y in data if y == t) for t in TYPES}
-    cw = {t: len(data) / (len(TYPES) * counts[t]) if counts[t] else 0.0 for t in TYPES}
+    TYPES = sorted({y for _, y in data})
+    top = {y: y.split("/")[0] for y in TYPES}
+    per_type = {t: sum(1 for _, y in data if top[y] == t) for t in set(top.values())}
+    cw = {y: len(data) / (len(per_type) * per_type[top[y]]) for y in TYPES}
     names = sorted({f for x, _ in data for f in x})
     w = {f: {t: 0.0 for t in TYPES} for f in names}
     b = {t: 0.0 for t in TYPES}
