@@ -56,6 +56,11 @@ _RE_RANGE = re.compile(
 _RE_DOCNO = re.compile(
     rf"([{_HAN}A-Za-z]{{1,16}})\s*([〔\[［（(﹝【])\s*((?:19|20){_D}{{2}})\s*([〕\]］）)﹞】])"
     rf"\s*第?\s*({_D}{{1,4}})\s*号")
+# Web pages break brackets: the year outside and the number inside (青教督2007[18]号), or the
+# closing bracket lost (教督〔2021 3号). Kept as written; matched only where the standard form is not.
+_RE_DOCNO_BROKEN = re.compile(
+    rf"([{_HAN}A-Za-z]{{1,16}})\s*((?:19|20){_D}{{2}})\s*[〔\[［（(﹝【]\s*({_D}{{1,4}})\s*[〕\]］）)﹞】]\s*号"
+    rf"|([{_HAN}A-Za-z]{{1,16}})\s*[〔\[［（(﹝【]\s*((?:19|20){_D}{{2}})\s+({_D}{{1,4}})\s*号")
 _RE_REF_SPLIT = re.compile(_alt(_T["ref_split_words"]))
 _LEAD_CHARS = set(_T["ref_lead_chars"])
 _BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "（": "〔", "）": "〕", "(": "〔",
@@ -178,8 +183,13 @@ def find_doc_numbers(text: str) -> list[dict]:
     """Every document number (文号) in the text, as written, deduplicated by normalised form
     (whitespace, bracket shape and 第 ignored; 苏教督〔2022〕3号 and 教督〔2022〕3号 stay distinct)."""
     out, seen = [], set()
-    for m in _RE_DOCNO.finditer(text):
-        start = m.start(1) + _clean_prefix(m.group(1))
+    found = [(m, 1) for m in _RE_DOCNO.finditer(text)]
+    taken = [(m.start(), m.end()) for m, _ in found]
+    for m in _RE_DOCNO_BROKEN.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            found.append((m, 1 if m.group(1) else 4))
+    for m, g in sorted(found, key=lambda x: x[0].start()):
+        start = m.start(g) + _clean_prefix(m.group(g))
         ref = text[start:m.end()]
         key = _norm_ref(ref)
         if key in seen:
