@@ -25,6 +25,7 @@ test: install
 
 eval: install
 	$(BIN)/dudao eval
+	$(BIN)/python scripts/eval_doctype.py
 
 bench: install
 	$(BIN)/python benchmarks/throughput.py
