@@ -53,14 +53,16 @@ _RE_RANGE = re.compile(
     rf"({_YEAR})\s*(?:年度?)?\s*(?:[-—–~～－至到]+|——)\s*({_YEAR}|{_D}{{2}}(?=年))")
 
 # --- document numbers -------------------------------------------------------------------------
+# Searched from the bracket on (a leading prefix class would be tried at every character); the
+# issuer prefix (常教督委) is then read backwards.
 _RE_DOCNO = re.compile(
-    rf"([{_HAN}A-Za-z]{{1,16}})\s*([〔\[［（(﹝【])\s*((?:19|20){_D}{{2}})\s*([〕\]］）)﹞】])"
-    rf"\s*第?\s*({_D}{{1,4}})\s*号")
+    rf"[〔\[［（(﹝【]\s*(?:19|20){_D}{{2}}\s*[〕\]］）)﹞】]\s*第?\s*{_D}{{1,4}}\s*号")
 # Web pages break brackets: the year outside and the number inside (青教督2007[18]号), or the
 # closing bracket lost (教督〔2021 3号). Kept as written; matched only where the standard form is not.
 _RE_DOCNO_BROKEN = re.compile(
-    rf"([{_HAN}A-Za-z]{{1,16}})\s*((?:19|20){_D}{{2}})\s*[〔\[［（(﹝【]\s*({_D}{{1,4}})\s*[〕\]］）)﹞】]\s*号"
-    rf"|([{_HAN}A-Za-z]{{1,16}})\s*[〔\[［（(﹝【]\s*((?:19|20){_D}{{2}})\s+({_D}{{1,4}})\s*号")
+    rf"(?:19|20){_D}{{2}}\s*[〔\[［（(﹝【]\s*{_D}{{1,4}}\s*[〕\]］）)﹞】]\s*号"
+    rf"|[〔\[［（(﹝【]\s*(?:19|20){_D}{{2}}\s+{_D}{{1,4}}\s*号")
+_RE_PREFIX_BACK = re.compile(rf"[{_HAN}A-Za-z]{{1,16}}\s*$")
 _RE_REF_SPLIT = re.compile(_alt(_T["ref_split_words"]))
 _LEAD_CHARS = set(_T["ref_lead_chars"])
 _BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "（": "〔", "）": "〕", "(": "〔",
@@ -183,19 +185,25 @@ def find_doc_numbers(text: str) -> list[dict]:
     """Every document number (文号) in the text, as written, deduplicated by normalised form
     (whitespace, bracket shape and 第 ignored; 苏教督〔2022〕3号 and 教督〔2022〕3号 stay distinct)."""
     out, seen = [], set()
-    found = [(m, 1) for m in _RE_DOCNO.finditer(text)]
-    taken = [(m.start(), m.end()) for m, _ in found]
-    for m in _RE_DOCNO_BROKEN.finditer(text):
-        if not any(s < m.end() and m.start() < e for s, e in taken):
-            found.append((m, 1 if m.group(1) else 4))
-    for m, g in sorted(found, key=lambda x: x[0].start()):
-        start = m.start(g) + _clean_prefix(m.group(g))
-        ref = text[start:m.end()]
+    cores = sorted([(m.start(), m.end(), 0) for m in _RE_DOCNO.finditer(text)]
+                   + [(m.start(), m.end(), 1) for m in _RE_DOCNO_BROKEN.finditer(text)])
+    found, last_end = [], 0
+    for k, (cs, ce, broken) in enumerate(cores):
+        if broken and (cs < last_end or (k + 1 < len(cores) and cores[k + 1][0] < ce)):
+            continue   # the standard form of the same number was matched
+        # the prefix is read back to the previous number at most, as a left-to-right scan would
+        p = _RE_PREFIX_BACK.search(text, max(last_end, cs - 20), cs)
+        if p:
+            found.append((p.start(), p.group(0).rstrip(), ce))
+            last_end = ce
+    for prefix_start, prefix, end in sorted(found):
+        start = prefix_start + _clean_prefix(prefix)
+        ref = text[start:end]
         key = _norm_ref(ref)
         if key in seen:
             continue
         seen.add(key)
-        out.append({"text": ref, "start": start, "end": m.end()})
+        out.append({"text": ref, "start": start, "end": end})
     return out
 
 
