@@ -76,6 +76,7 @@ _TARGET_LEAD = re.compile(rf"(?:{_alt(_T['target_leads'])})\s*$")
 _SENT_CUT = re.compile(r"[。；;！？\n]")
 _PLAN_OPENER = re.compile(rf"\s*(?:{_alt(_T['plan_openers'])})")
 
+_SITE_TITLE = re.compile(r"\s[-–_|｜]\s|(?:文库|文档下载|范文网|范文大全)\s*$")
 _OPENING_CHARS = 3000  # announcing phrases belong to the opening of a report
 _RE_SENTENCE_MARK = re.compile(r"[，。；：,;:]")
 _GENRE = re.compile(_alt(_T["title_genres"]))
@@ -102,6 +103,12 @@ _RE_ROUND_2 = re.compile(
 _RE_ROUND_3 = re.compile(
     rf"({_YEAR})\s*年度?\s*([^{_STOP}《》<>]{{0,16}}?(?:人民政府|政府))履行教育职责(?:情况|工作)?(?:的)?"
     rf"(?:{_ROUND})")
+# The notice a report answers names its round in its own title, whoever is evaluated
+# (《关于开展2015年度县（市、区）政府教育工作督导评估的通知》, 《关于开展2023年市县党政主要负责同志
+# 履行教育职责评价工作的通知》): used when no evaluation phrase names the round.
+_RE_ROUND_NOTICE = re.compile(
+    rf"《[^《》\n]{{0,30}}?关于(?:开展|做好|组织开展)\s*({_YEAR})\s*年度?[^《》\n]{{0,40}}?(?:{_ROUND})"
+    rf"(?:工作)?(?:的)?(?:通知|实施方案|方案)》")
 _RE_PAST_ROUND = re.compile(rf"(?:工作)?(?:{_alt(_T['past_round_words'])})")
 _RE_NOTICE_NEAR = re.compile(_alt(_T["round_notice_words"]))
 
@@ -273,18 +280,22 @@ def _title_year(title: str) -> int | None:
 
 def _work_year(text: str, mask: _Mask, head) -> tuple[int | None, dict]:
     dbg: dict = {}
-    # 1. the title
+    # 1. the title; a page title carrying the site's name ("… - 文档下载 - 某某文库") yields to the
+    #    document's own title when their years differ (pages are titled when uploaded)
+    titled = []
     for s, e, line in head:
         if not _is_title_line(line):
             continue
         for m in _RE_YEAR_MENTION.finditer(text, s, e):
             if mask.covers(m.start()) or text[m.end():m.end() + 1] == "对":
                 continue
-            dbg["title"] = _year(m.group(1))
+            titled.append((_year(m.group(1)), bool(_SITE_TITLE.search(line))))
             break
-        if "title" in dbg:
-            dbg["source"] = "title"
-            return dbg["title"], dbg
+    if titled:
+        own = [y for y, site in titled if not site]
+        dbg["title"] = own[0] if own and len({y for y, _ in titled}) > 1 else titled[0][0]
+        dbg["source"] = "title"
+        return dbg["title"], dbg
     # 2. a phrase announcing the reported period
     best = None
     for rx in (_RE_REPORT_PHRASE, _RE_WORK_PHRASE, _RE_DUTY_PHRASE):
@@ -354,7 +365,8 @@ def _round_year(text: str) -> tuple[int | None, list]:
                 continue
             cands.append((m.start(year), _year(m.group(year))))
     if not cands:
-        return None, []
+        m = _RE_ROUND_NOTICE.search(text, 0, min(len(text), _OPENING_CHARS))
+        return (_year(m.group(1)), [(m.start(1), _year(m.group(1)))]) if m else (None, [])
 
     def rank(c):
         pos = c[0]
