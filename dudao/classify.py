@@ -43,9 +43,9 @@ def _weights() -> dict:
     return load_yaml("doctype_model")
 
 
-def title_block(text: str, max_lines: int = 3, max_chars: int = 80) -> tuple[int, int]:
-    """Span of the leading short lines that carry the title (page chrome may stand among them);
-    stops at the first sentence, addressee line or long line."""
+def title_end(text: str, max_lines: int = 3, max_chars: int = 80) -> int:
+    """End of the leading short lines that carry the title (page chrome may stand among them);
+    they stop at the first sentence, addressee line or long line."""
     pos, end, seen = 0, 0, 0
     for line in text.split("\n"):
         stripped = line.strip()
@@ -55,14 +55,14 @@ def title_block(text: str, max_lines: int = 3, max_chars: int = 80) -> tuple[int
                 break
             end = pos + len(line)
         pos += len(line) + 1
-    return 0, end
+    return end
 
 
 def features(text: str) -> tuple[dict, dict]:
     """Feature values and, for each firing feature, its first match (start, end) in `text`."""
     c = _cues()
     window = text[:c.data["window"]]
-    _, tend = title_block(window, c.data["title_max_lines"], c.data["title_max_chars"])
+    tend = title_end(window, c.data["title_max_lines"], c.data["title_max_chars"])
     title = window[:tend]
     feats, where = {}, {}
     for name, pat in c.patterns.items():
@@ -105,14 +105,14 @@ def classify(text: str, model: dict | None = None) -> Verdict:
     n = max(1, len(text))
     density = len(c.edu.findall(text[:c.data["window"] * 3])) * 1000 / min(n, c.data["window"] * 3)
     feats, where = features(text)
+    label_probs = predict(feats, model)
     probs = {}
-    for label, p in predict(feats, model).items():   # "other/speech" counts for "other"
+    for label, p in label_probs.items():   # "other/speech" counts for "other"
         probs[label.split("/")[0]] = probs.get(label.split("/")[0], 0.0) + p
     scores = {t: round(p, 3) for t, p in probs.items()}
     if density < c.data["min_education_per_kchar"]:
         return Verdict("other", False, scores, density, 1.0,
                        [{"cue": "教育相关词很少", "text": "", "start": 0, "end": 0, "weight": 0.0}])
-    label_probs = predict(feats, model)
     best = max(probs, key=probs.get)
     # Explain with the strongest label of the winning type against the strongest of another type.
     best_label = max((lab for lab in label_probs if lab.split("/")[0] == best), key=label_probs.get)

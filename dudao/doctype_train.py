@@ -13,29 +13,29 @@ def train(samples: list[tuple[str, str]], l2: float = 0.02, epochs: int = 400, r
     kinds of text (other/speech, other/congress …): each kind gets its own weights. The doc_types
     are weighted equally whatever their counts."""
     data = [(features(text)[0], t) for text, t in samples]
-    TYPES = sorted({y for _, y in data})
-    top = {y: y.split("/")[0] for y in TYPES}
+    labels = sorted({y for _, y in data})
+    top = {y: y.split("/")[0] for y in labels}
     per_type = {t: sum(1 for _, y in data if top[y] == t) for t in set(top.values())}
-    cw = {y: len(data) / (len(per_type) * per_type[top[y]]) for y in TYPES}
+    cw = {y: len(data) / (len(per_type) * per_type[top[y]]) for y in labels}
     names = sorted({f for x, _ in data for f in x})
-    w = {f: {t: 0.0 for t in TYPES} for f in names}
-    b = {t: 0.0 for t in TYPES}
+    w = {f: {t: 0.0 for t in labels} for f in names}
+    b = {t: 0.0 for t in labels}
     # Adagrad: rare cues still move although they fire in few texts.
-    gw = {f: {t: 1e-8 for t in TYPES} for f in names}
-    gb = {t: 1e-8 for t in TYPES}
+    gw = {f: {t: 1e-8 for t in labels} for f in names}
+    gb = {t: 1e-8 for t in labels}
     n = len(data)
     for _ in range(epochs):
-        dw = {f: {t: l2 * w[f][t] for t in TYPES} for f in names}
-        db = {t: 0.0 for t in TYPES}
+        dw = {f: {t: l2 * w[f][t] for t in labels} for f in names}
+        db = {t: 0.0 for t in labels}
         model = {"bias": b, "weights": w}
         for x, y in data:
             p = predict(x, model)
-            for t in TYPES:
+            for t in labels:
                 err = (p[t] - (1.0 if t == y else 0.0)) * cw[y] / n
                 db[t] += err
                 for f, v in x.items():
                     dw[f][t] += err * v
-        for t in TYPES:
+        for t in labels:
             gb[t] += db[t] ** 2
             b[t] -= rate * db[t] / math.sqrt(gb[t])
             for f in names:
