@@ -335,9 +335,9 @@ def test_seed_against_gold(name, gold, text, with_meta):
 
 
 def test_doc_numbers_with_broken_brackets_kept_as_written():
-    text = "依据《验收标准》（青教督2007[18]号）和《通知》（教督〔2021 12号），以及闽政办[2006]15号精神。"
+    text = "依据《验收标准》（青教督2007[18]号）和《通知》（教督〔2021 12号），以及闽政办[2006]15号、皖教督〔2019〕号精神。"
     refs = [r["text"] for r in find_doc_numbers(text)]
-    assert refs == ["青教督2007[18]号", "教督〔2021 12号", "闽政办[2006]15号"]
+    assert refs == ["青教督2007[18]号", "教督〔2021 12号", "闽政办[2006]15号", "皖教督〔2019〕号"]
     for r in find_doc_numbers(text):
         assert text[r["start"]:r["end"]] == r["text"]
 

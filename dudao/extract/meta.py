@@ -57,11 +57,12 @@ _RE_RANGE = re.compile(
 # issuer prefix (常教督委) is then read backwards.
 _RE_DOCNO = re.compile(
     rf"[〔\[［（(﹝【]\s*(?:19|20){_D}{{2}}\s*[〕\]］）)﹞】]\s*第?\s*{_D}{{1,4}}\s*号")
-# Web pages break brackets: the year outside and the number inside (青教督2007[18]号), or the
-# closing bracket lost (教督〔2021 3号). Kept as written; matched only where the standard form is not.
+# Web pages break brackets: the year outside and the number inside (青教督2007[18]号), the
+# closing bracket lost (教督〔2021 3号) or the number lost (皖教督〔2019〕号). Kept as written; matched only where the standard form is not.
 _RE_DOCNO_BROKEN = re.compile(
     rf"(?:19|20){_D}{{2}}\s*[〔\[［（(﹝【]\s*{_D}{{1,4}}\s*[〕\]］）)﹞】]\s*号"
-    rf"|[〔\[［（(﹝【]\s*(?:19|20){_D}{{2}}\s+{_D}{{1,4}}\s*号")
+    rf"|[〔\[［（(﹝【]\s*(?:19|20){_D}{{2}}\s+{_D}{{1,4}}\s*号"
+    rf"|[〔\[［（(﹝【]\s*(?:19|20){_D}{{2}}\s*[〕\]］）)﹞】]\s*号")
 _RE_PREFIX_BACK = re.compile(rf"[{_HAN}A-Za-z]{{1,16}}\s*$")
 _RE_REF_SPLIT = re.compile(_alt(_T["ref_split_words"]))
 _LEAD_CHARS = set(_T["ref_lead_chars"])
