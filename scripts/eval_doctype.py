@@ -120,15 +120,18 @@ def main() -> int:
     random.Random(7).shuffle(files)
     fold_of = {f: i % args.folds for i, f in enumerate(files)}
     team = training_samples()
-    right, cv_rows = 0, []
+    right, cv_rows, per_set = 0, [], {}
     for k in range(args.folds):
         model = train(team + [(it["text"], it["gold"]) for it in items if fold_of[(it["set"], it["file"])] != k])
         for it in items:
             if fold_of[(it["set"], it["file"])] == k:
                 p = classify(it["text"], model).doc_type
                 right += p in it["ok"]
+                got, tot = per_set.get(it["set"], (0, 0))
+                per_set[it["set"]] = (got + (p in it["ok"]), tot + 1)
                 cv_rows.append((it["gold"], p))
     print(f"\n{args.folds} 折交叉验证（按文件分折；训练 = 团队文本 + 其余各折）：{right}/{len(items)} {right / max(1, len(items)):.1%}")
+    print("  " + "，".join(f"{n} {g}/{t}" for n, (g, t) in per_set.items()))
     print(confusion(cv_rows))
     return 0
 
