@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from dudao.ingest.pdf import Line, _pushed_word
-from dudao.pipeline import analyze_path
+import dudao
 
 LAY = (57.0, 534.5, 9.16)   # left margin, right edge, character width (points)
 
@@ -24,7 +24,7 @@ def test_a_number_pushed_to_the_next_line_joins_its_sentence():
 
 
 def _figures(path):
-    return sorted((i["name"], i["value"]) for doc in analyze_path(str(path)) for r in doc["reports"]
+    return sorted((i["name"], i["value"]) for r in (x.model_dump(mode="json") for x in dudao.analyze_path(str(path)))
                   for i in r["indicators"] if i.get("kind") == "actual" and i.get("value") is not None)
 
 
