@@ -247,6 +247,17 @@ def _print_review_summary(summary: dict, out_dir: Path):
             out.print(f"  [red]失败[/] {s['source']}：{s['reason']}")
 
 
+# The platform (dudao/web): imported only when one of its commands runs.
+def _web_commands() -> None:
+    from dudao.web import cli as web_cli
+    app.command("serve")(web_cli.serve)
+    app.add_typer(web_cli.db_app, name="db")
+    app.add_typer(web_cli.user_app, name="user")
+
+
+_web_commands()
+
+
 def main():  # pragma: no cover
     app()
 
