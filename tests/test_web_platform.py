@@ -250,3 +250,13 @@ def test_openapi_document_is_served(platform):
     assert "/api/submissions/{sid}" in doc["paths"] and "/api/login" in doc["paths"]
     assert doc["paths"]["/api/audit"]["get"]["x-access"] == "admin"
     assert not any(p.startswith("/admin") for p in doc["paths"])   # pages stay out of the API
+
+
+def test_platform_doc_lists_the_api(platform):
+    """docs/platform.md names exactly the API routes the application serves."""
+    from pathlib import Path
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "platform.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `(GET|POST) (/api/[^ `]+)", doc, re.M))
+    served = {(m, r.path.replace("{sid}", "{id}")) for router in platform.app.state.routers
+              for r in router.routes if r.path.startswith("/api/") for m in r.methods - {"HEAD"}}
+    assert documented == served
