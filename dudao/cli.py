@@ -247,6 +247,11 @@ def _print_review_summary(summary: dict, out_dir: Path):
             out.print(f"  [red]失败[/] {s['source']}：{s['reason']}")
 
 
+from dudao.framework.cli import register as _register_framework  # noqa: E402
+
+_register_framework(app)
+
+
 # The platform (dudao/web): imported only when one of its commands runs.
 def _web_commands() -> None:
     from dudao.web import cli as web_cli
