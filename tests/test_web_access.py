@@ -64,13 +64,18 @@ def _body(platform, client, method, path, sid):
         if path.startswith("/api/"):
             return {"json": {"key": key, "decision": "accepted"}}
         return {"data": {"key": key, "decision": "accepted"}}
+    if path.endswith("-scores"):
+        if path.startswith("/api/"):
+            return {"json": {"points": {"A1-1": {"score": 3}}, "gates": []}}
+        return {"data": {"score-A1-1": "3", "reason-A1-1": "测试"}}
     if path.endswith("/findings"):
         return {"data": {"report": 0, "start": 0, "end": 4, "message": "评审员意见", "severity": "info"}}
     if path == "/admin/users":
         return {"data": {"username": f"u{len(path)}{id(client)}", "password": PASSWORD, "role": "reviewer",
                          "region": "620500"}}
     if path == "/admin/rounds":
-        return {"data": {"year": 2023, "name": "测试轮次", "deadline": "2023-04-30", "regions_text": "620523"}}
+        return {"data": {"year": 2023, "name": "测试轮次", "deadline": "2023-04-30", "regions_text": "620523",
+                         "framework": "county_example"}}
     return {}
 
 

@@ -7,7 +7,8 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dudao.web import access, audit, security, services, views
+from dudao.web.errors import PlatformError
+from dudao.web import access, audit, scoring, security, services, views
 from dudao.web.deps import COOKIE, address, allow, get_db, visible_submission
 from dudao.web.models import User
 
@@ -17,6 +18,17 @@ router = APIRouter(prefix="/api", tags=["api"])
 class LoginIn(BaseModel):
     username: str
     password: str
+
+
+class PointIn(BaseModel):
+    score: float | None = None
+    not_applicable: bool = False
+    reason: str | None = None
+
+
+class ScoresIn(BaseModel):
+    points: dict[str, PointIn] = {}
+    gates: list[str] | None = None   # None: leave the gates as they are
 
 
 class DecisionIn(BaseModel):
@@ -39,14 +51,14 @@ def login(db: Session, request: Request, username: str, password: str) -> tuple[
     if security.login_blocked(db, username, addr, settings.login_max_failures, settings.login_window_minutes):
         audit.record(db, None, "login_failed", "user", None, address=addr, username=username, blocked=True)
         db.commit()   # the refusal is recorded even though the request fails
-        raise services.PlatformError(
+        raise PlatformError(
             f"登录失败次数过多，请 {settings.login_window_minutes} 分钟后再试", 429)
     user = db.scalar(select(User).where(User.username == username))
     if not security.check_password(user, password) or not user.active:
         security.record_failure(db, username, addr)
         audit.record(db, None, "login_failed", "user", None, address=addr, username=username)
         db.commit()   # the failure counts towards the limit even though the request fails
-        raise services.PlatformError("用户名或密码不正确", 401)
+        raise PlatformError("用户名或密码不正确", 401)
     security.clear_failures(db, username, addr)
     token, sess = security.new_session(db, user, settings.session_hours)
     audit.record(db, user, "login", "user", user.id, address=addr)
@@ -100,6 +112,21 @@ def api_decide(sid: int, body: DecisionIn, request: Request, db: Session = Depen
     sub = visible_submission(db, user, sid)
     row = services.decide(db, user, sub, body.key, body.decision, body.message, body.note)
     return {"key": row.finding_key, "decision": row.decision}
+
+
+@router.get("/submissions/{sid}/scores", **allow(access.USER))
+def api_scores(sid: int, request: Request, db: Session = Depends(get_db)):
+    sub = visible_submission(db, request.state.user, sid)
+    return scoring.result(db, request.app.state.settings, sub)
+
+
+@router.post("/submissions/{sid}/verified-scores", **allow(access.REVIEWER))
+def api_verified_scores(sid: int, body: ScoresIn, request: Request, db: Session = Depends(get_db)):
+    user = request.state.user
+    sub = visible_submission(db, user, sid)
+    values = {pid: p.model_dump() for pid, p in body.points.items()}
+    changes = scoring.enter(db, request.app.state.settings, user, sub, "verified", values, body.gates)
+    return {"changes": changes, "result": scoring.result(db, request.app.state.settings, sub)}
 
 
 @router.get("/audit", **allow(access.ADMIN))

@@ -13,7 +13,7 @@ from dudao import __version__
 from dudao.web import api, jobs, migrate, pages
 from dudao.web.db import Database
 from dudao.web.deps import NeedLogin
-from dudao.web.services import PlatformError
+from dudao.web.errors import PlatformError
 from dudao.web.settings import Settings
 
 # No inline script or style anywhere; nothing from other origins; never framed.

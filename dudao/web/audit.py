@@ -15,6 +15,7 @@ ACTION_NAMES = {
     "analysis_done": "分析完成", "analysis_failed": "分析失败", "analysis_retry": "分析重试",
     "finding_decision": "处理核查发现", "finding_added": "评审员添加发现",
     "user_created": "创建用户", "round_created": "创建评价轮次",
+    "score_changed": "修改得分", "gate_changed": "认定否决或降等条件",
 }
 
 

@@ -48,7 +48,8 @@ def load_demo(db: Database, settings: Settings, folder: Path = EXAMPLES) -> list
         for prov in sorted({regions.get(c).province_adcode for c, _, _ in found}):
             _account(s, f"评审-{regions.name(prov)}", "reviewer", prov, lines)
         rnd = services.create_round(s, admin, dt.date.today().year, "演示：县级人民政府履行教育职责评价",
-                                    dt.date.today() + dt.timedelta(days=30), [c for c, _, _ in found])
+                                    dt.date.today() + dt.timedelta(days=30), [c for c, _, _ in found],
+                                    "county_example", settings)
         for code, name, data in found:
             user = _account(s, f"报送-{regions.get(code).name}", "submitter", code, lines)
             services.submit(s, settings, user, name, data, rnd.id)

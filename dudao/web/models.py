@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dudao.web.db import Base
@@ -127,3 +127,31 @@ class AuditEvent(Base):
     object_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     address: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class PointScore(Base):
+    """A score entered for one point (观测点) or bonus item: the county's own (`self`) or the office's
+    (`verified`). Append-only: the latest row per submission, point and kind counts."""
+
+    __tablename__ = "point_scores"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    point_id: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(10))          # self | verified
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    not_applicable: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class GateMark(Base):
+    """A reviewer's finding that a gate (一票否决/降等/不得评优) applies, or no longer applies."""
+
+    __tablename__ = "gate_marks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    gate_id: Mapped[str] = mapped_column(String(40))
+    applies: Mapped[bool] = mapped_column(Boolean)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

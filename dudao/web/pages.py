@@ -12,7 +12,8 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dudao.web import access, audit, regions, security, services, views
+from dudao.web.errors import PlatformError
+from dudao.web import access, audit, regions, scoring, security, services, views
 from dudao.web.api import login, set_session_cookie
 from dudao.web.deps import COOKIE, LOGIN_COOKIE, address, allow, get_db, visible_submission
 from dudao.web.models import ROLE_NAMES, ROLES, STATUS_NAMES, Round, Submission, User, utcnow
@@ -56,7 +57,7 @@ def login_submit(request: Request, username: str = Form(""), password: str = For
         raise HTTPException(403, "登录页面已过期，请刷新后重试")
     try:
         _, token, _ = login(db, request, username.strip(), password)
-    except services.PlatformError as e:
+    except PlatformError as e:
         return render(request, "login.html", status=e.status, login_csrf=login_csrf, error=e.message,
                       notice=None)
     resp = back("/")
@@ -119,7 +120,7 @@ async def upload(request: Request, file: UploadFile = File(...), round_id: str =
     try:
         sub = services.submit(db, request.app.state.settings, user, file.filename or "", data,
                               int(round_id) if round_id.strip() else None, address(request))
-    except services.PlatformError as e:
+    except PlatformError as e:
         db.rollback()
         subs = [views.summary(s) for s in db.scalars(access.visible_submissions(user))]
         rounds = [r for r in db.scalars(select(Round)) if user.region_adcode in r.regions]
@@ -188,7 +189,7 @@ def add_user_page(request: Request, username: str = Form(""), password: str = Fo
     actor = request.state.user
     try:
         services.create_user(db, actor, username, password, role, region.strip())
-    except services.PlatformError as e:
+    except PlatformError as e:
         db.rollback()
         users = list(db.scalars(select(User).order_by(User.id)))
         return render(request, "users.html", status=e.status, users=users, roles=ROLES, error=e.message)
@@ -198,7 +199,8 @@ def add_user_page(request: Request, username: str = Form(""), password: str = Fo
 @router.get("/admin/rounds", **allow(access.ADMIN))
 def rounds_page(request: Request, db: Session = Depends(get_db)):
     rounds = list(db.scalars(select(Round).order_by(Round.id.desc())))
-    return render(request, "rounds.html", rounds=rounds, error=None)
+    return render(request, "rounds.html", rounds=rounds, error=None,
+                  frameworks=scoring.framework_choices(request.app.state.settings))
 
 
 @router.post("/admin/rounds", **allow(access.ADMIN))
@@ -210,13 +212,15 @@ def add_round_page(request: Request, year: int = Form(...), name: str = Form("")
         try:
             day = dt.date.fromisoformat(deadline.strip())
         except ValueError:
-            raise services.PlatformError("截止日期格式应为 2026-03-31") from None
+            raise PlatformError("截止日期格式应为 2026-03-31") from None
         codes = [c for c in regions_text.replace("，", ",").replace("、", ",").replace(" ", ",").split(",") if c]
-        services.create_round(db, actor, year, name, day, codes, framework.strip() or None)
-    except services.PlatformError as e:
+        services.create_round(db, actor, year, name, day, codes, framework.strip() or None,
+                              request.app.state.settings)
+    except PlatformError as e:
         db.rollback()
         rounds = list(db.scalars(select(Round).order_by(Round.id.desc())))
-        return render(request, "rounds.html", status=e.status, rounds=rounds, error=e.message)
+        return render(request, "rounds.html", status=e.status, rounds=rounds, error=e.message,
+                      frameworks=scoring.framework_choices(request.app.state.settings))
     return back("/admin/rounds")
 
 
@@ -230,3 +234,58 @@ def audit_csv(request: Request, db: Session = Depends(get_db)):
     name = f"audit-{utcnow():%Y%m%d-%H%M%S}.csv"
     return Response(audit.to_csv(audit.events(db, limit=1_000_000)), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+# --- scores ------------------------------------------------------------------------------------
+
+async def _score_form(request: Request) -> tuple[dict[str, dict], list[str]]:
+    """Point id → {"score", "not_applicable", "reason"} from fields score-ID, na-ID, reason-ID."""
+    form = await request.form()
+    values: dict[str, dict] = {}
+    for key, raw in form.multi_items():
+        kind, _, pid = key.partition("-")
+        if not pid or kind not in ("score", "na", "reason"):
+            continue
+        v = values.setdefault(pid, {"score": None, "not_applicable": False, "reason": None})
+        text = str(raw).strip()
+        if kind == "score" and text:
+            try:
+                v["score"] = float(text)
+            except ValueError:
+                raise PlatformError(f"观测点 {pid} 的得分不是数字：{text}") from None
+        elif kind == "na":
+            v["not_applicable"] = text in ("1", "on", "true")
+        elif kind == "reason":
+            v["reason"] = text
+    return values, [str(g) for g in form.getlist("gate")]
+
+
+@router.get("/submissions/{sid}/scores", **allow(access.USER))
+def scores_page(sid: int, request: Request, db: Session = Depends(get_db)):
+    user = request.state.user
+    sub = visible_submission(db, user, sid)
+    settings = request.app.state.settings
+    fw = scoring.framework_of(settings, sub)
+    result = scoring.result(db, settings, sub)
+    return render(request, "scores.html", sub=sub, fw=fw, result=result,
+                  rows={p["id"]: p for p in result["points"]}, bonus={b["id"]: b for b in result["bonus_items"]},
+                  gates_on={g["id"] for g in result["gates"]}, depth_nodes=list(fw.walk()),
+                  can_self=user.role == "submitter", can_verify=user.role == "reviewer")
+
+
+@router.post("/submissions/{sid}/self-scores", **allow(access.SUBMITTER))
+async def self_scores(sid: int, request: Request, db: Session = Depends(get_db)):
+    user = request.state.user
+    sub = visible_submission(db, user, sid)
+    values, _ = await _score_form(request)
+    scoring.enter(db, request.app.state.settings, user, sub, "self", values)
+    return back(f"/submissions/{sid}/scores")
+
+
+@router.post("/submissions/{sid}/verified-scores", **allow(access.REVIEWER))
+async def verified_scores(sid: int, request: Request, db: Session = Depends(get_db)):
+    user = request.state.user
+    sub = visible_submission(db, user, sid)
+    values, gates = await _score_form(request)
+    scoring.enter(db, request.app.state.settings, user, sub, "verified", values, gates)
+    return back(f"/submissions/{sid}/scores")

@@ -15,17 +15,11 @@ from sqlalchemy.orm import Session
 
 from dudao import atomic
 from dudao.errors import InputError
-from dudao.web import audit, regions, security
+from dudao.web import audit, regions, scoring, security
+from dudao.web.errors import PlatformError
 from dudao.web.models import (DECISIONS, ROLES, FindingDecision, ReviewerFinding, Round, Submission,
                               User)
 from dudao.web.settings import Settings
-
-
-class PlatformError(Exception):
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 def create_user(db: Session, actor: User | None, username: str, password: str, role: str,
@@ -52,8 +46,11 @@ def create_user(db: Session, actor: User | None, username: str, password: str, r
 
 
 def create_round(db: Session, actor: User, year: int, name: str, deadline: dt.date,
-                 region_codes: list[str], framework: str | None = None) -> Round:
+                 region_codes: list[str], framework: str | None = None,
+                 settings: Settings | None = None) -> Round:
     name = name.strip()
+    if framework:
+        scoring.framework(settings or Settings(), framework)   # must load and validate
     if not name:
         raise PlatformError("轮次名称不能为空")
     if not 2000 <= year <= 2100:
