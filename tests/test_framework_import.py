@@ -152,3 +152,26 @@ def test_bad_framework_yaml_names_the_place(tmp_path):
     assert r.exit_code == 3
     msg = r.output.replace("\n", "")
     assert "nodes → 第 1 项（A） → points" in msg and "应为数字" in msg
+
+
+def test_cli_score_with_survey_fills_blank_points(tmp_path):
+    from openpyxl import Workbook
+    fwp = tmp_path / "fw.yaml"
+    CliRunner().invoke(app, ["framework", "import", str(FW / "他处测评细则.xlsx"), "--out", str(fwp)])
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["地区", "测评点", "自评分", "核定分"])
+    for i in range(1, 11):
+        ws.append(["甲县", str(i), None, None])
+    ws.append(["甲县", "11", 20, None])  # 核定 left to the survey
+    wb.save(tmp_path / "s.xlsx")
+    sv = Workbook()
+    sv.active.append(["调查对象", "样本数", "满意度"])
+    for group, n, rate in (("家长", 300, 80), ("教师", 100, 0.9)):  # a rate may be a fraction
+        sv.active.append([group, n, rate])
+    sv.save(tmp_path / "v.xlsx")
+    r = CliRunner().invoke(app, ["score", "--framework", str(fwp), "--scores", str(tmp_path / "s.xlsx"),
+                                 "--survey", str(tmp_path / "v.xlsx"), "--format", "json"])
+    p11 = next(p for p in json.loads(r.stdout)["regions"][0]["points"] if p["id"] == "11")
+    # (300·80% + 100·90%) / 400 = 82.5% → prorata to 85%: 20 × 82.5 / 85 = 19.41
+    assert p11["value"] == 82.5 and p11["verified"] == 19.41
