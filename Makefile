@@ -3,18 +3,28 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+DEV    := $(VENV)/.dev-$(shell cksum pyproject.toml | cut -d' ' -f1)
 OUT    ?= out/demo
+# setuptools prints an information-only notice on every editable install (not a warning about
+# this project); filtered by its exact text so that real warnings still show.
+PIP    := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip
 
 .PHONY: demo test eval bench install clean examples
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[test]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
 install: $(STAMP)
+
+# benchmarks/ and scripts/ need the [dev] extra (psutil, jieba, reportlab).
+$(DEV): $(STAMP)
+	$(PIP) install -q -e '.[test,dev]'
+	rm -f $(VENV)/.dev-*
+	touch $@
 
 demo: install
 	$(BIN)/dudao review examples --out $(OUT) --force
@@ -28,11 +38,12 @@ test: install
 eval: install
 	$(BIN)/dudao eval
 
-bench: install
+bench: $(DEV)
+	$(BIN)/python benchmarks/extractors.py
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/review_copy.py
 
-examples: install
+examples: $(DEV)
 	$(BIN)/python scripts/make_examples.py
 
 clean:

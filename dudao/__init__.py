@@ -1,21 +1,32 @@
 """dudao 督导：政府履行教育职责自评报告的分析引擎。
 
-Library first: `dudao.analyze_path` / `dudao.analyze_text` return plain dicts in the output
-contract; the CLI (`dudao.cli`) is a thin layer over them.
+Library first (see docs/library.md): `dudao.analyze_path`, `dudao.analyze_text` and
+`dudao.analyze_bytes` return typed `Report`s (dudao.model) whose `model_dump(mode="json")` is the
+output contract; options are an `Options` (dudao.options) or a dict of its fields. The CLI
+(`dudao.cli`) is a thin layer over the same pipeline.
 """
 __version__ = "0.1.0"
 
-from dudao.errors import DudaoError  # noqa: E402
+from dudao.errors import ConfigError, DudaoError, InputError  # noqa: E402
+
+__all__ = ["ConfigError", "Document", "DudaoError", "InputError", "Options", "Report",
+           "analyze_bytes", "analyze_path", "analyze_text", "__version__"]
 
 
-def analyze_path(path, **kwargs):
-    from dudao.pipeline import analyze_path as _a
-    return _a(path, **kwargs)
+def __getattr__(name: str):
+    # The API, model and options load on first use (PEP 562), so that `import dudao` (done by
+    # the CLI and every worker process) stays light.
+    if name in ("analyze_path", "analyze_text", "analyze_bytes"):
+        from dudao import api
+        return getattr(api, name)
+    if name in ("Document", "Report"):
+        from dudao import model
+        return getattr(model, name)
+    if name == "Options":
+        from dudao import options
+        return options.Options
+    raise AttributeError(f"module 'dudao' has no attribute {name!r}")
 
 
-def analyze_text(text, **kwargs):
-    from dudao.pipeline import analyze_text as _a
-    return _a(text, **kwargs)
-
-
-__all__ = ["DudaoError", "analyze_path", "analyze_text", "__version__"]
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

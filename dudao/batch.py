@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dudao.errors import DudaoError, UnsupportedInput
+from dudao.options import Options
 
 
 @dataclass
@@ -43,7 +44,7 @@ def existing_targets(out_dir: Path, names: list[str]) -> list[str]:
         (["summary.json"] if (out_dir / "summary.json").exists() else [])
 
 
-def run_one(job: Job, options: dict | None = None) -> dict:
+def run_one(job: Job, options: Options | None = None) -> dict:
     """Analyse one input and write its JSON; return a small status record. Never raises."""
     from dudao.pipeline import analyze_raw
     t0 = time.perf_counter()
@@ -82,7 +83,7 @@ def _run_chunk(args):
     return [run_one(j, options) for j in jobs]
 
 
-def run_batch(jobs: list[Job], jobs_n: int = 1, options: dict | None = None, progress=None):
+def run_batch(jobs: list[Job], jobs_n: int = 1, options: Options | None = None, progress=None):
     """Yield status records as inputs finish (order of completion)."""
     if jobs_n <= 1 or len(jobs) <= 1:
         for j in jobs:

@@ -35,10 +35,10 @@ def _items(paths: List[str]):
     return items
 
 
-def _options(scheme: Optional[str]) -> dict:
-    from dudao.checks.scheme import load_scheme
+def _options(scheme: Optional[str], **more):
+    from dudao.options import Options
     try:
-        return {"scheme": load_scheme(scheme)}
+        return Options.coerce({"scheme": scheme, **more})
     except DudaoError as e:
         _fail(e.message, e.exit_code)
 
@@ -72,8 +72,7 @@ def analyze(
     figures: bool = typer.Option(False, "--figures", help="另外输出文中所有数字及其所指（figures 字段，约慢三成）"),
 ):
     from dudao.batch import Job, existing_targets, output_names, write_summary
-    options = _options(scheme)
-    options["figures"] = figures
+    options = _options(scheme, figures=figures)
     if fmt not in ("json", "table"):
         _fail(f"不支持的输出格式：{fmt}（可选 json、table）")
     items = _items(paths)

@@ -5,40 +5,27 @@ Per-report stages are small registered functions that declare what they need and
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
+import hashlib
+from dataclasses import dataclass
 
 from dudao.clean import CleanDoc, clean
+from dudao.contracts import STAGES, DocContext, ReportView
 from dudao.ingest.base import RawDoc
+from dudao.model import SCHEMA_VERSION
+from dudao.options import Options
 from dudao.split import split
-
-STAGES: dict[str, "Stage"] = {}
-
-
-@dataclass
-class Stage:
-    name: str
-    fn: Callable
-    requires: tuple[str, ...]
-    provides: tuple[str, ...]
-
-
-def stage(name: str, requires: tuple[str, ...] = (), provides: tuple[str, ...] = ()):
-    def deco(fn):
-        STAGES[name] = Stage(name, fn, tuple(requires), tuple(provides))
-        return fn
-    return deco
-
 
 @dataclass
 class Context:
+    """Document-level inputs every stage may use: the raw document, its cleaned text, options."""
     raw: RawDoc
     doc: CleanDoc
-    options: dict = field(default_factory=dict)
+    options: Options
 
 
-# The report starts with these fields (set by the document-level steps).
-BASE_FIELDS = ("text", "offset", "label", "meta", "_removed")
+# Fields every report starts with (the document-level steps set them): `text` and `label` in
+# the output, the rest in the per-report scratch (`DocContext`).
+BASE_FIELDS = ("text", "label", "meta", "offset", "removed")
 
 DEFAULT_STAGES = (
     "classify", "sections", "placeholders", "meta", "region", "self_score",
@@ -48,7 +35,7 @@ DEFAULT_STAGES = (
 
 class Pipeline:
     def __init__(self, names=DEFAULT_STAGES):
-        import dudao.stages  # noqa: F401  (registers the stages)
+        import dudao.stages  # noqa: F401  (registers the stages; stages.py never imports this module)
 
         have = set(BASE_FIELDS)
         self.stages = []
@@ -62,25 +49,25 @@ class Pipeline:
             have.update(st.provides)
             self.stages.append(st)
 
-    def run_report(self, report: dict, ctx: Context) -> dict:
+    def run_report(self, report: dict, scratch: DocContext, ctx: Context) -> dict:
+        # Each stage sees only the fields it declared (ReportView raises ContractError otherwise).
         for st in self.stages:
-            st.fn(report, ctx)
+            st.fn(ReportView(report, scratch, st), ctx)
         return report
 
-    def run(self, raw: RawDoc, options: dict | None = None) -> dict:
+    def run(self, raw: RawDoc, options: Options | dict | None = None) -> dict:
         doc = clean(raw.text)
-        ctx = Context(raw, doc, options or {})
-        reports = []
+        ctx = Context(raw, doc, Options.coerce(options))
+        done = []
         parts = split(doc.text)
         removed = _removed_by_part(doc, parts)
         for part, gone in zip(parts, removed):
             text = doc.text[part.start:part.end]
             lead = len(text) - len(text.lstrip())
-            text = text.strip()
-            report = {"text": text, "offset": part.start + lead, "label": part.label, "meta": raw.meta,
-                      "_removed": gone}
-            reports.append(self.run_report(report, ctx))
-        return _document_output(raw, doc, reports)
+            scratch = DocContext(meta=raw.meta, offset=part.start + lead, removed=gone)
+            report = {"text": text.strip(), "label": part.label}
+            done.append((self.run_report(report, scratch, ctx), scratch))
+        return _document_output(raw, doc, done)
 
 
 def _removed_by_part(doc: CleanDoc, parts) -> list[list]:
@@ -95,21 +82,28 @@ def _removed_by_part(doc: CleanDoc, parts) -> list[list]:
     return out
 
 
-def _document_output(raw: RawDoc, doc: CleanDoc, reports: list[dict]) -> dict:
+def source_digest(raw: RawDoc) -> str:
+    """sha256 of the source file's bytes (set by the reader), else of the text itself."""
+    return raw.digest or hashlib.sha256(raw.text.encode("utf-8")).hexdigest()
+
+
+def _document_output(raw: RawDoc, doc: CleanDoc, done: list[tuple[dict, DocContext]]) -> dict:
     page_findings = sorted({r.code for r in doc.removed if r.code in ("web_boilerplate", "page_furniture")})
     page_findings += [n["code"] for n in raw.notes if n.get("code") not in page_findings]
     out_reports = []
-    for r in reports:
-        offset = r.pop("offset")
-        r.pop("meta", None)
-        for key in [k for k in r if k.startswith("_")]:
-            r.pop(key)
+    digest = source_digest(raw)[:12]
+    for index, (r, scratch) in enumerate(done, 1):
+        offset = scratch.offset
         r["provenance"] = {"clean_offset": offset, "source_offset": raw.where(doc.map.to_source(offset))}
         # Where each finding, figure and problem stands in the source file (offset, PDF page,
         # DOCX paragraph), so a reviewer can open the original at the right place.
         for key in ("findings", "indicators", "problems"):
             for item in r.get(key) or []:
                 item["origin"] = raw.where(doc.map.to_source(offset + item["start"]))
+        # Additions to contract v1: a stable id (same bytes, same id) and the contract version.
+        r["id"] = f"{digest}-{index}"
+        r["source"] = raw.source
+        r["schema_version"] = SCHEMA_VERSION
         out_reports.append(r)
     return {
         "source": raw.source,
@@ -118,6 +112,7 @@ def _document_output(raw: RawDoc, doc: CleanDoc, reports: list[dict]) -> dict:
         "meta": raw.meta,
         "page_findings": page_findings,
         "reports": out_reports,
+        "schema_version": SCHEMA_VERSION,
     }
 
 
@@ -131,14 +126,11 @@ def default_pipeline() -> Pipeline:
     return _default
 
 
-def analyze_raw(raw: RawDoc, options: dict | None = None) -> dict:
+def analyze_raw(raw: RawDoc, options: Options | dict | None = None) -> dict:
+    """One document's contract dict (the JSON `dudao analyze` writes per input file)."""
     return default_pipeline().run(raw, options)
 
 
-def analyze_text(text: str, source: str = "<text>", options: dict | None = None) -> dict:
+def analyze_text(text: str, source: str = "<text>", options: Options | dict | None = None) -> dict:
+    """The document dict of a text (the library API `dudao.analyze_text` returns typed reports)."""
     return analyze_raw(RawDoc(source=source, format="txt", text=text, encoding=None), options)
-
-
-def analyze_path(path: str, options: dict | None = None) -> list[dict]:
-    from dudao.ingest import read_path
-    return [analyze_raw(raw, options) for raw in read_path(path)]

@@ -1,10 +1,11 @@
-"""The per-report pipeline stages. Each reads and adds fields of the report dict."""
+"""The per-report pipeline stages. Each reads and adds the fields it declares (see
+dudao/contracts.py: output fields of the report, or per-report scratch such as `section_tree`)."""
 from __future__ import annotations
 
-from dudao.pipeline import stage
+from dudao.contracts import stage
 
 
-@stage("classify", requires=("text",), provides=("doc_type", "relevant"))
+@stage("classify", requires=("text",), provides=("doc_type", "relevant", "doc_type_scores"))
 def classify_stage(report, ctx):
     from dudao.classify import classify
     v = classify(report["text"])
@@ -13,12 +14,12 @@ def classify_stage(report, ctx):
     report["doc_type_scores"] = v.scores
 
 
-@stage("sections", requires=("text",), provides=("sections",))
+@stage("sections", requires=("text",), provides=("sections", "section_tree"))
 def sections_stage(report, ctx):
     from dudao.extract.sections import find_sections, infer_body_roles
     secs = find_sections(report["text"])
     infer_body_roles(report["text"], secs)
-    report["_sections"] = secs
+    report["section_tree"] = secs
     report["sections"] = [
         {k: s[k] for k in ("heading", "level", "roles", "start", "end", "numbered", "number")}
         for s in secs
@@ -32,7 +33,8 @@ def placeholders_stage(report, ctx):
 
 
 @stage("meta", requires=("text", "meta"), provides=("work_year", "round_year", "issuer", "publish_date",
-                                                     "scheme_refs"))
+                                                     "publish_month", "issuer_span", "scheme_refs",
+                                                     "citations", "references"))
 def meta_stage(report, ctx):
     from dudao.extract.meta import extract_meta
     m = extract_meta(report["text"], report.get("meta") or {})
@@ -62,37 +64,37 @@ def self_score_stage(report, ctx):
     report["self_score"] = extract_self_score(report["text"])
 
 
-@stage("problems", requires=("text", "sections"), provides=("problems",))
+@stage("problems", requires=("text", "section_tree"), provides=("problems",))
 def problems_stage(report, ctx):
     from dudao.extract.sections import problem_items
-    report["problems"] = problem_items(report["text"], report["_sections"])
+    report["problems"] = problem_items(report["text"], report["section_tree"])
 
 
-@stage("indicators", requires=("text", "sections", "work_year"), provides=("indicators",))
+@stage("indicators", requires=("text", "section_tree", "work_year"), provides=("indicators", "figures", "changes"))
 def indicators_stage(report, ctx):
     """Canonical indicator figures (the contract's `indicators`); with the `figures` option also
     every other quantity with the phrase it measures (等级幼儿园比例, 区域面积, 近视率变化 …), which
     costs about a third more time, so it is asked for, not default."""
     from dudao.extract.figures import extract_figures, extract_indicators
-    kw = {"work_year": report.get("work_year"), "sections": report["_sections"]}
-    if ctx.options.get("figures"):
+    kw = {"work_year": report.get("work_year"), "sections": report["section_tree"]}
+    if ctx.options.figures:
         found = extract_figures(report["text"], **kw)
         report["figures"] = [f for f in found if not (f.get("canonical") and f["kind"] != "change")]
     else:
         found = extract_indicators(report["text"], include_changes=True, **kw)
     report["indicators"] = [f for f in found if f.get("canonical", True) and f["kind"] != "change"]
     # Changes ("近视率较上年下降0.3个百分点") are checked against standards but are not levels.
-    report["_changes"] = [f for f in found if f["kind"] == "change"]
+    report["changes"] = [f for f in found if f["kind"] == "change"]
 
 
-@stage("cleaning_findings", requires=("text", "_removed"), provides=("findings",))
+@stage("cleaning_findings", requires=("text", "removed", "offset"), provides=("findings",))
 def cleaning_findings_stage(report, ctx):
     """Garbled text and a duplicated copy removed by the cleaner: one finding per kind, with every
     removed place (source offsets, page, excerpt) in its data."""
     from dudao.checks.catalogue import make
     findings = report.setdefault("findings", [])
     by_code = {}
-    for r in report["_removed"]:
+    for r in report["removed"]:
         if r.code == "garbled_text" and r.code in by_code:
             by_code[r.code]["data"]["removed"].append(_removed_info(r, ctx))
             continue
@@ -111,10 +113,11 @@ def _removed_info(r, ctx) -> dict:
     return where
 
 
-@stage("checks", requires=("text", "doc_type", "sections", "placeholders", "self_score", "problems",
-                           "indicators", "findings", "work_year"), provides=("findings",))
+@stage("checks", requires=("text", "relevant", "doc_type", "sections", "placeholders", "self_score",
+                           "problems", "indicators", "changes", "findings", "work_year", "region",
+                           "province_hint"), provides=("findings",))
 def checks_stage(report, ctx):
     from dudao.checks import run_checks
-    report["findings"].extend(run_checks(report, ctx.options.get("scheme")))
+    report["findings"].extend(run_checks(report, ctx.options.scheme))
     from dudao.checks.catalogue import sort_findings
     report["findings"] = sort_findings(report["findings"])

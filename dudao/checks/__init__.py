@@ -2,20 +2,10 @@
 the rule's source. Checks are small registered functions over an analysed report."""
 from __future__ import annotations
 
-import re
-from typing import Callable
-
 from dudao.checks.catalogue import make
+from dudao.checks.registry import (CHECKS, CJK_OR_FULLWIDTH, WORD_RUN, check, sentence_around,  # noqa: F401
+                                   word_count)
 from dudao.checks.scheme import Scheme, default_scheme
-
-CHECKS: list[tuple[str, Callable]] = []
-
-
-def check(name: str):
-    def deco(fn):
-        CHECKS.append((name, fn))
-        return fn
-    return deco
 
 
 def run_checks(report: dict, scheme: Scheme | None = None) -> list[dict]:
@@ -44,24 +34,3 @@ def _off_topic(report) -> list[dict]:
     first = text.split("\n", 1)[0]
     return [make("off_topic", 0, len(first), text, doc_type=report.get("doc_type"),
                  doc_type_name=DOC_TYPE_NAMES.get(report.get("doc_type"), "其他文章"))]
-
-
-def sentence_around(text: str, start: int, end: int, limit: int = 80) -> tuple[int, int]:
-    """The sentence (or clause run) holding [start, end), trimmed to `limit` characters."""
-    left = max(text.rfind(ch, 0, start) for ch in "。！？；\n") + 1
-    rights = [i for i in (text.find(ch, end) for ch in "。！？；\n") if i >= 0]
-    right = min(rights) if rights else len(text)
-    if right - left > limit:
-        left = max(left, start - limit // 2)
-        right = min(right, end + limit // 2)
-    return left, right
-
-
-WORD_RUN = re.compile(r"[A-Za-z0-9]+(?:[.,'’\-][A-Za-z0-9]+)*")
-CJK_OR_FULLWIDTH = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2018-\u201f\u2026\u2014]")
-
-
-def word_count(text: str) -> int:
-    """字数 as Microsoft Word counts it for Chinese text: each CJK character and each full-width
-    punctuation mark is one; each run of Latin letters/digits is one word."""
-    return len(CJK_OR_FULLWIDTH.findall(text)) + len(WORD_RUN.findall(text))

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 
-from dudao.checks import check, sentence_around, word_count
+from dudao.checks.registry import check, sentence_around, word_count
 from dudao.checks.catalogue import make
-from dudao.checks.standards import standard_rule
 from dudao.extract.sections import numbering_breaks
 from dudao.resources import load_yaml
+from dudao.semantics import in_base_unit, judge, series_rules, year_of_scope
 
 
 def _pattern(name: str) -> re.Pattern:
@@ -47,7 +47,7 @@ def over_length(report, scheme):
 
 
 def _offset_of_word(text: str, k: int) -> int:
-    from dudao.checks import CJK_OR_FULLWIDTH
+    from dudao.checks.registry import CJK_OR_FULLWIDTH
     seen = 0
     for m in CJK_OR_FULLWIDTH.finditer(text):
         seen += 1
@@ -171,13 +171,6 @@ def _actual(report):
     return [i for i in report.get("indicators") or [] if i.get("kind") == "actual" and i.get("value") is not None]
 
 
-def _as_percent(ind) -> float:
-    v = ind["value"]
-    if ind.get("unit") == "分" and v <= 10:
-        return v * 10   # a score out of 10 restates a percentage-like score
-    return v
-
-
 def _scope_text(scope):
     return f"（{scope}）" if scope else ""
 
@@ -186,20 +179,13 @@ def _scope_text(scope):
 def below_standard(report, scheme):
     province = (report.get("region") or {}).get("province") or report.get("province_hint")
     out = []
-    changes = [c for c in report.get("_changes") or [] if c.get("value") is not None]
+    changes = [c for c in report.get("changes") or [] if c.get("value") is not None]
     for ind in _actual(report) + changes:
-        rule = standard_rule(ind["name"], ind.get("scope"), province)
-        if rule is None:
+        verdict = judge(ind, province)
+        if verdict["meets"] is not False:
             continue
-        value = _as_percent(ind) if rule["unit"] == "%" else ind["value"]
-        if rule["unit"] == "元" and ind.get("unit") not in ("元", None, ""):
-            continue
-        if rule["unit"] == "个百分点" and ind.get("unit") not in ("个百分点", "%"):
-            continue
+        rule = verdict["rule"]
         limit = rule["limit"]
-        ok = value >= limit if rule["op"] == ">=" else value <= limit
-        if ok:
-            continue
         rule_text = rule.get("text") or (f"{'低于' if rule['op'] == '>=' else '高于'}国家标准"
                                          f"（{'不低于' if rule['op'] == '>=' else '不高于'}{limit}{rule['unit']}）")
         out.append(make("below_standard", ind["start"], ind["end"], report["text"], name=ind["name"],
@@ -239,12 +225,9 @@ def implausible_value(report, scheme):
     return out
 
 
-_SCALE = {"元": 1, "万元": 1e4, "亿元": 1e8}
-
-
 def _same_figure(a, b) -> bool:
-    va = a["value"] * _SCALE.get(a.get("unit"), 1)
-    vb = b["value"] * _SCALE.get(b.get("unit"), 1)
+    va = in_base_unit(a["value"], a.get("unit"))
+    vb = in_base_unit(b["value"], b.get("unit"))
     if abs(va - vb) <= 1e-6 * max(1, abs(va), abs(vb)):
         return True
     for f in (10, 100):   # restated on another scale (79.62分 / 7.962分)
@@ -274,18 +257,18 @@ def inconsistent_figure(report, scheme):
 
 @check("spending_decline")
 def spending_decline(report, scheme):
-    series = []
-    for ind in _actual(report):
-        if ind["name"] == "一般公共预算教育支出" and ind.get("scope") and str(ind["scope"]).isdigit():
-            series.append((int(ind["scope"]), ind["value"] * _SCALE.get(ind.get("unit"), 1), ind))
-    series.sort(key=lambda x: x[0])
+    """Indicators whose standard is `no_fall` (standards.yaml): a year series must not fall."""
     out = []
-    for (y0, v0, i0), (y1, v1, i1) in zip(series, series[1:]):
-        if v1 < v0:
-            detail = (f"一般公共预算教育支出 {y0} 年为 {_num(i0['value'])}{i0['unit']}，"
-                      f"{y1} 年为 {_num(i1['value'])}{i1['unit']}，出现下降")
-            out.append(make("spending_decline", i1["start"], i1["end"], report["text"], detail=detail,
-                            from_year=y0, to_year=y1))
+    for name in series_rules("no_fall"):
+        series = sorted(((year_of_scope(ind.get("scope")), in_base_unit(ind["value"], ind.get("unit")), ind)
+                         for ind in _actual(report) if ind["name"] == name and year_of_scope(ind.get("scope"))),
+                        key=lambda x: x[0])
+        for (y0, v0, i0), (y1, v1, i1) in zip(series, series[1:]):
+            if v1 < v0:
+                detail = (f"{name} {y0} 年为 {_num(i0['value'])}{i0['unit']}，"
+                          f"{y1} 年为 {_num(i1['value'])}{i1['unit']}，出现下降")
+                out.append(make("spending_decline", i1["start"], i1["end"], report["text"], detail=detail,
+                                from_year=y0, to_year=y1))
     return out
 
 

@@ -61,6 +61,7 @@ from functools import lru_cache
 
 from dudao.extract.numbers import find_quantities
 from dudao.resources import load_yaml
+from dudao.semantics import in_base_unit, is_money, is_year_scope
 
 __all__ = ["extract_indicators", "extract_figures", "canonical_names", "indicator_vocabulary"]
 
@@ -75,9 +76,6 @@ _RE_PARA_END = re.compile("\n")
 
 def _positions(pattern, text: str) -> list[int]:
     return [m.start() for m in pattern.finditer(text)]
-_MONEY = {"元", "千元", "万元", "亿元"}
-_UNIT_SCALE = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8, "个": 1.0, "万个": 1e4, "%": 1.0,
-               "分": 1.0, "": 1.0}
 _MEASURE_KINDS = ("quantity", "placeholder")
 _WINDOW = 400  # how far back (characters) a sentence's plan words are looked for
 
@@ -469,12 +467,6 @@ def _value_ok(ind: _Indicator, q: dict) -> bool:
     return v is None or ind.lo <= v <= ind.hi
 
 
-def _norm(value, unit):
-    if value is None:
-        return None
-    return float(value) * _UNIT_SCALE.get(unit or "", 1.0)
-
-
 def _scope_words(doc: _Doc, a: int, b: int):
     """Scope words in text[a:b] as (start, end, canonical or None)."""
     out = []
@@ -533,7 +525,7 @@ def _named_year(doc: _Doc, a: int, b: int) -> int | None:
 
 def _same_unit(a: dict, b: dict) -> bool:
     ua, ub = a.get("unit") or "", b.get("unit") or ""
-    return ua == ub or (ua in _MONEY and ub in _MONEY)
+    return ua == ub or (is_money(ua) and is_money(ub))
 
 
 def _base_figure(doc: _Doc, ind: _Indicator, q: dict, kind: str, year_from: int):
@@ -813,7 +805,7 @@ def _continuation(doc: _Doc, ind: _Indicator, q: dict, distributive: bool):
         if not _is_figure(ind, nq):
             break
         if (nq.get("unit") or "") != (q.get("unit") or "") and not (
-                nq.get("unit") in _MONEY and q.get("unit") in _MONEY):
+                is_money(nq.get("unit")) and is_money(q.get("unit"))):
             break
         sep = _sep_after(doc, cur["end"], nq)
         sep_start = nq["start"] - len(sep)
@@ -864,7 +856,7 @@ def _trailing_change(doc: _Doc, ind: _Indicator, q: dict, kind: str, scope, floo
     if k >= len(doc.quants):
         return None
     nq = doc.quants[k]
-    growth = ind.change_is_indicator and q.get("unit") in _MONEY
+    growth = ind.change_is_indicator and is_money(q.get("unit"))
     if growth:
         # "，同比增加11.14%" or "，占…的17.8%，较上年增加1.2亿元，增长10.8%": look at the next few figures
         for j in range(k, min(k + 4, len(doc.quants))):
@@ -970,7 +962,7 @@ def _figures_for_hit(doc: _Doc, hit: _Hit) -> list[dict]:
         s0 = max(s0, hit.start - _WINDOW)
         scopes_for_pure = _enumeration(doc, ind, s0, q["start"], len(pure))
         if scopes_for_pure is not None:
-            scopes_for_pure = [sc if (sc in ind.scopes or sc[:1].isdigit()) else None for sc in scopes_for_pure]
+            scopes_for_pure = [sc if (sc in ind.scopes or is_year_scope(sc)) else None for sc in scopes_for_pure]
     pure_i = 0
     for idx, (iq, lscope, lstart) in enumerate(items):
         if idx == 0:
@@ -1028,7 +1020,7 @@ def _figures_for_hit(doc: _Doc, hit: _Hit) -> list[dict]:
         tc = _trailing_change(doc, ind, items[0][0], figs[0]["kind"], scope, floor)
         if tc is not None:
             figs.append(tc)
-    elif figs and ind.change_is_indicator and all(str(f.get("scope") or "").isdigit() for f in figs):
+    elif figs and ind.change_is_indicator and all(is_year_scope(f.get("scope")) for f in figs):
         # a year series "分别为A、B、C，2022年较上年增长4.7%": the growth of its last year
         tc = _trailing_change(doc, ind, items[-1][0], figs[-1]["kind"], None)
         if tc is not None:
@@ -1077,13 +1069,13 @@ def _fold_restatements(figs: list[dict], doc: _Doc) -> list[dict]:
         merged = False
         if f["value"] is not None and f["kind"] in ("actual", "comparison", "target"):
             ind = doc.v.by_name.get(f["name"])
-            nv = _norm(f["value"], f["unit"])
+            nv = in_base_unit(f["value"], f["unit"])
             for g in out:
                 if g["name"] != f["name"] or g["kind"] != f["kind"] or g["value"] is None:
                     continue
                 if (g["scope"] or None) != (f["scope"] or None):
                     continue
-                gv = _norm(g["value"], g["unit"])
+                gv = in_base_unit(g["value"], g["unit"])
                 same = abs(gv - nv) <= 1e-9 * max(1.0, abs(gv))
                 scaled = False
                 if not same and ind is not None and f["unit"] in ind.restate and g["unit"] in ind.restate and nv and gv:

@@ -30,7 +30,9 @@ from functools import lru_cache
 
 import cn2an
 
-__all__ = ["find_quantities", "parse_cn_number", "UNIT_SCALE"]
+from dudao.semantics import scale_of
+
+__all__ = ["find_quantities", "parse_cn_number"]
 
 # Full-width digits and signs -> ASCII, one character for one (offsets stay valid).
 _FW = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
@@ -62,8 +64,6 @@ _UNITS_SORTED = sorted(_UNIT_ALIASES, key=len, reverse=True)
 _UNIT_RE = "|".join(re.escape(u) for u in _UNITS_SORTED)
 # Per-pupil / per-person suffixes of money amounts: 元/生/年, 元/生·年, 元/生.年, 元每生每年, 元/人
 _PER_RE = r"(?:\s*/\s*(?:生|人|学生|名)(?:\s*[/.·•]\s*(?:年|学年))?|每生每年|/年)"
-
-UNIT_SCALE = {"万": 1e4, "亿": 1e8, "千": 1e3}
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _CN_NUM = rf"[{CN_NUM_CHARS}]+(?:点[{CN_DIGITS}]+[万亿]?)?"
@@ -266,7 +266,7 @@ def find_quantities(text: str, *, all_kinds: bool = False) -> list[dict]:
         item["text"] = text[start:end]
         item["start"], item["end"] = start, end
         unit = item.get("unit") or ""
-        item["scale"] = UNIT_SCALE.get(unit[:1], 1.0) if unit[:1] in UNIT_SCALE and unit not in ("千米", "千克") else 1.0
+        item["scale"] = scale_of(unit)
         if all_kinds or item["kind"] in ("quantity", "placeholder"):
             out.append(item)
     return out

@@ -1,6 +1,7 @@
 """Find the inputs (files, folders, zip archives) and load each one lazily as a RawDoc."""
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import posixpath
@@ -36,7 +37,10 @@ class InputItem:
     def load(self) -> RawDoc:
         if self.error is not None:
             raise self.error
-        return load_bytes(self._read(), self.name, self.source)
+        data = self._read()
+        raw = load_bytes(data, self.name, self.source)
+        raw.digest = hashlib.sha256(data).hexdigest()
+        return raw
 
 
 def _mb(n: int) -> str:

@@ -26,6 +26,7 @@ class RawDoc:
     blocks: list[Block] = field(default_factory=list)
     meta: dict = field(default_factory=dict)       # e.g. HTML 索引号/发布单位/发文日期/文号/标题
     notes: list[dict] = field(default_factory=list)  # reader-level findings: {"code", "message"}
+    digest: str | None = None      # sha256 of the source bytes (the stable report id is built on it)
     _starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def where(self, offset: int) -> dict:

@@ -11,9 +11,9 @@ from html import escape
 from importlib.resources import files
 from pathlib import Path
 
-from dudao.review.pack import (LEVEL_LABELS, SEVERITY_LABELS, Entry, Pack, indicator_matrix, meets, normalise,
-                               standard_rule, standard_text)
+from dudao.review.pack import LEVEL_LABELS, SEVERITY_LABELS, Entry, Pack, indicator_matrix
 from dudao.review.themes import vocabulary
+from dudao.semantics import judge
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
        "base-uri 'none'; form-action 'none'")
@@ -404,12 +404,7 @@ def report_spans(pack: Pack, e: Entry) -> list[dict]:
 def _indicator_ok(ind: dict, province) -> bool | None:
     if ind.get("kind") != "actual" or ind.get("value") is None:
         return None
-    scope = ind.get("scope")
-    if scope is not None and str(scope)[:2] in ("19", "20") and str(scope)[:4].isdigit():
-        scope = None
-    value, _ = normalise(ind)
-    rule = standard_rule(ind["name"], scope, province)
-    return meets(value, rule, ind.get("unit") or "")
+    return judge(ind, province)["meets"]
 
 
 def render_text(text: str, spans: list[dict]) -> str:
@@ -537,8 +532,7 @@ def _side(pack: Pack, e: Entry, refs: set[str], partner_index: dict) -> str:
             scope_s = f"（{scope}）" if scope else ""
             std = ""
             if ok is not None:
-                std_scope = None if scope is not None and str(scope)[:4].isdigit() else scope
-                std = f"<div class=\"src\">国家标准 {esc(standard_text(standard_rule(ind['name'], std_scope, province)))}</div>"
+                std = f"<div class=\"src\">国家标准 {esc(judge(ind, province)['standard'])}</div>"
             rows.append(f"<tr id=\"i{k}\"><td>{esc(ind.get('name'))}{esc(scope_s)}{std}</td><td class=\"num\">{esc(value)}</td>"
                         f"<td>{esc(INDICATOR_KINDS.get(ind.get('kind'), ind.get('kind') or ''))} {status}</td>"
                         f"<td>{_go(f'i{k}', refs)}</td></tr>")

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from dudao.checks.standards import standard_rule
 from dudao.errors import DudaoError, InputError
 from dudao.resources import load_yaml
+from dudao.semantics import judge, standard_rule, standard_text, year_of_scope
 
 # Files and folders the pack writes; --force removes only these before writing again.
 OWN_FILES = ("review.xlsx", "index.html", "summary.json")
@@ -416,7 +416,6 @@ def _themes(entries):
 
 # --- indicators across reports ---------------------------------------------------------------
 
-YEAR_SCOPE = re.compile(r"^(?:19|20)\d{2}(?:年(?:度)?)?$")
 # Units each comparison column uses, and factors from the units a figure may be written in.
 TARGET_UNITS = {
     "一般公共预算教育支出": ("万元", {"元": 1e-4, "千元": 1e-1, "万元": 1, "亿元": 1e4}),
@@ -428,15 +427,6 @@ TARGET_UNITS = {
 @lru_cache(maxsize=1)
 def _canonical() -> dict:
     return load_yaml("indicators")["indicators"]
-
-
-def _year_of(scope) -> int | None:
-    if scope is None:
-        return None
-    s = str(scope)
-    if YEAR_SCOPE.match(s):
-        return int(s[:4])
-    return None
 
 
 def normalise(ind: dict) -> tuple[float | None, str]:
@@ -455,33 +445,6 @@ def normalise(ind: dict) -> tuple[float | None, str]:
     return v, unit or spec.get("unit", "") or ""
 
 
-def standard_text(rule: dict | None, with_east: bool = True) -> str:
-    if not rule:
-        return "—"
-    sym = "≥" if rule["op"] == ">=" else "≤"
-    unit = rule.get("unit") or ""
-    text = f"{sym}{_num(rule['value'])}{unit}"
-    if with_east and rule.get("value_east"):
-        text += f"（东部{sym}{_num(rule['value_east'])}{unit}）"
-    return text
-
-
-def meets(value: float | None, rule: dict | None, unit: str = "") -> bool | None:
-    """True/False against the rule; None when there is no rule or no comparable value."""
-    if value is None or not rule:
-        return None
-    if rule.get("unit") == "元" and unit not in ("元", ""):
-        return None
-    limit = rule["limit"]
-    return value >= limit if rule["op"] == ">=" else value <= limit
-
-
-def _num(v):
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    return v
-
-
 def indicator_matrix(entries: list[Entry]) -> dict:
     """Canonical indicators (actual figures) of the relevant reports, one column per indicator
     and scope. Returns {"columns": [...], "rows": [{"entry", "cells": {key: cell}}]}."""
@@ -498,7 +461,7 @@ def indicator_matrix(entries: list[Entry]) -> dict:
         for ind in e.report.get("indicators") or []:
             if ind.get("kind") != "actual" or ind.get("name") not in canon or ind.get("value") is None:
                 continue
-            year = _year_of(ind.get("scope"))
+            year = year_of_scope(ind.get("scope"))
             scope = None if year else ind.get("scope")
             key = (ind["name"], scope)
             if key in cells:
@@ -509,9 +472,8 @@ def indicator_matrix(entries: list[Entry]) -> dict:
                 if old == work_year or (year != work_year and year <= old):
                     continue
             value, unit = normalise(ind)
-            rule = standard_rule(ind["name"], scope, province)
-            cells[key] = {"value": value, "unit": unit, "ind": ind, "rule": rule,
-                          "ok": meets(value, rule, ind.get("unit") or "")}
+            verdict = judge(ind, province)
+            cells[key] = {"value": value, "unit": unit, "ind": ind, "rule": verdict["rule"], "ok": verdict["meets"]}
             if year:
                 year_pick[key] = year
             seen.setdefault(key, unit)
@@ -594,4 +556,4 @@ def make_summary(pack: Pack) -> dict:
 
 
 __all__ = ["build_pack", "Entry", "Pack", "Progress", "OutputExists", "indicator_matrix", "safe_filename",
-           "feedback_names", "standard_rule", "standard_text", "meets", "normalise"]
+           "feedback_names", "standard_rule", "standard_text", "normalise"]
