@@ -255,11 +255,13 @@ def _drop_duplicate_copy(raw: str, lines, removed):
         lead = _copy_start(raw, run[0])
         kept_lines.extend(run[0][:lead])
         s0, e0 = run[0][lead][0], run[-1][-1][1]
-        garbled = any(_GARBLE.search(raw[s:e]) for blk in run for s, e in blk)
+        garble = next((m for blk in run for s, e in blk for m in [_GARBLE.search(raw, s, e)] if m), None)
+        garbled = garble is not None
         removed.append(Removed("duplicate_content", s0, e0, -1, raw[s0:e0].strip()[:60],
                                {"chars": size, "garbled": garbled}))
-        if garbled:
-            removed.append(Removed("garbled_text", s0, e0, -1, raw[s0:e0].strip()[:60],
+        if garbled:   # the example is the garbled text itself, not the copy's clean first line
+            g0 = max(s0, garble.start() - 6)
+            removed.append(Removed("garbled_text", s0, e0, -1, raw[g0:garble.end() + 6].strip()[:60],
                                    {"in_duplicate": True}))
     result = []
     for blk in blocks:

@@ -136,6 +136,11 @@ def comparable_value(ind: dict, rule: dict) -> float | None:
     return value
 
 
+def passes(value: float, rule: dict) -> bool:
+    """A value already in the rule's unit, held to the rule's limit."""
+    return value >= rule["limit"] if rule["op"] == ">=" else value <= rule["limit"]
+
+
 def judge(ind: dict, province: str | None = None) -> dict:
     """Hold one indicator figure (a contract `indicators` item, or a change) to its standard.
 
@@ -152,5 +157,5 @@ def judge(ind: dict, province: str | None = None) -> dict:
         return out
     value = comparable_value(ind, rule)
     if value is not None:
-        out["meets"] = value >= rule["limit"] if rule["op"] == ">=" else value <= rule["limit"]
+        out["meets"] = passes(value, rule)
     return out

@@ -22,3 +22,12 @@ def test_failure_keeps_old_content(tmp_path):
             raise RuntimeError("writer failed")
     assert p.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["a.xlsx"]
+
+
+def test_written_files_get_ordinary_permissions(tmp_path):
+    import os
+    from dudao.atomic import write_text
+    write_text(tmp_path / "a.txt", "x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o666 & ~mask

@@ -228,3 +228,12 @@ def test_myopia_must_fall_half_a_point_a_year():
     fast = report(body_practices="全县中小学生总体近视率为52.4%，较上年下降0.8个百分点。")
     assert "below_standard" in codes(slow)[0]
     assert "below_standard" not in codes(fast)[0]
+
+
+def test_a_spending_fall_is_one_finding():
+    # "比上年的X亿元下降2.1%" is one fact: a fall named with its years and amounts (spending_decline),
+    # not a second 严重 below_standard for the same negative growth rate.
+    body = "2020年，全县一般公共预算教育支出14.36亿元，比2019年的14.67亿元下降2.1%。"
+    found = codes(report(body_practices=body))[0]
+    assert "spending_decline" in found
+    assert "below_standard" not in found

@@ -48,6 +48,16 @@ def test_garbled_duplicate_copy_removed_and_reported():
     assert any(r.code == "garbled_text" for r in doc.removed)
 
 
+
+def test_garbled_example_is_the_garbled_text():
+    # a copy whose first lines are clean: the 乱码 example must still show the garbled text
+    lines = REPORT.split("\n")
+    copy = "\n".join(lines[:2] + [_garbled_copy(line) for line in lines[2:]])
+    doc = clean(REPORT + "\n" + copy)
+    garbled = next(r for r in doc.removed if r.code == "garbled_text")
+    assert "\ufffd" in garbled.excerpt[:12]
+
+
 def test_clean_duplicate_paste_removed():
     raw = REPORT + "\n" + REPORT
     doc = clean(raw)

@@ -119,7 +119,9 @@ def test_help_is_chinese():
 
 def test_missing_path_and_bad_scheme(tmp_path):
     r = run("analyze", str(tmp_path / "不存在.docx"), "--out", str(tmp_path / "o"))
-    assert r.returncode == 1 and "找不到文件" in r.stdout
+    assert r.returncode == 2 and "找不到输入" in r.stderr
+    assert not (tmp_path / "o").exists()                        # nothing written, no "结果已写入"
+    assert "结果已写入" not in r.stdout
     bad = tmp_path / "s.yaml"
     bad.write_text("length_limit: 不是数字", encoding="utf-8")
     r = run("check", str(EXAMPLES / "01_xiping_2022.txt"), "--scheme", str(bad))
@@ -138,3 +140,71 @@ def test_figures_option(tmp_path):
     rep2 = json.loads((plain / "01_xiping_2022.json").read_text(encoding="utf-8"))["reports"][0]
     assert "figures" not in rep2
     assert [(i["name"], i["value"]) for i in rep2["indicators"]] == [(i["name"], i["value"]) for i in rep["indicators"]]
+
+
+ENGLISH = ("Usage", "Options", "Arguments", "Show this message", "[required]", "Error", "Missing argument",
+           "No such command", "Try '", "<list[str]>", "{paths}", "INTEGER", "TEXT", "PATH", "Commands")
+
+
+def _no_english(text: str):
+    for word in ENGLISH:
+        assert word not in text, (word, text)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["analyze", "--help"], ["check", "--help"], ["review", "--help"], []])
+def test_help_is_chinese_with_examples(args):
+    r = run(*args)
+    text = r.stdout + r.stderr
+    _no_english(text)
+    assert "用法：" in text and "示例：" in text
+    if args and args[0] != "--help":
+        assert "路径…" in text and f"dudao {args[0]} " in text.split("示例：")[1]
+
+
+def test_developer_command_is_hidden():
+    r = run("--help")
+    assert " eval " not in r.stdout and "\n  eval" not in r.stdout
+    assert run("eval", "--help").returncode == 0                 # still there for developers
+
+
+@pytest.mark.parametrize("args, words", [
+    (["analyze"], "缺少参数“路径…”"),
+    (["analyse", "x"], "没有这个命令：“analyse”"),
+    (["review", "x", "--bogus"], "没有这个选项：--bogus"),
+    (["check", "x", "--jobs", "abc"], "应为整数"),
+    (["review", "x", "--jobs", "0"], "不能小于 1"),
+    (["review", "x", "--out"], "需要一个值"),
+])
+def test_usage_errors_are_chinese(args, words):
+    r = run(*args)
+    assert r.returncode == 2
+    assert words in r.stderr, r.stderr
+    assert "错误：" in r.stderr
+    _no_english(r.stdout + r.stderr)
+
+
+def test_review_of_a_missing_path_writes_nothing(tmp_path):
+    r = run("review", str(tmp_path / "nope"), "--out", str(tmp_path / "o1b"))
+    assert r.returncode == 2 and "找不到输入" in r.stderr
+    assert not (tmp_path / "o1b").exists()
+
+
+@pytest.mark.parametrize("cmd", ["analyze", "review"])
+def test_unwritable_output_is_refused_before_analysis(tmp_path, cmd):
+    a_file = tmp_path / "已有文件.txt"
+    a_file.write_text("x", encoding="utf-8")
+    r = run(cmd, str(EXAMPLES / "02_lusong_2021.txt"), "--out", str(a_file))
+    assert r.returncode == 2 and "不是文件夹" in r.stderr and "Traceback" not in r.stderr + r.stdout
+    assert a_file.read_text(encoding="utf-8") == "x"
+    # a place nobody can write (even root): /proc does not take new folders
+    r = run(cmd, str(EXAMPLES / "02_lusong_2021.txt"), "--out", "/proc/dudao-out")
+    assert r.returncode == 2 and "无法" in r.stderr and "Traceback" not in r.stderr + r.stdout
+    assert "分析" not in r.stderr.split("错误")[0]                 # refused before the batch ran
+
+
+def test_skipped_is_not_failed_in_check(tmp_path):
+    (tmp_path / "说明.md").write_text("# 说明", encoding="utf-8")
+    (tmp_path / "报告.txt").write_text((EXAMPLES / "02_lusong_2021.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    r = run("check", str(tmp_path))
+    assert r.returncode == 0
+    assert "跳过" in r.stderr and "失败" not in r.stderr

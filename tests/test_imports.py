@@ -3,7 +3,6 @@ checked with the standard library's ast."""
 import ast
 from pathlib import Path
 
-import pytest
 
 from conftest import ROOT
 
@@ -79,15 +78,5 @@ def test_cycle_finder_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
-# review/pack.py and its writers (excel, feedback, html) import each other; the `reviewpack`
-# branch (issue 8 "review pack as a library") owns dudao/review/ and removes this circle.
-REVIEW_CYCLE = ["dudao.review.excel", "dudao.review.feedback", "dudao.review.html", "dudao.review.pack"]
-
-
 def test_no_import_cycles():
-    assert [c for c in cycles(import_graph()) if c != REVIEW_CYCLE] == []
-
-
-@pytest.mark.xfail(strict=True, reason="review pack circle: fixed on the reviewpack branch; drop this mark then")
-def test_no_import_cycle_in_review_pack():
-    assert REVIEW_CYCLE not in cycles(import_graph())
+    assert cycles(import_graph()) == []

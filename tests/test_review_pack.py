@@ -117,7 +117,7 @@ class _PageText(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "script":
+        if tag == "script" and a.get("type") != "application/json":   # data blocks do not run
             self.scripts += 1
             if a.get("src"):
                 self.external.append(a["src"])
@@ -162,6 +162,16 @@ def _summary(out: Path) -> dict:
     return json.loads((out / "summary.json").read_text(encoding="utf-8"))
 
 
+def _rid(summary: dict, file_stem: str, index: int = 1) -> str:
+    """The id of a report, found by its input file (ids are content hashes, not file names)."""
+    return next(r["id"] for r in summary["reports"]
+                if Path(r["source"]).stem == file_stem and r["index"] == index)
+
+
+def _text(out: Path, rep: dict) -> str:
+    return json.loads((out / rep["analysis"]).read_text(encoding="utf-8"))["reports"][rep["index"] - 1]["text"]
+
+
 def _analysis(out: Path) -> dict:
     return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (out / "analysis").glob("*.json")}
 
@@ -182,22 +192,23 @@ def test_summary_and_layout(pack_dir):
 
 def test_copy_detection_finds_the_copied_paragraphs(pack_dir):
     s = _summary(pack_dir)
-    pair = next(p for p in s["copy_pairs"] if {p["a"], p["b"]} == {"pingyao_2021#1", "anji_2021#1"})
+    ping, anji = _rid(s, "pingyao_2021"), _rid(s, "anji_2021")
+    pair = next(p for p in s["copy_pairs"] if {p["a"], p["b"]} == {ping, anji})
     assert pair["shared_chars"] >= 100
-    assert s["copy_ratios"]["pingyao_2021#1"] > 0.1
-    assert s["copy_ratios"]["anji_2021#1"] > 0.1
+    assert s["copy_ratios"][ping] > 0.1
+    assert s["copy_ratios"][anji] > 0.1
 
 
 def test_workbook(pack_dir):
     from openpyxl import load_workbook
     wb = load_workbook(pack_dir / "review.xlsx")
-    assert wb.sheetnames == ["总览", "指标对比", "发现", "问题清单", "自评得分", "雷同检测"]
+    assert wb.sheetnames == ["总览", "指标对比", "发现", "问题清单", "自评得分", "雷同检测", "雷同段落"]
     ov = wb["总览"]
     headers = [c.value for c in ov[1]]
+    assert headers[0] == "地区"                                   # region first, not the file path
     for h in ("文件", "篇序", "标题", "地区", "行政区划代码", "工作年度", "文档类型", "自评总分", "等级", "字数",
               "严重", "警告", "提示", "雷同比例"):
         assert h in headers
-    assert ov.freeze_panes and ov.auto_filter.ref
     col = {h: i for i, h in enumerate(headers)}
     rows = list(ov.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 3
@@ -205,6 +216,7 @@ def test_workbook(pack_dir):
         assert isinstance(r[col["篇序"]], int)
         assert isinstance(r[col["字数"]], int) and r[col["字数"]] > 100
         assert isinstance(r[col["雷同比例"]], (int, float))
+    assert ov.cell(row=2, column=col["字数"] + 1).number_format == "#,##0"
     by_region = {r[col["地区"]]: r for r in rows}
     py = next(v for k, v in by_region.items() if k and "平遥县" in k)
     assert py[col["行政区划代码"]] == "140728"
@@ -212,17 +224,27 @@ def test_workbook(pack_dir):
     assert isinstance(py[col["自评总分"]], (int, float))
 
     ind = wb["指标对比"]
-    assert ind.freeze_panes
-    header = [c.value for c in ind[1]]
-    std_row = [c.value for c in ind[2]]
+    std_row = [c.value for c in ind[1]]
+    header = [c.value for c in ind[2]]
+    assert ind.auto_filter.ref.startswith("A2:")                  # the filter sits on the header row
+    assert ind.freeze_panes == "B3"
     k = next(i for i, h in enumerate(header) if h and h.startswith("公办园在园幼儿占比"))
     assert "50" in std_row[k]
     values = {ind.cell(row=r, column=1).value: ind.cell(row=r, column=k + 1) for r in range(3, ind.max_row + 1)}
     cell = next(v for key, v in values.items() if key and "平遥县" in key)
     assert cell.value == pytest.approx(46.2)
     assert cell.fill.fgColor.rgb.endswith("FFC7CE")        # below the national standard: red fill
+    assert "#,##0" in cell.number_format and "%" in cell.number_format    # separators and the unit
     good = next(v for key, v in values.items() if key and "安吉县" in key)
     assert good.value == pytest.approx(61.8) and good.fill.fgColor.rgb.endswith("C6EFCE")
+
+    for ws in wb.worksheets:                                    # print set-up on every sheet
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1, ws.title
+        assert ws.print_title_rows, ws.title
+        assert ws.auto_filter.ref and ws.freeze_panes, ws.title
+        head = 2 if ws.title == "指标对比" else 1
+        assert ws.auto_filter.ref.startswith(f"A{head}:"), ws.title
 
     f = wb["发现"]
     assert [c.value for c in f[1]][:3] == ["地区", "文件", "篇序"]
@@ -236,11 +258,35 @@ def test_workbook(pack_dir):
     sc = wb["自评得分"]
     assert [c.value for c in sc[1]][5:8] == ["观测点", "扣/加分", "理由"]
 
-    cp = wb["雷同检测"]
-    assert [c.value for c in cp[1]] == ["报告A", "报告B", "字数", "是否套话", "原文A", "原文B"]
-    crow = list(cp.iter_rows(min_row=2, values_only=True))
+    cp = wb["雷同检测"]                                          # one row per pair of reports
+    assert [c.value for c in cp[1]][:3] == ["报告A", "报告B", "雷同字数"]
+    assert len(list(cp.iter_rows(min_row=2, values_only=True))) == len(_summary(pack_dir)["copy_pairs"])
+    ps = wb["雷同段落"]
+    assert [c.value for c in ps[1]] == ["报告A", "报告B", "字数", "是否套话", "原文A", "原文B"]
+    crow = list(ps.iter_rows(min_row=2, values_only=True))
     assert crow and all(isinstance(r[2], int) for r in crow)
     assert any("薄弱学校改造提升工程" in (r[4] or "") for r in crow)
+
+
+def test_xml_illegal_characters_do_not_break_the_pack(tmp_path):
+    from openpyxl import load_workbook
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "pingyao.txt").write_text(report_pingyao().replace("基本情况", "基本\ufffe情况\uffff"), encoding="utf-8")
+    (src / "anji.txt").write_text(report_anji(), encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["review", str(src), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert (out / "summary.json").is_file()
+    wb = load_workbook(out / "review.xlsx")
+    assert wb["总览"].max_row == 3
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_excel_cell_values_are_sanitised():
+    from dudao.review.excel import clean
+    assert clean("a\ufffeb\uffffc\x01d\ud800e") == "abcde"
+    assert clean(12.5) == 12.5
 
 
 def test_html_is_escaped_and_highlights_match(pack_dir):
@@ -252,8 +298,7 @@ def test_html_is_escaped_and_highlights_match(pack_dir):
     for rep in s["reports"]:
         page = pack_dir / rep["page"]
         raw = page.read_text(encoding="utf-8")
-        stem, k = rep["id"].rsplit("#", 1)
-        text = analysis[stem]["reports"][int(k) - 1]["text"]
+        text = _text(pack_dir, rep)
         parsed = parse_page(page)
         assert parsed.scripts == 1 and not parsed.external           # only our own inline script
         assert "".join(parsed.doc) == text                          # the whole text, nothing lost or added
@@ -263,12 +308,12 @@ def test_html_is_escaped_and_highlights_match(pack_dir):
         if MARKUP in text:
             assert MARKUP not in raw
             assert "&lt;script&gt;alert(1)&lt;/script&gt;" in raw
-    tpl = next(r for r in s["reports"] if r["id"].startswith("template#"))
+    tpl = next(r for r in s["reports"] if Path(r["source"]).stem == "template")
     parsed = parse_page(pack_dir / tpl["page"])
     raw = (pack_dir / tpl["page"]).read_text(encoding="utf-8")
     assert 'class="hl k-placeholder' in raw or "k-placeholder" in raw
     # the copied paragraphs are highlighted on both pages
-    for rid in ("pingyao_2021#1", "anji_2021#1"):
+    for rid in (_rid(s, "pingyao_2021"), _rid(s, "anji_2021")):
         rep = next(r for r in s["reports"] if r["id"] == rid)
         assert "k-copy" in (pack_dir / rep["page"]).read_text(encoding="utf-8")
 
@@ -283,7 +328,7 @@ def test_feedback_drafts(pack_dir):
     assert "template_第1篇.docx" in names
     d = docx.Document(str(pack_dir / "feedback" / "平遥县.docx"))
     paras = [p.text for p in d.paragraphs]
-    assert paras[0] == "关于平遥县人民政府履行教育职责自评报告的反馈意见（初稿）"
+    assert paras[0] == "关于平遥县人民政府履行教育职责自评报告的反馈意见"
     assert "平遥县人民政府：" in paras
     for h in ("一、基本情况", "二、主要问题", "三、整改要求"):
         assert h in paras
@@ -293,7 +338,7 @@ def test_feedback_drafts(pack_dir):
     assert "【请填写】" in body                               # sign-off placeholder
     assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", body)
     # fonts are named through w:eastAsia
-    xml = d.element.xml
+    xml = d.styles.element.xml   # named styles carry the fonts (not every run)
     assert 'w:eastAsia="方正小标宋简体"' in xml and 'w:eastAsia="仿宋_GB2312"' in xml
     t = docx.Document(str(pack_dir / "feedback" / "template_第1篇.docx"))
     assert "【请填写】人民政府" in t.paragraphs[0].text
@@ -323,7 +368,7 @@ def test_force_rewrites_and_reference(tmp_path):
     s = _summary(out)
     assert s["counts"]["reference_inputs"] == 1
     assert any(p["b"].startswith("参照:") or p["a"].startswith("参照:") for p in s["copy_pairs"])
-    assert s["copy_ratios"]["pingyao_2021#1"] > 0.1
+    assert s["copy_ratios"][_rid(s, "pingyao_2021")] > 0.1
     assert "参照" in r.output or "雷同" in r.output
 
 
@@ -338,7 +383,8 @@ def test_out_inside_the_input_folder_is_not_analysed(tmp_path):
 
 
 def test_library_function_and_safe_names(tmp_path):
-    from dudao.review.pack import build_pack, safe_filename
+    from dudao.review.api import build_review_pack as build_pack
+    from dudao.review.outdir import safe_filename
     assert safe_filename('a/b\\c:d*e?f"g<h>i|j') == "a_b_c_d_e_f_g_h_i_j"
     assert safe_filename("CON") == "_CON"
     assert safe_filename("..") == "未命名"
@@ -375,11 +421,10 @@ def test_seed_corpus_and_examples(tmp_path):
     assert s["counts"]["failed"] == 0
     assert s["counts"]["relevant_reports"] >= 5
     wb = load_workbook(out / "review.xlsx")
-    assert len(wb.sheetnames) == 6
+    assert wb.sheetnames == ["总览", "指标对比", "发现", "问题清单", "自评得分", "雷同检测", "雷同段落"]
     analysis = _analysis(out)
     for rep in s["reports"]:
-        stem, k = rep["id"].rsplit("#", 1)
-        text = analysis[stem]["reports"][int(k) - 1]["text"]
+        text = _text(out, rep)
         parsed = parse_page(out / rep["page"])
         assert "".join(parsed.doc) == text
         for start, end, seg in parsed.highlights:

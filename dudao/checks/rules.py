@@ -152,9 +152,11 @@ def score_arithmetic(report, scheme):
     out = []
     spans = score.get("spans") or {}
     for p in score_consistency(score, full_score=scheme.full_score):
-        s, e = spans.get("total") or spans.get("base") or (0, 0)
+        # a deduction mismatch points at the stated deduction, a total mismatch at the total
+        part = p.get("part", "total")
+        s, e = spans.get(part) or spans.get("total") or spans.get("base") or (0, 0)
         out.append(make("score_arithmetic", s, e, report["text"], detail=p["message"],
-                        expected=p.get("expected"), stated=p.get("stated")))
+                        expected=p.get("expected"), stated=p.get("stated"), part=part))
     return out
 
 
@@ -186,6 +188,8 @@ def below_standard(report, scheme):
             continue
         rule = verdict["rule"]
         limit = rule["limit"]
+        if _told_as_fall(report, ind):
+            continue
         rule_text = rule.get("text") or (f"{'低于' if rule['op'] == '>=' else '高于'}国家标准"
                                          f"（{'不低于' if rule['op'] == '>=' else '不高于'}{limit}{rule['unit']}）")
         out.append(make("below_standard", ind["start"], ind["end"], report["text"], name=ind["name"],
@@ -255,20 +259,36 @@ def inconsistent_figure(report, scheme):
     return out
 
 
-@check("spending_decline")
-def spending_decline(report, scheme):
-    """Indicators whose standard is `no_fall` (standards.yaml): a year series must not fall."""
+def _falls(report):
+    """Consecutive years of a series whose standard is `no_fall` (standards.yaml) where the amount
+    fell: (name, y0, i0, y1, i1)."""
     out = []
     for name in series_rules("no_fall"):
         series = sorted(((year_of_scope(ind.get("scope")), in_base_unit(ind["value"], ind.get("unit")), ind)
                          for ind in _actual(report) if ind["name"] == name and year_of_scope(ind.get("scope"))),
                         key=lambda x: x[0])
-        for (y0, v0, i0), (y1, v1, i1) in zip(series, series[1:]):
-            if v1 < v0:
-                detail = (f"{name} {y0} 年为 {_num(i0['value'])}{i0['unit']}，"
-                          f"{y1} 年为 {_num(i1['value'])}{i1['unit']}，出现下降")
-                out.append(make("spending_decline", i1["start"], i1["end"], report["text"], detail=detail,
-                                from_year=y0, to_year=y1))
+        out += [(name, y0, i0, y1, i1) for (y0, v0, i0), (y1, v1, i1) in zip(series, series[1:]) if v1 < v0]
+    return out
+
+
+def _told_as_fall(report, ind) -> bool:
+    """A negative growth rate of such a series is the same fact as the fall spending_decline reports
+    (with years and amounts, the more specific finding): it is told once."""
+    if not ind["name"].endswith("增长率"):
+        return False
+    year = year_of_scope(ind.get("scope"))
+    return any(name == ind["name"][:-3] and (year is None or year == y1) for name, _, _, y1, _ in _falls(report))
+
+
+@check("spending_decline")
+def spending_decline(report, scheme):
+    """Indicators whose standard is `no_fall` (standards.yaml): a year series must not fall."""
+    out = []
+    for name, y0, i0, y1, i1 in _falls(report):
+        detail = (f"{name} {y0} 年为 {_num(i0['value'])}{i0['unit']}，"
+                  f"{y1} 年为 {_num(i1['value'])}{i1['unit']}，出现下降")
+        out.append(make("spending_decline", i1["start"], i1["end"], report["text"], detail=detail,
+                        from_year=y0, to_year=y1))
     return out
 
 

@@ -742,5 +742,5 @@ def score_consistency(score: dict | None, full_score: float = 100) -> list[dict]
         if abs(s - deducted) > tol:
             problems.append({"code": "score_arithmetic",
                              "message": f"扣分明细合计{fmt(s)}分，与报告所述扣分合计{fmt(deducted)}分不一致",
-                             "expected": round(s, 4), "stated": deducted})
+                             "expected": round(s, 4), "stated": deducted, "part": "deducted"})
     return problems

@@ -1,249 +1,312 @@
-"""review.xlsx: the review pack's workbook (Chinese sheets, frozen headers, filters, numbers as numbers)."""
+"""review.xlsx: the review pack's workbook.
+
+Written in openpyxl's write-only (streaming) mode with named styles registered once, so its cost
+grows with the number of cells, not with style look-ups per cell. Every sheet: region first, a
+header row with a filter, frozen panes, landscape printing fitted to the page width with the
+header rows repeated on each page; numbers are numbers, with thousands separators and units.
+"""
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from dudao.review.pack import SEVERITY_LABELS, Pack, indicator_matrix
+from dudao.atomic import atomic_path
+from dudao.review.model import SEVERITY_LABELS, Pack, indicator_matrix
 from dudao.review.themes import problem_quote, vocabulary
 
-HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-SUBHEADER_FILL = PatternFill("solid", fgColor="DCE4EE")
-OK_FILL = PatternFill("solid", fgColor="C6EFCE")
-OK_FONT = Font(color="006100")
-BAD_FILL = PatternFill("solid", fgColor="FFC7CE")
-BAD_FONT = Font(color="9C0006", bold=True)
-SEVERITY_FONTS = {"error": Font(color="C0392B", bold=True), "warning": Font(color="B9770E", bold=True),
-                  "info": Font(color="2874A6")}
+MAX_CELL = 32000
+MAX_PASSAGES = 5000          # passage rows in 雷同段落 (the HTML pages show every passage)
+WIDTH_SAMPLE = 400           # rows read to size a column
+# Characters an .xlsx cell cannot hold (XML 1.0): C0 controls, U+FFFE/U+FFFF, lone surrogates.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+SEV_ORDER = {"error": 0, "warning": 1, "info": 2}
+
 THIN = Side(style="thin", color="B7C3D0")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-MAX_CELL = 32000
 
 
-def _clean(value):
+def _style(name, font=None, fill=None, alignment=TOP, number_format="General") -> NamedStyle:
+    st = NamedStyle(name=name)
+    st.font = font or Font(name="等线", size=10)
+    if fill is not None:
+        st.fill = fill
+    st.alignment, st.border, st.number_format = alignment, BORDER, number_format
+    return st
+
+
+STYLES = [
+    _style("表头", Font(name="等线", size=10, bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F3A5F"), CENTER),
+    _style("标准行", Font(name="等线", size=10, bold=True, color="1F3A5F"), PatternFill("solid", fgColor="DCE4EE"), CENTER),
+    _style("文本"),
+    _style("文本换行", alignment=WRAP),
+    _style("灰色", Font(name="等线", size=10, color="808080")),
+    _style("链接", Font(name="等线", size=10, color="1F5FAF", underline="single")),
+    _style("整数", number_format="#,##0"),
+    _style("百分比", number_format="0.0%"),
+    _style("加减分", Font(name="等线", size=10, bold=True), number_format="+0.##;-0.##;0"),
+    _style("严重", Font(name="等线", size=10, bold=True, color="C0392B")),
+    _style("警告", Font(name="等线", size=10, bold=True, color="B9770E")),
+    _style("提示", Font(name="等线", size=10, color="2874A6")),
+    _style("说明", Font(name="等线", size=10, italic=True, color="555555")),
+]
+SEV_STYLE = {"error": "严重", "warning": "警告", "info": "提示"}
+OK_FILL = PatternFill("solid", fgColor="C6EFCE")
+BAD_FILL = PatternFill("solid", fgColor="FFC7CE")
+
+
+class _Styles:
+    """Named styles of one workbook; number styles per unit are added on first use."""
+
+    def __init__(self, wb: Workbook):
+        self.wb, self.names = wb, set()
+        for st in STYLES:
+            wb.add_named_style(st)
+            self.names.add(st.name)
+
+    def number(self, unit: str, integer: bool, ok: bool | None = None) -> str:
+        """'#,##0"万元"' style names, green/red when a standard is met/missed."""
+        name = f"数值|{unit}|{'int' if integer else 'dec'}|{ok}"
+        if name not in self.names:
+            u = unit.replace('"', "")
+            fmt = ("#,##0" if integer else "#,##0.0###") + (f'"{u}"' if u else "")
+            font = Font(name="等线", size=10, bold=ok is False,
+                        color="006100" if ok is True else "9C0006" if ok is False else None)
+            fill = OK_FILL if ok is True else BAD_FILL if ok is False else None
+            self.wb.add_named_style(_style(name, font, fill, TOP, fmt))
+            self.names.add(name)
+        return name
+
+
+def clean(value):
+    """A cell value an .xlsx can hold: XML-illegal characters removed, long text capped."""
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        value = _ILLEGAL.sub("", value)
         if len(value) > MAX_CELL:
             value = value[:MAX_CELL] + "…（已截断）"
     return value
 
 
-def _put(ws, row: int, col: int, value, *, wrap=False, fmt: str | None = None):
-    cell = ws.cell(row=row, column=col, value=_clean(value))
-    if isinstance(value, str):
-        cell.data_type = "s"   # report text starting with "=" is text, never a formula
-    cell.alignment = WRAP if wrap else TOP
-    if fmt:
-        cell.number_format = fmt
-    return cell
-
-
-def _display_width(value) -> float:
+def _width(value) -> float:
     if value is None:
         return 0
-    s = str(value)
-    line = max(s.split("\n"), key=len) if s else ""
+    line = max(str(value).split("\n"), key=len)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
-def _header(ws, headers: list[str], row: int = 1):
-    for c, h in enumerate(headers, 1):
-        cell = ws.cell(row=row, column=c, value=h)
-        cell.fill, cell.font, cell.alignment, cell.border = HEADER_FILL, HEADER_FONT, CENTER, BORDER
-    ws.row_dimensions[row].height = 22
+class Sheet:
+    """One sheet, written row by row. Rows are (value, style name, extras) triples collected first
+    so column widths can be set before the stream starts."""
+
+    def __init__(self, wb: Workbook, title: str, headers: list[str], widths: dict[int, float] | None = None):
+        self.wb, self.title, self.headers, self.widths = wb, title, headers, widths or {}
+        self.rows: list[list[tuple]] = []
+        self.top: list[list[tuple]] = []     # rows above the header (e.g. the standards row)
+        self.notes: list[str] = []
+
+    def add(self, row: list[tuple]) -> None:
+        self.rows.append(row)
+
+    def write(self) -> None:
+        ws = self.wb.create_sheet(self.title)
+        n = len(self.headers)
+        header_row = len(self.top) + 1
+        for c in range(1, n + 1):
+            w = self.widths.get(c)
+            if w is None:
+                sample = [self.headers[c - 1]] + [r[c - 1][0] for r in self.rows[:WIDTH_SAMPLE] if c - 1 < len(r)]
+                w = max(6, min(60, max(_width(v) for v in sample) + 2))
+            ws.column_dimensions[get_column_letter(c)].width = w
+        ws.freeze_panes = f"B{header_row + 1}"
+        ws.print_title_rows = f"1:{header_row}"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = "9"   # A4
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.gridLines = False
+        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+        last = header_row + len(self.rows)
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(n)}{max(last, header_row)}"
+        for row in self.top:
+            ws.append([self._cell(ws, *c) for c in row])
+        ws.row_dimensions[header_row].height = 30
+        ws.append([self._cell(ws, h, "表头") for h in self.headers])
+        for row in self.rows:
+            ws.append([self._cell(ws, *c) for c in row])
+        if self.notes:
+            ws.append([])
+            for note in self.notes:
+                ws.append([self._cell(ws, note, "说明")])
+
+    @staticmethod
+    def _cell(ws, value, style="文本", link=None, comment=None):
+        cell = WriteOnlyCell(ws, value=clean(value))
+        if isinstance(value, str):
+            cell.data_type = "s"     # report text starting with "=" is text, never a formula
+        cell.style = style
+        if link:
+            cell.hyperlink = link
+        if comment:
+            cell.comment = Comment(clean(comment), "dudao", width=320, height=110)
+        return cell
 
 
-def _finish(ws, headers: list[str], *, header_rows: int = 1, widths: dict[int, float] | None = None,
-            max_width: float = 60, freeze_col: int = 1):
-    """Frozen header, filter over the table, widths from the content (capped), borders."""
-    last_row = max(ws.max_row, header_rows)
-    last_col = len(headers)
-    ws.freeze_panes = ws.cell(row=header_rows + 1, column=freeze_col)
-    ws.auto_filter.ref = f"A{header_rows}:{get_column_letter(last_col)}{last_row}"
-    widths = widths or {}
-    for c in range(1, last_col + 1):
-        letter = get_column_letter(c)
-        if c in widths:
-            ws.column_dimensions[letter].width = widths[c]
-            continue
-        w = max((_display_width(ws.cell(row=r, column=c).value) for r in range(1, min(last_row, 400) + 1)),
-                default=8)
-        ws.column_dimensions[letter].width = max(6, min(max_width, w + 2))
-    for r in range(header_rows + 1, last_row + 1):
-        for c in range(1, last_col + 1):
-            ws.cell(row=r, column=c).border = BORDER
-
-
-def write_workbook(pack: Pack, path: Path) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "总览"
-    _overview(ws, pack)
-    _indicators(wb.create_sheet("指标对比"), pack)
-    _findings(wb.create_sheet("发现"), pack)
-    _problems(wb.create_sheet("问题清单"), pack)
-    _scores(wb.create_sheet("自评得分"), pack)
-    _copies(wb.create_sheet("雷同检测"), pack)
+def write_workbook(pack: Pack, path: Path, progress=None) -> Path:
+    """Write review.xlsx atomically; one progress unit per sheet."""
+    sheets = [_overview, _indicators, _findings, _problems, _scores, _copies, _passages]
+    if progress is not None:
+        progress.stage("生成 Excel 汇总表", len(sheets))
+    wb = Workbook(write_only=True)
+    styles = _Styles(wb)
+    for make in sheets:
+        make(wb, pack, styles).write()
+        if progress is not None:
+            progress.advance(1)
     path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    wb.save(tmp)
-    tmp.replace(path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
     return path
 
 
-def _overview(ws, pack: Pack):
-    headers = ["文件", "篇序", "标题", "地区", "行政区划代码", "工作年度", "文档类型", "自评总分", "等级", "字数",
-               "严重", "警告", "提示", "雷同比例", "详情页"]
-    _header(ws, headers)
-    for r, e in enumerate(pack.entries, 2):
+def _lead(e) -> list[tuple]:
+    return [(e.region_full, "文本"), (e.source, "文本"), (e.index, "整数")]
+
+
+def _overview(wb, pack: Pack, styles) -> Sheet:
+    headers = ["地区", "标题", "工作年度", "文档类型", "自评总分", "等级", "字数", "严重", "警告", "提示", "雷同比例",
+               "详情页", "行政区划代码", "文件", "篇序"]
+    sh = Sheet(wb, "总览", headers, {1: 24, 2: 40, 4: 16, 12: 14, 14: 36})
+    for e in pack.entries:
         s = e.self_score
         counts = e.severity_counts()
-        values = [e.source, e.index, e.title, e.region_full, (e.region or {}).get("adcode"),
-                  e.report.get("work_year"), e.doc_type_label, s.get("total"), s.get("grade"), e.word_count,
-                  counts["error"], counts["warning"], counts["info"], round(e.copy_ratio, 4), f"reports/{e.n}.html"]
-        for c, v in enumerate(values, 1):
-            cell = _put(ws, r, c, v, wrap=c == 3, fmt="0.0%" if c == 14 else None)
-            if c in (11, 12, 13) and v:
-                cell.font = SEVERITY_FONTS[("error", "warning", "info")[c - 11]]
-        link = ws.cell(row=r, column=15)
-        link.hyperlink = e.page
-        link.font = Font(color="1F5FAF", underline="single")
-        if not e.relevant:
-            for c in range(1, len(headers) + 1):
-                ws.cell(row=r, column=c).font = Font(color="808080")
-    _finish(ws, headers, widths={1: 36, 3: 40, 4: 24, 7: 16, 15: 16}, freeze_col=2)
+        grey = not e.relevant
+        text = "灰色" if grey else "文本"
+        sev = [(counts[k], SEV_STYLE[k] if counts[k] and not grey else "整数") for k in ("error", "warning", "info")]
+        sh.add([(e.region_full, text), (e.title, "灰色" if grey else "文本换行"), (e.report.get("work_year"), text),
+                (e.doc_type_label, text), (s.get("total"), text), (s.get("grade"), text), (e.word_count, "整数"),
+                *sev, (round(e.copy_ratio, 4), "百分比"), ("打开", "链接", e.page),
+                ((e.region or {}).get("adcode"), text), (e.source, text), (e.index, "整数")])
+    return sh
 
 
-def _indicators(ws, pack: Pack):
+def _indicators(wb, pack: Pack, styles) -> Sheet:
     m = indicator_matrix(pack.entries)
     lead = ["地区", "文件", "篇序", "工作年度"]
     headers = lead + [f"{c['label']}（{c['unit']}）" if c["unit"] else c["label"] for c in m["columns"]]
-    _header(ws, headers, row=1)
-    for c in range(1, len(lead) + 1):
-        ws.merge_cells(start_row=1, start_column=c, end_row=2, end_column=c)
-    for k, col in enumerate(m["columns"], len(lead) + 1):
-        cell = ws.cell(row=2, column=k, value=f"国家标准 {col['standard']}" if col["rule"] else "无国家标准")
-        cell.fill, cell.alignment, cell.border = SUBHEADER_FILL, CENTER, BORDER
-        cell.font = Font(bold=bool(col["rule"]), color="1F3A5F")
-        if col["rule"]:
-            ws.cell(row=1, column=k).comment = Comment(f"国家标准：{col['standard']}\n依据：{col['source']}", "dudao",
-                                                       width=320, height=110)
-    ws.row_dimensions[1].height = 48
-    ws.row_dimensions[2].height = 30
-    r = 3
+    widths = {1: 22, 2: 30, 3: 6, 4: 9, **{k: 16 for k in range(len(lead) + 1, len(headers) + 1)}}
+    sh = Sheet(wb, "指标对比", headers, widths)
+    # the standards sit above the header row, so the filter is on the header itself
+    sh.top.append([("国家标准", "标准行")] + [("", "标准行")] * (len(lead) - 1) + [
+        (f"{c['standard']}" if c["rule"] else "无国家标准", "标准行", None,
+         f"国家标准：{c['standard']}\n依据：{c['source']}" if c["rule"] else None) for c in m["columns"]])
     for row in m["rows"]:
         e = row["entry"]
-        for c, v in enumerate([e.region_full, e.source, e.index, e.report.get("work_year")], 1):
-            _put(ws, r, c, v)
-        for k, col in enumerate(m["columns"], len(lead) + 1):
-            cell_data = row["cells"].get(col["key"])
-            if not cell_data:
+        cells = [(e.region_full, "文本"), (e.source, "文本"), (e.index, "整数"), (e.report.get("work_year"), "文本")]
+        for col in m["columns"]:
+            d = row["cells"].get(col["key"])
+            if not d:
+                cells.append((None, "文本"))
                 continue
-            cell = _put(ws, r, k, cell_data["value"])
-            cell.number_format = "0.00" if col["name"] == "校际差异系数" else "General"
-            if cell_data["ok"] is True:
-                cell.fill, cell.font = OK_FILL, OK_FONT
-            elif cell_data["ok"] is False:
-                cell.fill, cell.font = BAD_FILL, BAD_FONT
-                cell.comment = Comment(f"未达到国家标准（{col['standard']}）\n原文：{cell_data['ind'].get('quote', '')}",
-                                       "dudao", width=300, height=100)
-        r += 1
-    widths = {1: 22, 2: 30, 3: 6, 4: 9}
-    for k in range(len(lead) + 1, len(headers) + 1):
-        widths[k] = 14
-    _finish(ws, headers, header_rows=2, widths=widths, freeze_col=2)
-    note_row = ws.max_row + 2
-    notes = ["说明：只列报告所述的本地区实际数（不含目标值和外地数据）；绿色＝达到国家标准，红色＝未达到国家标准，"
-             "无底色＝无国家标准或口径无法比较。",
-             "一般公共预算教育支出统一换算为万元；社会公众满意度按百分制（10 分制的分数已乘以 10）；"
-             "生均公用经费在东部省份按东部标准判断。"]
-    for k, note in enumerate(notes):
-        cell = ws.cell(row=note_row + k, column=1, value=note)
-        cell.font = Font(italic=True, color="555555")
+            v = d["value"]
+            integer = isinstance(v, int) or (isinstance(v, float) and v.is_integer())
+            comment = (f"未达到国家标准（{col['standard']}）\n原文：{d['ind'].get('quote', '')}"
+                       if d["ok"] is False else None)
+            cells.append((v, styles.number(col["unit"] or "", integer, d["ok"]), None, comment))
+        sh.add(cells)
+    sh.notes = ["说明：只列报告所述的本地区实际数（不含目标值和外地数据）；绿色＝达到国家标准，红色＝未达到国家标准，"
+                "无底色＝无国家标准或口径无法比较。",
+                "一般公共预算教育支出统一换算为万元；社会公众满意度按百分制（10 分制的分数已乘以 10）；"
+                "生均公用经费在东部省份按东部标准判断。"]
+    return sh
 
 
-def _findings(ws, pack: Pack):
+def _findings(wb, pack: Pack, styles) -> Sheet:
     headers = ["地区", "文件", "篇序", "级别", "问题", "说明", "原文摘录", "依据", "代码"]
-    _header(ws, headers)
-    r = 2
-    order = {"error": 0, "warning": 1, "info": 2}
+    sh = Sheet(wb, "发现", headers, {1: 22, 2: 28, 3: 6, 4: 7, 5: 18, 6: 50, 7: 50, 8: 36, 9: 18})
     for e in pack.entries:
-        for f in sorted(e.report.get("findings") or [], key=lambda f: (order.get(f.get("severity"), 9), f.get("start", 0))):
-            values = [e.region_full, e.source, e.index, SEVERITY_LABELS.get(f.get("severity"), f.get("severity")),
-                      f.get("title"), f.get("message"), (f.get("quote") or "").strip() or "（全文）", f.get("source"),
-                      f.get("code")]
-            for c, v in enumerate(values, 1):
-                cell = _put(ws, r, c, v, wrap=c in (5, 6, 7, 8))
-                if c == 4:
-                    cell.font = SEVERITY_FONTS.get(f.get("severity"), Font())
-            r += 1
-    _finish(ws, headers, widths={1: 22, 2: 28, 3: 6, 4: 7, 5: 18, 6: 50, 7: 50, 8: 36, 9: 18}, freeze_col=2)
+        for f in sorted(e.report.get("findings") or [], key=lambda f: (SEV_ORDER.get(f.get("severity"), 9), f.get("start", 0))):
+            sev = f.get("severity")
+            sh.add(_lead(e) + [(SEVERITY_LABELS.get(sev, sev), SEV_STYLE.get(sev, "文本")),
+                               (f.get("title"), "文本换行"), (f.get("message"), "文本换行"),
+                               ((f.get("quote") or "").strip() or "（全文）", "文本换行"), (f.get("source"), "文本换行"),
+                               (f.get("code"), "文本")])
+    return sh
 
 
-def _problems(ws, pack: Pack):
+def _problems(wb, pack: Pack, styles) -> Sheet:
     headers = ["地区", "文件", "篇序", "序号", "问题", "主题", "原文（含说明）"]
-    _header(ws, headers)
+    sh = Sheet(wb, "问题清单", headers, {1: 22, 2: 28, 3: 6, 4: 6, 5: 36, 6: 22, 7: 70})
     assignments = pack.themes.get("assignments", {})
     vocab = vocabulary()
-    r = 2
     for e in pack.relevant:
         themes = assignments.get(e.id, {}).get("problems", [])
         for k, p in enumerate(e.report.get("problems") or [], 1):
             tids = themes[k - 1] if k - 1 < len(themes) else []
-            names = "、".join(vocab.by_id(t).name for t in tids)
-            values = [e.region_full, e.source, e.index, k, p.get("text"), names, problem_quote(e.text, p, 200)]
-            for c, v in enumerate(values, 1):
-                _put(ws, r, c, v, wrap=c in (5, 7))
-            r += 1
-    _finish(ws, headers, widths={1: 22, 2: 28, 3: 6, 4: 6, 5: 36, 6: 22, 7: 70}, freeze_col=2)
+            sh.add(_lead(e) + [(k, "整数"), (p.get("text"), "文本换行"),
+                               ("、".join(vocab.by_id(t).name for t in tids), "文本"),
+                               (problem_quote(e.text, p, 200), "文本换行")])
+    return sh
 
 
-def _scores(ws, pack: Pack):
+def _scores(wb, pack: Pack, styles) -> Sheet:
     headers = ["地区", "文件", "篇序", "自评总分", "等级", "观测点", "扣/加分", "理由"]
-    _header(ws, headers)
-    r = 2
+    sh = Sheet(wb, "自评得分", headers, {1: 22, 2: 28, 3: 6, 4: 9, 5: 7, 6: 16, 7: 9, 8: 70})
     for e in pack.entries:
         s = e.self_score
         if not s:
             continue
-        items = s.get("items") or []
-        if not items:
-            items = [{"label": None, "delta": None, "reason": "报告未列明扣分或加分的观测点"}]
+        items = s.get("items") or [{"label": None, "delta": None, "reason": "报告未列明扣分或加分的观测点"}]
         for it in items:
-            values = [e.region_full, e.source, e.index, s.get("total"), s.get("grade"), it.get("label") or "（未写明）",
-                      it.get("delta"), it.get("reason") or ""]
-            for c, v in enumerate(values, 1):
-                cell = _put(ws, r, c, v, wrap=c == 8)
-                if c == 7 and isinstance(v, (int, float)):
-                    cell.number_format = "+0.##;-0.##;0"
-                    cell.font = Font(color="9C0006" if v < 0 else "006100", bold=True)
-            r += 1
-    _finish(ws, headers, widths={1: 22, 2: 28, 3: 6, 4: 9, 5: 7, 6: 16, 7: 9, 8: 70}, freeze_col=2)
+            d = it.get("delta")
+            sh.add(_lead(e) + [(s.get("total"), "文本"), (s.get("grade"), "文本"), (it.get("label") or "（未写明）", "文本"),
+                               (d, "加减分" if isinstance(d, (int, float)) else "文本"), (it.get("reason") or "", "文本换行")])
+    return sh
 
 
-def _copies(ws, pack: Pack):
+def _pairs(pack: Pack) -> list[dict]:
+    return sorted(pack.copies.get("pairs") or [], key=lambda p: -(p.get("shared_chars") or 0))
+
+
+def _copies(wb, pack: Pack, styles) -> Sheet:
+    """One row per pair of reports: shares, the number of passages and the longest one."""
+    headers = ["报告A", "报告B", "雷同字数", "占A比例", "占B比例", "雷同段落数", "其中套话", "最长段落（A）", "A 详情页", "B 详情页"]
+    sh = Sheet(wb, "雷同检测", headers, {1: 26, 2: 26, 3: 9, 4: 9, 5: 9, 6: 9, 7: 9, 8: 70, 9: 10, 10: 10})
+    for p in _pairs(pack):
+        passages = p.get("passages") or []
+        own = [x for x in passages if not x.get("boilerplate")]
+        longest = max(own or passages, key=lambda x: x.get("chars") or 0, default=None)
+        ea, eb = pack.by_id.get(p["a"]), pack.by_id.get(p["b"])
+        sh.add([(pack.label_of(p["a"]), "文本换行"), (pack.label_of(p["b"]), "文本换行"),
+                (sum(x.get("chars") or 0 for x in own), "整数"),
+                (p.get("a_ratio"), "百分比"), (p.get("b_ratio"), "百分比"), (len(passages), "整数"),
+                (len(passages) - len(own), "整数"), ((longest or {}).get("a_text") or "", "文本换行"),
+                ("打开" if ea else "", "链接", ea.page if ea else None), ("打开" if eb else "", "链接", eb.page if eb else None)])
+    return sh
+
+
+def _passages(wb, pack: Pack, styles) -> Sheet:
     headers = ["报告A", "报告B", "字数", "是否套话", "原文A", "原文B"]
-    _header(ws, headers)
-    r = 2
-    pairs = sorted(pack.copies.get("pairs") or [], key=lambda p: -(p.get("shared_chars") or 0))
-    for p in pairs:
+    sh = Sheet(wb, "雷同段落", headers, {1: 26, 2: 26, 3: 7, 4: 9, 5: 60, 6: 60})
+    total = 0
+    for p in _pairs(pack):
         for x in p.get("passages") or []:
-            values = [pack.label_of(p["a"]), pack.label_of(p["b"]),
-                      x.get("chars") or (x["a_end"] - x["a_start"]), "是" if x.get("boilerplate") else "否",
-                      x.get("a_text") or "", x.get("b_text") or ""]
-            for c, v in enumerate(values, 1):
-                cell = _put(ws, r, c, v, wrap=c in (1, 2, 5, 6))
-                if c == 4 and v == "是":
-                    cell.font = Font(color="808080")
-            r += 1
-    _finish(ws, headers, widths={1: 26, 2: 26, 3: 7, 4: 9, 5: 60, 6: 60}, freeze_col=1)
+            total += 1
+            if total > MAX_PASSAGES:
+                continue
+            sh.add([(pack.label_of(p["a"]), "文本换行"), (pack.label_of(p["b"]), "文本换行"),
+                    (x.get("chars") or (x["a_end"] - x["a_start"]), "整数"),
+                    ("是" if x.get("boilerplate") else "否", "灰色" if x.get("boilerplate") else "文本"),
+                    (x.get("a_text") or "", "文本换行"), (x.get("b_text") or "", "文本换行")])
+    if total > MAX_PASSAGES:
+        sh.notes = [f"说明：共 {total} 处雷同段落，此表列出字数最多的报告对中的前 {MAX_PASSAGES} 处；"
+                    f"其余见各报告的网页（reports/）。"]
+    return sh

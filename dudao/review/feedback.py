@@ -8,9 +8,11 @@ dudao/data/feedback.yaml.
 """
 from __future__ import annotations
 
-import os
+import datetime
+import io
 import re
 import time
+from functools import lru_cache
 from pathlib import Path
 
 from docx import Document
@@ -19,8 +21,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from dudao.atomic import atomic_path
 from dudao.resources import load_yaml
-from dudao.review.pack import Entry, Pack
+from dudao.review.model import Entry, Pack
+from dudao.review.quotes import as_sentence, for_quotation, quote, tidy
 from dudao.review.themes import problem_quote, vocabulary
 
 TITLE_FONT = "方正小标宋简体"
@@ -90,13 +94,14 @@ def _score_text(s: dict) -> str:
     return text
 
 
-def base_fields(pack: Pack, e: Entry) -> _Fields:
+def base_fields(e: Entry) -> _Fields:
     t = texts()
     unknown = t.get("unknown", "【请填写】")
     r = e.report
     year = r.get("work_year")
     office = t.get("office_placeholder", "【请填写】教育督导委员会办公室")
     region = e.region_name or unknown
+    now = time.localtime()
     return _Fields(
         region=region, you=you_of(e.region_name), office=office,
         office_short=office.replace("【请填写】", "") or office,
@@ -104,112 +109,123 @@ def base_fields(pack: Pack, e: Entry) -> _Fields:
         year_text=f"{year}年度" if year else f"{unknown}年度",
         round_text=f"{r['round_year']}年" if r.get("round_year") else "报告未写明",
         region_full=e.region_full if e.region else f"{unknown}（报告未写明地区）",
-        adcode_text=f"（行政区划代码 {e.region['adcode']}）" if e.region and e.region.get("adcode") else "",
         score_text=_score_text(e.self_score), words=e.word_count,
-        source=e.source, index=e.index, deadline_days=t.get("deadline_days", 30),
-        date=f"{time.localtime().tm_year}年{time.localtime().tm_mon}月{time.localtime().tm_mday}日",
+        deadline_days=t.get("deadline_days", 30),
+        date=f"{now.tm_year}年{now.tm_mon}月{now.tm_mday}日",
         unknown=unknown,
     )
 
 
 def _finding_fields(base: _Fields, f: dict) -> _Fields:
     out = _Fields(base, unknown=base.unknown)
-    out.update({k: v for k, v in (f.get("data") or {}).items() if isinstance(v, (str, int, float))})
+    out.update({k: _num(v) for k, v in (f.get("data") or {}).items() if isinstance(v, (str, int, float))})
     out.update(title=f.get("title") or "", message=f.get("message") or "", quote=(f.get("quote") or "").strip(),
                source=f.get("source") or "")
     return out
 
 
-def copy_items(pack: Pack, e: Entry, min_chars: int) -> list[tuple[str, int, str]]:
-    """(partner label, shared characters, a sample) for partners sharing at least min_chars."""
-    by_other: dict[str, list[dict]] = {}
-    for c in e.copies:
-        if not c["boilerplate"]:
-            by_other.setdefault(c["other"], []).append(c)
+def letter_findings(findings: list[dict]) -> list[dict]:
+    """The findings a letter tells: one per fact. A missing 存在问题 part is told once (the
+    missing_problems finding), not again as a missing section; not-a-self-report notes are left out."""
+    codes = {f.get("code") for f in findings}
     out = []
-    for other, cs in by_other.items():
-        chars = sum(c["chars"] for c in cs)
-        if chars >= min_chars:
-            longest = max(cs, key=lambda c: c["chars"])
-            out.append((pack.label_of(other), chars, _sample(e.text[longest["start"]:longest["end"]])))
-    out.sort(key=lambda x: -x[1])
+    for f in findings:
+        if f.get("code") in SKIP_CODES:
+            continue
+        if (f.get("code") == "missing_section" and "missing_problems" in codes
+                and (f.get("data") or {}).get("role") == "problems"):
+            continue
+        out.append(f)
+    return sorted(out, key=lambda f: (SEV_ORDER.get(f.get("severity"), 9), f.get("start", 0)))
+
+
+def finding_parts(text: str, f: dict, fields: _Fields, t: dict) -> tuple[str, str, str]:
+    """One finding in plain official language: (what is wrong, the whole sentence it is in, the
+    published standard it is measured against or "")."""
+    ff = _finding_fields(fields, f)
+    letter = t.get("letter") or {}
+    key = f.get("code")
+    if key == "score_arithmetic" and (f.get("data") or {}).get("part") == "deducted":
+        key = "score_arithmetic_deducted"
+    template = letter.get(key)
+    said = as_sentence(tidy(fill(template, ff) if template else ff["message"]))
+    q = "" if f.get("code") in (t.get("letter_no_quote") or ()) else for_quotation(quote(text, f.get("start"), f.get("end")))
+    # a published standard is named; internal rule and scheme names stay on the reviewer's pages
+    source = ff["source"] if "《" in ff["source"] else ""
+    return said, q, source
+
+
+def finding_items(text: str, findings: list[dict], fields: _Fields, t: dict) -> list[str]:
+    """Letter items; findings told in the same words (two later events) become one item with
+    each of their quotes."""
+    grouped: dict[str, list] = {}
+    for f in findings:
+        said, q, source = finding_parts(text, f, fields, t)
+        g = grouped.setdefault(said, [[], source])
+        if q and q not in g[0]:
+            g[0].append(q)
+    out = []
+    for said, (quotes, source) in grouped.items():
+        item = said
+        if quotes:
+            item += fill(t["finding_quote"], _Fields(fields, quote="”；“".join(quotes)))
+        if source:
+            item += fill(t["finding_source"], _Fields(fields, source=source))
+        out.append(item)
     return out
 
 
-def _sample(passage: str, limit: int = 40) -> str:
-    """A quotable piece of a copied passage: from its first full sentence or line, one line only."""
-    head = passage[:max(1, len(passage) // 3)]
-    cut = max(head.rfind(ch) for ch in "。；！？\n")
-    text = passage[cut + 1:] if cut >= 0 and len(passage) - cut > 15 else passage
-    text = " ".join(text.split())
-    return text[:limit] + ("……" if len(text) > limit else "")
-
-
 def content(pack: Pack, e: Entry) -> dict:
-    """Everything the draft says, as plain strings (the docx writer only lays it out)."""
+    """Everything the letter says, as plain strings (the docx writer only lays it out)."""
     t = texts()
-    fields = base_fields(pack, e)
+    fields = base_fields(e)
     r = e.report
-    findings = sorted((f for f in r.get("findings") or [] if f.get("code") not in SKIP_CODES),
-                      key=lambda f: (SEV_ORDER.get(f.get("severity"), 9), f.get("start", 0)))
-    counts = {"error": 0, "warning": 0, "info": 0}
-    for f in findings:
-        counts[f.get("severity", "info")] = counts.get(f.get("severity", "info"), 0) + 1
+    findings = letter_findings(r.get("findings") or [])
     problems = r.get("problems") or []
-    over = next((f for f in findings if f.get("code") == "over_length"), None)
-    fields["length_note"] = (f"，超过 {(over.get('data') or {}).get('limit', 5000)} 字的篇幅限制" if over else "")
     b = t["basic"]
-    basic = [fill(b["region"], fields), fill(b["year"], fields), fill(b["score"], fields), fill(b["length"], fields),
-             fill(b["findings"], _Fields(fields, total=len(findings), admitted=len(problems), **counts)),
-             fill(b["source"], fields)]
-
-    finding_items = []
-    for f in findings:
-        ff = _finding_fields(fields, f)
-        item = fill(t["finding_item"], ff)
-        if ff["quote"] and ff["quote"] not in item:
-            item += fill(t["finding_quote"], ff)
-        if ff["source"] and ff["source"] not in item:
-            item += fill(t["finding_source"], ff)
-        finding_items.append(item)
+    basic = [tidy(fill(b[k], fields)) for k in ("region", "year", "score", "length")]
 
     themed = pack.themes.get("assignments", {}).get(e.id, {}).get("problems", [])
     admitted_items = []
     for p in problems:
-        q = problem_quote(e.text, p, 160).replace("\n", " ").strip()
-        if q and q[-1] not in "。；！？":
-            q += "。"
+        q = as_sentence(problem_quote(e.text, p, 160).replace("\n", " "))
         admitted_items.append(fill(t["admitted_item"], _Fields(fields, problem=p.get("text") or "", quote=q)))
-
-    copies = copy_items(pack, e, int(t.get("copy_min_chars", 100)))
-    copy_texts = [fill(t["copy_item"], _Fields(fields, other=o, chars=n, quote=q)) for o, n, q in copies]
 
     req = t["requirements"]
     reqs = []
     for f in findings:
         template = req["by_code"].get(f.get("code")) or req["by_code"]["default"]
-        reqs.append(fill(template, _finding_fields(fields, f)))
-    if copies:
-        reqs.append(fill(req["by_code"]["copy"], fields))
+        reqs.append(tidy(fill(template, _finding_fields(fields, f))))
     vocab = vocabulary()
     for k, p in enumerate(problems):
         tids = themed[k] if k < len(themed) and themed[k] else [vocab.other.id]
         template = req["by_theme"].get(tids[0]) or req["by_theme"]["other"]
         theme = vocab.by_id(tids[0]).name
         reqs.append(fill(template, _Fields(fields, problem=(p.get("text") or "").rstrip("。；;，,"), theme=theme)))
-    reqs = list(dict.fromkeys(reqs))   # the same requirement once (e.g. three later_events findings)
+    reqs = list(dict.fromkeys(reqs))   # each demand once (e.g. two later_events findings)
 
     return {
         "title": fill(t["title"], fields), "recipient": fill(t["recipient"], fields), "intro": fill(t["intro"], fields),
-        "headings": t["headings"], "basic": basic, "findings": finding_items, "admitted": admitted_items,
-        "copies": copy_texts, "none_found": t["none_found"], "none_admitted": t["none_admitted"],
+        "headings": t["headings"], "basic": basic, "findings": finding_items(e.text, findings, fields, t), "admitted": admitted_items,
+        "none_found": t["none_found"], "none_admitted": t["none_admitted"],
         "requirements_intro": fill(req["intro"], fields), "requirements": reqs, "closing": fill(req["closing"], fields),
         "office": fill(t["signoff"]["office"], fields), "date": fill(t["signoff"]["date"], fields),
-        "note": t["signoff"].get("note", ""),
     }
 
 
 # --- docx layout -----------------------------------------------------------------------------
+# The template (page set-up, named styles with their fonts, page-number footers) is built once per
+# process; each letter only adds paragraphs that name a style.
+
+STYLES = {   # name: (east-asian font, size pt, first-line indent, bold)
+    "督导正文": (BODY_FONT, BODY_PT, True, False),
+    "督导正文无缩进": (BODY_FONT, BODY_PT, False, False),
+    "督导标题": (TITLE_FONT, TITLE_PT, False, False),
+    "督导一级标题": (H1_FONT, BODY_PT, True, False),
+    "督导二级标题": (H2_FONT, BODY_PT, True, False),
+    "督导页码": (PAGE_FONT, 14, False, False),
+}
+
 
 def _set_fonts(rpr_parent, east: str, west: str = WEST_FONT):
     rpr = rpr_parent.get_or_add_rPr()
@@ -223,37 +239,30 @@ def _set_fonts(rpr_parent, east: str, west: str = WEST_FONT):
     fonts.set(qn("w:cs"), west)
 
 
-def _run(paragraph, text: str, east: str = BODY_FONT, size: float = BODY_PT, bold: bool = False):
-    run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.name = WEST_FONT
-    _set_fonts(run._element, east)
-    return run
+def _add_styles(doc) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    for name, (east, size, indent, bold) in STYLES.items():
+        st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = doc.styles["Normal"]
+        st.font.name, st.font.size, st.font.bold = WEST_FONT, Pt(size), bold
+        _set_fonts(st.element, east)
+        fmt = st.paragraph_format
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(LINE_PT if size <= BODY_PT else size * 1.6)
+        fmt.space_before = fmt.space_after = Pt(0)
+        fmt.first_line_indent = Pt(size * 2) if indent else Pt(0)
 
 
-def _para(doc, text: str = "", *, east=BODY_FONT, size=BODY_PT, indent=True, align=None, bold=False,
-          right_indent: float | None = None, before: float = 0, after: float = 0):
-    p = doc.add_paragraph()
-    fmt = p.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(LINE_PT if size <= BODY_PT else size * 1.6)
-    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
-    fmt.first_line_indent = Pt(size * 2) if indent else Pt(0)
-    if right_indent is not None:
-        fmt.right_indent = Pt(right_indent)
-    if align is not None:
-        p.alignment = align
-    if text:
-        _run(p, text, east, size, bold)
-    return p
-
-
-def _page_number_footer(section):
-    p = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(p, "— ", PAGE_FONT, 14)
-    run = _run(p, "", PAGE_FONT, 14)
+def _page_number(paragraph, align) -> None:
+    """“— 1 —” in 宋体 四号, one character in from the outer edge (GB/T 9704-2012 7.5)."""
+    paragraph.style = "督导页码"
+    paragraph.alignment = align
+    if align == WD_ALIGN_PARAGRAPH.RIGHT:
+        paragraph.paragraph_format.right_indent = Pt(14)
+    else:
+        paragraph.paragraph_format.left_indent = Pt(14)
+    paragraph.add_run("— ")
+    run = paragraph.add_run()
     for tag, text in (("begin", None), (None, " PAGE "), ("end", None)):
         if tag:
             el = OxmlElement("w:fldChar")
@@ -263,10 +272,22 @@ def _page_number_footer(section):
             el.set(qn("xml:space"), "preserve")
             el.text = text
         run._element.append(el)
-    _run(p, " —", PAGE_FONT, 14)
+    paragraph.add_run(" —")
 
 
-def build_document(c: dict) -> Document:
+def _page_numbers(doc, section) -> None:
+    """Odd pages numbered on the right, even pages on the left (even/odd footers)."""
+    settings = doc.settings.element
+    if settings.find(qn("w:evenAndOddHeaders")) is None:
+        settings.append(OxmlElement("w:evenAndOddHeaders"))
+    section.footer.is_linked_to_previous = False
+    section.even_page_footer.is_linked_to_previous = False
+    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+
+
+@lru_cache(maxsize=1)
+def _template() -> bytes:
     doc = Document()
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
@@ -276,53 +297,72 @@ def build_document(c: dict) -> Document:
     normal.font.name = WEST_FONT
     normal.font.size = Pt(BODY_PT)
     _set_fonts(normal.element, BODY_FONT)
-    props = doc.core_properties
-    props.title = c["title"]
-    props.author = "dudao"
-    props.comments = c["note"]
-    _page_number_footer(sec)
+    _add_styles(doc)
+    _page_numbers(doc, sec)
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
 
-    _para(doc, c["title"], east=TITLE_FONT, size=TITLE_PT, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER,
-          after=LINE_PT)
-    _para(doc, c["recipient"], indent=False)
+
+def _para(doc, text: str = "", style: str = "督导正文", *, align=None, right_indent: float | None = None,
+          after: float | None = None):
+    p = doc.add_paragraph(text, style)
+    if align is not None:
+        p.alignment = align
+    if right_indent is not None:
+        p.paragraph_format.right_indent = Pt(right_indent)
+    if after is not None:
+        p.paragraph_format.space_after = Pt(after)
+    return p
+
+
+def build_document(c: dict) -> Document:
+    doc = Document(io.BytesIO(_template()))
+    props = doc.core_properties
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0, tzinfo=None)
+    props.title = c["title"]
+    props.subject = props.comments = props.keywords = props.category = ""
+    props.author = props.last_modified_by = ""
+    props.created = props.modified = now
+    printed = props._element.find(qn("cp:lastPrinted"))   # the stock template's 2013 date
+    if printed is not None:
+        props._element.remove(printed)
+    props.revision = 1
+
+    _para(doc, c["title"], "督导标题", align=WD_ALIGN_PARAGRAPH.CENTER, after=LINE_PT)
+    _para(doc, c["recipient"], "督导正文无缩进")
     _para(doc, c["intro"])
     h = c["headings"]
-    _para(doc, h["basic"], east=H1_FONT)
+    _para(doc, h["basic"], "督导一级标题")
     for line in c["basic"]:
         _para(doc, line)
-    _para(doc, h["problems"], east=H1_FONT)
-    _para(doc, h["findings"], east=H2_FONT)
-    if c["findings"]:
-        for k, item in enumerate(c["findings"], 1):
-            _para(doc, f"{k}．{item}")
-    else:
+    _para(doc, h["problems"], "督导一级标题")
+    _para(doc, h["findings"], "督导二级标题")
+    for k, item in enumerate(c["findings"], 1):
+        _para(doc, f"{k}．{item}")
+    if not c["findings"]:
         _para(doc, c["none_found"])
-    _para(doc, h["admitted"], east=H2_FONT)
-    if c["admitted"]:
-        for k, item in enumerate(c["admitted"], 1):
-            _para(doc, f"{k}．{item}")
-    else:
+    _para(doc, h["admitted"], "督导二级标题")
+    for k, item in enumerate(c["admitted"], 1):
+        _para(doc, f"{k}．{item}")
+    if not c["admitted"]:
         _para(doc, c["none_admitted"])
-    if c["copies"]:
-        _para(doc, h["copies"], east=H2_FONT)
-        for k, item in enumerate(c["copies"], 1):
-            _para(doc, f"{k}．{item}")
-    _para(doc, h["requirements"], east=H1_FONT)
+    _para(doc, h["requirements"], "督导一级标题")
     _para(doc, c["requirements_intro"])
     for k, item in enumerate(c["requirements"], 1):
         _para(doc, f"{k}．{item}")
     _para(doc, c["closing"])
     _para(doc, "")
     _para(doc, "")
-    _para(doc, c["office"], indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=BODY_PT * 2)
-    _para(doc, c["date"], indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=BODY_PT * 4)
-    _para(doc, "")
-    if c["note"]:
-        _para(doc, c["note"], east=H2_FONT, size=12, indent=False)
+    _para(doc, c["office"], "督导正文无缩进", align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=BODY_PT * 2)
+    _para(doc, c["date"], "督导正文无缩进", align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=BODY_PT * 4)
     return doc
 
 
-_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _xml_safe(c):
@@ -339,7 +379,6 @@ def write_feedback(pack: Pack, e: Entry, path: Path) -> Path:
     doc = build_document(_xml_safe(content(pack, e)))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    doc.save(str(tmp))
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        doc.save(str(tmp))
     return path

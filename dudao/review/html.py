@@ -6,14 +6,16 @@ untrusted input and may contain markup.
 """
 from __future__ import annotations
 
+import json
 import time
 from html import escape
 from importlib.resources import files
 from pathlib import Path
 
-from dudao.review.pack import LEVEL_LABELS, SEVERITY_LABELS, Entry, Pack, indicator_matrix
+from dudao.atomic import write_text
+from dudao.review.model import LEVEL_LABELS, SEVERITY_LABELS, Entry, Pack, encodable, indicator_matrix
 from dudao.review.themes import vocabulary
-from dudao.semantics import judge
+from dudao.semantics import judge, passes
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
        "base-uri 'none'; form-action 'none'")
@@ -77,9 +79,7 @@ def write_site(pack: Pack, out: Path, advance=None) -> None:
 
 
 def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_text(path, encodable(text))
 
 
 # --- dashboard -----------------------------------------------------------------------------
@@ -97,16 +97,24 @@ def dashboard(pack: Pack) -> str:
               "<a href=\"review.xlsx\">Excel 汇总表</a></nav></header>")
     parts = [_cards(pack, c), _findings_panel(pack), _indicator_panel(pack), _themes_panel(pack),
              _copies_panel(pack), _reports_panel(pack)]
-    failed = [s for s in pack.statuses + pack.reference_statuses if s["status"] != "ok"]
+    statuses = pack.statuses + pack.reference_statuses
+    failed = [s for s in statuses if s["status"] == "failed"]
+    skipped = [s for s in statuses if s["status"] == "skipped"]
     if failed:
         items = "".join(f"<li>{esc(s['source'])}：{esc(s.get('reason'))}</li>" for s in failed)
         parts.append(f"<section class=\"panel failed\"><h2>未能读取的文件<small>{len(failed)} 个</small></h2><ul>{items}</ul></section>")
+    if skipped:   # not report formats (README, spreadsheets…): listed, not failures
+        items = "".join(f"<li>{esc(s['source'])}：{esc(s.get('reason'))}</li>" for s in skipped)
+        parts.append(f"<section class=\"panel skipped\"><h2>跳过的非报告文件<small>{len(skipped)} 个</small></h2>"
+                     f"<ul>{items}</ul></section>")
     return page("评审总览 · 政府履行教育职责自评报告", "\n".join(parts), topbar=topbar)
 
 
 def _counts(pack: Pack) -> dict:
     ok = sum(1 for s in pack.statuses if s["status"] == "ok")
-    return {"inputs": len(pack.statuses), "ok": ok, "failed": len(pack.statuses) - ok,
+    return {"inputs": len(pack.statuses), "ok": ok,
+            "failed": sum(1 for s in pack.statuses if s["status"] == "failed"),
+            "skipped": sum(1 for s in pack.statuses if s["status"] == "skipped"),
             "reports": len(pack.entries), "relevant": len(pack.relevant), "findings": pack.finding_totals(),
             "pairs": len(pack.copies.get("pairs") or []),
             "passages": sum(len(p.get("passages") or []) for p in pack.copies.get("pairs") or []),
@@ -122,7 +130,8 @@ def _cards(pack: Pack, c: dict) -> str:
     f = c["findings"]
     refs = f"另有参照文件 {len(pack.reference_statuses)} 个" if pack.reference_statuses else ""
     cards = [
-        _card(c["inputs"], "输入文件", f"成功 {c['ok']} · 失败 {c['failed']}"),
+        _card(c["inputs"], "输入文件", f"成功 {c['ok']} · 失败 {c['failed']}"
+              + (f" · 跳过 {c['skipped']}" if c["skipped"] else ""), "err" if c["failed"] else ""),
         _card(c["reports"], "识别出的报告", "一个文件可含多篇"),
         _card(c["relevant"], "政府履职自评报告", "参与统计与反馈"),
         _card(f["error"], "严重问题", "需要退回或重点整改", "err"),
@@ -200,37 +209,85 @@ def _short(s: str, n: int) -> str:
     return s if len(s) <= n else s[:n - 1] + "…"
 
 
-def indicator_chart(col: dict, rows: list[dict]) -> str:
-    """One canonical indicator across regions, with the national standard as a dashed line."""
-    data = [(r["entry"], r["cells"][col["key"]]) for r in rows if col["key"] in r["cells"]]
-    if not data:
-        return ""
+CHART_ALL = 24        # up to this many regions every region gets a bar
+CHART_ENDS = 10       # beyond it: the top and bottom ten, a distribution and a searchable table
+HIST_BINS = 12
+
+
+def per_region(col: dict, rows: list[dict]) -> list[tuple]:
+    """(entry, cell) for one indicator, one per region: a region reported twice (two years) is
+    counted once, with its latest work year."""
+    best: dict[str, tuple] = {}
+    for r in rows:
+        cell = r["cells"].get(col["key"])
+        if not cell or cell["value"] is None:
+            continue
+        e = r["entry"]
+        old = best.get(e.region_key)
+        if old is None or (e.report.get("work_year") or 0) > (old[0].report.get("work_year") or 0):
+            best[e.region_key] = (e, cell)
+    data = list(best.values())
     data.sort(key=lambda x: -(x[1]["value"] or 0))
+    return data
+
+
+def _scale(col: dict, values: list[float]):
+    rule = col["rule"]
+    lo = min(0.0, min(values))
+    hi = max(values + ([rule["value"]] if rule else []) + ([rule["value_east"]] if rule and rule.get("value_east") else []))
+    if col["unit"] == "%" and hi <= 100:
+        hi = 100.0
+    hi = hi * 1.05 if hi > 0 else 1.0
+    return lo, hi
+
+
+def _standard_lines(col, X, top: int, bottom: float, width: int) -> list[str]:
+    rule = col["rule"]
+    if not rule:
+        return []
+    two = bool(rule.get("value_east"))
+    sym = "≥" if rule["op"] == ">=" else "≤"
+    lines = [(rule["value"], "5 3", "国家标准", top - 8 - (14 if two else 0))]
+    if two:
+        lines.append((rule["value_east"], "2 3", "东部标准", top - 8))
+    out = []
+    for val, dash, name, ty in lines:
+        x = X(val)
+        out.append(f"<line x1=\"{x:.1f}\" y1=\"{ty + 3}\" x2=\"{x:.1f}\" y2=\"{bottom:.1f}\" stroke=\"#c0392b\" "
+                   f"stroke-width=\"1.5\" stroke-dasharray=\"{dash}\"/>")
+        anchor = "end" if x > width - 80 else "start" if x < 170 else "middle"
+        out.append(f"<text x=\"{x:.1f}\" y=\"{ty}\" text-anchor=\"{anchor}\" font-size=\"11\" fill=\"#c0392b\">"
+                   f"{name} {sym}{fmt_num(val)}{esc(rule.get('unit') or '')}</text>")
+    return out
+
+
+def _bars(col: dict, data: list[tuple], lo: float, hi: float, gap_after: int | None = None, hidden: int = 0) -> str:
+    """One bar per region, sorted; with gap_after, a “… N 个地区 …” row after that many bars."""
     rule = col["rule"]
     two = bool(rule and rule.get("value_east"))
     label_w, width, bar_h, gap = 130, 560, 18, 7
     top = 36 if two else 22
     plot = width - label_w - 70
-    values = [c["value"] for _, c in data if c["value"] is not None]
-    lo = min(0.0, min(values))
-    hi = max(values + ([rule["value"]] if rule else []))
-    if two:
-        hi = max(hi, rule["value_east"])
-    if col["unit"] == "%" and hi <= 100:
-        hi = 100.0
-    hi = hi * 1.05 if hi > 0 else 1.0
 
     def X(v):
         return label_w + plot * (v - lo) / ((hi - lo) or 1)
 
-    h = top + len(data) * (bar_h + gap) + 4
-    out = [f"<svg viewBox=\"0 0 {width} {h}\" role=\"img\" aria-label=\"{esc(col['label'])}\">"]
-    out.append(f"<line x1=\"{X(0):.1f}\" y1=\"{top - 4}\" x2=\"{X(0):.1f}\" y2=\"{h - 2}\" stroke=\"#c5cfdb\"/>")
+    n_rows = len(data) + (1 if gap_after is not None else 0)
+    h = top + n_rows * (bar_h + gap) + 4
+    out = [f"<svg viewBox=\"0 0 {width} {h}\" role=\"img\" aria-label=\"{esc(col['label'])}\">",
+           f"<line x1=\"{X(0):.1f}\" y1=\"{top - 4}\" x2=\"{X(0):.1f}\" y2=\"{h - 2}\" stroke=\"#c5cfdb\"/>"]
+    row = 0
     for k, (e, cell) in enumerate(data):
-        y = top + k * (bar_h + gap)
+        if gap_after is not None and k == gap_after:
+            y = top + row * (bar_h + gap)
+            out.append(f"<text x=\"{label_w + plot / 2:.0f}\" y=\"{y + 13}\" text-anchor=\"middle\" font-size=\"12\" "
+                       f"fill=\"#8795a8\">…… 中间 {hidden} 个地区（见下方分布与查找）……</text>")
+            row += 1
+        y = top + row * (bar_h + gap)
+        row += 1
         v = cell["value"]
         color = "#2e7d4f" if cell["ok"] is True else "#c0392b" if cell["ok"] is False else "#5d7894"
-        w = max(2.0, X(v) - X(0)) if v is not None else 0
+        w = max(2.0, X(v) - X(0))
         label = e.region_label
         out.append(f"<a href=\"{esc(e.page)}#i-top\"><text x=\"{label_w - 8}\" y=\"{y + 13}\" text-anchor=\"end\" font-size=\"12\" "
                    f"fill=\"#1f5faf\">{esc(_short(label, 10))}<title>{esc(e.region_full)}（{esc(e.stem)} 第{e.index}篇）</title></text></a>")
@@ -238,26 +295,88 @@ def indicator_chart(col: dict, rows: list[dict]) -> str:
         out.append(f"<rect x=\"{X(0):.1f}\" y=\"{y}\" width=\"{w:.1f}\" height=\"{bar_h}\" rx=\"3\" fill=\"{color}\" opacity=\".9\">"
                    f"<title>{esc(label)}：{fmt_num(v)}{esc(col['unit'])}（原文：{esc(quote)}）</title></rect>")
         out.append(f"<text x=\"{X(0) + w + 6:.1f}\" y=\"{y + 13}\" font-size=\"12\" fill=\"#33475b\">{fmt_num(v)}</text>")
-    if rule:
-        sym = "≥" if rule["op"] == ">=" else "≤"
-        lines = [(rule["value"], "5 3", "国家标准", top - 8 - (14 if two else 0))]
-        if two:
-            lines.append((rule["value_east"], "2 3", "东部标准", top - 8))
-        for val, dash, name, ty in lines:
-            x = X(val)
-            out.append(f"<line x1=\"{x:.1f}\" y1=\"{ty + 3}\" x2=\"{x:.1f}\" y2=\"{h - 2}\" stroke=\"#c0392b\" "
-                       f"stroke-width=\"1.5\" stroke-dasharray=\"{dash}\"/>")
-            anchor = "end" if x > width - 80 else "start" if x < label_w + 40 else "middle"
-            out.append(f"<text x=\"{x:.1f}\" y=\"{ty}\" text-anchor=\"{anchor}\" font-size=\"11\" fill=\"#c0392b\">"
-                       f"{name} {sym}{fmt_num(val)}{esc(rule.get('unit') or '')}</text>")
+    out += _standard_lines(col, X, top, h - 2, width)
     out.append("</svg>")
-    if rule:
+    return "".join(out)
+
+
+def histogram(col: dict, values: list[float], lo: float, hi: float) -> str:
+    """How the regions' values are spread: counts per bin, bins below the standard in red."""
+    rule = col["rule"]
+    two = bool(rule and rule.get("value_east"))
+    width, label_w, height = 560, 40, 120
+    top = 36 if two else 22
+    plot = width - label_w - 20
+    vmin, vmax = min(values), max(values)
+    span = (vmax - vmin) or 1.0
+    step = span / HIST_BINS
+    counts = [0] * HIST_BINS
+    for v in values:
+        counts[min(HIST_BINS - 1, int((v - vmin) / step))] += 1
+    cmax = max(counts) or 1
+
+    def X(v):
+        return label_w + plot * (v - lo) / ((hi - lo) or 1)
+    base = top + height
+    out = [f"<svg viewBox=\"0 0 {width} {base + 22}\" role=\"img\" aria-label=\"{esc(col['label'])}分布\">",
+           f"<line x1=\"{label_w}\" y1=\"{base}\" x2=\"{width - 20}\" y2=\"{base}\" stroke=\"#c5cfdb\"/>"]
+    for k, c in enumerate(counts):
+        a, b = vmin + k * step, vmin + (k + 1) * step
+        if not c:
+            continue
+        mid = (a + b) / 2
+        ok = passes(mid, rule) if rule else None
+        color = "#2e7d4f" if ok is True else "#c0392b" if ok is False else "#5d7894"
+        x0, x1 = X(a), X(b)
+        bh = height * c / cmax
+        out.append(f"<rect x=\"{x0 + 1:.1f}\" y=\"{base - bh:.1f}\" width=\"{max(1.0, x1 - x0 - 2):.1f}\" height=\"{bh:.1f}\" "
+                   f"fill=\"{color}\" opacity=\".85\"><title>{fmt_num(round(a, 2))}–{fmt_num(round(b, 2))}{esc(col['unit'])}："
+                   f"{c} 个地区</title></rect>")
+        out.append(f"<text x=\"{(x0 + x1) / 2:.1f}\" y=\"{base - bh - 3:.1f}\" text-anchor=\"middle\" font-size=\"10\" "
+                   f"fill=\"#33475b\">{c}</text>")
+    for v in (vmin, vmax):
+        out.append(f"<text x=\"{X(v):.1f}\" y=\"{base + 14}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#5d7894\">"
+                   f"{fmt_num(round(v, 2))}</text>")
+    out += _standard_lines(col, X, top, base, width)
+    out.append("</svg>")
+    return "".join(out)
+
+
+def indicator_chart(col: dict, rows: list[dict], n: int = 0) -> str:
+    """One canonical indicator across regions, with the national standard as a dashed line. Up to
+    CHART_ALL regions: a bar each. More: the top and bottom CHART_ENDS, the distribution, and a
+    searchable table of all regions (so the chart stays one screen high for any batch)."""
+    data = per_region(col, rows)
+    if not data:
+        return ""
+    values = [c["value"] for _, c in data]
+    lo, hi = _scale(col, values)
+    if len(data) <= CHART_ALL:
+        body = _bars(col, data, lo, hi)
+    else:
+        ends = data[:CHART_ENDS] + data[-CHART_ENDS:]
+        below = sum(1 for _, c in data if c["ok"] is False)
+        table = "".join(
+            f"<tr><td><a href=\"{esc(e.page)}\">{esc(e.region_full)}</a></td><td class=\"num\" data-v=\"{c['value']}\">"
+            f"{fmt_num(c['value'])}</td><td>{'未达标' if c['ok'] is False else '达标' if c['ok'] is True else '—'}</td></tr>"
+            for e, c in data)
+        tid = f"ind-{n}"
+        body = (f"<div class=\"z\">最高与最低各 {CHART_ENDS} 个地区"
+                + (f"；未达到国家标准的地区 {below} 个" if col["rule"] else "") + "</div>"
+                + _bars(col, ends, lo, hi, gap_after=CHART_ENDS, hidden=len(data) - 2 * CHART_ENDS)
+                + f"<div class=\"z\">全部 {len(data)} 个地区的分布（每个柱为一个数值区间内的地区数）</div>"
+                + histogram(col, values, lo, hi)
+                + f"<details><summary>查找地区（全部 {len(data)} 个）</summary>"
+                f"<input class=\"filter\" type=\"search\" data-filter=\"{tid}\" placeholder=\"输入地区名称…\">"
+                f"<table class=\"data sortable\" id=\"{tid}\"><thead><tr><th>地区</th><th class=\"num\">数值</th>"
+                f"<th>国家标准</th></tr></thead><tbody>{table}</tbody></table></details>")
+    if col["rule"]:
         std = f"国家标准 {esc(col['standard'])}<span class=\"srcs\">依据：{esc(col['source'])}</span>"
     else:
         std = "无全国统一标准"
     unit = f"（{esc(col['unit'])}）" if col["unit"] else ""
     return (f"<div class=\"chart\"><h3>{esc(col['label'])}{unit} <small class=\"z\">{len(data)} 个地区</small></h3>"
-            f"<div class=\"std\">{std}</div>{''.join(out)}</div>")
+            f"<div class=\"std\">{std}</div>{body}</div>")
 
 
 def _chart_columns(m: dict, limit: int = 8) -> list[dict]:
@@ -274,7 +393,7 @@ def _chart_columns(m: dict, limit: int = 8) -> list[dict]:
 def _indicator_panel(pack: Pack) -> str:
     m = indicator_matrix(pack.entries)
     cols = _chart_columns(m)
-    charts = "".join(indicator_chart(c, m["rows"]) for c in cols)
+    charts = "".join(indicator_chart(c, m["rows"], k) for k, c in enumerate(cols))
     if not charts:
         charts = "<div class=\"empty\">各报告中没有可比较的规范指标实际数。</div>"
     return (f"<section id=\"indicators\" class=\"panel\"><h2>主要指标与国家标准<small>报告自述的本地区实际数；"
@@ -394,10 +513,10 @@ def report_spans(pack: Pack, e: Entry) -> list[dict]:
         add("placeholder", p.get("start"), p.get("end"), f"h{k}", f"模板占位未填写：{p.get('text', '')}")
     for k, p in enumerate(r.get("problems") or [], 1):
         add("problem", p.get("start"), p.get("end"), f"p{k}", f"自述问题：{p.get('text', '')}")
-    for k, c in enumerate(e.copies, 1):
-        tip = (f"套话：与{pack.label_of(c['other'])}相同 {c['chars']} 字" if c["boilerplate"]
-               else f"雷同：与{pack.label_of(c['other'])}相同 {c['chars']} 字")
-        add("copy", c["start"], c["end"], f"c{k}", tip, "boiler" if c["boilerplate"] else "")
+    for k, g in enumerate(copy_groups(e), 1):
+        who = _partners_text(pack, g["partners"])
+        tip = f"{'套话' if g['boilerplate'] else '雷同'}：与{who}相同 {g['chars']} 字"
+        add("copy", g["start"], g["end"], f"c{k}", tip, "boiler" if g["boilerplate"] else "")
     return spans
 
 
@@ -407,8 +526,18 @@ def _indicator_ok(ind: dict, province) -> bool | None:
     return judge(ind, province)["meets"]
 
 
+def tips_json(spans: list[dict]) -> str:
+    """Each highlight's tooltip once per page ({ref: tip}); the page script shows the tips of a
+    segment's refs on hover, so a long span cut into many segments does not repeat its tip."""
+    ordered = sorted(spans, key=lambda s: KIND_PRIORITY.index(s["kind"]))
+    data = json.dumps({s["ref"]: s["tip"] for s in ordered}, ensure_ascii=False)
+    return ("<script type=\"application/json\" id=\"tips\">"
+            + data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "</script>")
+
+
 def render_text(text: str, spans: list[dict]) -> str:
-    """The text, escaped, with each elementary segment covered by spans wrapped in one link."""
+    """The text, escaped, with each elementary segment covered by spans wrapped in one link (its
+    tooltip comes from tips_json)."""
     points = sorted({0, len(text), *(s["start"] for s in spans), *(s["end"] for s in spans)})
     starts: dict[int, list[dict]] = {}
     for s in spans:
@@ -430,19 +559,39 @@ def render_text(text: str, spans: list[dict]) -> str:
             worst = min(findings, key=lambda s: SEV_ORDER.get(s["cls"][4:], 9))
             classes.append(worst["cls"])
         classes += sorted({s["cls"] for s in active if s["kind"] != "finding" and s["cls"]})
-        tip = "\n".join(dict.fromkeys(s["tip"] for s in sorted(active, key=lambda s: KIND_PRIORITY.index(s["kind"]))))
         refs = " ".join(s["ref"] for s in active)
         out.append(f"<a class=\"{' '.join(classes)}\" href=\"#{lead['ref']}\" data-s=\"{a}\" data-e=\"{b}\" "
-                   f"data-refs=\"{refs}\" title=\"{esc(tip)}\">{piece}</a>")
+                   f"data-refs=\"{refs}\">{piece}</a>")
     return "".join(out)
 
 
+def copy_groups(e: Entry) -> list[dict]:
+    """The copied passages of one report, one per place in its text: a passage shared with many
+    reports is shown once, with all its partners (not once per partner)."""
+    groups: dict[tuple, dict] = {}
+    for c in e.copies:
+        g = groups.setdefault((c["start"], c["end"]), {"start": c["start"], "end": c["end"], "chars": c["chars"],
+                                                        "boilerplate": True, "partners": []})
+        g["boilerplate"] = g["boilerplate"] and c["boilerplate"]
+        g["partners"].append((c["other"], c["other_start"], c["other_end"]))
+    return sorted(groups.values(), key=lambda g: (g["start"], g["end"]))
+
+
+PARTNERS_SHOWN = 5
+
+
+def _partners_text(pack: Pack, partners: list[tuple]) -> str:
+    names = [pack.label_of(o) for o, _, _ in partners[:PARTNERS_SHOWN]]
+    more = f"等 {len(partners)} 份报告" if len(partners) > PARTNERS_SHOWN else ""
+    return "、".join(names) + more
+
+
 def _partner_index(pack: Pack) -> dict[tuple, int]:
-    """(entry id, start, other id) → the passage's number on that entry's page."""
+    """(entry id, start, end) → the passage's number on that entry's page."""
     out = {}
     for e in pack.entries:
-        for k, c in enumerate(e.copies, 1):
-            out[(e.id, c["start"], c["end"], c["other"])] = k
+        for k, g in enumerate(copy_groups(e), 1):
+            out[(e.id, g["start"], g["end"])] = k
     return out
 
 
@@ -477,10 +626,11 @@ def report_page(pack: Pack, e: Entry, prev: Entry | None, nxt: Entry | None, par
         links.append(f"<a href=\"{nxt.n}.html\">下一篇</a>")
     if e.feedback:
         links.append(f"<a href=\"../{esc(e.feedback)}\">反馈意见初稿（Word）</a>")
-    links.append(f"<a href=\"../analysis/{esc(e.output)}\">分析结果 JSON</a>")
+    if e.output:
+        links.append(f"<a href=\"../analysis/{esc(e.output)}\">分析结果 JSON</a>")
     topbar = (f"<header class=\"topbar\"><h1>{esc(e.title)}</h1><div class=\"sub\">{esc(e.region_full)} · {esc(e.doc_type_label)} · "
               f"报告 {e.n}/{len(pack.entries)}</div><nav>{''.join(links)}</nav></header>")
-    counts = {k: sum(1 for x in spans if x["kind"] == k) for k in KIND_LABELS}
+    counts = panel_counts(e)   # the same numbers as the side panels show
     legend = "".join(
         f"<label><input type=\"checkbox\" data-toggle=\"{k}\" checked><span class=\"sw {k}\"></span>{v}（{counts[k]}）</label>"
         for k, v in KIND_LABELS.items())
@@ -488,10 +638,20 @@ def report_page(pack: Pack, e: Entry, prev: Entry | None, nxt: Entry | None, par
     if not e.relevant:
         notice = f"<div class=\"notice\">该部分是{esc(e.doc_type_label)}，不是政府履行教育职责自评报告，不参与统计，也不生成反馈意见。</div>"
     body = (f"<section class=\"panel\"><h2>基本信息</h2><dl class=\"meta\">{meta_html}</dl></section>{notice}"
-            f"<div class=\"legend\" id=\"i-top\"><strong>标注：</strong>{legend}<span class=\"z\">点击标注查看说明；悬停显示提示</span></div>"
-            f"<div class=\"layout\"><pre class=\"doc\" id=\"doc\">{render_text(e.text, spans)}</pre>"
+            f"<div class=\"legend\" id=\"i-top\"><strong>标注：</strong>{legend}<span class=\"sw boiler\"></span><span class=\"z\">灰色＝套话（政策文件和公文的常用表述，不计入雷同）；"
+            f"点击标注查看说明，悬停显示提示</span></div>"
+            f"{tips_json(spans)}<div class=\"layout\"><pre class=\"doc\" id=\"doc\">{render_text(e.text, spans)}</pre>"
             f"<aside class=\"side\">{_side(pack, e, refs, partner_index)}</aside></div>")
     return page(f"{e.title} · {e.region_label}", body, topbar=topbar)
+
+
+def panel_counts(e: Entry) -> dict[str, int]:
+    """Items per kind as the side panels list them (a finding about the whole text is counted
+    although it has no place to highlight)."""
+    r = e.report
+    return {"finding": len(r.get("findings") or []), "indicator": len(r.get("indicators") or []),
+            "placeholder": len(r.get("placeholders") or []), "copy": len(copy_groups(e)),
+            "problem": len(r.get("problems") or [])}
 
 
 def _side(pack: Pack, e: Entry, refs: set[str], partner_index: dict) -> str:
@@ -544,21 +704,25 @@ def _side(pack: Pack, e: Entry, refs: set[str], partner_index: dict) -> str:
         li = "".join(f"<li id=\"h{k}\">“{esc(p.get('text'))}”{_go(f'h{k}', refs)}</li>" for k, p in enumerate(phs, 1))
         parts.append(_side_panel("模板占位", len(phs), f"<p class=\"note\">范文模板中未替换为本地实际内容的占位。</p><ol>{li}</ol>"))
 
-    if e.copies:
+    groups = copy_groups(e)
+    if groups:
         li = []
         by_id = pack.by_id
-        for k, c in enumerate(e.copies, 1):
-            other = by_id.get(c["other"])
-            label = esc(pack.label_of(c["other"]))
-            if other is not None:
-                j = partner_index.get((other.id, c["other_start"], c["other_end"], e.id))
-                target = f"{other.n}.html" + (f"#at-c{j}" if j else "")
-                label = f"<a href=\"{esc(target)}\">{label}</a>"
-            kind = "<span class=\"badge muted\">套话</span>" if c["boilerplate"] else "<span class=\"badge warning\">雷同</span>"
-            snippet = e.text[c["start"]:c["end"]]
-            li.append(f"<li id=\"c{k}\">{kind} 与 {label} 相同 {c['chars']} 字{_go(f'c{k}', refs)}"
+        for k, g in enumerate(groups, 1):
+            links = []
+            for other_id, o_start, o_end in g["partners"][:PARTNERS_SHOWN]:
+                other = by_id.get(other_id)
+                label = esc(pack.label_of(other_id))
+                if other is not None:
+                    j = partner_index.get((other.id, o_start, o_end))
+                    label = f"<a href=\"{esc(f'{other.n}.html' + (f'#at-c{j}' if j else ''))}\">{label}</a>"
+                links.append(label)
+            more = f" 等 {len(g['partners'])} 份报告" if len(g["partners"]) > PARTNERS_SHOWN else ""
+            kind = "<span class=\"badge muted\">套话</span>" if g["boilerplate"] else "<span class=\"badge warning\">雷同</span>"
+            snippet = e.text[g["start"]:g["end"]]
+            li.append(f"<li id=\"c{k}\">{kind} 与 {'、'.join(links)}{more} 相同 {g['chars']} 字{_go(f'c{k}', refs)}"
                       f"<div class=\"quote\">“{esc(_short(snippet, 80))}”</div></li>")
-        parts.append(_side_panel("雷同段落", len(e.copies), f"<ol>{''.join(li)}</ol>"))
+        parts.append(_side_panel("雷同段落", len(groups), f"<ol>{''.join(li)}</ol>"))
 
     s = e.self_score
     if s and s.get("items"):

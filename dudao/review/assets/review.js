@@ -35,6 +35,33 @@
     });
   });
 
+  // search boxes over a table: <input data-filter="table id">
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-filter]"), function (box) {
+    box.addEventListener("input", function () {
+      var q = box.value.trim().toLowerCase();
+      var rows = document.querySelectorAll("#" + box.getAttribute("data-filter") + " tbody tr");
+      Array.prototype.forEach.call(rows, function (r) {
+        r.style.display = !q || r.textContent.toLowerCase().indexOf(q) >= 0 ? "" : "none";
+      });
+    });
+  });
+
+  // tooltips of highlighted text: one table per page, looked up by the segment's refs
+  var tipsNode = document.getElementById("tips");
+  if (tipsNode) {
+    var tips = JSON.parse(tipsNode.textContent);
+    document.addEventListener("mouseover", function (ev) {
+      var a = ev.target.closest ? ev.target.closest("a.hl") : null;
+      if (!a || a.hasAttribute("title")) { return; }
+      var seen = {}, lines = [];
+      a.getAttribute("data-refs").split(" ").forEach(function (r) {
+        var t = tips[r];
+        if (t && !seen[t]) { seen[t] = true; lines.push(t); }
+      });
+      a.setAttribute("title", lines.join("\n"));
+    });
+  }
+
   var filter = document.getElementById("report-filter");
   if (filter) {
     filter.addEventListener("input", function () {
