@@ -29,6 +29,16 @@ SUBMITTED_BY = {"620500": "city_submitter", "620523": "submitter", "620102": "ot
 def platform(request, tmp_path_factory):
     p = Platform(tmp_path_factory.mktemp("access"), request.param)
     p.sids = {code: p.submit(who) for code, who in SUBMITTED_BY.items()}
+    # Every submission has a published letter, so that the county may read it.
+    from dudao.web import letters
+    from dudao.web.models import Submission, User
+    with p.db.session() as s:
+        reviewer = s.get(User, p.users["reviewer"].id)
+        for sid in p.sids.values():
+            sub = s.get(Submission, sid)
+            letters.generate(s, reviewer, sub)
+            letters.transition(s, reviewer, sub, "approve")
+            letters.transition(s, reviewer, sub, "publish")
     return p
 
 
@@ -127,6 +137,7 @@ def test_authorisation_matrix(platform):
         client, csrf = platform.client(actor)
         sid = platform.sids[code] if code else None
         path = route.path.replace("{sid}", str(sid)) if sid else route.path
+        path = path.replace("{action}", "reopen")
         kwargs = _body(platform, client, method, route.path, sid)
         headers = {"X-CSRF-Token": csrf} if csrf else {}
         resp = client.request(method, path, headers=headers, follow_redirects=False, **kwargs)
@@ -145,7 +156,7 @@ def test_state_changes_need_the_csrf_token(platform):
             continue
         actor = {"user": "admin", "admin": "admin", "reviewer": "reviewer", "submitter": "submitter"}[policy]
         sid = platform.sids["620523"]
-        path = r.path.replace("{sid}", str(sid))
+        path = r.path.replace("{sid}", str(sid)).replace("{action}", "reopen")
         for headers in ({}, {"X-CSRF-Token": "not-the-token"}):
             client, _ = platform.client(actor)
             kwargs = _body(platform, client, "POST", r.path, sid)

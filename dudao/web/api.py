@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dudao.web.errors import PlatformError
-from dudao.web import access, audit, scoring, security, services, views
+from dudao.web import access, audit, letters, scoring, security, services, views
 from dudao.web.deps import COOKIE, address, allow, get_db, visible_submission
 from dudao.web.models import User
 
@@ -127,6 +127,14 @@ def api_verified_scores(sid: int, body: ScoresIn, request: Request, db: Session 
     values = {pid: p.model_dump() for pid, p in body.points.items()}
     changes = scoring.enter(db, request.app.state.settings, user, sub, "verified", values, body.gates)
     return {"changes": changes, "result": scoring.result(db, request.app.state.settings, sub)}
+
+
+@router.get("/submissions/{sid}/letter", **allow(access.USER))
+def api_letter(sid: int, request: Request, db: Session = Depends(get_db)):
+    user = request.state.user
+    letter = letters.visible_letter(db, user, visible_submission(db, user, sid))
+    return {"status": letter.status, "version": letter.version, "content": letter.content,
+            "published_at": letter.published_at.isoformat(timespec="seconds") + "Z" if letter.published_at else None}
 
 
 @router.get("/audit", **allow(access.ADMIN))

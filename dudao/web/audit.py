@@ -16,6 +16,8 @@ ACTION_NAMES = {
     "finding_decision": "处理核查发现", "finding_added": "评审员添加发现",
     "user_created": "创建用户", "round_created": "创建评价轮次",
     "score_changed": "修改得分", "gate_changed": "认定否决或降等条件",
+    "letter_drafted": "起草反馈意见", "letter_edited": "修改反馈意见", "letter_approve": "审定反馈意见",
+    "letter_reopen": "退回修改反馈意见", "letter_publish": "发布反馈意见",
 }
 
 

@@ -155,3 +155,23 @@ class GateMark(Base):
     applies: Mapped[bool] = mapped_column(Boolean)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+LETTER_STATES = ("draft", "approved", "published")
+LETTER_STATE_NAMES = {"draft": "草稿", "approved": "已审定", "published": "已发布"}
+
+
+class Letter(Base):
+    """The feedback letter (反馈意见) to the county about one submission: drafted from the decided
+    findings, edited, approved, then published to the county."""
+
+    __tablename__ = "letters"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), unique=True)
+    report_index: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    content: Mapped[dict] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dudao.web.errors import PlatformError
-from dudao.web import access, audit, regions, scoring, security, services, views
+from dudao.web import access, audit, letters, regions, scoring, security, services, views
 from dudao.web.api import login, set_session_cookie
 from dudao.web.deps import COOKIE, LOGIN_COOKIE, address, allow, get_db, visible_submission
 from dudao.web.models import ROLE_NAMES, ROLES, STATUS_NAMES, Round, Submission, User, utcnow
@@ -289,3 +289,52 @@ async def verified_scores(sid: int, request: Request, db: Session = Depends(get_
     values, gates = await _score_form(request)
     scoring.enter(db, request.app.state.settings, user, sub, "verified", values, gates)
     return back(f"/submissions/{sid}/scores")
+
+
+# --- feedback letters ---------------------------------------------------------------------------
+
+@router.get("/submissions/{sid}/letter", **allow(access.USER))
+def letter_page(sid: int, request: Request, db: Session = Depends(get_db)):
+    user = request.state.user
+    sub = visible_submission(db, user, sid)
+    letter = letters.letter_of(db, sub)
+    if user.role == "submitter":
+        letter = letters.visible_letter(db, user, sub)
+    return render(request, "letter.html", sub=sub, letter=letter, can_review=user.role == "reviewer",
+                  FIELD_NAMES=letters.FIELD_NAMES, LIST_FIELDS=letters.LIST_FIELDS,
+                  TEXT_FIELDS=letters.TEXT_FIELDS, STATE_NAMES=views.LETTER_STATE_NAMES)
+
+
+@router.post("/submissions/{sid}/letter", **allow(access.REVIEWER))
+def letter_generate(sid: int, request: Request, db: Session = Depends(get_db)):
+    sub = visible_submission(db, request.state.user, sid)
+    letters.generate(db, request.state.user, sub)
+    return back(f"/submissions/{sid}/letter")
+
+
+@router.post("/submissions/{sid}/letter/edit", **allow(access.REVIEWER))
+async def letter_edit(sid: int, request: Request, db: Session = Depends(get_db)):
+    sub = visible_submission(db, request.state.user, sid)
+    form = await request.form()
+    given = {k: str(form[k]) for k in (*letters.TEXT_FIELDS, *letters.LIST_FIELDS) if k in form}
+    letters.edit(db, request.state.user, sub, given)
+    return back(f"/submissions/{sid}/letter")
+
+
+@router.post("/submissions/{sid}/letter/{action}", **allow(access.REVIEWER))
+def letter_action(sid: int, action: str, request: Request, db: Session = Depends(get_db)):
+    sub = visible_submission(db, request.state.user, sid)
+    letters.transition(db, request.state.user, sub, action)
+    return back(f"/submissions/{sid}/letter")
+
+
+@router.get("/submissions/{sid}/letter.docx", **allow(access.USER))
+def letter_docx(sid: int, request: Request, db: Session = Depends(get_db)):
+    user = request.state.user
+    sub = visible_submission(db, user, sid)
+    letter = letters.visible_letter(db, user, sub)
+    name = f"{regions.name(sub.region_adcode)}反馈意见.docx"
+    disp = f"attachment; filename=\"letter-{sub.id}.docx\"; filename*=UTF-8''{quote(name)}"
+    return Response(letters.docx_bytes(letter),
+                    media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    headers={"Content-Disposition": disp})
