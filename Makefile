@@ -37,6 +37,7 @@ test: install
 
 eval: install
 	$(BIN)/dudao eval
+	$(BIN)/python scripts/eval_rectify.py
 
 bench: $(DEV)
 	$(BIN)/python benchmarks/extractors.py

@@ -264,7 +264,7 @@ def review_cmd(
                   console=err, transient=False) as prog:
         shown = _Shown(prog)
         try:
-            summary = build_review_pack(paths, out_dir, reference=reference, scheme=options["scheme"], jobs=jobs,
+            summary = build_review_pack(paths, out_dir, reference=reference, scheme=options.scheme, jobs=jobs,
                                         force=force, progress=shown, argv=sys.argv)
         except DudaoError as e:
             prog.stop()
@@ -314,6 +314,8 @@ def _print_review_summary(summary: dict, out_dir: Path):
 from dudao.framework.cli import register as _register_framework  # noqa: E402
 
 _register_framework(app)
+from dudao.rectify.cli import HELP as _RECTIFY_HELP, rectify as _rectify  # noqa: E402
+app.command("rectify", help=_RECTIFY_HELP)(_rectify)
 
 
 # The platform (dudao/web): imported only when one of its commands runs.

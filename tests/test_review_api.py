@@ -18,8 +18,7 @@ def _analysed(tmp_path):
     src = write_fixture_reports(tmp_path / "src")
     results = []
     for p in sorted(src.glob("*.txt")):
-        r = dudao.analyze_path(str(p))
-        results.extend(r if isinstance(r, list) else [r])
+        results.extend(dudao.analyze_path(str(p)))
     return results
 
 
@@ -63,10 +62,9 @@ def test_pack_from_reports_in_memory(tmp_path, monkeypatch):
 
 def test_reports_are_keyed_by_their_id(tmp_path):
     from dudao.review.api import build_review_pack
-    results = _analysed(tmp_path)
-    for k, res in enumerate(results):
-        for j, rep in enumerate(res["reports"]):
-            rep["id"] = f"abc{k}-{j + 1}"
+    results = [rep.model_dump(mode="json") for rep in _analysed(tmp_path)]
+    for k, rep in enumerate(results):
+        rep["id"] = f"abc{k}-1"
     summary = build_review_pack(results, tmp_path / "out")
     assert sorted(r["id"] for r in summary["reports"]) == ["abc0-1", "abc1-1", "abc2-1"]
     assert set(summary["copy_ratios"]) == {"abc0-1", "abc1-1", "abc2-1"}
@@ -84,8 +82,7 @@ def test_single_report_dicts_and_model_objects(tmp_path):
     import dudao
     reps = []
     for text in (report_pingyao(), report_anji()):
-        r = dudao.analyze_text(text)
-        reps.append(Typed(r["reports"][0] if "reports" in r else r))
+        reps.append(Typed(dudao.analyze_text(text)[0].model_dump(mode="json")))
     summary = build_review_pack(reps, tmp_path / "out")
     assert summary["counts"]["reports"] == 2
 

@@ -24,16 +24,18 @@ def _split(items: Iterable[Any]) -> tuple[list[str], list[dict]]:
     for it in items:
         if isinstance(it, (str, Path)):
             paths.append(str(it))
+        elif isinstance(it, (list, tuple)):          # e.g. one dudao.analyze_path result per file
+            more_paths, more = _split(it)
+            paths += more_paths
+            reports += more
         else:
             reports.append(as_dict(it))
     return paths, reports
 
 
-def _options(scheme) -> dict:
-    from dudao.checks.scheme import Scheme, load_scheme
-    if scheme is None or isinstance(scheme, Scheme):
-        return {"scheme": scheme or load_scheme(None)}
-    return {"scheme": load_scheme(str(scheme))}
+def _options(scheme):
+    from dudao.options import Options
+    return Options.coerce({"scheme": scheme})
 
 
 def build_review_pack(reports: Iterable[Any], out: str | Path, *, reference: Iterable[Any] | str | Path | None = None,

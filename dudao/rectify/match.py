@@ -1,0 +1,215 @@
+"""Find, for a problem of last round's feedback, the passages of this year's texts that answer it.
+
+A passage is a ；-clause of a sentence. It answers a problem when it shares a specific topic with
+it (a concept of data/rectify_terms.yaml or a canonical indicator of data/indicators.yaml), in
+its own words or in the heading it stands under ("（二）关于校舍安全隐患的问题"); topics of the
+problem's first sentence weigh double. A problem that names no known topic is matched on its
+theme (data/themes.yaml) plus the share of its words (character bigrams) the passage has. A shared theme alone (安全 in
+食品安全 for a problem about 安防) is never enough. Passages that only quote the problem as the
+feedback put it are not answers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from dudao.extract.figures import extract_figures
+from dudao.extract.sections import find_sections
+from dudao.rectify.terms import subjects, terms, topics_in
+from dudao.rectify.units import clauses
+
+
+@dataclass
+class Passage:
+    start: int
+    end: int
+    sentence: int
+    topics: dict
+    heading: bool = False
+    roles: tuple = ()
+    parent_topics: dict = field(default_factory=dict)
+
+
+@dataclass
+class Doc:
+    """One text of this year (a self-report or a rectification report), prepared once."""
+    text: str
+    file: str | None
+    passages: list
+    figures: list
+
+
+@dataclass
+class Match:
+    doc: Doc
+    passage: Passage
+    score: float
+    shared: list
+    citation: bool = False
+
+    @property
+    def quote(self) -> str:
+        return self.doc.text[self.passage.start:self.passage.end]
+
+
+_NUM_HEAD = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}\s*[、．.]|"
+                       r"[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|\d{1,2}\s*[．.、](?!\d))\s*")
+
+
+def prepare(text: str, file: str | None = None) -> Doc:
+    heads = find_sections(text)
+    head_at = {h["start"]: h for h in heads}
+    passages = []
+    for s, e, k in clauses(text):
+        h = head_at.get(s)
+        is_head = bool(h) and h["end"] >= e - 1
+        inner = [x for x in heads if x["start"] <= s < x["section_end"] and x["start"] != s]
+        roles = tuple(sorted({r for x in inner for r in x["roles"]} | _own_roles(inner)))
+        # the topics of the nearest heading above (the innermost that names any)
+        parent = {}
+        for x in sorted(inner, key=lambda x: -x["start"]):
+            found = topics_in(_NUM_HEAD.sub("", x["heading"]))
+            if found["concept"] or found["indicator"]:
+                parent = found
+                break
+        passages.append(Passage(s, e, k, topics_in(text[s:e]), is_head, roles, parent))
+    figs = [f for f in extract_figures(text) if f.get("value") is not None]
+    return Doc(text, file, passages, figs)
+
+
+def _own_roles(heads) -> set[str]:
+    """"admission" under a heading of the report's own 存在问题 (not of its 反馈问题整改情况 part)."""
+    sec = terms().data["sections"]
+    adm, adm_not = terms().rx_of(sec["admission"]), terms().rx_of(sec["admission_not"])
+    return {"admission"} if any(adm.search(h["heading"]) and not adm_not.search(h["heading"]) for h in heads) else set()
+
+
+@lru_cache(maxsize=4096)
+def _bigrams(s: str) -> frozenset:
+    """Content character bigrams: stop words of the genre and everything but Chinese removed."""
+    stop = _stop_re()
+    s = stop.sub(" ", s) if stop else s
+    runs = re.findall(r"[\u4e00-\u9fff]+", s)
+    return frozenset(r[k:k + 2] for r in runs for k in range(len(r) - 1))
+
+
+@lru_cache(maxsize=1)
+def _stop_re():
+    words = sorted(terms().data.get("stopwords") or (), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
+def lexical(a: str, b: str) -> float:
+    """Share of the content bigrams of `a` that `b` has (word overlap without a segmenter)."""
+    ta, tb = _bigrams(a), _bigrams(b)
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / len(ta)
+
+
+def problem_topics(problem: dict) -> tuple[dict[str, float], set[str]]:
+    """Topic id -> weight (topics of the problem's first sentence count double), and the topics
+    a passage must share one of: the first sentence's, or all when it names none."""
+    head = topics_in(head_clause(problem["title"]))
+    body = topics_in(problem["text"])
+    w = terms().weights
+    out = {}
+    core = head["concept"] | head["indicator"]
+    for kind in ("concept", "indicator"):
+        for tid in body[kind]:
+            base = w[kind]
+            # when the first clause names no topic, the explanation's topics are the problem's own
+            out[tid] = base if tid in head[kind] or not core else base / 2
+    return out, core
+
+
+def answers_core(core: set, have: set) -> bool:
+    """A passage's topics answer the problem's first clause: one of its subjects and one of its
+    aspects when it names both (data/rectify_terms.yaml), or the same canonical indicator."""
+    if core & have & _indicator_ids():
+        return True
+    subj = core & subjects()
+    asp = core - subj - _indicator_ids()
+    if not subj and not asp:
+        return bool(have)   # the first clause names only an indicator: any shared topic
+    return (not subj or bool(subj & have)) and (not asp or bool(asp & have))
+
+
+@lru_cache(maxsize=1)
+def _indicator_ids() -> frozenset:
+    return frozenset(t.id for t in terms().topics if t.kind == "indicator")
+
+
+def head_clause(title: str) -> str:
+    """The clause that names a problem: a long first sentence's first clause."""
+    if len(title) <= 25:
+        return title
+    return re.split(r"[，,：:]", title, 1)[0] or title
+
+
+def is_citation(problem: dict, text: str) -> bool:
+    """A passage that restates the problem as the feedback stated it."""
+    if terms().rx("citation").search(text) and len(text) < 80 \
+            and not (terms().cues["done"].search(text) or terms().cues["complete"].search(text)):
+        return True
+    return fuzz.ratio(problem["title"], text) >= 85 or (len(text) <= len(problem["title"]) + 12
+                                                         and problem["title"] in text)
+
+
+def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
+    w = terms().weights
+    ptop, core = problem_topics(problem)
+    pthemes = set(problem.get("themes") or ())
+    out = []
+    for doc in docs:
+        for p in doc.passages:
+            quote = doc.text[p.start:p.end]
+            # a heading that states a result ("（一）消除大班额23个，…") is a passage; a title is not
+            if (p.heading and not _STATEMENT.search(quote)) or _label_line(doc.text, p):
+                continue
+            own = p.topics["concept"] | p.topics["indicator"]
+            inherited = (p.parent_topics.get("concept", set()) | p.parent_topics.get("indicator", set())) - own
+            shared = [t for t in ptop if t in own]
+            score = sum(ptop[t] for t in shared)
+            via_head = [t for t in ptop if t in inherited]
+            score += w["heading"] * sum(ptop[t] for t in via_head)
+            lex = lexical(problem["title"], quote)
+            if core and not answers_core(core, set(shared + via_head)):
+                continue
+            if not shared and not via_head:
+                # no specific topic in common: only a problem naming none may match, on its theme
+                # and words, or (naming no theme either) on more of its words
+                if ptop:
+                    continue
+                if pthemes:
+                    if not (pthemes & p.topics["theme"]) or lex < w["min_lexical_only"]:
+                        continue
+                elif lex < w["min_lexical_alone"]:
+                    continue
+                score = w["min_score"] + lex
+            else:
+                score += w["lexical"] * lex
+                if pthemes & p.topics["theme"]:
+                    score += w["theme"]
+            if score < w["min_score"]:
+                continue
+            out.append(Match(doc, p, score, shared + via_head, is_citation(problem, quote)))
+    out.sort(key=lambda m: -m.score)
+    return out
+
+
+_STATEMENT = re.compile(r"\d|[，,]")
+
+
+def _label_line(text: str, p: Passage) -> bool:
+    """A line of its own that is a title, an addressee ("…办公室：") or a signature, not a statement."""
+    line_start = text.rfind("\n", 0, p.start) + 1
+    line_end = text.find("\n", p.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:p.start].strip() or text[p.end:line_end].strip():
+        return False
+    s = text[p.start:p.end]
+    return len(s) <= 40 and not s.endswith(("。", "；", ";", "！", "？"))

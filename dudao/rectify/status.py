@@ -1,0 +1,195 @@
+"""Judge each problem's status from the passages that answer it.
+
+resolved       the report shows the problem gone: a figure now meeting the standard, or work
+               done with nothing said to remain
+in_progress    partly done, with what remains and a date ("剩余8个将于2024年秋季前消除"), or
+               work under way with nothing admitted
+persists       the report admits the problem again (in its own 存在问题 part, or "仍/尚未…" with
+               no action), or its figure is still short of the standard with no date for the rest
+not_addressed  no passage answers it
+
+A dated remainder outweighs an admission, an admission ("仍有较大差距") outweighs figures, figures
+outweigh words of progress (cues in data/rectify_terms.yaml).
+"""
+from __future__ import annotations
+
+import re
+
+from dudao.checks.standards import standard_rule
+from dudao.rectify.match import Doc, Match, find_matches, lexical, prepare, problem_topics
+from dudao.rectify.terms import terms, topics_in
+
+STATUSES = ("resolved", "in_progress", "persists", "not_addressed")
+LABELS = {"resolved": "已整改", "in_progress": "整改中", "persists": "仍存在", "not_addressed": "未回应"}
+_RANK = {"resolved": 0, "in_progress": 1, "persists": 2}
+_LEAD = 8   # characters at the start of a clause that say what it is about
+
+
+def focus(m: Match, topics: set) -> str:
+    """The part of a passage about the problem: from the first comma-clause naming one of its
+    topics up to a clause naming another topic ("…督学配备问题已整改到位，体育场地问题正在推进")."""
+    q = m.quote
+    parts = [x for x in re.split(r"(?<=[，,])", q) if x]
+    keep, inside = [], False
+    for x in parts:
+        found = topics_in(x)
+        t = found["concept"] | found["indicator"]
+        # a clause about another topic opens with it ("体育场地问题正在推进"), not "…停止招生"
+        lead = topics_in(x.strip()[:_LEAD])
+        if t & topics:
+            inside = True
+        elif (lead["concept"] | lead["indicator"]) - topics:
+            inside = False
+        if inside:
+            keep.append(x)
+    return "".join(keep) or q
+
+
+def passage_kind(m: Match, topics: set = frozenset()) -> str:
+    """How a passage answers: plan (下一步), admit (the report's own 存在问题), weak_admit ("仍…"
+    with no action), dated (the rest by a date or a remaining amount), ongoing, complete, done,
+    mention."""
+    cues = terms().cues
+    q = focus(m, topics) if topics else m.quote
+    roles = m.passage.roles
+    persist, done = cues["persist"].search(q), cues["done"].search(q)
+    ongoing, complete = cues["ongoing"].search(q), cues["complete"].search(q)
+    if "measures" in roles and "admission" not in roles:
+        return "plan"
+    if "admission" in roles:
+        return "admit"
+    if persist and not done and not ongoing:
+        return "weak_admit"
+    if ongoing and cues["dated"].search(q):
+        return "dated"    # the rest by a date, or a remaining amount
+    if ongoing:
+        return "ongoing"
+    if complete:
+        return "complete"
+    if done:
+        return "done"
+    return "mention"
+
+
+def _meets(op: str, value: float, limit: float) -> bool:
+    return value >= limit if op == ">=" else value <= limit
+
+
+def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> list[dict]:
+    """The problem's figures set against this year's (41.2% → 52.6% vs 50%): canonical indicators
+    by name, other figures by the words before them in an answering passage."""
+    explicit = [s for s in problem.get("standards") or [] if s.get("source") == "反馈意见"]
+    full = terms().rx("full_rates")
+    out = []
+    for f in problem.get("figures") or []:
+        if f.get("role") == "standard" or f.get("kind") == "target":
+            continue
+        limit, op = None, None
+        rule = standard_rule(f["name"], f.get("scope")) if f.get("name") else None   # 近视率变化 too
+        if rule and rule.get("op") in (">=", "<="):
+            limit, op = rule["limit"], rule["op"]
+        else:
+            std = next((s for s in explicit if s["unit"] == f["unit"] and s["value"] != f["value"]), None)
+            if std is not None:
+                limit, op = std["value"], ">=" if f["value"] < std["value"] else "<="
+            elif f["unit"] == "%" and f["value"] < 100 and full.search(f["quote"]):
+                limit, op = 100.0, ">="
+        now = _current(f, matches, docs) if f.get("canonical") else _current_by_words(f, matches)
+        if now is None or (limit is None and not f.get("canonical")):
+            continue
+        fig, doc = now
+        row = {"name": f["name"], "scope": f.get("scope"), "before": f["value"], "after": fig["value"],
+               "unit": f["unit"], "standard": limit, "op": op, "start": f["start"], "end": f["end"],
+               "evidence": {"start": fig["start"], "end": fig["end"], "quote": fig["quote"], "file": doc.file}}
+        if limit is not None:
+            if _meets(op, fig["value"], limit):
+                row["verdict"] = "resolved"
+            elif (fig["value"] - f["value"]) * (1 if op == ">=" else -1) > 0:
+                row["verdict"] = "in_progress"
+            else:
+                row["verdict"] = "persists"
+        out.append(row)
+    return out
+
+
+def _current(f: dict, matches: list[Match], docs: list[Doc]):
+    """This year's actual figure of the same indicator and scope: in an answering passage first."""
+    spans = [(m.doc, m.passage.start, m.passage.end) for m in matches]
+    best = None
+    for doc in docs:
+        for g in doc.figures:
+            if g.get("name") != f["name"] or g.get("kind") != "actual" or g.get("unit") != f["unit"]:
+                continue
+            if f.get("scope") and g.get("scope") and f["scope"] != g["scope"]:
+                continue
+            inside = any(d is doc and s <= g["start"] < e for d, s, e in spans)
+            key = (inside, g["value"] != f["value"], g["start"])
+            if best is None or key > best[0]:
+                best = (key, g, doc)
+    return (best[1], best[2]) if best else None
+
+
+def _current_by_words(f: dict, matches: list[Match]):
+    """This year's figure in an answering passage whose preceding words name what the problem's
+    figure measures (same unit, another value)."""
+    for m in matches:
+        for g in m.doc.figures:
+            if not (m.passage.start <= g["start"] < m.passage.end) or g["unit"] != f["unit"] \
+                    or g.get("kind") == "target" or g["value"] == f["value"]:
+                continue
+            before = m.doc.text[max(m.passage.start, g["end"] - len(g["quote"]) - 30):g["end"]]
+            if lexical(f["name"] or f["quote"], before) >= 0.5:
+                return g, m.doc
+    return None
+
+
+def judge(problem: dict, docs: list[Doc]) -> dict:
+    """The problem with its status, evidence and figure comparison."""
+    w = terms().weights
+    matches = [m for m in find_matches(problem, docs) if not m.citation]
+    weights, core = problem_topics(problem)
+    kinds = [(passage_kind(m, core or set(weights)), m) for m in matches]
+    figures = compare_figures(problem, matches, docs)
+    verdicts = [r["verdict"] for r in figures if "verdict" in r]
+    has = {k for k, _ in kinds}
+    if not matches:
+        status, why = "not_addressed", set()
+    elif "dated" in has:
+        status, why = "in_progress", {"dated"}
+    elif "admit" in has:
+        status, why = "persists", {"admit"}
+    elif verdicts and set(verdicts) == {"resolved"}:
+        status, why = "resolved", {"figure"}   # the standard now met outweighs a passing "仍…"
+    elif "weak_admit" in has:
+        status, why = "persists", {"weak_admit"}
+    elif verdicts:
+        status, why = max(verdicts, key=_RANK.get), {"figure"}
+    elif has & {"ongoing", "plan"}:
+        status, why = "in_progress", {"ongoing", "plan"}
+    else:
+        status, why = "resolved", {"complete", "done", "mention"}
+    order = sorted(kinds, key=lambda km: (km[0] not in why, -km[1].score))
+    evidence = []
+    for kind, m in order[:int(w["max_evidence"])]:
+        ev = {"start": m.passage.start, "end": m.passage.end, "quote": m.quote, "kind": kind,
+              "score": round(m.score, 2)}
+        if m.doc.file is not None:
+            ev["file"] = m.doc.file
+        evidence.append(ev)
+    if "figure" in why:
+        for r in figures:
+            e = r["evidence"]
+            if not any(x.get("file") == e["file"] and x["start"] <= e["start"] < x["end"] for x in evidence):
+                evidence.insert(0, {k: v for k, v in e.items() if v is not None} | {"kind": "figure"})
+    out = {k: problem[k] for k in ("text", "start", "end", "title") if k in problem}
+    out.update(status=status, label=LABELS[status], evidence=evidence, figures=figures,
+               cited_figures=problem.get("figures", []), standards=problem.get("standards", []),
+               topics=problem.get("topic_names", []), demands=problem.get("demands", []),
+               deadlines=problem.get("deadlines", []))
+    return out
+
+
+def follow(problems: list[dict], reports: list[tuple[str | None, str]]) -> list[dict]:
+    """Judge every problem against this year's texts [(file, text), …]."""
+    docs = [prepare(text, file) for file, text in reports]
+    return [judge(p, docs) for p in problems]

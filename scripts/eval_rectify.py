@@ -1,0 +1,150 @@
+"""Score `dudao rectify` on feedback/report pairs with gold.
+
+Each pair is a folder NN/ with feedback.txt, one or more report*.txt and gold.yaml:
+
+    reports: [report.txt]            # optional; default every report*.txt of the folder
+    problems:
+      - problem: 城区大班额问题尚未解决  # an exact substring of the feedback (or `text`)
+        status: in_progress          # resolved | in_progress | persists | not_addressed
+        evidence: [消除56人以上班级15个]  # exact substrings of a report (or {quote/text, file})
+
+Prints status accuracy (a gold problem the tool did not find counts as wrong) and evidence overlap
+(every gold problem whose status is not not_addressed: one of the tool's evidence spans overlaps
+one of the gold passages). Usage: python scripts/eval_rectify.py DIR [DIR…] [-v]
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from dudao.rectify.files import rectify_files  # noqa: E402
+
+
+def locate(text: str, sub: str) -> tuple[int, int] | None:
+    """Span of `sub` in `text`; whitespace-insensitive when the cleaner changed line breaks."""
+    sub = sub.strip()
+    if not sub:
+        return None
+    i = text.find(sub)
+    if i >= 0:
+        return i, i + len(sub)
+    keep = [k for k, ch in enumerate(text) if not ch.isspace()]
+    squeezed = "".join(text[k] for k in keep)
+    j = squeezed.find(re.sub(r"\s+", "", sub))
+    if j < 0:
+        return None
+    return keep[j], keep[j + len(re.sub(r"\s+", "", sub)) - 1] + 1
+
+
+def _overlap(a, b) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _evidence_items(g: dict) -> list[tuple[str, str | None]]:
+    out = []
+    for e in g.get("evidence") or []:
+        if isinstance(e, str):
+            out.append((e, None))
+        elif isinstance(e, dict):
+            out.append((e.get("quote") or e.get("text") or "", e.get("file")))
+    return out
+
+
+def score_pair(folder: Path) -> dict:
+    gold = yaml.safe_load((folder / "gold.yaml").read_text(encoding="utf-8"))
+    names = gold.get("reports") or sorted(p.name for p in folder.glob("report*.txt"))
+    result = rectify_files(folder / gold.get("feedback", "feedback.txt"), [folder / n for n in names])
+    fb_texts = [(f["file"], f["text"]) for f in result["feedback"]]
+    rep_texts = {r["file"]: r["text"] for r in result["reports"]}
+    rows = []
+    for g in gold["problems"]:
+        g_text = g.get("problem") or g.get("text") or ""
+        span, fb_file = None, None
+        for name, text in fb_texts:
+            span = locate(text, g_text)
+            if span:
+                fb_file = name
+                break
+        best = None
+        if span:
+            for p in result["problems"]:
+                if p.get("feedback_file", fb_texts[0][0]) != fb_file:
+                    continue
+                ov = _overlap(span, (p["start"], p["end"]))
+                if ov and (best is None or ov > best[0]):
+                    best = (ov, p)
+        pred = best[1] if best else None
+        row = {"gold": g["status"], "pred": pred["status"] if pred else "missing", "text": g_text,
+               "found": pred is not None}
+        if g["status"] != "not_addressed":
+            gold_spans = []
+            for quote, file in _evidence_items(g):
+                for name, text in rep_texts.items():
+                    if file and not name.startswith(Path(file).name):
+                        continue
+                    sp = locate(text, quote)
+                    if sp:
+                        gold_spans.append((name, sp))
+            mine = [(e.get("file"), (e["start"], e["end"])) for e in (pred or {}).get("evidence", [])]
+            row["evidence_ok"] = any(f == gf and _overlap(s, gs) for f, s in mine for gf, gs in gold_spans)
+            row["gold_evidence_found"] = bool(gold_spans)
+        rows.append(row)
+    return {"pair": folder.name, "rows": rows}
+
+
+def score_dirs(dirs: list[Path]) -> dict:
+    pairs = []
+    for d in dirs:
+        for folder in sorted(p for p in d.iterdir() if (p / "gold.yaml").is_file()):
+            try:
+                pairs.append(score_pair(folder))
+            except Exception as e:   # a crash scores the pair's problems as wrong, and is shown
+                gold = yaml.safe_load((folder / "gold.yaml").read_text(encoding="utf-8"))
+                print(f"  {folder.name} CRASH {type(e).__name__}: {e}")
+                pairs.append({"pair": folder.name, "rows": [
+                    {"gold": g["status"], "pred": "crash", "text": g.get("problem") or g.get("text") or "",
+                     "found": False, **({"evidence_ok": False} if g["status"] != "not_addressed" else {})}
+                    for g in gold["problems"]]})
+    rows = [r for p in pairs for r in p["rows"]]
+    ev = [r for r in rows if "evidence_ok" in r]
+    return {"pairs": pairs, "problems": len(rows),
+            "status_correct": sum(r["gold"] == r["pred"] for r in rows),
+            "found": sum(r["found"] for r in rows),
+            "evidence_total": len(ev), "evidence_ok": sum(r["evidence_ok"] for r in ev)}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("dirs", nargs="*", type=Path,
+                    default=[ROOT / "tests/fixtures/rectify", ROOT / "tests/fixtures/rectify_dev"])
+    ap.add_argument("-v", "--verbose", action="store_true")
+    a = ap.parse_args(argv)
+    for d in a.dirs:
+        if not d.is_dir():
+            print(f"(skipped, not found: {d})")
+            continue
+        s = score_dirs([d])
+        if a.verbose:
+            for p in s["pairs"]:
+                for r in p["rows"]:
+                    mark = "ok " if r["gold"] == r["pred"] else "BAD"
+                    ev = {True: " evidence ok", False: " evidence MISSED"}.get(r.get("evidence_ok"), "")
+                    print(f"  {p['pair']} {mark} gold={r['gold']:<13} pred={r['pred']:<13}{ev}  {r['text'][:30]}")
+        n = max(1, s["problems"])
+        print(f"rectify {d.name}: {len(s['pairs'])} pairs, {s['problems']} problems; "
+              f"found {s['found']}/{s['problems']}; "
+              f"status accuracy {s['status_correct'] / n:.1%} ({s['status_correct']}/{s['problems']}); "
+              f"evidence overlap {s['evidence_ok']}/{s['evidence_total']}"
+              + (f" ({s['evidence_ok'] / s['evidence_total']:.1%})" if s["evidence_total"] else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
