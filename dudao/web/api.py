@@ -54,7 +54,7 @@ def login(db: Session, request: Request, username: str, password: str) -> tuple[
 
 
 @router.post("/login", **allow(access.PUBLIC))
-def api_login(body: LoginIn, request: Request, db: Session = Depends(get_db)):
+def api_login(body: LoginIn, request: Request, db: Session = Depends(get_db, scope="function")):
     user, token, csrf = login(db, request, body.username, body.password)
     resp = JSONResponse({"csrf_token": csrf, "username": user.username, "role": user.role,
                          "region": user.region_adcode})
@@ -63,7 +63,7 @@ def api_login(body: LoginIn, request: Request, db: Session = Depends(get_db)):
 
 
 @router.post("/logout", **allow(access.USER))
-def api_logout(request: Request, db: Session = Depends(get_db)):
+def api_logout(request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     security.end_session(db, request.cookies.get(COOKIE))
     audit.record(db, user, "logout", "user", user.id, address=address(request))
@@ -73,14 +73,14 @@ def api_logout(request: Request, db: Session = Depends(get_db)):
 
 
 @router.get("/submissions", **allow(access.USER))
-def api_submissions(request: Request, db: Session = Depends(get_db)):
+def api_submissions(request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     return {"submissions": [views.summary(s) for s in db.scalars(access.visible_submissions(user))]}
 
 
 @router.post("/submissions", status_code=201, **allow(access.SUBMITTER))
 async def api_submit(request: Request, file: UploadFile = File(...), round_id: int | None = None,
-                     db: Session = Depends(get_db)):
+                     db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     data = await file.read(request.app.state.settings.max_upload_mb * 2**20 + 1)
     sub = services.submit(db, request.app.state.settings, user, file.filename or "", data, round_id,
@@ -89,13 +89,13 @@ async def api_submit(request: Request, file: UploadFile = File(...), round_id: i
 
 
 @router.get("/submissions/{sid}", **allow(access.USER))
-def api_submission(sid: int, request: Request, db: Session = Depends(get_db)):
+def api_submission(sid: int, request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     return views.detail(db, visible_submission(db, user, sid))
 
 
 @router.post("/submissions/{sid}/decisions", **allow(access.REVIEWER))
-def api_decide(sid: int, body: DecisionIn, request: Request, db: Session = Depends(get_db)):
+def api_decide(sid: int, body: DecisionIn, request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     row = services.decide(db, user, sub, body.key, body.decision, body.message, body.note)
@@ -103,5 +103,5 @@ def api_decide(sid: int, body: DecisionIn, request: Request, db: Session = Depen
 
 
 @router.get("/audit", **allow(access.ADMIN))
-def api_audit(request: Request, db: Session = Depends(get_db)):
+def api_audit(request: Request, db: Session = Depends(get_db, scope="function")):
     return {"events": [audit.as_dict(e) for e in audit.events(db)]}

@@ -79,7 +79,7 @@ def allow(policy: str) -> dict:
     endpoint (and before its body is validated), and readable from the route table."""
     assert policy in access.POLICIES
 
-    async def check(request: Request, db: Session = Depends(get_db)) -> None:
+    async def check(request: Request, db: Session = Depends(get_db, scope="function")) -> None:
         csrf = None
         if request.method not in SAFE_METHODS and "X-CSRF-Token" not in request.headers:
             csrf = (await request.form()).get("csrf_token")

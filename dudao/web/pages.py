@@ -35,12 +35,12 @@ def back(url: str) -> RedirectResponse:
 
 
 @router.get("/health", **allow(access.PUBLIC))
-def health(request: Request, db: Session = Depends(get_db)):
+def health(request: Request, db: Session = Depends(get_db, scope="function")):
     return {"ok": True}
 
 
 @router.get("/login", **allow(access.PUBLIC))
-def login_page(request: Request, db: Session = Depends(get_db)):
+def login_page(request: Request, db: Session = Depends(get_db, scope="function")):
     token = secrets.token_urlsafe(24)
     resp = render(request, "login.html", login_csrf=token, error=None,
                   notice="您已退出登录。" if request.query_params.get("out") else None)
@@ -50,7 +50,7 @@ def login_page(request: Request, db: Session = Depends(get_db)):
 
 @router.post("/login", **allow(access.PUBLIC))
 def login_submit(request: Request, username: str = Form(""), password: str = Form(""),
-                 login_csrf: str = Form(""), db: Session = Depends(get_db)):
+                 login_csrf: str = Form(""), db: Session = Depends(get_db, scope="function")):
     # Double-submit token: a form posted from another site cannot sign a user in (login CSRF).
     if not security.csrf_ok(request.cookies.get(LOGIN_COOKIE), login_csrf):
         raise HTTPException(403, "登录页面已过期，请刷新后重试")
@@ -66,7 +66,7 @@ def login_submit(request: Request, username: str = Form(""), password: str = For
 
 
 @router.post("/logout", **allow(access.USER))
-def logout(request: Request, db: Session = Depends(get_db)):
+def logout(request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     security.end_session(db, request.cookies.get(COOKIE))
     audit.record(db, user, "logout", "user", user.id, address=address(request))
@@ -93,7 +93,7 @@ def _round_rows(db: Session, user: User, rnd: Round) -> list[dict]:
 
 
 @router.get("/", **allow(access.USER))
-def dashboard(request: Request, db: Session = Depends(get_db)):
+def dashboard(request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     rounds = [r for r in db.scalars(select(Round).order_by(Round.year.desc(), Round.id.desc()))
               if any(access.can_see_region(user, c) for c in r.regions)]
@@ -104,7 +104,7 @@ def dashboard(request: Request, db: Session = Depends(get_db)):
 
 
 @router.get("/submissions", **allow(access.USER))
-def submissions_page(request: Request, db: Session = Depends(get_db)):
+def submissions_page(request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     subs = [views.summary(s) for s in db.scalars(access.visible_submissions(user))]
     rounds = [r for r in db.scalars(select(Round).order_by(Round.id.desc())) if user.region_adcode in r.regions]
@@ -113,7 +113,7 @@ def submissions_page(request: Request, db: Session = Depends(get_db)):
 
 @router.post("/submissions", **allow(access.SUBMITTER))
 async def upload(request: Request, file: UploadFile = File(...), round_id: str = Form(""),
-                 db: Session = Depends(get_db)):
+                 db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     data = await file.read(request.app.state.settings.max_upload_mb * 2**20 + 1)
     try:
@@ -129,7 +129,7 @@ async def upload(request: Request, file: UploadFile = File(...), round_id: str =
 
 
 @router.get("/submissions/{sid}", **allow(access.USER))
-def submission_page(sid: int, request: Request, report: int = 0, db: Session = Depends(get_db)):
+def submission_page(sid: int, request: Request, report: int = 0, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     reports = (sub.result or {}).get("reports", [])
@@ -146,7 +146,7 @@ def submission_page(sid: int, request: Request, report: int = 0, db: Session = D
 @router.post("/submissions/{sid}/decisions", **allow(access.REVIEWER))
 def decide_page(sid: int, request: Request, key: str = Form(...), decision: str = Form(...),
                 message: str = Form(""), note: str = Form(""),
-                db: Session = Depends(get_db)):
+                db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     services.decide(db, user, sub, key, decision, message, note)
@@ -156,7 +156,7 @@ def decide_page(sid: int, request: Request, key: str = Form(...), decision: str 
 @router.post("/submissions/{sid}/findings", **allow(access.REVIEWER))
 def add_finding_page(sid: int, request: Request, report: int = Form(...), start: int = Form(...),
                      end: int = Form(...), message: str = Form(""), severity: str = Form("warning"),
-                     db: Session = Depends(get_db)):
+                     db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     services.add_finding(db, user, sub, report, start, end, message, severity)
@@ -164,7 +164,7 @@ def add_finding_page(sid: int, request: Request, report: int = Form(...), start:
 
 
 @router.get("/submissions/{sid}/download", **allow(access.USER))
-def download(sid: int, request: Request, db: Session = Depends(get_db)):
+def download(sid: int, request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     path = services.upload_path(request.app.state.settings, sub)
@@ -176,7 +176,7 @@ def download(sid: int, request: Request, db: Session = Depends(get_db)):
 # --- administration ----------------------------------------------------------------------------
 
 @router.get("/admin/users", **allow(access.ADMIN))
-def users_page(request: Request, db: Session = Depends(get_db)):
+def users_page(request: Request, db: Session = Depends(get_db, scope="function")):
     users = list(db.scalars(select(User).order_by(User.id)))
     return render(request, "users.html", users=users, roles=ROLES, error=None)
 
@@ -184,7 +184,7 @@ def users_page(request: Request, db: Session = Depends(get_db)):
 @router.post("/admin/users", **allow(access.ADMIN))
 def add_user_page(request: Request, username: str = Form(""), password: str = Form(""),
                   role: str = Form(""), region: str = Form(""),
-                  db: Session = Depends(get_db)):
+                  db: Session = Depends(get_db, scope="function")):
     actor = request.state.user
     try:
         services.create_user(db, actor, username, password, role, region.strip())
@@ -196,7 +196,7 @@ def add_user_page(request: Request, username: str = Form(""), password: str = Fo
 
 
 @router.get("/admin/rounds", **allow(access.ADMIN))
-def rounds_page(request: Request, db: Session = Depends(get_db)):
+def rounds_page(request: Request, db: Session = Depends(get_db, scope="function")):
     rounds = list(db.scalars(select(Round).order_by(Round.id.desc())))
     return render(request, "rounds.html", rounds=rounds, error=None)
 
@@ -204,7 +204,7 @@ def rounds_page(request: Request, db: Session = Depends(get_db)):
 @router.post("/admin/rounds", **allow(access.ADMIN))
 def add_round_page(request: Request, year: int = Form(...), name: str = Form(""), deadline: str = Form(""),
                    regions_text: str = Form(""), framework: str = Form(""),
-                   db: Session = Depends(get_db)):
+                   db: Session = Depends(get_db, scope="function")):
     actor = request.state.user
     try:
         try:
@@ -221,12 +221,12 @@ def add_round_page(request: Request, year: int = Form(...), name: str = Form("")
 
 
 @router.get("/admin/audit", **allow(access.ADMIN))
-def audit_page(request: Request, db: Session = Depends(get_db)):
+def audit_page(request: Request, db: Session = Depends(get_db, scope="function")):
     return render(request, "audit.html", events=audit.events(db))
 
 
 @router.get("/admin/audit.csv", **allow(access.ADMIN))
-def audit_csv(request: Request, db: Session = Depends(get_db)):
+def audit_csv(request: Request, db: Session = Depends(get_db, scope="function")):
     name = f"audit-{utcnow():%Y%m%d-%H%M%S}.csv"
     return Response(audit.to_csv(audit.events(db, limit=1_000_000)), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
