@@ -79,10 +79,10 @@ def api_submissions(request: Request, db: Session = Depends(get_db, scope="funct
 
 
 @router.post("/submissions", status_code=201, **allow(access.SUBMITTER))
-async def api_submit(request: Request, file: UploadFile = File(...), round_id: int | None = None,
-                     db: Session = Depends(get_db, scope="function")):
+def api_submit(request: Request, file: UploadFile = File(...), round_id: int | None = None,
+               db: Session = Depends(get_db, scope="function")):
     user = request.state.user
-    data = await file.read(request.app.state.settings.max_upload_mb * 2**20 + 1)
+    data = file.file.read(request.app.state.settings.max_upload_mb * 2**20 + 1)
     sub = services.submit(db, request.app.state.settings, user, file.filename or "", data, round_id,
                           address(request))
     return {"id": sub.id, "status": sub.status}

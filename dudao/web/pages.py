@@ -112,10 +112,10 @@ def submissions_page(request: Request, db: Session = Depends(get_db, scope="func
 
 
 @router.post("/submissions", **allow(access.SUBMITTER))
-async def upload(request: Request, file: UploadFile = File(...), round_id: str = Form(""),
-                 db: Session = Depends(get_db, scope="function")):
+def upload(request: Request, file: UploadFile = File(...), round_id: str = Form(""),
+           db: Session = Depends(get_db, scope="function")):
     user = request.state.user
-    data = await file.read(request.app.state.settings.max_upload_mb * 2**20 + 1)
+    data = file.file.read(request.app.state.settings.max_upload_mb * 2**20 + 1)
     try:
         sub = services.submit(db, request.app.state.settings, user, file.filename or "", data,
                               int(round_id) if round_id.strip() else None, address(request))
