@@ -6,6 +6,7 @@ from typing import Iterator
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from dudao.web import access, security
 from dudao.web.models import Submission, User
@@ -83,6 +84,8 @@ def allow(policy: str) -> dict:
         csrf = None
         if request.method not in SAFE_METHODS and "X-CSRF-Token" not in request.headers:
             csrf = (await request.form()).get("csrf_token")
-        guard(request, db, policy, csrf if isinstance(csrf, str) else None)
+        # In the thread pool: a blocking database call on the event loop would stop the loop that
+        # has to run other requests' commits, which is what frees the connection it waits for.
+        await run_in_threadpool(guard, request, db, policy, csrf if isinstance(csrf, str) else None)
 
     return {"openapi_extra": {"x-access": policy}, "dependencies": [Depends(check)]}
