@@ -10,6 +10,7 @@ Screenshots go to the test's tmp folder; with DUDAO_SCREENSHOTS=DIR they are als
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -23,7 +24,8 @@ from test_review_browser import DevTools, chromium  # noqa: F401  (the same driv
 from test_web_server import _free_port, _run, _serve, _wait_http
 
 PASSWORD = "qinan-mima-2026"
-SUBMITTER, REVIEWER = "秦安县教育局", "天水市督导室"
+ADMIN, SUBMITTER, REVIEWER = "平台管理员", "秦安县教育局", "天水市督导室"
+ROUND = "2023年度县级人民政府履行教育职责评价"
 
 # Written for this test: 秦安县 (620522) lies in 天水市 (620500); one template placeholder is left in.
 REPORT = """秦安县人民政府
@@ -59,7 +61,8 @@ CSP_WATCH = ("document.addEventListener('securitypolicyviolation', function (e) 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("platform") / "data"
-    for name, role, code in ((SUBMITTER, "submitter", "620522"), (REVIEWER, "reviewer", "620500")):
+    for name, role, code in ((ADMIN, "admin", "620000"), (SUBMITTER, "submitter", "620522"),
+                             (REVIEWER, "reviewer", "620500")):
         r = _run(["user", "add", name, "--role", role, "--region", code], data, PASSWORD + "\n")
         assert r.returncode == 0, r.stderr
     port = _free_port()
@@ -180,8 +183,26 @@ def test_submit_analyse_and_review_in_a_browser(browser, server, tmp_path):
     assert [p for p in cdp.problems() if "401" not in p] == []
     assert cdp.evaluate("document.querySelector('.error').textContent") == "用户名或密码不正确"
 
-    # The county signs in and uploads its report through the form.
+    # The provincial admin opens a round for three counties of 天水市 through the form.
+    _login(cdp, server, ADMIN)
+    _goto(cdp, f"{server}/admin/rounds")
+    _clean(cdp, "评价轮次页")
+    deadline = (dt.date.today() + dt.timedelta(days=60)).isoformat()
+    _submit(cdp, f"""var f = document.querySelector('form[action="/admin/rounds"]');
+        f.querySelector('input[name=year]').value = '2023';
+        f.querySelector('input[name=name]').value = {_js(ROUND)};
+        f.querySelector('input[name=deadline]').value = '{deadline}';
+        f.querySelector('input[name=regions_text]').value = '620522，620521、620523';
+        f.querySelector('button[type=submit]').click();""")
+    _clean(cdp, "创建轮次后")
+    row = cdp.evaluate("document.querySelector('table.grid tbody tr').textContent")
+    assert ROUND in row and "天水市秦安县" in row and "天水市清水县" in row, row
+    _logout(cdp)
+
+    # The county signs in: its dashboard lists the round; it uploads its report through the form.
     _login(cdp, server, SUBMITTER)
+    assert ROUND in cdp.evaluate("document.querySelector('section.card h2').textContent")
+    assert cdp.evaluate("document.querySelectorAll('section.card table.grid tbody tr').length") == 1
     _shoot(cdp, shots, "dashboard-submitter.png")
     _goto(cdp, f"{server}/submissions")
     _clean(cdp, "报送材料页")
@@ -191,6 +212,8 @@ def test_submit_analyse_and_review_in_a_browser(browser, server, tmp_path):
     node = cdp.send("DOM.querySelector", {"nodeId": doc, "selector": "input[type=file][name=file]"})["nodeId"]
     assert node, "上传表单中没有文件输入框"
     cdp.send("DOM.setFileInputFiles", {"nodeId": node, "files": [str(upload)]})
+    cdp.evaluate("var s = document.querySelector('select[name=round_id]'); s.value = s.options[1].value;")
+    assert ROUND in cdp.evaluate("document.querySelector('select[name=round_id]').selectedOptions[0].text")
     assert cdp.evaluate("document.querySelector('input[type=file]').files[0].name") == upload.name
     _submit(cdp, "document.querySelector('form[action=\"/submissions\"] button[type=submit]').click()")
     _clean(cdp, "上传后")
@@ -226,7 +249,11 @@ def test_submit_analyse_and_review_in_a_browser(browser, server, tmp_path):
     # The city's reviewer accepts the first finding with 采纳.
     _login(cdp, server, REVIEWER)
     _clean(cdp, "评审员工作台")
-    assert cdp.evaluate(f"!!document.querySelector('a[href=\"/submissions/{sid}\"]')")
+    rows = cdp.evaluate("Array.from(document.querySelectorAll('section.card table.grid tbody tr'))"
+                        ".map(function (r) { return r.textContent; })")
+    assert len(rows) == 3 and sum("未报送" in r for r in rows) == 2, rows
+    mine = next(r for r in rows if "秦安县" in r)
+    assert upload.name in mine and "已分析" in mine and "政府自评报告" in mine, mine
     _shoot(cdp, shots, "dashboard-reviewer.png")
     _goto(cdp, f"{server}/submissions/{sid}")
     _clean(cdp, "评审页")
