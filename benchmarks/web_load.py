@@ -40,9 +40,31 @@ KINDS = ("page", "api", "upload", "decision", "login")
 
 # --- generated reports (written for this benchmark) -------------------------------------------
 
-def make_report(rng: random.Random, county: str, year: int) -> str:
-    """A short county self-report with varied figures; about half leave a template placeholder."""
+# More work items, so a report reaches a realistic length (county self-reports run to 8–20 thousand
+# characters); each is filled with fresh figures.
+ITEMS = [
+    "（{i}）学前教育。新建、改扩建公办幼儿园{a}所，普惠性幼儿园覆盖率达到{p}%，公办园在园幼儿占比{q}%。",
+    "（{i}）义务教育。完成{a}所薄弱学校改造，城区学校{b}人以上大班额全部消除，县域义务教育学校校际差异系数逐年缩小。",
+    "（{i}）特殊教育。适龄残疾儿童少年入学率达到{p}%，送教上门{a}人次，资源教室{b}间。",
+    "（{i}）高中教育。普通高中{a}所，高中阶段毛入学率{p}%，普职招生比例保持大体相当。",
+    "（{i}）职业教育。开设专业{a}个，与{b}家企业开展校企合作，毕业生就业率{p}%。",
+    "（{i}）教师待遇。兑现乡村教师生活补助{a}万元，为{b}名教师办理职称晋升，教师周转宿舍{a}套。",
+    "（{i}）学生资助。发放各类资助资金{a}万元，惠及学生{b}人次，做到应助尽助。",
+    "（{i}）校园安全。开展安全隐患排查{a}次，整改问题{b}项，专职保安配备率{p}%。",
+    "（{i}）督导评估。对{a}所学校开展综合督导，挂牌责任督学{b}名，督导结果纳入学校考核。",
+]
+
+
+def make_report(rng: random.Random, county: str, year: int, size: int = 0) -> str:
+    """A county self-report with varied figures, grown to about `size` characters; about half
+    leave a template placeholder in."""
     n = rng.randint
+    extra, i = [], 4
+    while size and sum(map(len, extra)) < size - 900:
+        extra.append(rng.choice(ITEMS).format(i=f"{i}", a=n(2, 60), b=n(20, 900), p=f"{n(85, 99)}.{n(0, 9)}",
+                                              q=f"{n(40, 80)}.{n(0, 9)}"))
+        i += 1
+    more = "\n".join(extra)
     plan = "20XX年" if rng.random() < 0.5 else f"{year + 1}年"
     money = "XX万元" if rng.random() < 0.3 else f"{n(800, 9000)}万元"
     return f"""{county}人民政府
@@ -57,6 +79,7 @@ def make_report(rng: random.Random, county: str, year: int) -> str:
 （一）教育投入。全年一般公共预算教育支出{n(2, 20)}.{n(10, 99)}亿元，比上年增长{n(1, 9)}.{n(0, 9)}%。
 （二）教师队伍。新招聘教师{n(30, 300)}名，交流轮岗教师{n(50, 500)}人，教师平均工资收入不低于当地公务员平均工资收入。
 （三）办学条件。新建、改扩建校舍{n(1, 9)}.{n(0, 9)}万平方米，新增学位{n(200, 3000)}个。
+{more}
 
 三、存在问题
 一是城区学位仍然紧张；二是乡村学校{rng.choice(['音体美', '科学', '心理健康'])}教师不足；三是{rng.choice(['学前教育普惠资源', '职业教育专业设置', '校园安全设施'])}仍有短板。
@@ -147,7 +170,8 @@ def setup(base: str, places: list[tuple[str, str]], all_codes: list[str]) -> Non
 class Shared:
     """What the simulated users learn while they run: analysed submissions and their findings."""
 
-    def __init__(self):
+    def __init__(self, size: int = 0):
+        self.size = size                           # characters per generated report
         self.findings: dict[int, list[str]] = {}   # submission id -> automatic finding keys
         self.reset()
 
@@ -198,7 +222,7 @@ class User:
         self.csrf = r.json()["csrf_token"]
 
     async def upload(self, year: int) -> None:
-        text = make_report(self.rng, self.county, year)
+        text = make_report(self.rng, self.county, year, self.shared.size)
         r = await self.call("upload", "POST", "/api/submissions", ok=(201,),
                             headers={"X-CSRF-Token": self.csrf},
                             files={"file": (f"{self.county}{year}年度自评报告.txt", text.encode("utf-8"))})
@@ -326,7 +350,7 @@ async def phase(name: str, users: list[User], args, uploads: int, server: subpro
 
 
 async def main_async(args, base: str, server: subprocess.Popen, places: list[tuple[str, str]]) -> None:
-    shared, rng = Shared(), random.Random(args.seed)
+    shared, rng = Shared(args.size), random.Random(args.seed)
     n_sub = min(args.submitters, args.users - 1, len(places))
     users = [User(base, f"unit-{code}", "submitter", name, shared, random.Random(rng.random()))
              for code, name in places[:n_sub]]
@@ -378,6 +402,7 @@ def main() -> None:
     ap.add_argument("--think", type=float, nargs=2, default=(0.2, 1.0), metavar=("MIN", "MAX"),
                     help="两次操作之间的思考时间（秒，均匀分布）")
     ap.add_argument("--uploads", type=int, default=1, help="混合阶段每个报送单位最多上传的份数")
+    ap.add_argument("--size", type=int, default=8000, help="生成的每份报告约多少字")
     ap.add_argument("--seed-reports", type=int, default=8, help="开始前先上传并分析的报告数")
     ap.add_argument("--seed-wait", type=float, default=300, help="等待预置报告分析完成的最长秒数")
     ap.add_argument("--workers", type=int, default=1, help="服务的后台分析线程数")
@@ -386,7 +411,8 @@ def main() -> None:
 
     print(f"机器：{os.cpu_count()} 个核，开始时负载均值 {' / '.join(f'{x:.2f}' for x in os.getloadavg())}；"
           f"{args.users} 个模拟用户（报送单位 {args.submitters} 个），每阶段每人至多 {args.loops} 次操作、"
-          f"至多 {args.seconds:.0f} 秒，思考时间 {args.think[0]}–{args.think[1]} 秒，分析线程 {args.workers} 个")
+          f"至多 {args.seconds:.0f} 秒，思考时间 {args.think[0]}–{args.think[1]} 秒，"
+          f"报告约 {args.size} 字，分析线程 {args.workers} 个")
     all_places = counties(args.province, 0)
     places = all_places[:args.submitters]
     with tempfile.TemporaryDirectory(prefix="dudao-load-") as tmp:
