@@ -319,7 +319,8 @@ def table(title: str, shared: Shared, seconds: float, load: tuple, cpu: float) -
             total += len(shared.samples[k]) + shared.errors[k]
             errors += shared.errors[k]
             lines.append(row(names[k], shared.samples[k], shared.errors[k]))
-    lines.append(f"合计 {total} 个请求，{errors} 个错误，{total / seconds:.1f} 请求/秒；按路由：")
+    lines.append(f"合计 {total} 个请求，{errors} 个错误，{total / seconds:.1f} 请求/秒，"
+                 f"服务进程每个请求 {1000 * cpu / max(total, 1):.1f} ms CPU（含后台分析）；按路由：")
     lines += ["  " + row(route, v) for route, v in sorted(shared.routes.items())]
     if shared.error_examples:
         lines.append("错误示例：" + "；".join(shared.error_examples[:5]))
