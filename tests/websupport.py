@@ -59,6 +59,9 @@ def fresh_postgres() -> str:
     """The test server's database with an empty schema."""
     engine = sa.create_engine(PG_URL)
     with engine.begin() as conn:
+        # Earlier tests' platforms keep pooled connections: end them, so nothing holds a lock.
+        conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                             "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
         conn.execute(sa.text("DROP SCHEMA public CASCADE"))
         conn.execute(sa.text("CREATE SCHEMA public"))
     engine.dispose()

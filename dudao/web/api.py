@@ -1,15 +1,15 @@
 """The JSON API under /api (for other systems and the tests)."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
+from fastapi import APIRouter, File, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dudao.web.errors import PlatformError
 from dudao.web import access, audit, letters, scoring, security, services, views
-from dudao.web.deps import COOKIE, address, allow, get_db, visible_submission
+from dudao.web.errors import PlatformError
+from dudao.web.deps import COOKIE, DB, address, allow, visible_submission
 from dudao.web.models import User
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -66,7 +66,7 @@ def login(db: Session, request: Request, username: str, password: str) -> tuple[
 
 
 @router.post("/login", **allow(access.PUBLIC))
-def api_login(body: LoginIn, request: Request, db: Session = Depends(get_db)):
+def api_login(body: LoginIn, request: Request, db: Session = DB):
     user, token, csrf = login(db, request, body.username, body.password)
     resp = JSONResponse({"csrf_token": csrf, "username": user.username, "role": user.role,
                          "region": user.region_adcode})
@@ -75,7 +75,7 @@ def api_login(body: LoginIn, request: Request, db: Session = Depends(get_db)):
 
 
 @router.post("/logout", **allow(access.USER))
-def api_logout(request: Request, db: Session = Depends(get_db)):
+def api_logout(request: Request, db: Session = DB):
     user = request.state.user
     security.end_session(db, request.cookies.get(COOKIE))
     audit.record(db, user, "logout", "user", user.id, address=address(request))
@@ -85,29 +85,29 @@ def api_logout(request: Request, db: Session = Depends(get_db)):
 
 
 @router.get("/submissions", **allow(access.USER))
-def api_submissions(request: Request, db: Session = Depends(get_db)):
+def api_submissions(request: Request, db: Session = DB):
     user = request.state.user
     return {"submissions": [views.summary(s) for s in db.scalars(access.visible_submissions(user))]}
 
 
 @router.post("/submissions", status_code=201, **allow(access.SUBMITTER))
-async def api_submit(request: Request, file: UploadFile = File(...), round_id: int | None = None,
-                     db: Session = Depends(get_db)):
+def api_submit(request: Request, file: UploadFile = File(...), round_id: int | None = None,
+               db: Session = DB):
     user = request.state.user
-    data = await file.read(request.app.state.settings.max_upload_mb * 2**20 + 1)
+    data = file.file.read(request.app.state.settings.max_upload_mb * 2**20 + 1)
     sub = services.submit(db, request.app.state.settings, user, file.filename or "", data, round_id,
                           address(request))
     return {"id": sub.id, "status": sub.status}
 
 
 @router.get("/submissions/{sid}", **allow(access.USER))
-def api_submission(sid: int, request: Request, db: Session = Depends(get_db)):
+def api_submission(sid: int, request: Request, db: Session = DB):
     user = request.state.user
     return views.detail(db, visible_submission(db, user, sid))
 
 
 @router.post("/submissions/{sid}/decisions", **allow(access.REVIEWER))
-def api_decide(sid: int, body: DecisionIn, request: Request, db: Session = Depends(get_db)):
+def api_decide(sid: int, body: DecisionIn, request: Request, db: Session = DB):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     row = services.decide(db, user, sub, body.key, body.decision, body.message, body.note)
@@ -115,13 +115,13 @@ def api_decide(sid: int, body: DecisionIn, request: Request, db: Session = Depen
 
 
 @router.get("/submissions/{sid}/scores", **allow(access.USER))
-def api_scores(sid: int, request: Request, db: Session = Depends(get_db)):
+def api_scores(sid: int, request: Request, db: Session = DB):
     sub = visible_submission(db, request.state.user, sid)
     return scoring.result(db, request.app.state.settings, sub)
 
 
 @router.post("/submissions/{sid}/verified-scores", **allow(access.REVIEWER))
-def api_verified_scores(sid: int, body: ScoresIn, request: Request, db: Session = Depends(get_db)):
+def api_verified_scores(sid: int, body: ScoresIn, request: Request, db: Session = DB):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     values = {pid: p.model_dump() for pid, p in body.points.items()}
@@ -130,7 +130,7 @@ def api_verified_scores(sid: int, body: ScoresIn, request: Request, db: Session 
 
 
 @router.get("/submissions/{sid}/letter", **allow(access.USER))
-def api_letter(sid: int, request: Request, db: Session = Depends(get_db)):
+def api_letter(sid: int, request: Request, db: Session = DB):
     user = request.state.user
     letter = letters.visible_letter(db, user, visible_submission(db, user, sid))
     return {"status": letter.status, "version": letter.version, "content": letter.content,
@@ -138,5 +138,5 @@ def api_letter(sid: int, request: Request, db: Session = Depends(get_db)):
 
 
 @router.get("/audit", **allow(access.ADMIN))
-def api_audit(request: Request, db: Session = Depends(get_db)):
+def api_audit(request: Request, db: Session = DB):
     return {"events": [audit.as_dict(e) for e in audit.events(db)]}

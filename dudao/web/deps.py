@@ -6,6 +6,7 @@ from typing import Iterator
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from dudao.web import access, security
 from dudao.web.models import Submission, User
@@ -37,6 +38,11 @@ class NeedLogin(Exception):
 def get_db(request: Request) -> Iterator[Session]:
     with request.app.state.db.session() as s:
         yield s
+
+
+# The request's database session. `scope="function"` commits before the response is sent, so a
+# redirect that follows a change (sign-in → dashboard) sees it.
+DB = Depends(get_db, scope="function")
 
 
 def address(request: Request) -> str:
@@ -79,10 +85,12 @@ def allow(policy: str) -> dict:
     endpoint (and before its body is validated), and readable from the route table."""
     assert policy in access.POLICIES
 
-    async def check(request: Request, db: Session = Depends(get_db)) -> None:
+    async def check(request: Request, db: Session = DB) -> None:
         csrf = None
         if request.method not in SAFE_METHODS and "X-CSRF-Token" not in request.headers:
             csrf = (await request.form()).get("csrf_token")
-        guard(request, db, policy, csrf if isinstance(csrf, str) else None)
+        # In the thread pool: a blocking database call on the event loop would stop the loop that
+        # has to run other requests' commits, which is what frees the connection it waits for.
+        await run_in_threadpool(guard, request, db, policy, csrf if isinstance(csrf, str) else None)
 
     return {"openapi_extra": {"x-access": policy}, "dependencies": [Depends(check)]}

@@ -29,7 +29,9 @@
     var el = node.nodeType === 3 ? node.parentElement : node;
     while (el && el !== text && !el.hasAttribute("data-start")) { el = el.parentElement; }
     if (!el || el === text) { return null; }
-    return parseInt(el.getAttribute("data-start"), 10) + (node.nodeType === 3 ? offset : 0);
+    // data-start counts code points (Python's str); a DOM offset counts UTF-16 units.
+    var before = node.nodeType === 3 ? Array.from(node.data.slice(0, offset)).length : 0;
+    return parseInt(el.getAttribute("data-start"), 10) + before;
   }
 
   document.addEventListener("selectionchange", function () {
