@@ -21,6 +21,31 @@ ACTION_NAMES = {
 }
 
 
+# How the audit page names the details of an event (the CSV keeps the keys).
+DETAIL_NAMES = {
+    "filename": "文件名", "size": "字节数", "kind": "类型", "sha256": "校验值", "old": "原值", "new": "新值",
+    "finding": "核查发现", "message": "表述", "note": "备注", "reason": "原因", "point": "观测点",
+    "gate": "条件", "old_na": "原为不适用", "new_na": "现为不适用", "username": "用户名", "role": "角色",
+    "region": "地区", "name": "名称", "year": "年度", "deadline": "截止日期", "regions": "被评地区",
+    "reports": "报告篇数", "detected_region": "报告所写地区", "attempts": "已尝试次数", "blocked": "已限制登录",
+    "report": "第几篇", "start": "起点", "end": "终点", "severity": "严重程度", "version": "稿次",
+    "fields": "修改的部分", "findings": "发现条数",
+}
+VALUE_NAMES = {"accepted": "采纳", "dismissed": "不采纳", "edited": "修改后采纳", "self": "自评",
+               "verified": "核定", "draft": "草稿", "approved": "已审定", "published": "已发布",
+               True: "是", False: "否", None: "无"}
+OBJECT_NAMES = {"submission": "报送材料", "user": "用户", "round": "评价轮次"}
+
+
+def describe(detail: dict) -> str:
+    """An event's details in Chinese for the audit page."""
+    parts = []
+    for k, v in detail.items():
+        shown = VALUE_NAMES.get(v, v) if isinstance(v, (str, bool)) or v is None else v
+        parts.append(f"{DETAIL_NAMES.get(k, k)}：{shown}")
+    return "；".join(parts)
+
+
 def record(db: Session, actor: User | None, action: str, object_type: str | None = None,
            object_id=None, address: str | None = None, **detail) -> AuditEvent:
     event = AuditEvent(user_id=actor.id if actor else None, username=actor.username if actor else None,

@@ -21,7 +21,19 @@ from dudao.web.models import ROLE_NAMES, ROLES, STATUS_NAMES, Round, Submission,
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
-templates.env.globals.update(region_name=regions.name, ROLE_NAMES=ROLE_NAMES, STATUS_NAMES=STATUS_NAMES,
+def beijing(value) -> str:
+    """A stored UTC time as users read it: Beijing time (UTC+8), to the minute."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value.rstrip("Z"))
+    return (value + dt.timedelta(hours=8)).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+def beijing_date(value: dt.datetime) -> dt.date:
+    return (value + dt.timedelta(hours=8)).date()
+
+
+templates.env.filters["beijing"] = beijing
+templates.env.globals.update(describe=audit.describe, OBJECT_NAMES=audit.OBJECT_NAMES, region_name=regions.name, ROLE_NAMES=ROLE_NAMES, STATUS_NAMES=STATUS_NAMES,
                              DOC_TYPE_NAMES=views.DOC_TYPE_NAMES, SEVERITY_NAMES=views.SEVERITY_NAMES,
                              DECISION_NAMES=views.DECISION_LABELS, ACTION_NAMES=audit.ACTION_NAMES)
 
@@ -79,7 +91,7 @@ def logout(request: Request, db: Session = DB):
 
 def _round_rows(db: Session, user: User, rnd: Round) -> list[dict]:
     """One row per covered region the user may see: submitted or not, late or not, review state."""
-    today = dt.date.today()
+    today = beijing_date(utcnow())   # deadlines are Beijing dates
     rows = []
     for code in rnd.regions:
         if not access.can_see_region(user, code):
@@ -90,7 +102,7 @@ def _round_rows(db: Session, user: User, rnd: Round) -> list[dict]:
         latest = subs[0] if subs else None
         rows.append({"adcode": code, "name": regions.name(code), "submission": latest,
                      "late": latest is None and today > rnd.deadline,
-                     "late_submitted": bool(latest) and latest.created_at.date() > rnd.deadline})
+                     "late_submitted": bool(latest) and beijing_date(latest.created_at) > rnd.deadline})
     return rows
 
 
@@ -101,7 +113,7 @@ def dashboard(request: Request, db: Session = DB):
               if any(access.can_see_region(user, c) for c in r.regions)]
     table = [(r, _round_rows(db, user, r)) for r in rounds]
     recent = list(db.scalars(access.visible_submissions(user).limit(10)))
-    return render(request, "dashboard.html", rounds=table, recent=recent, today=dt.date.today(),
+    return render(request, "dashboard.html", rounds=table, recent=recent, today=beijing_date(utcnow()),
                   summary=views.summary)
 
 
