@@ -24,6 +24,7 @@ test: install
 	$(BIN)/python -m pytest
 
 eval: install
+	$(BIN)/python scripts/eval_copy.py
 	$(BIN)/dudao eval
 
 bench: install
