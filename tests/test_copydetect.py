@@ -11,10 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dudao.review.copydetect import (
-    PLACEHOLDER, find_copies, normalise, shingle_values, window_signatures, _gram_hashes,
-    _codepoints, BLOCK, WINDOW_BLOCKS, ROWS, BANDS, SEED,
-)
+from dudao.review.copydetect import PLACEHOLDER, WINNOW, find_copies, normalise, _prepare
 
 SEEDS = Path(__file__).parents[1].parent / "shared" / "corpus" / "seeds"
 
@@ -82,18 +79,20 @@ def test_normalise_keeps_offsets_and_masks():
             assert normalise(raw[s:e])[0] == ch
 
 
-def test_signatures_equal_datasketch_minhash():
-    from datasketch import MinHash
-    norm, _, _ = normalise(text(A))
-    grams = _gram_hashes(_codepoints(norm), 13)
-    sig, cnt = window_signatures(grams)
-    values = shingle_values(grams)
-    for w in (0, 3, sig.shape[1] - 1):
-        window = values[w * BLOCK: w * BLOCK + WINDOW_BLOCKS * BLOCK]
-        m = MinHash(num_perm=ROWS * BANDS, seed=SEED, scheme="affine32", hashfunc=int)
-        m.update_batch([int(v) for v in window])
-        assert np.array_equal(m.hashvalues, sig[:, w])
-        assert cnt[w] == len(window)
+def test_any_shared_run_of_guaranteed_length_shares_an_anchor():
+    """Winnowing: two texts sharing own wording of min_run + WINNOW - 1 characters share an anchor,
+    wherever the run sits in them."""
+    import random
+    rng = random.Random(3)
+    pool = [c for c in "".join(A + B + C + D) if "\u4e00" <= c <= "\u9fff"]   # kept by normalise
+    k = 13
+    for _ in range(40):
+        run = "".join(rng.choice(pool) for _ in range(k + WINNOW - 1))
+        left = "".join(rng.choice(pool) for _ in range(rng.randint(0, 300)))
+        right = "".join(rng.choice(pool) for _ in range(rng.randint(0, 300)))
+        x = _prepare("x", left + run, False, None, k)
+        y = _prepare("y", run + right, False, None, k)
+        assert len(np.intersect1d(x.anchors, y.anchors)) > 0
 
 
 # --- behaviour ----------------------------------------------------------------------------------
@@ -270,18 +269,19 @@ def test_two_paragraphs_of_a_seed_found_exactly(seeds):
 
 def test_large_bucket_pairs_members_with_the_template(monkeypatch):
     from dudao.review import copydetect
-    monkeypatch.setattr(copydetect, "MAX_BUCKET", 3)
+    monkeypatch.setattr(copydetect, "MAX_KEY_DOCS", 3)
     monkeypatch.setattr(copydetect, "BOILERPLATE_MIN_DOCS", 100)   # 6 copies are not stock here
     docs = [(f"R{i}", text([C[i % 3], A[1], D[i % 3]])) for i in range(6)]
     res = find_copies(docs, [("T", text(A))], region_names=NAMES)
-    assert res["params"]["lsh_large_buckets"] > 0
+    assert res["params"]["large_keys"] > 0
     with_template = {p["a"] for p in res["pairs"] if p["b"] == "T"}
     assert with_template == {d for d, _ in docs}
     assert all(r > 0.2 for r in res["ratios"].values())
 
 
 def test_edge_cases():
-    assert find_copies([]) == {"pairs": [], "ratios": {}, "params": find_copies([])["params"]}
+    empty = find_copies([])
+    assert (empty["pairs"], empty["ratios"], empty["chapters"]) == ([], {}, {})
     res = find_copies([("空", ""), ("短", "只有几个字"), ("A", text(A))], [("B", "\r\n".join(A[1:3]))],
                       region_names={"A": "云溪县"})
     assert res["ratios"]["空"] == 0.0 and res["ratios"]["短"] == 0.0
