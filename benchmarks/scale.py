@@ -3,7 +3,8 @@ injected copies and the growth exponent, for N = 250 … 4,000 reports (28,500 w
 
 Corpus (generated, not timed): distinct reports of about 9,000 characters built from the
 invented sentence frames of benchmarks/review_copy.py (random words, figures and the report's own
-region name), each with a title, the opening formula, stock policy wording, a sign-off and a date.
+region name), each with a title, the opening formula, a sign-off, a date and five of the eight
+stock phrases of review_copy.py (so each is in about 60 % of the reports: stock wording).
 Reports share paragraphs the way real ones do: every report takes 1–2 paragraphs of a 范文 pool
 (each 范文 paragraph is used by 4–40 reports, with the user's own region name); 10 % of the
 reports receive 1–3 passages of 60–300 characters pasted from another report's own text (half
@@ -67,7 +68,8 @@ def build_corpus(n: int, seed: int):
         parts = [f"{region}人民政府关于{year}年度履行教育职责情况的自评报告",
                  f"根据《{rword(rng)}省人民政府教育督导委员会关于开展{year}年度对县级人民政府履行教育职责"
                  f"评价工作的通知》要求，{region}对照评价指标逐项开展自查，现将有关情况报告如下。",
-                 rng.choice(STOCK)]
+                 ]
+        stock = rng.sample(STOCK, k=len(STOCK) // 2 + 1)     # each stock phrase in ~60 % of reports
         mine = []
         # each report uses 1–2 范文 paragraphs; a paragraph has at most 40 users
         free = [t for t in users if len(users[t]) < 40] or list(users)
@@ -78,6 +80,8 @@ def build_corpus(n: int, seed: int):
             if head < len(HEADINGS) and length > TARGET * head / len(HEADINGS):
                 parts.append(HEADINGS[head])
                 head += 1
+            if stock and rng.random() < 0.3:
+                parts.append(stock.pop())
             if tpl and rng.random() < 0.2:
                 t = tpl.pop()
                 users[t].append(i)
@@ -87,7 +91,7 @@ def build_corpus(n: int, seed: int):
                 mine.append(p)
             parts.append(p)
             length += len(p)
-        parts += [f"{region}人民政府", f"{year + 1}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日"]
+        parts += stock + [f"{region}人民政府", f"{year + 1}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日"]
         text = "\n".join(parts)
         texts.append(text)
         regions.append(region)

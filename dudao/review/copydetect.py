@@ -336,7 +336,7 @@ def _prepare(doc_id: str, text: str, is_ref: bool, automaton, k: int) -> _Doc:
     grams = (_gram_hashes(_codepoints(norm), k) >> np.uint64(32)).astype(np.uint32)
     long = np.flatnonzero(ends != starts + 1).astype(np.int32)
     code = _pattern_codes(text, starts)
-    order = np.argsort(grams, kind="stable")
+    order = np.argsort(grams)
     return _Doc(doc_id, is_ref, norm, starts, long, ends[long], grams[order], order.astype(np.int32), code,
                 _winnow(grams, _live(code, k)), _winnow(grams))
 
@@ -426,12 +426,19 @@ def _winnow(grams: np.ndarray, live: np.ndarray | None = None) -> np.ndarray:
     m = len(grams)
     if m == 0 or (live is not None and not live.any()):
         return np.zeros(0, dtype=np.uint32)
-    v = grams.astype(np.int64) if live is None else np.where(live, grams.astype(np.int64), np.int64(1) << 40)
-    if m > WINNOW:
-        v = np.minimum.reduce([v[j:m - WINNOW + 1 + j] for j in range(WINNOW)])
-    else:
-        v = v.min(keepdims=True)
-    return _sorted_unique(v[v < (1 << 40)]).astype(np.uint32)
+    dead = np.uint32(0xFFFFFFFF)
+    v = grams if live is None else np.where(live, grams, dead)
+    if m <= WINNOW:
+        return v.min(keepdims=True)[v.min(keepdims=True) != dead]
+    # sliding minimum: minima over windows of 1, 2, 4, … up to `span` <= WINNOW, then two
+    # overlapping windows of `span` cover each window of WINNOW
+    span, mins = 1, v
+    while span * 2 <= WINNOW:
+        mins = np.minimum(mins[:-span], mins[span:])
+        span *= 2
+    n = m - WINNOW + 1
+    w = np.minimum(mins[:n], mins[WINNOW - span:WINNOW - span + n])
+    return _sorted_unique(w[w != dead])
 
 
 # --- candidate pairs ---------------------------------------------------------------------------
@@ -736,6 +743,19 @@ def _verify(prepared: list[_Doc], cand: np.ndarray, k: int, jobs: int):
         _WORK.clear()
 
 
+def _pair_dict(A: _Doc, B: _Doc, text_a: str, text_b: str, passages: list[dict], bp_chars: int,
+               a_chars: int, b_chars: int) -> dict:
+    """One reported pair: passages side by side with both texts' offsets and quotes."""
+    for p in passages:
+        p["a_text"] = text_a[p["a_start"]:p["a_end"]]
+        p["b_text"] = text_b[p["b_start"]:p["b_end"]]
+    return {"a": A.id, "b": B.id, "passages": passages, "shared_chars": int(a_chars),
+            "boilerplate_chars": int(bp_chars),
+            "a_ratio": round(a_chars / max(1, len(A.norm)), 6),
+            "b_ratio": round(b_chars / max(1, len(B.norm)), 6),
+            "b_is_reference": bool(B.is_ref), "confirmed": False}
+
+
 # --- main entry -------------------------------------------------------------------------------
 
 def _boilerplate_min_docs(n_docs: int) -> int:
@@ -786,20 +806,11 @@ def find_copies(docs: list[tuple[str, str]], reference: list[tuple[str, str]] | 
     covered: dict[int, np.ndarray] = {}
     pairs_out = []
     for i, j, passages, bp_chars, a_cov, b_cov in _verify(prepared, cand, k, max(1, int(jobs))):
-        A, B = prepared[i], prepared[j]
-        for p in passages:
-            p["a_text"] = texts[i][p["a_start"]:p["a_end"]]
-            p["b_text"] = texts[j][p["b_start"]:p["b_end"]]
         for x, cov in ((i, a_cov), (j, b_cov)):
             if x < n_docs:
                 covered.setdefault(x, np.zeros(len(prepared[x].norm), dtype=bool))[cov] = True
-        pairs_out.append({
-            "a": A.id, "b": B.id, "passages": passages, "shared_chars": int(len(a_cov)),
-            "boilerplate_chars": int(bp_chars),
-            "a_ratio": round(len(a_cov) / max(1, len(A.norm)), 6),
-            "b_ratio": round(len(b_cov) / max(1, len(B.norm)), 6),
-            "b_is_reference": bool(B.is_ref), "confirmed": False,
-        })
+        pairs_out.append(_pair_dict(prepared[i], prepared[j], texts[i], texts[j], passages, bp_chars,
+                                    len(a_cov), len(b_cov)))
     pairs_out.sort(key=lambda p: (-p["shared_chars"], str(p["a"]), str(p["b"])))
     ratios = {}
     for x in range(n_docs):
