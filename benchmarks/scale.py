@@ -171,6 +171,32 @@ def score(result, ids, texts, injections, uses):
     return found / max(1, len(injections)), good / max(1, len(result["pairs"]))
 
 
+def index_check(texts, names, injections, workdir: Path) -> str:
+    """Build a CopyIndex of all reports but one recipient of injected copies, check that one
+    against it; returns a line with build time, file size, check time and what was found."""
+    from dudao.review.copyindex import CopyIndex
+    r = injections[-1][0]
+    mine = [(s, e) for rr, _, s, e in injections if rr == r]
+    sources = {src for rr, src, _, _ in injections if rr == r}
+    path = workdir / "copies.sqlite"
+    path.unlink(missing_ok=True)
+    ids = [f"r{i:05d}" for i in range(len(texts))]
+    t = time.perf_counter()
+    with CopyIndex(path) as index:
+        index.add_many(((ids[i], texts[i]) for i in range(len(texts)) if i != r),
+                       {ids[i]: names[i] for i in range(len(texts))})
+    build = time.perf_counter() - t
+    with CopyIndex(path) as index:
+        t = time.perf_counter()
+        res = index.check(ids[r], texts[r], names[r])
+        secs = time.perf_counter() - t
+    found = {p["b"] for p in res["pairs"]} >= {ids[s] for s in sources}
+    size = path.stat().st_size / 2**20
+    path.unlink()
+    return (f"增量索引：{len(texts) - 1:,} 份报告建索引 {build:.1f} 秒（文件 {size:.0f} MB）；查一份新报告 {secs:.2f} 秒，"
+            f"{len(res['pairs'])} 对，注入来源{'全部找到' if found else '未全部找到'}（{len(mine)} 段）")
+
+
 def exponent(ns, secs):
     xs, ys = [math.log(n) for n in ns], [math.log(max(s, 1e-6)) for s in secs]
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
@@ -185,6 +211,8 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--module", help="a copydetect.py to time instead of dudao's (e.g. the old one)")
+    ap.add_argument("--index-n", type=int, default=0,
+                    help="also time the incremental CopyIndex at this N (one report against the other N-1)")
     args = ap.parse_args(argv)
     sizes = sorted(set(args.sizes + ([28500] if args.full else [])))
     cd = load_module(args.module)
@@ -209,6 +237,10 @@ def main(argv=None):
         rows.append((n, sum(map(len, texts)), secs, peak, res["params"].get("candidate_pairs", 0),
                      len(res["pairs"]), len(injections), recall, precision, st))
         print(f"N={n}: 生成 {gen:.1f} 秒（不计时）；查重 {secs:.2f} 秒；各阶段 {st}", flush=True)
+        if n == args.index_n:
+            import tempfile
+            with tempfile.TemporaryDirectory() as tmp:
+                print(index_check(texts, names, injections, Path(tmp)), flush=True)
         del texts, docs, res, base
     print()
     print("| N | 字符数 | 查重秒 | 各阶段秒 | 峰值RSS(MB) | 候选对 | 报告对 | 注入段 | 召回率 | 精确率 |")

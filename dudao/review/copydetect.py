@@ -17,21 +17,23 @@ Method
    filled in ("xx市" → "靖江市") matches the template. Digits are kept.
 2. Boilerplate before indexing: positions matched by a pattern of ``copy_boilerplate.yaml``
    (title, opening formula, sign-off, date line, policy wording, indicator names, headings; each
-   kind with its reason) are marked with their kind. A ``min_run``-gram (rolling polynomial hash,
-   numpy) that is mostly boilerplate is left out of the index.
+   kind with its reason) are marked with their kind; so are ``min_run``-grams (rolling polynomial
+   hash, numpy) found in at least max(3, 30 % of the reports under review) reports — stock
+   phrasing of the round, kind "frequent" — counted in a fixed-size count-min sketch
+   (``GramCounts``, 32 MB however many reports). A gram that is mostly boilerplate is left out
+   of the index.
 3. Candidate pairs from an inverted index of anchors: in every window of WINNOW consecutive
-   grams the smallest hash is an anchor (winnowing, Schleimer et al. 2003), so two texts sharing
-   a non-boilerplate run of min_run + WINNOW - 1 characters share an anchor. (hash, text) keys are
-   sorted in chunks; an anchor found in at least max(3, 30 % of the reports under review) reports
-   is stock phrasing of the round (boilerplate, kind "frequent") and pairs nobody. Work per key
-   is bounded: a key shared by at most MAX_KEY_DOCS texts pairs them all, a larger one (a 范文
-   paragraph used by many counties) pairs each member with its NEIGHBOURS next members and with
-   the reference texts among them, so a text is still paired with someone it shares the
-   paragraph with. Pairs are deduplicated chunk by chunk as they are produced; all pairs are
-   never materialised.
-4. Evidence for each candidate pair (in ``jobs`` processes) by seed-and-extend: B's gram hashes
-   are looked up in A's sorted grams; matching grams on one diagonal that follow each other form
-   a maximal exact run (checked character by character). Runs adjacent or overlapping in both
+   indexed grams the smallest hash is an anchor (winnowing, Schleimer et al. 2003), so two texts
+   sharing a non-boilerplate run of min_run + WINNOW - 1 characters share an anchor. (hash, text)
+   keys are sorted and paired chunk by chunk. Work per key is bounded: a key shared by at most
+   MAX_KEY_DOCS texts pairs them all, a larger one (a 范文 paragraph used by many counties) pairs
+   each member with its NEIGHBOURS next members and with the reference texts among them, so a
+   text is still paired with someone it shares the paragraph with. Pairs are deduplicated chunk
+   by chunk as they are produced; all pairs are never materialised.
+4. Evidence for each candidate pair (in ``jobs`` forked processes) by seed-and-extend: the
+   winnowed seeds (over all grams) the two texts share are located in both by their sorted gram
+   hashes; each seed's diagonal is extended character by character into a maximal exact run.
+   Runs adjacent or overlapping in both
    texts are merged into one passage, and a passage is extended over small differences (a
    changed figure, "xx" against a name, an added word: a gap of up to EXTEND_GAP characters
    followed by EXTEND_MIN equal ones), so a paragraph copied with its figures changed is one
@@ -78,6 +80,7 @@ MAX_KEY_DOCS = 8                # a key shared by more texts pairs each member w
 NEIGHBOURS = 2                  # ... its next members (in index order, cyclically)
 MAX_REPS = 4                    # ... and at most this many reference texts among them
 KEY_CHUNK = 1 << 22             # keys paired per chunk (bounds the memory of the pairing step)
+SKETCH_BITS = 22                # gram counts for stock phrasing: two rows of 2**22 counters
 
 # Evidence stage.
 MERGE_GAP = 6                   # runs this close in both texts (normalised chars) are one passage
@@ -338,7 +341,7 @@ def _prepare(doc_id: str, text: str, is_ref: bool, automaton, k: int) -> _Doc:
     code = _pattern_codes(text, starts)
     order = np.argsort(grams)
     return _Doc(doc_id, is_ref, norm, starts, long, ends[long], grams[order], order.astype(np.int32), code,
-                _winnow(grams, _live(code, k)), _winnow(grams))
+                seeds=_winnow(grams))
 
 
 def _prepare_all(items: list[tuple], automaton, k: int, jobs: int) -> list[_Doc]:
@@ -403,15 +406,49 @@ def _cover(flags: np.ndarray, n: int, k: int) -> np.ndarray:
     return np.cumsum(diff[:n]) > 0
 
 
-def _mark_frequent(d: _Doc, frequent: np.ndarray, k: int) -> None:
-    """Mark the grams of d found in `frequent` (sorted hashes) as boilerplate of kind frequent."""
-    if len(frequent) == 0 or len(d.grams) == 0:
+class GramCounts:
+    """In how many texts each gram occurs, estimated from above (a count-min sketch of two rows
+    of 2**SKETCH_BITS counters: 32 MB whatever the number of texts). Each text counts once."""
+
+    def __init__(self, table: np.ndarray | None = None):
+        self.table = np.zeros((2, 1 << SKETCH_BITS), dtype=np.uint32) if table is None else table
+
+    @staticmethod
+    def _rows(grams: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        mask = np.uint32((1 << SKETCH_BITS) - 1)
+        return grams & mask, (grams >> np.uint32(32 - SKETCH_BITS)) & mask
+
+    def add(self, docs: list[_Doc]) -> None:
+        for s in range(0, len(docs), 256):             # bounded temporary memory
+            u = [d.grams[np.concatenate(([True], d.grams[1:] != d.grams[:-1]))] for d in docs[s:s + 256]
+                 if len(d.grams)]
+            if not u:
+                continue
+            u = np.concatenate(u)
+            for row, idx in zip(self.table, self._rows(u)):
+                if len(idx) < len(row) // 16:        # a few texts: no table-sized temporary
+                    np.add.at(row, idx, np.uint32(1))
+                else:
+                    row += np.bincount(idx, minlength=len(row)).astype(np.uint32)
+
+    def count(self, grams: np.ndarray) -> np.ndarray:
+        r0, r1 = self._rows(grams)
+        return np.minimum(self.table[0][r0], self.table[1][r1])
+
+
+def _index_doc(d: _Doc, counts: GramCounts, min_docs: int, k: int) -> None:
+    """Mark the text's grams found in at least `min_docs` texts as boilerplate (kind frequent),
+    then take its anchors among the grams left that are mostly own wording."""
+    if len(d.grams) == 0:
         return
-    pos = np.searchsorted(frequent, d.grams).clip(max=len(frequent) - 1)
     flags = np.zeros(len(d.grams), dtype=bool)
-    flags[d.gpos[frequent[pos] == d.grams]] = True
-    cov = _cover(flags, len(d.norm), k)
-    d.code[cov & (d.code == 0)] = _freq_code()
+    flags[d.gpos[counts.count(d.grams) >= min_docs]] = True
+    if flags.any():
+        cov = _cover(flags, len(d.norm), k)
+        d.code[cov & (d.code == 0)] = _freq_code()
+    grams = np.empty_like(d.grams)
+    grams[d.gpos] = d.grams
+    d.anchors = _winnow(grams, _live(d.code, k))
 
 
 def _live(code: np.ndarray, k: int) -> np.ndarray:
@@ -443,17 +480,15 @@ def _winnow(grams: np.ndarray, live: np.ndarray | None = None) -> np.ndarray:
 
 # --- candidate pairs ---------------------------------------------------------------------------
 
-def _key_pairs(h: np.ndarray, owner: np.ndarray, n_docs: int, min_docs: int, stats: dict):
+def _key_pairs(h: np.ndarray, owner: np.ndarray, n_docs: int, stats: dict) -> np.ndarray:
     """Pairs of texts sharing a key, from one chunk of (hash, owner) sorted by hash whose hash
-    groups are whole. Returns (pairs [m, 2] int64, frequent hashes of the chunk)."""
+    groups are whole (pairs [m, 2] int64)."""
     empty = np.zeros((0, 2), dtype=np.int64)
     if len(h) == 0:
-        return empty, np.zeros(0, dtype=np.uint32)
+        return empty
     gs = np.concatenate(([0], np.flatnonzero(h[1:] != h[:-1]) + 1))
     size = np.diff(np.append(gs, len(h)))
-    in_review = np.add.reduceat((owner < n_docs).astype(np.int32), gs)
-    freq = in_review >= min_docs
-    ok = (size >= 2) & ~freq
+    ok = size >= 2
     out = []
     small = ok & (size <= MAX_KEY_DOCS)
     for s in np.unique(size[small]).tolist():
@@ -473,21 +508,18 @@ def _key_pairs(h: np.ndarray, owner: np.ndarray, n_docs: int, min_docs: int, sta
             members = owner[s:s + z]
             for r in members[members >= n_docs][:MAX_REPS].tolist():
                 out.append(np.stack([np.full(z, r), members], axis=1))
-    pairs = np.concatenate(out) if out else empty
-    return pairs, h[gs[freq]].astype(np.uint32)
+    return np.concatenate(out) if out else empty
 
 
-def _candidate_pairs(prepared: list[_Doc], n_docs: int, min_docs: int, stats: dict):
-    """Candidate pairs (i, j), i < j, at least one of them under review, and the sorted hashes
-    of frequent anchors. Keys are sorted once and paired chunk by chunk, each chunk's pairs
-    merged into the deduplicated set at once."""
+def _candidate_pairs(prepared: list[_Doc], n_docs: int, stats: dict) -> np.ndarray:
+    """Candidate pairs (i, j), i < j, at least one of them under review. Keys are sorted once
+    and paired chunk by chunk, each chunk's pairs merged into the deduplicated set at once."""
     total = len(prepared)
     keys = np.concatenate([(d.anchors.astype(np.uint64) << np.uint64(32)) | np.uint64(i)
                            for i, d in enumerate(prepared)] or [np.zeros(0, dtype=np.uint64)])
     keys.sort()
     stats["anchor_keys"] = int(len(keys))
     codes = np.zeros(0, dtype=np.int64)
-    frequent = []
     lo = 0
     while lo < len(keys):
         hi = min(len(keys), lo + KEY_CHUNK)
@@ -495,17 +527,14 @@ def _candidate_pairs(prepared: list[_Doc], n_docs: int, min_docs: int, stats: di
             hlast = keys[hi - 1] >> np.uint64(32)
             hi = lo + int(np.searchsorted(keys[lo:] >> np.uint64(32), hlast, "right"))
         chunk = keys[lo:hi]
-        pairs, freq = _key_pairs((chunk >> np.uint64(32)).astype(np.uint32),
-                                 (chunk & np.uint64(0xFFFFFFFF)).astype(np.int64), n_docs, min_docs, stats)
-        frequent.append(freq)
+        pairs = _key_pairs((chunk >> np.uint64(32)).astype(np.uint32),
+                           (chunk & np.uint64(0xFFFFFFFF)).astype(np.int64), n_docs, stats)
         if len(pairs):
             pairs.sort(axis=1)
             pairs = pairs[(pairs[:, 0] != pairs[:, 1]) & (pairs[:, 0] < n_docs)]
             codes = _sorted_unique(np.concatenate((codes, pairs[:, 0] * total + pairs[:, 1])))
         lo = hi
-    del keys
-    freq = _sorted_unique(np.concatenate(frequent)) if frequent else np.zeros(0, dtype=np.uint32)
-    return np.stack([codes // max(total, 1), codes % max(total, 1)], axis=1), freq
+    return np.stack([codes // max(total, 1), codes % max(total, 1)], axis=1)
 
 
 # --- evidence: exact runs ---------------------------------------------------------------------
@@ -640,6 +669,26 @@ def figures_only(sa: str, sb: str, max_run: int) -> bool:
     return ma == mb and max(map(len, ma.split("#"))) < max_run
 
 
+def _figure_next(s: str, i: int, forward: bool) -> str:
+    """The figure (see _FIGURE) that starts at s[i] (forward) or ends at s[i - 1] (backward)."""
+    m = (_FIGURE.match(s, i) if forward else
+         next((x for x in _FIGURE.finditer(s, max(0, i - 24), i) if x.end() == i), None))
+    return m.group(0) if m else ""
+
+
+def _between_figures(na: str, nb: str, a0: int, a1: int, b0: int, b1: int, max_run: int) -> bool:
+    """Whether an identical stretch is the wording between figures that differ in the two texts
+    ("…面积分别为" followed by 5.6 in one and 4.8 in the other) and too short to be more than an
+    indicator's name: statistics wording."""
+    if max(map(len, _FIGURE.sub("#", na[a0:a1]).split("#"))) >= max_run:
+        return False
+    for fwd, x, y in ((True, a1, b1), (False, a0, b0)):
+        fa, fb = _figure_next(na, x, fwd), _figure_next(nb, y, fwd)
+        if fa and fb and fa != fb:
+            return True
+    return False
+
+
 def _merge_figure_gaps(passages: list[list], na: str, nb: str, max_gap: int) -> list[list]:
     """Merge consecutive passages separated in both texts only by figures ("…面积分别为5.6平方米、
     6.9平方米，生均…" against "…4.8平方米、7.3平方米，生均…"), so a statistics sentence is
@@ -681,7 +730,8 @@ def _compare(A: _Doc, B: _Doc, k: int) -> list[tuple]:
     cfg = _config()
     result = []
     for a0, a1, b0, b1, ev in _merge_figure_gaps(out, A.norm, B.norm, cfg.stat_run):
-        if ev and figures_only(A.norm[a0:a1], B.norm[b0:b1], cfg.stat_run):
+        if ev and (figures_only(A.norm[a0:a1], B.norm[b0:b1], cfg.stat_run)
+                   or _between_figures(A.norm, B.norm, a0, a1, b0, b1, cfg.stat_run)):
             result.append((a0, a1, b0, b1, "figures", ("statistics",)))
             continue
         codes = np.unique(A.code[a0:a1])
@@ -797,9 +847,13 @@ def find_copies(docs: list[tuple[str, str]], reference: list[tuple[str, str]] | 
 
     stats: dict = {"large_keys": 0}
     min_docs = _boilerplate_min_docs(n_docs)
-    cand, frequent = _candidate_pairs(prepared, n_docs, min_docs, stats)
+    counts = GramCounts()
+    counts.add(prepared[:n_docs])
     for d in prepared:
-        _mark_frequent(d, frequent, k)
+        _index_doc(d, counts, min_docs, k)
+    del counts
+    cand = _candidate_pairs(prepared, n_docs, stats)
+    for d in prepared:
         d.anchors = np.zeros(0, dtype=np.uint32)            # not needed any more
     t_cand = time.perf_counter()
 
@@ -829,7 +883,7 @@ def find_copies(docs: list[tuple[str, str]], reference: list[tuple[str, str]] | 
         "statistics_max_shared_run": _config().stat_run,
         "boilerplate_share": BOILERPLATE_SHARE, "boilerplate_min_docs": int(min_docs),
         "n_docs": n_docs, "n_reference": len(reference), "jobs": max(1, int(jobs)),
-        "candidate_pairs": int(len(cand)), "frequent_anchors": int(len(frequent)), **stats,
+        "candidate_pairs": int(len(cand)), **stats,
         "seconds": {"normalise": round(t_norm - t0, 3), "candidates": round(t_cand - t_norm, 3),
                     "verify": round(t_end - t_cand, 3), "total": round(t_end - t0, 3)},
     }

@@ -6,9 +6,10 @@ boilerplate codes and evidence seeds (as blobs), its original text, and an ``anc
 (hash, text) with an index on the hash — the inverted index of copydetect's step 3, on disk, so
 the memory a check needs does not grow with the number of earlier reports.
 
-``check`` prepares the new text, looks its anchors up, treats an anchor held by at least
-max(3, 30 % of the indexed reports) reports as stock phrasing, ranks the earlier texts by the
-anchors they share with it and compares it with the MAX_CANDIDATES best (bounded work however
+The gram counts of stock phrasing (copydetect.GramCounts) are kept in the file too and updated
+by every ``add``. ``check`` prepares the new text, marks grams held by at least max(3, 30 % of
+the indexed reports and itself) reports as stock phrasing, looks its anchors up, ranks the
+earlier texts by the anchors they share with it and compares it with the MAX_CANDIDATES best (bounded work however
 many reports use the same 范文), exactly as ``find_copies`` compares a pair. ``add`` makes a
 text an earlier report for the next checks.
 
@@ -37,6 +38,7 @@ CREATE TABLE IF NOT EXISTS docs (idx INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NUL
 CREATE TABLE IF NOT EXISTS anchors (hash INTEGER NOT NULL, doc INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS anchors_hash ON anchors (hash);
 CREATE TABLE IF NOT EXISTS names (name TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS counts (id INTEGER PRIMARY KEY, table_ BLOB);
 """
 
 
@@ -58,6 +60,7 @@ class CopyIndex:
             self.k = int(row[0])
         self._auto = None
         self._names_seen: set[str] | None = None
+        self._counts: cd.GramCounts | None = None
 
     # --- bookkeeping ---------------------------------------------------------------------------
 
@@ -80,6 +83,13 @@ class CopyIndex:
         """Copy the index to another file (SQLite online backup)."""
         with sqlite3.connect(str(path)) as dst:
             self.db.backup(dst)
+
+    def _gram_counts(self) -> cd.GramCounts:
+        if self._counts is None:
+            row = self.db.execute("SELECT table_ FROM counts WHERE id = 1").fetchone()
+            table = np.frombuffer(row[0], np.uint32).reshape(2, -1).copy() if row else None
+            self._counts = cd.GramCounts(table)
+        return self._counts
 
     def _automaton(self, extra=()):
         """Name automaton over every region name the index knows, plus `extra`."""
@@ -108,24 +118,36 @@ class CopyIndex:
         ids = [d for d, _ in docs]
         names = [n for d in ids for n in _names(region_names.get(d))]
         auto = self._automaton(names)
+        counts = self._gram_counts()
+        before = counts.table.copy()
         try:
             with self.db:
-                self._insert(docs, reference, auto)
+                self._insert(docs, reference, auto, counts)
+                self.db.execute("INSERT OR REPLACE INTO counts VALUES (1, ?)", (counts.table.tobytes(),))
         except sqlite3.IntegrityError:
+            counts.table = before
             dup = sorted({d for d in ids if ids.count(d) > 1} | {
                 r[0] for r in self.db.execute(f"SELECT id FROM docs WHERE id IN ({','.join('?' * len(ids))})", ids)})
             raise ValueError(f"文档编号重复：{'、'.join(map(str, dup[:5]))}") from None
 
-    def _insert(self, docs, reference: bool, auto) -> None:
-        for doc_id, text in docs:
-            d = cd._prepare(doc_id, text or "", reference, auto, self.k)
-            cur = self.db.execute(
-                "INSERT INTO docs (id, is_ref, text, norm, starts, ph_pos, ph_end, grams, gpos, code, seeds)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (doc_id, int(reference), text or "", d.norm, d.starts.tobytes(), d.ph_pos.tobytes(),
-                 d.ph_end.astype(np.int32).tobytes(), d.grams.tobytes(), d.gpos.tobytes(),
-                 d.code.tobytes(), d.seeds.tobytes()))
-            self.db.executemany("INSERT INTO anchors VALUES (?, ?)", ((h, cur.lastrowid) for h in d.anchors.tolist()))
+    def _insert(self, docs, reference: bool, auto, counts: cd.GramCounts) -> None:
+        n = self._n_reports()
+        for s in range(0, len(docs), 256):
+            batch = [cd._prepare(i, t or "", reference, auto, self.k) for i, t in docs[s:s + 256]]
+            if not reference:
+                counts.add(batch)
+                n += len(batch)
+            for d in batch:
+                own = d.code.copy()                   # stored: stock phrasing is decided per check
+                cd._index_doc(d, counts, cd._boilerplate_min_docs(n), self.k)
+                cur = self.db.execute(
+                    "INSERT INTO docs (id, is_ref, text, norm, starts, ph_pos, ph_end, grams, gpos, code, seeds)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (d.id, int(reference), docs[s + batch.index(d)][1] or "", d.norm, d.starts.tobytes(),
+                     d.ph_pos.tobytes(), d.ph_end.astype(np.int32).tobytes(), d.grams.tobytes(),
+                     d.gpos.tobytes(), own.tobytes(), d.seeds.tobytes()))
+                self.db.executemany("INSERT INTO anchors VALUES (?, ?)",
+                                    ((h, cur.lastrowid) for h in d.anchors.tolist()))
 
     def _load(self, idx: int) -> tuple[cd._Doc, str]:
         row = self.db.execute("SELECT id, is_ref, text, norm, starts, ph_pos, ph_end, grams, gpos, code, seeds"
@@ -145,6 +167,10 @@ class CopyIndex:
         t0 = time.perf_counter()
         k = self.k
         A = cd._prepare(doc_id, text or "", False, self._automaton(_names(names)), k)
+        counts = cd.GramCounts(self._gram_counts().table.copy())
+        counts.add([A])                                 # A counts as one of the reports
+        min_docs = cd._boilerplate_min_docs(self._n_reports() + 1)
+        cd._index_doc(A, counts, min_docs, k)
         # anchors of A held by earlier texts
         hits: dict[int, list[int]] = {}
         hashes = A.anchors.tolist()
@@ -153,24 +179,17 @@ class CopyIndex:
             q = f"SELECT hash, doc FROM anchors WHERE hash IN ({','.join('?' * len(part))})"
             for h, doc in self.db.execute(q, part):
                 hits.setdefault(h, []).append(doc)
-        min_docs = cd._boilerplate_min_docs(self._n_reports() + 1)
-        refs = {r[0] for r in self.db.execute("SELECT idx FROM docs WHERE is_ref = 1")} if hits else set()
-        frequent, shared = [], {}
-        for h, docs in hits.items():
-            if sum(1 for x in docs if x not in refs) + 1 >= min_docs:
-                frequent.append(h)
-                continue
+        shared: dict[int, int] = {}
+        for docs in hits.values():
             for x in docs:
                 shared[x] = shared.get(x, 0) + 1
-        frequent = np.asarray(sorted(frequent), dtype=np.uint32)
-        cd._mark_frequent(A, frequent, k)
         best = sorted(shared, key=lambda x: (-shared[x], x))[:MAX_CANDIDATES]
         t_cand = time.perf_counter()
         pairs = []
         covered = np.zeros(len(A.norm), dtype=bool)
         for idx in best:
             B, text_b = self._load(idx)
-            cd._mark_frequent(B, frequent, k)
+            cd._index_doc(B, counts, min_docs, k)
             rec = cd._pair_record(A, B, k)
             if rec is None:
                 continue
@@ -185,7 +204,7 @@ class CopyIndex:
             "chapters": cd.chapter_shares(text or "", A.starts, covered, sections) if sections is not None else [],
             "legend": cd.boilerplate_legend(),
             "params": {"min_run": k, "indexed": len(self), "boilerplate_min_docs": min_docs,
-                       "candidates": len(best), "frequent_anchors": int(len(frequent)),
+                       "candidates": len(best),
                        "seconds": {"candidates": round(t_cand - t0, 3), "verify": round(t_end - t_cand, 3),
                                    "total": round(t_end - t0, 3)}},
         }

@@ -390,7 +390,8 @@ def detect_copies(entries: list[Entry], ref_docs: list[tuple], *, min_run: int =
     names = {k: v for k, v in names.items() if v}
     if len(docs) + len(reference or []) < 2:
         return {"pairs": [], "ratios": {e.id: 0.0 for e in entries}, "params": {"min_run": min_run}}
-    result = find_copies(docs, reference, min_run=min_run, region_names=names or None)
+    result = find_copies(docs, reference, min_run=min_run, region_names=names or None,
+                         sections={e.id: e.report.get("sections") or [] for e in entries})
     by_id = {e.id: e for e in entries}
     for pair in result.get("pairs") or []:
         a, b = pair["a"], pair["b"]
