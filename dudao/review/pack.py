@@ -320,7 +320,7 @@ def build_pack(paths: list[str], out_dir: str | Path, *, reference: str | Path |
 
     # 3. copy detection over every report and the reference
     progress.stage("雷同检测", 1)
-    copies = detect_copies(entries, ref_docs, min_run=min_run)
+    copies = detect_copies(entries, ref_docs, min_run=min_run, jobs=jobs)
     progress.advance(1)
 
     pack = Pack(out, entries, statuses, ref_statuses, ref_titles, copies, {}, started, options or {},
@@ -379,7 +379,7 @@ def region_aliases(report: dict) -> list[str]:
     return list(dict.fromkeys(r[k] for k in ("name", "city", "province") if r.get(k)))
 
 
-def detect_copies(entries: list[Entry], ref_docs: list[tuple], *, min_run: int = 13) -> dict:
+def detect_copies(entries: list[Entry], ref_docs: list[tuple], *, min_run: int = 13, jobs: int = 1) -> dict:
     """Run find_copies over every report (and the reference), then attach each passage to the
     entries it concerns. Returns find_copies' result."""
     from dudao.review.copydetect import find_copies
@@ -391,12 +391,13 @@ def detect_copies(entries: list[Entry], ref_docs: list[tuple], *, min_run: int =
     if len(docs) + len(reference or []) < 2:
         return {"pairs": [], "ratios": {e.id: 0.0 for e in entries}, "params": {"min_run": min_run}}
     result = find_copies(docs, reference, min_run=min_run, region_names=names or None,
-                         sections={e.id: e.report.get("sections") or [] for e in entries})
+                         sections={e.id: e.report.get("sections") or [] for e in entries}, jobs=jobs)
     by_id = {e.id: e for e in entries}
     for pair in result.get("pairs") or []:
         a, b = pair["a"], pair["b"]
         for p in pair.get("passages") or []:
-            common = {"chars": p.get("chars") or (p["a_end"] - p["a_start"]), "boilerplate": bool(p.get("boilerplate"))}
+            common = {"chars": p.get("chars") or (p["a_end"] - p["a_start"]), "boilerplate": bool(p.get("boilerplate")),
+                      "kind": p.get("kind"), "boilerplate_kinds": p.get("boilerplate_kinds") or []}
             if a in by_id:
                 by_id[a].copies.append({"start": p["a_start"], "end": p["a_end"], "other": b,
                                         "other_start": p["b_start"], "other_end": p["b_end"], **common})
