@@ -92,10 +92,10 @@ BOILERPLATE_MIN_DOCS = 3
 PARALLEL_MIN_PAIRS = 200        # fewer candidate pairs are checked in this process
 PARALLEL_MIN_DOCS = 50          # texts per task when preparing in several processes
 
-# Figures in normalised text (punctuation is gone: "3.2%" reads "32"): digit runs and runs of
-# Chinese numerals ("一点六亿", "二〇二三"); a lone numeral character is part of a word (统一, 万元).
 _WORK: dict = {}                # what forked worker processes read (set just before forking)
 
+# Figures in normalised text (punctuation is gone: "3.2%" reads "32"): digit runs and runs of
+# Chinese numerals ("一点六亿", "二〇二三"); a lone numeral character is part of a word (统一, 万元).
 _FIGURE = re.compile(r"[0-9]+|[〇零一二三四五六七八九十百千万亿两点]{2,}")
 
 
