@@ -30,6 +30,7 @@ eval: install
 bench: install
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/review_copy.py
+	$(BIN)/python benchmarks/scale.py
 
 examples: install
 	$(BIN)/python scripts/make_examples.py
