@@ -377,3 +377,13 @@ def test_jobs_give_the_same_result(monkeypatch):
     two = find_copies(docs, region_names=NAMES, jobs=2)
     assert one["pairs"] and one["pairs"] == two["pairs"] and one["ratios"] == two["ratios"]
     assert two["params"]["jobs"] == 2
+
+
+def test_pairing_in_small_chunks_gives_the_same_pairs(monkeypatch):
+    from dudao.review import copydetect
+    docs = [(f"R{i}", text([C[i % 3], A[i % 5], D[i % 3], B[i % 4]])) for i in range(12)]
+    whole = find_copies(docs, region_names=NAMES)
+    monkeypatch.setattr(copydetect, "KEY_CHUNK", 7)           # many chunks, each ends on a key
+    chunked = find_copies(docs, region_names=NAMES)
+    assert whole["pairs"] and chunked["pairs"] == whole["pairs"]
+    assert chunked["params"]["candidate_pairs"] == whole["params"]["candidate_pairs"]

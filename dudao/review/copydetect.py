@@ -524,8 +524,8 @@ def _candidate_pairs(prepared: list[_Doc], n_docs: int, stats: dict) -> np.ndarr
     while lo < len(keys):
         hi = min(len(keys), lo + KEY_CHUNK)
         if hi < len(keys):                  # end the chunk on a hash boundary
-            hlast = keys[hi - 1] >> np.uint64(32)
-            hi = lo + int(np.searchsorted(keys[lo:] >> np.uint64(32), hlast, "right"))
+            last = (keys[hi - 1] >> np.uint64(32) << np.uint64(32)) | np.uint64(0xFFFFFFFF)
+            hi = int(np.searchsorted(keys, last, "right"))
         chunk = keys[lo:hi]
         pairs = _key_pairs((chunk >> np.uint64(32)).astype(np.uint32),
                            (chunk & np.uint64(0xFFFFFFFF)).astype(np.int64), n_docs, stats)
