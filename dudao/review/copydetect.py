@@ -344,17 +344,25 @@ def _prepare(doc_id: str, text: str, is_ref: bool, automaton, k: int) -> _Doc:
                 seeds=_winnow(grams))
 
 
-def _prepare_all(items: list[tuple], automaton, k: int, jobs: int) -> list[_Doc]:
-    """_prepare over (id, text, is_ref) items, in `jobs` forked processes for large batches."""
+def _prepare_all(items: list[tuple], automaton, k: int, jobs: int, counts: "GramCounts") -> list[_Doc]:
+    """_prepare over (id, text, is_ref) items (in `jobs` forked processes for large batches); as
+    each chunk arrives its reports are counted in `counts` and every text is compacted, so only a
+    chunk of full gram arrays is ever held."""
+    def done(chunk: list[_Doc]) -> list[_Doc]:
+        counts.add([d for d in chunk if not d.is_ref])
+        for d in chunk:
+            _compact(d)
+        return chunk
+
+    step = max(PARALLEL_MIN_DOCS, len(items) // (max(1, jobs) * 4))
+    bounds = [(s, min(len(items), s + step)) for s in range(0, len(items), step)]
     if jobs <= 1 or len(items) < 4 * PARALLEL_MIN_DOCS or not hasattr(os, "fork"):
-        return [_prepare(i, t, r, automaton, k) for i, t, r in items]
+        return [d for s, e in bounds for d in done([_prepare(i, t, r, automaton, k) for i, t, r in items[s:e]])]
     import multiprocessing as mp
     _WORK.update(items=items, automaton=automaton, k=k)
     try:
-        step = max(PARALLEL_MIN_DOCS, len(items) // (jobs * 4))
-        bounds = [(s, min(len(items), s + step)) for s in range(0, len(items), step)]
         with mp.get_context("fork").Pool(jobs) as pool:
-            return [d for chunk in pool.imap(_prepare_chunk, bounds) for d in chunk]
+            return [d for chunk in pool.imap(_prepare_chunk, bounds) for d in done(chunk)]
     finally:
         _WORK.clear()
 
@@ -438,17 +446,27 @@ class GramCounts:
 
 def _index_doc(d: _Doc, counts: GramCounts, min_docs: int, k: int) -> None:
     """Mark the text's grams found in at least `min_docs` texts as boilerplate (kind frequent),
-    then take its anchors among the grams left that are mostly own wording."""
-    if len(d.grams) == 0:
+    then take its anchors among the grams left that are mostly own wording. The grams are hashed
+    again from the normalised text (cheaper than keeping them for every text)."""
+    grams = (_gram_hashes(_codepoints(d.norm), k) >> np.uint64(32)).astype(np.uint32)
+    if len(grams) == 0:
         return
-    flags = np.zeros(len(d.grams), dtype=bool)
-    flags[d.gpos[counts.count(d.grams) >= min_docs]] = True
+    flags = counts.count(grams) >= min_docs
     if flags.any():
         cov = _cover(flags, len(d.norm), k)
         d.code[cov & (d.code == 0)] = _freq_code()
-    grams = np.empty_like(d.grams)
-    grams[d.gpos] = d.grams
     d.anchors = _winnow(grams, _live(d.code, k))
+
+
+def _compact(d: _Doc) -> None:
+    """Keep only the occurrences of the text's seeds in its sorted grams: all that the evidence
+    stage looks up (after GramCounts has counted the text)."""
+    if len(d.grams) == 0 or len(d.seeds) == 0:
+        d.grams, d.gpos = d.grams[:0], d.gpos[:0]
+        return
+    pos = np.searchsorted(d.seeds, d.grams).clip(max=len(d.seeds) - 1)
+    keep = d.seeds[pos] == d.grams
+    d.grams, d.gpos = d.grams[keep], d.gpos[keep]
 
 
 def _live(code: np.ndarray, k: int) -> np.ndarray:
@@ -842,13 +860,13 @@ def find_copies(docs: list[tuple[str, str]], reference: list[tuple[str, str]] | 
     # Every text's names are replaced in every text: a copy that kept the source county's name
     # matches as well as one that swapped in its own.
     auto = _name_automaton([n for names in region_names.values() for n in (names or [])])
-    prepared = _prepare_all([(i, texts[x], x >= n_docs) for x, i in enumerate(ids)], auto, k, max(1, int(jobs)))
+    counts = GramCounts()
+    prepared = _prepare_all([(i, texts[x], x >= n_docs) for x, i in enumerate(ids)], auto, k, max(1, int(jobs)),
+                            counts)
     t_norm = time.perf_counter()
 
     stats: dict = {"large_keys": 0}
     min_docs = _boilerplate_min_docs(n_docs)
-    counts = GramCounts()
-    counts.add(prepared[:n_docs])
     for d in prepared:
         _index_doc(d, counts, min_docs, k)
     del counts

@@ -138,6 +138,7 @@ class CopyIndex:
                 counts.add(batch)
                 n += len(batch)
             for d in batch:
+                cd._compact(d)
                 own = d.code.copy()                   # stored: stock phrasing is decided per check
                 cd._index_doc(d, counts, cd._boilerplate_min_docs(n), self.k)
                 cur = self.db.execute(
@@ -169,6 +170,7 @@ class CopyIndex:
         A = cd._prepare(doc_id, text or "", False, self._automaton(_names(names)), k)
         counts = cd.GramCounts(self._gram_counts().table.copy())
         counts.add([A])                                 # A counts as one of the reports
+        cd._compact(A)
         min_docs = cd._boilerplate_min_docs(self._n_reports() + 1)
         cd._index_doc(A, counts, min_docs, k)
         # anchors of A held by earlier texts
