@@ -109,7 +109,7 @@ class CopyIndex:
 
     def add(self, doc_id: str, text: str, names=(), *, reference: bool = False) -> None:
         """Make a text an earlier report (or, with reference=True, a template) for later checks."""
-        self.add_many([(doc_id, text)], {doc_id: list(names)}, reference=reference)
+        self.add_many([(doc_id, text)], {doc_id: _names(names)}, reference=reference)
 
     def add_many(self, docs, region_names: dict | None = None, *, reference: bool = False) -> None:
         """Add (id, text) pairs in one transaction; region_names: id → names, as find_copies."""
@@ -124,8 +124,10 @@ class CopyIndex:
             with self.db:
                 self._insert(docs, reference, auto, counts)
                 self.db.execute("INSERT OR REPLACE INTO counts VALUES (1, ?)", (counts.table.tobytes(),))
-        except sqlite3.IntegrityError:
+        except BaseException as exc:               # the file is rolled back: so are the counts
             counts.table = before
+            if not isinstance(exc, sqlite3.IntegrityError):
+                raise
             dup = sorted({d for d in ids if ids.count(d) > 1} | {
                 r[0] for r in self.db.execute(f"SELECT id FROM docs WHERE id IN ({','.join('?' * len(ids))})", ids)})
             raise ValueError(f"文档编号重复：{'、'.join(map(str, dup[:5]))}") from None
