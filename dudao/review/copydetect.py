@@ -679,12 +679,17 @@ def _longest_false_run(mask: np.ndarray) -> int:
 
 
 def figures_only(sa: str, sb: str, max_run: int) -> bool:
-    """Whether two normalised stretches differ only in their figures and share no figure-free
-    stretch of `max_run` characters: statistics wording, not copying."""
+    """Whether two normalised stretches differ only in their figures, most figures inside them
+    differ, and they share no figure-free stretch of `max_run` characters: statistics wording,
+    not copying. (A passage copied with its figures may differ in the figures at its edges,
+    where a passage is extended into the neighbouring text.)"""
     if sa == sb:
         return False
     ma, mb = _FIGURE.sub("#", sa), _FIGURE.sub("#", sb)
-    return ma == mb and max(map(len, ma.split("#"))) < max_run
+    if ma != mb or max(map(len, ma.split("#"))) >= max_run:
+        return False
+    fa, fb = _FIGURE.findall(sa)[1:-1], _FIGURE.findall(sb)[1:-1]   # edge figures may be cut
+    return bool(fa) and sum(x != y for x, y in zip(fa, fb)) * 2 > len(fa)
 
 
 def _figure_next(s: str, i: int, forward: bool) -> str:
@@ -698,8 +703,9 @@ def _between_figures(na: str, nb: str, a0: int, a1: int, b0: int, b1: int, max_r
     """Whether an identical stretch is the wording between figures that differ in the two texts
     ("…面积分别为" followed by 5.6 in one and 4.8 in the other) and too short to be more than an
     indicator's name: statistics wording."""
-    if max(map(len, _FIGURE.sub("#", na[a0:a1]).split("#"))) >= max_run:
-        return False
+    inside = _FIGURE.sub("#", na[a0:a1])
+    if inside.count("#") > 1 or max(map(len, inside.split("#"))) >= max_run:
+        return False                        # a stretch with figures of its own, all equal: copied
     for fwd, x, y in ((True, a1, b1), (False, a0, b0)):
         fa, fb = _figure_next(na, x, fwd), _figure_next(nb, y, fwd)
         if fa and fb and fa != fb:
