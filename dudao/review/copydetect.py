@@ -284,17 +284,12 @@ def normalise(text: str, names=(), *, automaton=None) -> tuple[str, np.ndarray, 
 _BASE = np.uint64(0x100000001B3)
 
 
-def _sorted_unique(x: np.ndarray, counts: bool = False):
+def _sorted_unique(x: np.ndarray) -> np.ndarray:
     """np.unique by sorting (numpy 2's hash-based unique is several times slower on uint64)."""
     a = np.sort(x)
     if len(a) == 0:
-        return (a, np.zeros(0, dtype=np.int64)) if counts else a
-    first = np.concatenate(([True], a[1:] != a[:-1]))
-    u = a[first]
-    if not counts:
-        return u
-    starts = np.flatnonzero(first)
-    return u, np.diff(np.append(starts, len(a)))
+        return a
+    return a[np.concatenate(([True], a[1:] != a[:-1]))]
 
 
 def _fmix64(h: np.ndarray) -> np.ndarray:
