@@ -81,6 +81,8 @@ NEIGHBOURS = 2                  # ... its next members (in index order, cyclical
 MAX_REPS = 4                    # ... and at most this many reference texts among them
 KEY_CHUNK = 1 << 22             # keys paired per chunk (bounds the memory of the pairing step)
 SKETCH_BITS = 22                # gram counts for stock phrasing: two rows of 2**22 counters
+ANCHOR_BITS = 40                # bits of an anchor's hash in a key ...
+DOC_BITS = 24                   # ... and of the text's number (keys are 64-bit)
 
 # Evidence stage.
 MERGE_GAP = 6                   # runs this close in both texts (normalised chars) are one passage
@@ -325,7 +327,7 @@ class _Doc:
     grams: np.ndarray         # uint32 hashes of its min_run-grams, sorted
     gpos: np.ndarray          # int32 position of each of those grams
     code: np.ndarray          # uint8 per normalised char: 0 own wording, else boilerplate kind code
-    anchors: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))  # index keys
+    anchors: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))  # index keys
     seeds: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))    # evidence seeds
 
 
@@ -443,14 +445,16 @@ def _index_doc(d: _Doc, counts: GramCounts, min_docs: int, k: int) -> None:
     """Mark the text's grams found in at least `min_docs` texts as boilerplate (kind frequent),
     then take its anchors among the grams left that are mostly own wording. The grams are hashed
     again from the normalised text (cheaper than keeping them for every text)."""
-    grams = (_gram_hashes(_codepoints(d.norm), k) >> np.uint64(32)).astype(np.uint32)
-    if len(grams) == 0:
+    wide = _gram_hashes(_codepoints(d.norm), k)
+    if len(wide) == 0:
         return
-    flags = counts.count(grams) >= min_docs
+    flags = counts.count((wide >> np.uint64(32)).astype(np.uint32)) >= min_docs
     if flags.any():
         cov = _cover(flags, len(d.norm), k)
         d.code[cov & (d.code == 0)] = _freq_code()
-    d.anchors = _winnow(grams, _live(d.code, k))
+    # anchors keep ANCHOR_BITS of the hash: with 32, chance collisions among 3*10^7 keys of
+    # 28,500 reports would pair ~10^5 unrelated texts
+    d.anchors = _winnow(wide >> np.uint64(64 - ANCHOR_BITS), _live(d.code, k))
 
 
 def _compact(d: _Doc) -> None:
@@ -475,8 +479,8 @@ def _winnow(grams: np.ndarray, live: np.ndarray | None = None) -> np.ndarray:
     consecutive grams, the smallest hash among the live ones (all when live is None)."""
     m = len(grams)
     if m == 0 or (live is not None and not live.any()):
-        return np.zeros(0, dtype=np.uint32)
-    dead = np.uint32(0xFFFFFFFF)
+        return np.zeros(0, dtype=grams.dtype)
+    dead = np.iinfo(grams.dtype).max
     v = grams if live is None else np.where(live, grams, dead)
     if m <= WINNOW:
         return v.min(keepdims=True)[v.min(keepdims=True) != dead]
@@ -528,7 +532,10 @@ def _candidate_pairs(prepared: list[_Doc], n_docs: int, stats: dict) -> np.ndarr
     """Candidate pairs (i, j), i < j, at least one of them under review. Keys are sorted once
     and paired chunk by chunk, each chunk's pairs merged into the deduplicated set at once."""
     total = len(prepared)
-    keys = np.concatenate([(d.anchors.astype(np.uint64) << np.uint64(32)) | np.uint64(i)
+    if total >= 1 << DOC_BITS:
+        raise ValueError(f"一次最多比对 {(1 << DOC_BITS) - 1} 篇文本")
+    shift = np.uint64(DOC_BITS)
+    keys = np.concatenate([(d.anchors.astype(np.uint64) << shift) | np.uint64(i)
                            for i, d in enumerate(prepared)] or [np.zeros(0, dtype=np.uint64)])
     keys.sort()
     stats["anchor_keys"] = int(len(keys))
@@ -537,11 +544,10 @@ def _candidate_pairs(prepared: list[_Doc], n_docs: int, stats: dict) -> np.ndarr
     while lo < len(keys):
         hi = min(len(keys), lo + KEY_CHUNK)
         if hi < len(keys):                  # end the chunk on a hash boundary
-            last = (keys[hi - 1] >> np.uint64(32) << np.uint64(32)) | np.uint64(0xFFFFFFFF)
+            last = (keys[hi - 1] >> shift << shift) | np.uint64((1 << DOC_BITS) - 1)
             hi = int(np.searchsorted(keys, last, "right"))
         chunk = keys[lo:hi]
-        pairs = _key_pairs((chunk >> np.uint64(32)).astype(np.uint32),
-                           (chunk & np.uint64(0xFFFFFFFF)).astype(np.int64), n_docs, stats)
+        pairs = _key_pairs(chunk >> shift, (chunk & np.uint64((1 << DOC_BITS) - 1)).astype(np.int64), n_docs, stats)
         if len(pairs):
             pairs.sort(axis=1)
             pairs = pairs[(pairs[:, 0] != pairs[:, 1]) & (pairs[:, 0] < n_docs)]
@@ -873,7 +879,7 @@ def find_copies(docs: list[tuple[str, str]], reference: list[tuple[str, str]] | 
     del counts
     cand = _candidate_pairs(prepared, n_docs, stats)
     for d in prepared:
-        d.anchors = np.zeros(0, dtype=np.uint32)            # not needed any more
+        d.anchors = d.anchors[:0]                            # not needed any more
     t_cand = time.perf_counter()
 
     covered: dict[int, np.ndarray] = {}
