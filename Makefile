@@ -36,6 +36,7 @@ test: install
 	eval "$$(bash scripts/start_postgres.sh)" && $(BIN)/python -m pytest
 
 eval: install
+	$(BIN)/python scripts/eval_copy.py
 	$(BIN)/dudao eval
 	$(BIN)/python scripts/eval_rectify.py
 	$(BIN)/python scripts/eval_doctype.py
@@ -44,6 +45,7 @@ bench: $(DEV)
 	$(BIN)/python benchmarks/extractors.py
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/review_copy.py
+	$(BIN)/python benchmarks/scale.py
 
 examples: $(DEV)
 	$(BIN)/python scripts/make_examples.py

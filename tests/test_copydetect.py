@@ -12,8 +12,7 @@ import numpy as np
 import pytest
 
 from dudao.review.copydetect import (
-    PLACEHOLDER, find_copies, normalise, shingle_values, window_signatures, _gram_hashes,
-    _codepoints, BLOCK, WINDOW_BLOCKS, ROWS, BANDS, SEED,
+    PLACEHOLDER, WINNOW, GramCounts, find_copies, normalise, _index_doc, _prepare,
 )
 
 SEEDS = Path(__file__).parents[1].parent / "shared" / "corpus" / "seeds"
@@ -82,18 +81,23 @@ def test_normalise_keeps_offsets_and_masks():
             assert normalise(raw[s:e])[0] == ch
 
 
-def test_signatures_equal_datasketch_minhash():
-    from datasketch import MinHash
-    norm, _, _ = normalise(text(A))
-    grams = _gram_hashes(_codepoints(norm), 13)
-    sig, cnt = window_signatures(grams)
-    values = shingle_values(grams)
-    for w in (0, 3, sig.shape[1] - 1):
-        window = values[w * BLOCK: w * BLOCK + WINDOW_BLOCKS * BLOCK]
-        m = MinHash(num_perm=ROWS * BANDS, seed=SEED, scheme="affine32", hashfunc=int)
-        m.update_batch([int(v) for v in window])
-        assert np.array_equal(m.hashvalues, sig[:, w])
-        assert cnt[w] == len(window)
+def test_any_shared_run_of_guaranteed_length_shares_an_anchor():
+    """Winnowing: two texts sharing own wording of min_run + WINNOW - 1 characters share an anchor,
+    wherever the run sits in them."""
+    import random
+    rng = random.Random(3)
+    pool = [c for c in "".join(A + B + C + D) if "\u4e00" <= c <= "\u9fff"]   # kept by normalise
+    k = 13
+    for _ in range(40):
+        run = "".join(rng.choice(pool) for _ in range(k + WINNOW - 1))
+        left = "".join(rng.choice(pool) for _ in range(rng.randint(0, 300)))
+        right = "".join(rng.choice(pool) for _ in range(rng.randint(0, 300)))
+        x = _prepare("x", left + run, False, None, k)
+        y = _prepare("y", run + right, False, None, k)
+        for d in (x, y):
+            _index_doc(d, GramCounts(), 3, k)
+        assert len(np.intersect1d(x.anchors, y.anchors)) > 0
+        assert len(np.intersect1d(x.seeds, y.seeds)) > 0
 
 
 # --- behaviour ----------------------------------------------------------------------------------
@@ -270,18 +274,19 @@ def test_two_paragraphs_of_a_seed_found_exactly(seeds):
 
 def test_large_bucket_pairs_members_with_the_template(monkeypatch):
     from dudao.review import copydetect
-    monkeypatch.setattr(copydetect, "MAX_BUCKET", 3)
+    monkeypatch.setattr(copydetect, "MAX_KEY_DOCS", 3)
     monkeypatch.setattr(copydetect, "BOILERPLATE_MIN_DOCS", 100)   # 6 copies are not stock here
     docs = [(f"R{i}", text([C[i % 3], A[1], D[i % 3]])) for i in range(6)]
     res = find_copies(docs, [("T", text(A))], region_names=NAMES)
-    assert res["params"]["lsh_large_buckets"] > 0
+    assert res["params"]["large_keys"] > 0
     with_template = {p["a"] for p in res["pairs"] if p["b"] == "T"}
     assert with_template == {d for d, _ in docs}
     assert all(r > 0.2 for r in res["ratios"].values())
 
 
 def test_edge_cases():
-    assert find_copies([]) == {"pairs": [], "ratios": {}, "params": find_copies([])["params"]}
+    empty = find_copies([])
+    assert (empty["pairs"], empty["ratios"], empty["chapters"]) == ([], {}, {})
     res = find_copies([("空", ""), ("短", "只有几个字"), ("A", text(A))], [("B", "\r\n".join(A[1:3]))],
                       region_names={"A": "云溪县"})
     assert res["ratios"]["空"] == 0.0 and res["ratios"]["短"] == 0.0
@@ -292,3 +297,93 @@ def test_edge_cases():
     res = find_copies([("X", rare), ("A", text(A))])
     (p,) = live(res)
     assert p["a_text"] == rare[p["a_start"]:p["a_end"]] == core(A[2])
+
+
+# --- issue 12: what a reviewer can trust ----------------------------------------------------------
+
+def report(region, year, body, date="2024年3月18日"):
+    return "\n".join([
+        f"{region}人民政府关于{year}年度履行教育职责情况的自评报告",
+        f"根据《江岭省人民政府教育督导委员会关于开展{year}年度县级人民政府履行教育职责评价工作的通知》要求，"
+        f"{region}人民政府对照评价指标逐项开展了自查，现将有关情况报告如下：",
+        "一、主要做法和成效", *body, f"{region}人民政府", date])
+
+
+def test_title_opening_signoff_and_date_are_boilerplate_with_reasons():
+    a = report("云溪县", 2023, [A[0], A[1]])
+    b = report("石泉县", 2023, [B[0], B[1]])
+    res = find_copies([("A", a), ("B", b)], region_names=NAMES)
+    assert res["pairs"] == [] and res["ratios"] == {"A": 0.0, "B": 0.0}
+    # with a real copy, the formula passages are reported as 套话 with their kinds, not counted
+    b2 = report("石泉县", 2023, [B[0], A[2], B[1]])
+    (pair,) = find_copies([("A", a + "\n" + A[2]), ("B", b2)], region_names=NAMES)["pairs"]
+    kinds = {k for p in pair["passages"] if p["boilerplate"] for k in p["boilerplate_kinds"]}
+    assert {"title", "opening"} <= kinds
+    # sign-off and date lines (too short to seed a passage here) are marked with their kinds
+    from dudao.review.copydetect import _config
+    d = _prepare("A", a, False, None, 13)
+    names = _config().kinds
+    for line, kind in (("云溪县人民政府", "signoff"), ("2024年3月18日", "date")):
+        lo = int(np.searchsorted(d.starts, a.rindex(line)))
+        hi = int(np.searchsorted(d.starts, a.rindex(line) + len(line)))
+        assert {names[c - 1] for c in d.code[lo:hi].tolist()} == {kind}
+    assert [p["a_text"] for p in pair["passages"] if p["kind"] == "copy"] == [core(A[2])]
+    legend = res["legend"]
+    for kind in kinds | {"frequent", "statistics"}:
+        assert legend[kind]["label"] and legend[kind]["why"]
+
+
+def test_statistics_sentences_with_other_figures_are_not_copies():
+    stat = "全县现有各级各类学校{}所，其中幼儿园{}所、小学{}所、初中{}所，在校学生{}万人，教职工{}人。"
+    a = text([A[0], stat.format(138, 61, 49, 19, 7.6, 6120), A[2]])
+    b = text([B[0], stat.format(97, 42, 31, 16, 5.2, 4385), B[2]])
+    res = find_copies([("A", a), ("B", b)], region_names=NAMES)
+    assert res["pairs"] == []
+    # the same sentence with the same figures is a copy
+    b_same = text([B[0], stat.format(138, 61, 49, 19, 7.6, 6120), B[2], A[1]])
+    (pair,) = find_copies([("A", a + "\n" + A[1]), ("B", b_same)], region_names=NAMES)["pairs"]
+    copied = [p["b_text"] for p in pair["passages"] if p["kind"] == "copy"]
+    assert core(stat.format(138, 61, 49, 19, 7.6, 6120)) in copied
+
+
+def test_pairs_carry_confirmed_flag_pan_features_and_chapter_shares():
+    from dudao.review.copydetect import pan_features
+    src = text(A)
+    mine = text(["一、基本情况", B[0], A[1], "二、存在问题", B[1], B[2]])
+    h1, h2 = mine.index("一、基本情况"), mine.index("二、存在问题")
+    sections = {"B": [{"heading": "一、基本情况", "level": 1, "start": h1, "end": h1 + 6},
+                      {"heading": "（一）", "level": 2, "start": h1 + 7, "end": h1 + 10},
+                      {"heading": "二、存在问题", "level": 1, "start": h2, "end": h2 + 6}]}
+    res = find_copies([("A", src), ("B", mine)], region_names=NAMES, sections=sections)
+    (pair,) = res["pairs"]
+    assert pair["confirmed"] is False
+    (feat,) = pan_features(pair)
+    (p,) = [x for x in pair["passages"] if not x["boilerplate"]]
+    assert (feat["this_offset"], feat["this_length"]) == (p["a_start"], p["a_end"] - p["a_start"])
+    assert (feat["source_reference"], feat["source_offset"]) == ("B", p["b_start"])
+    first, second = res["chapters"]["B"]
+    assert (first["title"], second["title"]) == ("一、基本情况", "二、存在问题")
+    assert first["copied_chars"] == pair["shared_chars"] and second["copied_chars"] == 0
+    assert first["share"] == pytest.approx(first["copied_chars"] / first["chars"], abs=1e-6)
+    assert "A" not in res["chapters"]                     # no sections given for A
+
+
+def test_jobs_give_the_same_result(monkeypatch):
+    from dudao.review import copydetect
+    monkeypatch.setattr(copydetect, "PARALLEL_MIN_PAIRS", 1)
+    monkeypatch.setattr(copydetect, "PARALLEL_MIN_DOCS", 1)
+    docs = [(f"R{i}", text([C[i % 3], A[i % 5], D[i % 3], B[i % 4]])) for i in range(12)]
+    one = find_copies(docs, region_names=NAMES, jobs=1)
+    two = find_copies(docs, region_names=NAMES, jobs=2)
+    assert one["pairs"] and one["pairs"] == two["pairs"] and one["ratios"] == two["ratios"]
+    assert two["params"]["jobs"] == 2
+
+
+def test_pairing_in_small_chunks_gives_the_same_pairs(monkeypatch):
+    from dudao.review import copydetect
+    docs = [(f"R{i}", text([C[i % 3], A[i % 5], D[i % 3], B[i % 4]])) for i in range(12)]
+    whole = find_copies(docs, region_names=NAMES)
+    monkeypatch.setattr(copydetect, "KEY_CHUNK", 7)           # many chunks, each ends on a key
+    chunked = find_copies(docs, region_names=NAMES)
+    assert whole["pairs"] and chunked["pairs"] == whole["pairs"]
+    assert chunked["params"]["candidate_pairs"] == whole["params"]["candidate_pairs"]

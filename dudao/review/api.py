@@ -58,7 +58,7 @@ def build_review_pack(reports: Iterable[Any], out: str | Path, *, reference: Ite
     force:     allow a non-empty ``out``; files an earlier pack wrote there are replaced.
     progress:  a ``dudao.review.pack.Progress`` (``stage(label, total)``, ``advance(n, failed)``);
                every long step reports through it.
-    jobs:      worker processes for analysing paths.
+    jobs:      worker processes for analysing paths and for copy detection.
 
     Returns the summary dict, also written (last) to ``out/summary.json``: ``counts`` (inputs, ok,
     failed, skipped, reports, findings by severity…), ``inputs`` (status of each input), ``reports``
@@ -87,5 +87,5 @@ def build_review_pack(reports: Iterable[Any], out: str | Path, *, reference: Ite
     entries = make_entries(records_of(results + given))
     pack = assemble(entries, out, statuses=statuses, reference_records=records_of(ref_results + ref_given),
                     reference_statuses=ref_statuses, options=options, argv=argv, started=started,
-                    progress=progress, min_run=min_run)
+                    progress=progress, min_run=min_run, jobs=jobs)
     return write_pack(pack, out, results=results, progress=progress)

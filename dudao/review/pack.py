@@ -99,7 +99,8 @@ def _inside(source: str, folder: Path) -> bool:
 # --- the pack ------------------------------------------------------------------------------
 
 def assemble(entries: list[Entry], out: Path, *, statuses=None, reference_records=(), reference_statuses=(),
-             options=None, argv=None, started=None, progress: Progress | None = None, min_run: int = 13) -> Pack:
+             options=None, argv=None, started=None, progress: Progress | None = None, min_run: int = 13,
+             jobs: int = 1) -> Pack:
     """The view model: entries with their copy passages, themes and feedback file names."""
     progress = progress or Progress()
     ref_docs, ref_titles = [], {}
@@ -108,7 +109,7 @@ def assemble(entries: list[Entry], out: Path, *, statuses=None, reference_record
         ref_docs.append((doc_id, report.get("text") or "", report))
         name = Path(source.split("!")[-1]).name
         ref_titles[doc_id] = f"{name} 第{index}篇" if index > 1 else name
-    copies = detect_copies(entries, ref_docs, min_run=min_run, progress=progress)
+    copies = detect_copies(entries, ref_docs, min_run=min_run, progress=progress, jobs=jobs)
     if statuses is None:
         statuses = [{"source": e.source, "status": "ok"} for e in entries if e.index == 1]
     pack = Pack(out, entries, list(statuses), list(reference_statuses), ref_titles, copies, {},
@@ -157,7 +158,7 @@ def region_aliases(report: dict) -> list[str]:
 
 
 def detect_copies(entries: list[Entry], ref_docs: list[tuple], *, min_run: int = 13,
-                  progress: Progress | None = None) -> dict:
+                  progress: Progress | None = None, jobs: int = 1) -> dict:
     """Run find_copies over every report (and the reference), then attach each passage to the
     entries it concerns. Returns find_copies' result."""
     import inspect
@@ -185,12 +186,14 @@ def detect_copies(entries: list[Entry], ref_docs: list[tuple], *, min_run: int =
     names = {k: v for k, v in names.items() if v}
     if len(docs) + len(reference or []) < 2:
         return {"pairs": [], "ratios": {e.id: 0.0 for e in entries}, "params": {"min_run": min_run}}
-    result = find_copies(docs, reference, min_run=min_run, region_names=names or None, **kw)
+    result = find_copies(docs, reference, min_run=min_run, region_names=names or None,
+                         sections={e.id: e.report.get("sections") or [] for e in entries}, jobs=jobs, **kw)
     by_id = {e.id: e for e in entries}
     for pair in result.get("pairs") or []:
         a, b = pair["a"], pair["b"]
         for p in pair.get("passages") or []:
-            common = {"chars": p.get("chars") or (p["a_end"] - p["a_start"]), "boilerplate": bool(p.get("boilerplate"))}
+            common = {"chars": p.get("chars") or (p["a_end"] - p["a_start"]), "boilerplate": bool(p.get("boilerplate")),
+                      "kind": p.get("kind"), "boilerplate_kinds": p.get("boilerplate_kinds") or []}
             if a in by_id:
                 by_id[a].copies.append({"start": p["a_start"], "end": p["a_end"], "other": b,
                                         "other_start": p["b_start"], "other_end": p["b_end"], **common})
