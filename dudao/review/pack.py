@@ -239,6 +239,7 @@ def make_summary(pack: Pack) -> dict:
             "copy_pairs": len(pairs),
             "copy_passages": sum(len(p.get("passages") or []) for p in pairs),
             "feedback_drafts": sum(1 for e in pack.entries if e.feedback),
+            **_optional_counts(pack),
         },
         "inputs": [_clean_status(s) for s in statuses],
         "reference": [_clean_status(s) for s in pack.reference_statuses],
@@ -262,8 +263,24 @@ def make_summary(pack: Pack) -> dict:
                     "findings": t["findings"], "regions": t["regions"], "region_names": t["region_names"]}
                    for t in pack.themes.get("themes", [])],
         "outputs": {"workbook": "review.xlsx", "dashboard": "index.html", "reports": "reports/",
-                    "feedback": "feedback/", "analysis": "analysis/"},
+                    "feedback": "feedback/", "analysis": "analysis/",
+                    **({"scores": "scores.html"} if pack.scores else {}),
+                    **({"previous": "previous.html"} if pack.previous else {})},
     }
+
+
+def _optional_counts(pack: Pack) -> dict:
+    """Counts of the --framework/--scores and --previous parts, present only when asked for."""
+    out = {}
+    if pack.scores:
+        out["scored_regions"] = len(pack.scores["regions"])
+        out["scored_regions_matched"] = sum(1 for r in pack.scores["regions"] if r.get("entries"))
+    if pack.previous:
+        rows = [r for rows in (pack.previous.get("rows") or {}).values() for r in rows]
+        out["previous_problems"] = len(rows)
+        out["previous_remaining"] = sum(1 for r in rows if r["status"] != "resolved")
+        out["previous_unmatched_letters"] = len(pack.previous.get("unmatched") or [])
+    return out
 
 
 __all__ = ["assemble", "write_pack", "analyse_paths", "records_of", "make_entries", "Progress"]
