@@ -84,10 +84,10 @@ def previous_page(pack: Pack) -> str:
             quote = esc(row["依据摘录"]).replace("\n", "<br>") or "<span class=\"z\">本年度报告未见回应</span>"
             trs.append(f"<tr><td class=\"num\">{row['序号']}</td><td>{esc(row['上轮问题'])}</td>"
                        f"<td><span class=\"badge {STATUS_BADGE.get(row['status'], 'muted')}\">{esc(row['整改状态'])}</span></td>"
-                       f"<td class=\"quote\">{quote}</td><td>{esc(row['数据对比']) or '—'}</td><td>{go}</td></tr>")
+                       f"<td class=\"quote\">{quote}</td><td>{esc(row['数据对比']) or '—'}</td><td class=\"nowrap\">{go}</td></tr>")
         blocks.append(f"<section class=\"panel\"><h2><a href=\"{esc(e.page)}\">{esc(e.region_label)}</a><small>"
                       f"{esc(e.title)}</small></h2><table class=\"data\"><thead><tr><th class=\"num\">#</th><th>上轮问题</th>"
-                      "<th>整改状态</th><th>依据（本年度报告原文）</th><th>数据对比</th><th>原文</th></tr></thead>"
+                      "<th>整改状态</th><th>依据（本年度报告原文）</th><th>数据对比</th><th class=\"nowrap\">原文</th></tr></thead>"
                       f"<tbody>{''.join(trs)}</tbody></table></section>")
     if not blocks:
         blocks.append("<section class=\"panel\"><div class=\"empty\">没有与上轮反馈意见同一地区的本年度报告。</div></section>")
