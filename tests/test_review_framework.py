@@ -10,6 +10,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from test_review_browser import chromium  # noqa: F401  (the headless browser fixture)
+
 ROOT = Path(__file__).resolve().parents[1]
 SHEET = ROOT / "examples" / "frameworks" / "县级履职评分表.xlsx"
 
@@ -194,3 +196,11 @@ def test_cli_review_with_framework(tmp_path):
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary["outputs"]["scores"] == "scores.html" and summary["counts"]["scored_regions_matched"] == 1
     assert "评分核定" in res.output
+
+
+def test_scores_page_renders_in_chromium(chromium, pack, tmp_path):
+    from test_review_browser import _fallback_render
+    out, _ = pack
+    png = tmp_path / "scores.png"
+    errors = _fallback_render(chromium, (out / "scores.html").as_uri(), png, tmp_path / "profile")
+    assert not errors and png.is_file() and png.stat().st_size > 10_000

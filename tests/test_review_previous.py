@@ -13,6 +13,8 @@ import yaml
 from docx import Document
 from typer.testing import CliRunner
 
+from test_review_browser import chromium  # noqa: F401  (the headless browser fixture)
+
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "tests" / "fixtures" / "rectify_dev"
 PAIRS = ("02", "08")          # letters and reports that name their region
@@ -160,3 +162,12 @@ def test_library_call(tmp_path):
     summary = dudao.build_review_pack(reports, tmp_path / "out", previous=prev)
     assert summary["counts"]["previous_problems"] == 8
     assert summary["outputs"]["previous"] == "previous.html"
+
+
+def test_previous_page_renders_in_chromium(chromium, pack, tmp_path):
+    from test_review_browser import _fallback_render
+    out, _ = pack
+    for name in ("previous.html", "reports/1.html"):
+        png = tmp_path / (Path(name).stem + ".png")
+        errors = _fallback_render(chromium, (out / name).as_uri(), png, tmp_path / f"profile-{png.stem}")
+        assert not errors and png.is_file() and png.stat().st_size > 10_000

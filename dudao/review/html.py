@@ -24,6 +24,8 @@ KIND_LABELS = {"finding": "核查发现", "indicator": "指标数字", "placehol
 # Which explanation a highlighted piece of text links to when several cover it.
 KIND_PRIORITY = ("finding", "placeholder", "indicator", "problem", "previous", "copy")
 SEV_ORDER = {"error": 0, "warning": 1, "info": 2}
+# how a last-round problem's rectification status is coloured (dudao.rectify statuses)
+STATUS_BADGE = {"resolved": "ok", "in_progress": "info", "persists": "error", "not_addressed": "warning"}
 INDICATOR_KINDS = {"actual": "实际", "target": "目标", "comparison": "比较", "change": "变化"}
 
 
@@ -73,11 +75,6 @@ def write_site(pack: Pack, out: Path, advance=None) -> None:
         _write(out / e.page, report_page(pack, e, prev, nxt, partner_index))
         if advance:
             advance()
-    from dudao.review.pages import previous_page, scores_page
-    if pack.scores:
-        _write(out / "scores.html", scores_page(pack))
-    if pack.previous:
-        _write(out / "previous.html", previous_page(pack))
     _write(out / "index.html", dashboard(pack))
     if advance:
         advance()
@@ -741,8 +738,7 @@ def _side(pack: Pack, e: Entry, refs: set[str], partner_index: dict) -> str:
 
     rows = previous_rows(pack, e)
     if rows:
-        badge = {"resolved": "ok", "in_progress": "info", "persists": "error", "not_addressed": "warning"}
-        li = "".join(f"<li id=\"r{k}\"><span class=\"badge {badge.get(row['status'], 'muted')}\">{esc(row['整改状态'])}</span> "
+        li = "".join(f"<li id=\"r{k}\"><span class=\"badge {STATUS_BADGE.get(row['status'], 'muted')}\">{esc(row['整改状态'])}</span> "
                      f"{esc(row['上轮问题'])}{_go(f'r{k}', refs) if row.get('link') else ''}</li>"
                      for k, row in enumerate(rows, 1))
         parts.append(_side_panel("上轮反馈问题整改", len(rows), f"<ol>{li}</ol><p class=\"note\"><a href=\"../previous.html\">"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from dudao.atomic import write_text
 from dudao.errors import InputError
-from dudao.review import excel, feedback, html
+from dudao.review import excel, feedback, html, pages
 from dudao.review.model import Entry, Pack, encodable, report_id
 from dudao.review.outdir import feedback_names
 
@@ -138,6 +138,7 @@ def write_pack(pack: Pack, out: Path, *, results=(), progress: Progress | None =
     excel.write_workbook(pack, out / "review.xlsx", progress=progress)
     progress.stage("生成网页", len(pack.entries) + 1)
     html.write_site(pack, out, advance=lambda: progress.advance(1))
+    pages.write_pages(pack, out)
     targets = [e for e in pack.entries if e.feedback]
     progress.stage("生成反馈意见初稿", len(targets))
     for e in targets:

@@ -3,10 +3,20 @@ and point, from --framework/--scores) and previous.html (last round's problems f
 year's reports, from --previous). Same page frame, CSP and escaping as dudao/review/html.py."""
 from __future__ import annotations
 
-from dudao.review.html import esc, fmt_num, fmt_pct, page, previous_rows
-from dudao.review.model import Pack
+from pathlib import Path
 
-STATUS_BADGE = {"resolved": "ok", "in_progress": "info", "persists": "error", "not_addressed": "warning"}
+from dudao.atomic import write_text
+from dudao.review.html import STATUS_BADGE, esc, fmt_num, fmt_pct, page, previous_rows
+from dudao.review.model import Pack, encodable
+
+
+
+def write_pages(pack: Pack, out: Path) -> None:
+    """scores.html and previous.html, when the pack has their data (each written atomically)."""
+    if pack.scores:
+        write_text(Path(out) / "scores.html", encodable(scores_page(pack)))
+    if pack.previous:
+        write_text(Path(out) / "previous.html", encodable(previous_page(pack)))
 
 
 def _topbar(title: str, sub: str) -> str:
