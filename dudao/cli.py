@@ -308,7 +308,9 @@ def _print_review_summary(summary: dict, out_dir: Path):
         t.add_row("主要问题主题", "；".join(f"{th['name']}（{th['regions']} 个地区，{th['count']} 条）" for th in themes))
     t.add_row("反馈意见初稿", f"{c['feedback_drafts']} 份（{out_dir / 'feedback'}）")
     if c.get("scored_regions") is not None:
-        t.add_row("评分核定", f"{c['scored_regions']} 个地区（{out_dir / 'scores.html'}）")
+        t.add_row("评分核定", f"{c['scored_regions']} 个地区，其中与报告对应 {c['scored_regions_matched']} 个"
+                  + (f"；[yellow]评分表问题 {c['score_problems']} 处[/]（见“评分”工作表）" if c["score_problems"] else "")
+                  + f"（{out_dir / 'scores.html'}）")
     if c.get("previous_problems") is not None:
         t.add_row("上轮问题整改", f"跟踪 {c['previous_problems']} 个问题，仍未整改到位 {c['previous_remaining']} 个"
                   f"（{out_dir / 'previous.html'}）")

@@ -3,6 +3,8 @@
     from dudao.review.api import build_review_pack
     summary = build_review_pack(["报告/"], "评审包/")                 # files, folders or .zip
     summary = build_review_pack(dudao.analyze_path("a.docx"), "包/")  # reports already analysed
+    summary = build_review_pack(["报告/"], "包/", framework="county_example", scores="评分表.xlsx",
+                                previous="上轮反馈意见/")   # self-scores checked, scored, last round followed
 
 The CLI (`dudao review`) calls this function; a web application can call it with reports held in
 memory (dicts, or typed reports with `model_dump`), without reading anything back from disk.

@@ -276,6 +276,8 @@ def _optional_counts(pack: Pack) -> dict:
     if pack.scores:
         out["scored_regions"] = len(pack.scores["regions"])
         out["scored_regions_matched"] = sum(1 for r in pack.scores["regions"] if r.get("entries"))
+        out["score_problems"] = len(pack.scores.get("problems") or []) + sum(
+            len(r["errors"]) for r in pack.scores["regions"])
     if pack.previous:
         rows = [r for rows in (pack.previous.get("rows") or {}).values() for r in rows]
         out["previous_problems"] = len(rows)
