@@ -5,7 +5,7 @@ Library first (see docs/library.md): `dudao.analyze_path`, `dudao.analyze_text` 
 output contract; options are an `Options` (dudao.options) or a dict of its fields. The CLI
 (`dudao.cli`) is a thin layer over the same pipeline.
 """
-__version__ = "0.1.0"
+from dudao.version import __version__  # noqa: E402,F401
 
 from dudao.errors import ConfigError, DudaoError, InputError  # noqa: E402
 

@@ -89,7 +89,7 @@ def _write(path: Path, text: str) -> None:
 def dashboard(pack: Pack) -> str:
     c = _counts(pack)
     generated = time.strftime("%Y-%m-%d %H:%M", time.localtime(pack.started))
-    from dudao import __version__
+    from dudao.version import __version__
     sub = f"生成时间 {generated} · dudao {esc(__version__)}"
     if pack.scheme_name:
         sub += f" · 评价方案：{esc(pack.scheme_name)}"

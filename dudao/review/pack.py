@@ -217,7 +217,7 @@ def _clean_status(st: dict) -> dict:
 
 
 def make_summary(pack: Pack) -> dict:
-    from dudao import __version__
+    from dudao.version import __version__
     statuses = pack.statuses
     ok = sum(1 for s in statuses if s["status"] == "ok")
     totals = pack.finding_totals()
