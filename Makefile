@@ -31,12 +31,14 @@ demo: install
 	$(BIN)/dudao score --framework county_example --scores examples/frameworks/县级履职评分表.xlsx --out $(OUT)/评分结果.xlsx
 	@echo "评审包已生成：$(OUT)/index.html（网页总览）、$(OUT)/review.xlsx、$(OUT)/feedback/（反馈意见初稿）、$(OUT)/analysis/（逐个文件的分析 JSON）"
 
+# The platform tests run on SQLite and on a throwaway PostgreSQL server (installed if missing).
 test: install
-	$(BIN)/python -m pytest
+	eval "$$(bash scripts/start_postgres.sh)" && $(BIN)/python -m pytest
 
 eval: install
 	$(BIN)/dudao eval
 	$(BIN)/python scripts/eval_rectify.py
+	$(BIN)/python scripts/eval_doctype.py
 
 bench: $(DEV)
 	$(BIN)/python benchmarks/extractors.py

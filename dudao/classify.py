@@ -1,11 +1,16 @@
-"""Classify a report's doc_type from its content (cue words in data/doctypes.yaml)."""
+"""Classify a report's doc_type: explainable cues (data/doctypes.yaml) weighted by a small
+linear model (data/doctype_model.yaml, learned by dudao/doctype_train.py from texts the team
+wrote). Every verdict carries its probability and the cues that decided it."""
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from dudao.resources import load_yaml
+
+TYPES = ("self_report", "school_self_report", "feedback", "rectification", "scheme", "news", "other")
 
 
 @dataclass
@@ -14,49 +19,122 @@ class Verdict:
     relevant: bool
     scores: dict
     education_density: float
+    confidence: float = 1.0
+    cues: list = field(default_factory=list)
+    uncertain: bool = False
+
+
+@dataclass
+class Cues:
+    data: dict
+    edu: re.Pattern
+    patterns: dict  # cue name -> compiled pattern
 
 
 @lru_cache(maxsize=1)
-def _model():
+def _cues() -> Cues:
     data = load_yaml("doctypes")
-    edu = re.compile("|".join(data["education_cues"]))
-    types = {t: [(re.compile(p), w) for p, w in spec["cues"].items()] for t, spec in data["types"].items()}
-    titles = [(r["type"], re.compile(r["pattern"])) for r in data["title_rules"]]
-    return edu, types, data["minimum_score"], data["min_education_per_kchar"], titles, data
+    pats = {name: re.compile(spec["pattern"]) for name, spec in data["cues"].items()}
+    return Cues(data, re.compile("|".join(data["education_cues"])), pats)
 
 
-def title_block(text: str, max_lines: int = 3, max_chars: int = 80) -> str:
-    """The leading short lines that carry the title (not the addressee line "某某：")."""
-    out = []
-    for line in text.split("\n")[:max_lines]:
-        line = line.strip()
-        if not line or len(line) > max_chars or line.endswith(("。", "：", ":")):
-            break
-        out.append(line)
-    return "".join(out)
+@lru_cache(maxsize=1)
+def _weights() -> dict:
+    return load_yaml("doctype_model")
 
 
-def classify(text: str) -> Verdict:
-    edu, types, minimum, min_edu, titles, data = _model()
+def title_end(text: str, max_lines: int = 3, max_chars: int = 80) -> int:
+    """End of the leading short lines that carry the title (page chrome may stand among them);
+    they stop at the first sentence, addressee line or long line."""
+    pos, end, seen = 0, 0, 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            seen += 1
+            if seen > max_lines or len(stripped) > max_chars or stripped.endswith(("。", "：", ":", "，", ",")):
+                break
+            end = pos + len(line)
+        pos += len(line) + 1
+    return end
+
+
+def features(text: str) -> tuple[dict, dict]:
+    """Feature values and, for each firing feature, its first match (start, end) in `text`."""
+    c = _cues()
+    window = text[:c.data["window"]]
+    tend = title_end(window, c.data["title_max_lines"], c.data["title_max_chars"])
+    title = window[:tend]
+    feats, where = {}, {}
+    for name, pat in c.patterns.items():
+        if c.data["cues"][name].get("title_only"):
+            h = pat.search(title)
+            if h:
+                feats["title:" + name] = 1.0
+                where["title:" + name] = h.span()
+            continue
+        hits = list(pat.finditer(window))
+        if not hits:
+            continue
+        feats["text:" + name] = math.log1p(len(hits))
+        where["text:" + name] = hits[0].span()
+        if hits[0].end() <= tend and name != "dateline":
+            feats["title:" + name] = 1.0
+            where["title:" + name] = hits[0].span()
+    return feats, where
+
+
+def _softmax(scores: dict) -> dict:
+    top = max(scores.values())
+    exp = {t: math.exp(s - top) for t, s in scores.items()}
+    z = sum(exp.values())
+    return {t: v / z for t, v in exp.items()}
+
+
+def predict(feats: dict, model: dict) -> dict:
+    """Probability of each type under the linear model {bias: {type: w}, weights: {feat: {type: w}}}."""
+    scores = dict(model["bias"])
+    for f, x in feats.items():
+        for t, w in model["weights"].get(f, {}).items():
+            scores[t] += w * x
+    return _softmax(scores)
+
+
+def classify(text: str, model: dict | None = None) -> Verdict:
+    c = _cues()
+    model = model or _weights()
     n = max(1, len(text))
-    density = len(edu.findall(text)) * 1000 / n
-    # Weight by presence and, with diminishing returns, by count: long reports repeat cues.
-    scores = {}
-    for t, cues in types.items():
-        total = 0.0
-        for pat, w in cues:
-            hits = len(pat.findall(text))
-            if hits:
-                total += w * (1 + min(hits, 10) ** 0.5) / 2
-        scores[t] = round(total, 2)
-    if density < min_edu:
-        return Verdict("other", False, scores, density)
-    title = title_block(text, data["title_max_lines"], data["title_max_chars"])
-    for doc_type, pat in titles:
-        if title and pat.search(title):
-            scores["title"] = doc_type
-            return Verdict(doc_type, doc_type == "self_report", scores, density)
-    best = max(types, key=scores.get)
-    if scores[best] < minimum:
-        return Verdict("other", False, scores, density)
-    return Verdict(best, best == "self_report", scores, density)
+    density = len(c.edu.findall(text[:c.data["window"] * 3])) * 1000 / min(n, c.data["window"] * 3)
+    feats, where = features(text)
+    label_probs = predict(feats, model)
+    probs = {}
+    for label, p in label_probs.items():   # "other/speech" counts for "other"
+        probs[label.split("/")[0]] = probs.get(label.split("/")[0], 0.0) + p
+    scores = {t: round(p, 3) for t, p in probs.items()}
+    if density < c.data["min_education_per_kchar"]:
+        return Verdict("other", False, scores, density, 1.0,
+                       [{"cue": "教育相关词很少", "text": "", "start": 0, "end": 0, "weight": 0.0}])
+    best = max(probs, key=probs.get)
+    # Explain with the strongest label of the winning type against the strongest of another type.
+    best_label = max((lab for lab in label_probs if lab.split("/")[0] == best), key=label_probs.get)
+    runner = max((lab for lab in label_probs if lab.split("/")[0] != best), key=label_probs.get)
+    cues = _deciding_cues(text, feats, where, model, best_label, runner)
+    conf = round(probs[best], 3)
+    return Verdict(best, best == "self_report", scores, density, conf, cues, conf < c.data["low_confidence"])
+
+
+def _deciding_cues(text, feats, where, model, best, runner, k: int = 3) -> list[dict]:
+    """The features that pushed `best` furthest above the runner-up, with the text they matched."""
+    labels = _cues().data["cues"]
+    contrib = []
+    for f, x in feats.items():
+        w = model["weights"].get(f, {})
+        gain = (w.get(best, 0.0) - w.get(runner, 0.0)) * x
+        if gain > 0:
+            contrib.append((gain, f))
+    out = []
+    for gain, f in sorted(contrib, reverse=True)[:k]:
+        zone, name = f.split(":", 1)
+        s, e = where[f]
+        label = labels[name]["label"] + ("（标题）" if zone == "title" else "")
+        out.append({"cue": label, "text": text[s:e], "start": s, "end": e, "weight": round(gain, 2)})
+    return out

@@ -334,6 +334,17 @@ from dudao.rectify.cli import HELP as _RECTIFY_HELP, rectify as _rectify  # noqa
 app.command("rectify", help=_RECTIFY_HELP)(_rectify)
 
 
+# The platform (dudao/web): imported only when one of its commands runs.
+def _web_commands() -> None:
+    from dudao.web import cli as web_cli
+    app.command("serve")(web_cli.serve)
+    app.add_typer(web_cli.db_app, name="db")
+    app.add_typer(web_cli.user_app, name="user")
+
+
+_web_commands()
+
+
 def main():  # pragma: no cover
     app()
 

@@ -44,6 +44,7 @@ class DocContext:
     meta: dict                        # reader metadata (HTML 索引号/发布单位/发文日期 …)
     offset: int                       # where the report starts in the cleaned document text
     removed: list                     # the cleaner's removals cut from this report
+    siblings: int = 0                 # other reports split from the same file (a compilation)
     section_tree: list | None = None  # full section records, with body roles and internal keys
     changes: list | None = None       # year-on-year changes: held to standards, not levels
 

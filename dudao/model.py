@@ -129,13 +129,25 @@ class Finding(Span):
     origin: Origin | None = None
 
 
+class DocTypeCue(_Contract):
+    """One cue that decided the document type: what it is, the text it matched, where, its weight."""
+    cue: str
+    text: str | None = None
+    start: int | None = None
+    end: int | None = None
+    weight: Number | None = None
+
+
 class Report(_Contract):
     """One report (article) found in an input file."""
     text: str
     label: str | None = None
     doc_type: str | None = None
     relevant: bool | None = None
-    doc_type_scores: dict[str, Any] = {}
+    doc_type_scores: dict[str, Any] = Field({}, description="probability of each document type")
+    doc_type_confidence: Number | None = Field(None, description="probability of the chosen type (0–1)")
+    doc_type_cues: list[DocTypeCue] = Field([], description="the two or three cues that decided the type")
+    doc_type_uncertain: bool | None = Field(None, description="true when the confidence is below 0.6")
     sections: list[Section] = []
     placeholders: list[Placeholder] = []
     work_year: int | None = None

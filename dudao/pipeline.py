@@ -25,7 +25,7 @@ class Context:
 
 # Fields every report starts with (the document-level steps set them): `text` and `label` in
 # the output, the rest in the per-report scratch (`DocContext`).
-BASE_FIELDS = ("text", "label", "meta", "offset", "removed")
+BASE_FIELDS = ("text", "label", "meta", "offset", "removed", "siblings")
 
 DEFAULT_STAGES = (
     "classify", "sections", "placeholders", "meta", "region", "self_score",
@@ -64,7 +64,7 @@ class Pipeline:
         for part, gone in zip(parts, removed):
             text = doc.text[part.start:part.end]
             lead = len(text) - len(text.lstrip())
-            scratch = DocContext(meta=raw.meta, offset=part.start + lead, removed=gone)
+            scratch = DocContext(meta=raw.meta, offset=part.start + lead, removed=gone, siblings=len(parts) - 1)
             report = {"text": text.strip(), "label": part.label}
             done.append((self.run_report(report, scratch, ctx), scratch))
         return _document_output(raw, doc, done)

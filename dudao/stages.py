@@ -5,13 +5,18 @@ from __future__ import annotations
 from dudao.contracts import stage
 
 
-@stage("classify", requires=("text",), provides=("doc_type", "relevant", "doc_type_scores"))
+@stage("classify", requires=("text",), provides=("doc_type", "relevant", "doc_type_scores", "doc_type_confidence",
+                                               "doc_type_cues", "doc_type_uncertain"))
 def classify_stage(report, ctx):
     from dudao.classify import classify
     v = classify(report["text"])
     report["doc_type"] = v.doc_type
     report["relevant"] = v.relevant
     report["doc_type_scores"] = v.scores
+    # Why: the probability, the cues that decided it (with their spans) and a flag for a reviewer.
+    report["doc_type_confidence"] = v.confidence
+    report["doc_type_cues"] = v.cues
+    report["doc_type_uncertain"] = v.uncertain
 
 
 @stage("sections", requires=("text",), provides=("sections", "section_tree"))
@@ -115,7 +120,7 @@ def _removed_info(r, ctx) -> dict:
 
 @stage("checks", requires=("text", "relevant", "doc_type", "sections", "placeholders", "self_score",
                            "problems", "indicators", "changes", "findings", "work_year", "region",
-                           "province_hint"), provides=("findings",))
+                           "province_hint", "siblings"), provides=("findings",))
 def checks_stage(report, ctx):
     from dudao.checks import run_checks
     report["findings"].extend(run_checks(report, ctx.options.scheme))

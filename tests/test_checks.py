@@ -122,8 +122,12 @@ def test_garbled_inline():
 def test_off_topic():
     factory = "本季度车间完成设备检修十二台次。\n一、主要工作\n严格执行首件检验和巡检制度，产品合格率稳步提升。\n二、不足\n质量数据统计仍不及时。"
     found, res = codes(factory)
-    assert found == ["off_topic"] and res["reports"][0]["doc_type"] == "other"
+    assert found == [] and res["reports"][0]["doc_type"] == "other"   # standalone: doc_type says it
     assert "off_topic" not in codes(report())[0]
+    page = "\n".join(["第一篇：自评报告", report(), "第二篇：车间总结", factory])
+    res = analyze_text(page)["reports"]
+    assert [r["relevant"] for r in res] == [True, False]
+    assert [f["code"] for f in res[1]["findings"]] == ["off_topic"]    # a part of a compilation
 
 
 def test_score_arithmetic():
@@ -237,3 +241,30 @@ def test_a_spending_fall_is_one_finding():
     found = codes(report(body_practices=body))[0]
     assert "spending_decline" in found
     assert "below_standard" not in found
+
+
+def test_heading_numbering_holds_on_real_pages():
+    # earlier numbers written as paragraph items the heading finder does not take as headings
+    items = "\n".join(f"{n}、全县{w}工作按计划推进，有关部门逐月调度，形成了{w}工作台账，相关资料整理齐全，"
+                      f"并按季度向县政府报告{w}工作进展情况。" for n, w in zip(range(1, 5), ["学前", "义教", "高中", "职教"]))
+
+    def with_process(body):
+        return report(extra_sections="二、工作过程\n" + body + "5、汇总结果\n").replace("二、存在问题", "三、存在问题") \
+            .replace("三、下一步工作打算", "四、下一步工作打算")
+    assert "heading_numbering" not in codes(with_process(items + "\n"))[0]
+    assert "heading_numbering" in codes(with_process("开展了工作。\n"))[0]
+    # a heading broken off by page furniture (—2—三、…) still counts in the sequence
+    def with_four(body):
+        return report(extra_sections="二、工作过程\n开展了工作。\n" + body + "四、队伍建设\n教师补充到位。") \
+            .replace("二、存在问题", "五、存在问题").replace("三、下一步工作打算", "六、下一步工作打算")
+    assert "heading_numbering" not in codes(with_four("—2—三、经费保障\n经费足额到位。\n"))[0]
+    assert "heading_numbering" in codes(with_four(""))[0]
+
+
+def test_page_cut_mid_sentence_has_no_absence_findings():
+    whole = report(problems=False, measures=False, signoff=False) + "\n下一步，我县将继续努力，奋力谱写教育新篇章。"
+    assert "missing_problems" in codes(whole)[0]
+    cut = whole[:-1].rsplit("，", 1)[0] + "，下一步将持续推进学校建设和教师"
+    assert "missing_problems" not in codes(cut)[0]
+    marked = whole + "\n（未完，全文共3210字，当前显示860字）"
+    assert "missing_problems" not in codes(marked)[0]

@@ -316,3 +316,20 @@ def test_seed_against_gold(name, gold, text, with_meta):
         assert text[x["start"]:x["end"]] == x["text"]
     if r["issuer_span"]:
         assert text[slice(*r["issuer_span"])] == r["issuer"]
+
+
+def test_doc_numbers_with_broken_brackets_kept_as_written():
+    text = "依据《验收标准》（青教督2007[18]号）和《通知》（教督〔2021 12号），以及闽政办[2006]15号、皖教督〔2019〕号精神。"
+    refs = [r["text"] for r in find_doc_numbers(text)]
+    assert refs == ["青教督2007[18]号", "教督〔2021 12号", "闽政办[2006]15号", "皖教督〔2019〕号"]
+    for r in find_doc_numbers(text):
+        assert text[r["start"]:r["end"]] == r["text"]
+
+
+def test_round_from_the_notice_answered_and_page_title_year():
+    text = ("岳溪县人民政府2015年度教育工作督导评估自查报告\n根据市督导室《关于开展2015年度县（市、区）政府教育工作"
+            "督导评估的通知》要求，我县开展了自查。")
+    assert extract_meta(text)["round_year"] == 2015
+    page = ("2019年某市履行教育职责自查报告 - 文档下载 - 某某文库\n某市人民政府关于2017年度履行教育职责情况的自查报告\n"
+            "按照省督导委员会通知要求，我市开展了自查。")
+    assert extract_meta(page)["work_year"] == 2017

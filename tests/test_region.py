@@ -342,3 +342,20 @@ def test_addressee_line_is_not_the_region():
             "2021年，县委、县政府坚持教育优先发展。")
     r = find_region(text)["region"]
     assert r["name"] == "榆社县"
+
+
+def test_township_report_is_filed_under_its_county():
+    text = ("丁岗镇人民政府关于2019年度教育工作督导评估的自查报告\n溧水区人民政府教育督导室：\n"
+            "根据溧水区教育督导室的通知要求，我镇对照细则开展自查。全镇有小学3所、幼儿园4所。")
+    r = find_region(text)["region"]
+    assert (r["name"], r["adcode"]) == ("溧水区", "320117")
+    assert text[r["start"]:r["end"]] == "溧水区"
+
+
+def test_county_named_only_in_a_slogan_with_its_city():
+    text = ("关于2022年度履行教育职责情况的自评报告\n市政府教育督导委员会：\n按照《南充市人民政府教育督导委员会关于开展"
+            "2023年评价工作的通知》要求，我县开展自评。县委、县政府以“书香仪陇”建设为抓手推进教育发展。")
+    r = find_region(text)["region"]
+    assert (r["name"], r["adcode"]) == ("仪陇县", "511324")
+    school = text.replace("“书香仪陇”建设", "引进仪陇中学托管")
+    assert find_region(school)["region"] is None   # a school's name is not the place reporting

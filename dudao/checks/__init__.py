@@ -12,7 +12,9 @@ def run_checks(report: dict, scheme: Scheme | None = None) -> list[dict]:
     from dudao.checks import rules  # noqa: F401  (registers the checks)
     scheme = scheme or default_scheme()
     if not report.get("relevant"):
-        return _off_topic(report)
+        # A standalone page's type is stated by doc_type; off_topic marks a part that sits among
+        # other reports in one file (a compilation page), which a reviewer would otherwise read.
+        return _off_topic(report) if report.get("siblings") else []
     out = []
     for _, fn in CHECKS:
         out.extend(fn(report, scheme))

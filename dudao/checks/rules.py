@@ -60,6 +60,8 @@ _PROBLEM_WORDS = _pattern("problem_words")
 
 
 _CLOSING = _pattern("closing")
+_TRUNCATED = _pattern("truncated")
+_SENTENCE_END = ("。", "！", "？", "!", "?", "”", "…", "）", ")", "；")
 _DATE_LINE = re.compile(r"^[（(]?\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[）)]?$")
 
 
@@ -75,7 +77,9 @@ def looks_complete(report) -> bool:
     tail = lines[3:][-2:]   # a sign-off below the body, not the issuer line under the title
     if any(_DATE_LINE.match(ln) or ln.endswith(("人民政府", "政府")) and len(ln) <= 24 for ln in tail):
         return True
-    return bool(lines) and len(lines) > 3 and bool(_CLOSING.search(lines[-1]))
+    if not lines or _TRUNCATED.search("\n".join(lines[-3:])) or not lines[-1].endswith(_SENTENCE_END):
+        return False   # a page cut mid-sentence or marked as an excerpt is an opening
+    return len(lines) > 3 and bool(_CLOSING.search(lines[-1]))
 
 
 @check("missing_problems")
@@ -124,11 +128,41 @@ def stale_year(report, scheme):
     return out
 
 
+# A number token at a line start, after page furniture (—1—) or a title glued to it on a web page.
+_NUMBER_AT = r"(?m)^(?:[—\-–]\s*\d+\s*[—\-–]\s*|[^\n。，；：,;:]{{0,40}}?)(?<![\d一二三四五六七八九十]){}"
+_DECIMAL_OUTLINE = re.compile(r"^\s*\d+\.\d+")
+
+
+def _number_token(level: int, n: int) -> str:
+    cn = _CN[n] if 0 <= n <= 10 else str(n)
+    return {1: f"{cn}、", 2: f"[（(]{cn}[）)]", 3: f"{n}[、.．]", 4: f"[（(]{n}[）)]"}.get(level, f"{n}[、.．]")
+
+
+def _numbers_written(text: str, level: int, first: int, last: int, pos: int, end: int) -> bool:
+    """Whether the numbers first..last are written between `pos` and `end` (as paragraph items the
+    heading finder did not take as headings, or broken off by page furniture): then the sequence
+    runs on."""
+    for n in range(first, last + 1):
+        m = re.compile(_NUMBER_AT.format(_number_token(level, n))).search(text, pos, end)
+        if not m:
+            return False
+        pos = m.end()
+    return True
+
+
 @check("heading_numbering")
 def heading_numbering(report, scheme):
     out = []
-    for issue in numbering_breaks(report.get("sections") or []):
+    text = report["text"]
+    sections = report.get("sections") or []
+    for issue in numbering_breaks(sections):
         h = issue["section"]
+        parent = max((s["start"] for s in sections if s["start"] < h["start"] and s["level"] < h["level"]), default=0)
+        if issue["found"] is None and _DECIMAL_OUTLINE.match(h["heading"]):
+            continue   # 8.2 …: an outline numbered in decimals, a scheme of its own
+        if issue["found"] is not None and issue["found"] > issue["expected"] and \
+                _numbers_written(text, h["level"], issue["expected"], issue["found"] - 1, parent, h["start"]):
+            continue
         found = "无序号" if issue["found"] is None else _fmt_number(h["level"], issue["found"])
         out.append(make("heading_numbering", h["start"], h["end"], report["text"], heading=h["heading"][:20],
                         expected=_fmt_number(h["level"], issue["expected"]), found=found))

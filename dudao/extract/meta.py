@@ -53,9 +53,17 @@ _RE_RANGE = re.compile(
     rf"({_YEAR})\s*(?:年度?)?\s*(?:[-—–~～－至到]+|——)\s*({_YEAR}|{_D}{{2}}(?=年))")
 
 # --- document numbers -------------------------------------------------------------------------
+# Searched from the bracket on (a leading prefix class would be tried at every character); the
+# issuer prefix (常教督委) is then read backwards.
 _RE_DOCNO = re.compile(
-    rf"([{_HAN}A-Za-z]{{1,16}})\s*([〔\[［（(﹝【])\s*((?:19|20){_D}{{2}})\s*([〕\]］）)﹞】])"
-    rf"\s*第?\s*({_D}{{1,4}})\s*号")
+    rf"[〔\[［（(﹝【]\s*(?:19|20){_D}{{2}}\s*[〕\]］）)﹞】]\s*第?\s*{_D}{{1,4}}\s*号")
+# Web pages break brackets: the year outside and the number inside (青教督2007[18]号), the
+# closing bracket lost (教督〔2021 3号) or the number lost (皖教督〔2019〕号). Kept as written; matched only where the standard form is not.
+_RE_DOCNO_BROKEN = re.compile(
+    rf"(?:19|20){_D}{{2}}\s*[〔\[［（(﹝【]\s*{_D}{{1,4}}\s*[〕\]］）)﹞】]\s*号"
+    rf"|[〔\[［（(﹝【]\s*(?:19|20){_D}{{2}}\s+{_D}{{1,4}}\s*号"
+    rf"|[〔\[［（(﹝【]\s*(?:19|20){_D}{{2}}\s*[〕\]］）)﹞】]\s*号")
+_RE_PREFIX_BACK = re.compile(rf"[{_HAN}A-Za-z]{{1,16}}\s*$")
 _RE_REF_SPLIT = re.compile(_alt(_T["ref_split_words"]))
 _LEAD_CHARS = set(_T["ref_lead_chars"])
 _BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "（": "〔", "）": "〕", "(": "〔",
@@ -69,6 +77,7 @@ _TARGET_LEAD = re.compile(rf"(?:{_alt(_T['target_leads'])})\s*$")
 _SENT_CUT = re.compile(r"[。；;！？\n]")
 _PLAN_OPENER = re.compile(rf"\s*(?:{_alt(_T['plan_openers'])})")
 
+_SITE_TITLE = re.compile(r"\s[-–_|｜]\s|(?:文库|文档下载|范文网|范文大全)\s*$")
 _OPENING_CHARS = 3000  # announcing phrases belong to the opening of a report
 _RE_SENTENCE_MARK = re.compile(r"[，。；：,;:]")
 _GENRE = re.compile(_alt(_T["title_genres"]))
@@ -95,6 +104,12 @@ _RE_ROUND_2 = re.compile(
 _RE_ROUND_3 = re.compile(
     rf"({_YEAR})\s*年度?\s*([^{_STOP}《》<>]{{0,16}}?(?:人民政府|政府))履行教育职责(?:情况|工作)?(?:的)?"
     rf"(?:{_ROUND})")
+# The notice a report answers names its round in its own title, whoever is evaluated
+# (《关于开展2015年度县（市、区）政府教育工作督导评估的通知》, 《关于开展2023年市县党政主要负责同志
+# 履行教育职责评价工作的通知》): used when no evaluation phrase names the round.
+_RE_ROUND_NOTICE = re.compile(
+    rf"《[^《》\n]{{0,30}}?关于(?:开展|做好|组织开展)\s*({_YEAR})\s*年度?[^《》\n]{{0,40}}?(?:{_ROUND})"
+    rf"(?:工作)?(?:的)?(?:通知|实施方案|方案)》")
 _RE_PAST_ROUND = re.compile(rf"(?:工作)?(?:{_alt(_T['past_round_words'])})")
 _RE_NOTICE_NEAR = re.compile(_alt(_T["round_notice_words"]))
 
@@ -178,14 +193,25 @@ def find_doc_numbers(text: str) -> list[dict]:
     """Every document number (文号) in the text, as written, deduplicated by normalised form
     (whitespace, bracket shape and 第 ignored; 苏教督〔2022〕3号 and 教督〔2022〕3号 stay distinct)."""
     out, seen = [], set()
-    for m in _RE_DOCNO.finditer(text):
-        start = m.start(1) + _clean_prefix(m.group(1))
-        ref = text[start:m.end()]
+    cores = sorted([(m.start(), m.end(), 0) for m in _RE_DOCNO.finditer(text)]
+                   + [(m.start(), m.end(), 1) for m in _RE_DOCNO_BROKEN.finditer(text)])
+    found, last_end = [], 0
+    for k, (cs, ce, broken) in enumerate(cores):
+        if broken and (cs < last_end or (k + 1 < len(cores) and cores[k + 1][0] < ce)):
+            continue   # the standard form of the same number was matched
+        # the prefix is read back to the previous number at most, as a left-to-right scan would
+        p = _RE_PREFIX_BACK.search(text, max(last_end, cs - 20), cs)
+        if p:
+            found.append((p.start(), p.group(0).rstrip(), ce))
+            last_end = ce
+    for prefix_start, prefix, end in sorted(found):
+        start = prefix_start + _clean_prefix(prefix)
+        ref = text[start:end]
         key = _norm_ref(ref)
         if key in seen:
             continue
         seen.add(key)
-        out.append({"text": ref, "start": start, "end": m.end()})
+        out.append({"text": ref, "start": start, "end": end})
     return out
 
 
@@ -255,18 +281,22 @@ def _title_year(title: str) -> int | None:
 
 def _work_year(text: str, mask: _Mask, head) -> tuple[int | None, dict]:
     dbg: dict = {}
-    # 1. the title
+    # 1. the title; a page title carrying the site's name ("… - 文档下载 - 某某文库") yields to the
+    #    document's own title when their years differ (pages are titled when uploaded)
+    titled = []
     for s, e, line in head:
         if not _is_title_line(line):
             continue
         for m in _RE_YEAR_MENTION.finditer(text, s, e):
             if mask.covers(m.start()) or text[m.end():m.end() + 1] == "对":
                 continue
-            dbg["title"] = _year(m.group(1))
+            titled.append((_year(m.group(1)), bool(_SITE_TITLE.search(line))))
             break
-        if "title" in dbg:
-            dbg["source"] = "title"
-            return dbg["title"], dbg
+    if titled:
+        own = [y for y, site in titled if not site]
+        dbg["title"] = own[0] if own and len({y for y, _ in titled}) > 1 else titled[0][0]
+        dbg["source"] = "title"
+        return dbg["title"], dbg
     # 2. a phrase announcing the reported period
     best = None
     for rx in (_RE_REPORT_PHRASE, _RE_WORK_PHRASE, _RE_DUTY_PHRASE):
@@ -336,7 +366,8 @@ def _round_year(text: str) -> tuple[int | None, list]:
                 continue
             cands.append((m.start(year), _year(m.group(year))))
     if not cands:
-        return None, []
+        m = _RE_ROUND_NOTICE.search(text, 0, min(len(text), _OPENING_CHARS))
+        return (_year(m.group(1)), [(m.start(1), _year(m.group(1)))]) if m else (None, [])
 
     def rank(c):
         pos = c[0]

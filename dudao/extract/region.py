@@ -751,6 +751,8 @@ def find_region(text: str, meta: dict | None = None) -> dict:
     region, span_m = None, None
     if not masked:
         region, span_m = _choose(mentions + meta_mentions, _self_reference(text))
+        if region is None:
+            region, span_m = _fallback(text, mentions, shorts, _self_reference(text))
 
     hint = None
     if region is not None and span_m.region is not None:
@@ -767,6 +769,40 @@ def find_region(text: str, meta: dict | None = None) -> dict:
                 break
     region = dict(region, start=span_m.start, end=span_m.end)
     return {"region": region, "province_hint": hint, "mentions": out_mentions}
+
+
+_RE_TOWNSHIP_SELF = re.compile(r"[我本全](?:镇|乡|街道)")
+_RE_SCHOOL_AFTER = re.compile(r"[^，。；\n]{0,6}?(?:中学|小学|学校|幼儿园|学院|大学|一中|二中|实验)")
+
+
+def _fallback(text: str, mentions: list[_Mention], shorts: list[_Mention], self_suffix: str | None):
+    """When no government is named strongly enough: a township's report is filed under the county
+    it names most (a town is no division of the code table); a county named only by its short
+    form (a slogan: 书香盐亭) counts when the text names its city and no other such county."""
+    if _RE_TOWNSHIP_SELF.search(text):
+        counties: dict[str, list[_Mention]] = defaultdict(list)
+        for m in mentions:
+            if m.region is not None and m.region.level == "county":
+                counties[m.region.adcode].append(m)
+        if counties:
+            ranked = sorted(counties.values(), key=lambda ms: (-len(ms), ms[0].start))
+            if len(ranked) == 1 or len(ranked[0]) > len(ranked[1]):
+                return ranked[0][0].region.as_dict(), ranked[0][0]
+        return None, None
+    if self_suffix not in ("县", "区", "市", "旗"):
+        return None, None
+    cities = {c.adcode for m in mentions if m.region is not None for c in [m.region] if c.level == "city"}
+    found: dict[str, _Mention] = {}
+    for s in shorts:
+        if _RE_SCHOOL_AFTER.match(text, s.end):
+            continue   # a school's name (杭州学军中学) is not the place reporting
+        for c in s.cands:
+            if c.level == "county" and c.city_adcode in cities and _self_suffix(c.name) == self_suffix:
+                found.setdefault(c.adcode, _Mention(s.start, s.end, s.written, [c], short=True, region=c))
+    if len(found) == 1:
+        m = next(iter(found.values()))
+        return m.region.as_dict(), m
+    return None, None
 
 
 def _head_score(ms: list[_Mention]) -> float:

@@ -134,6 +134,20 @@ def _joiner(prev: str, nxt: str) -> str:
     return ""
 
 
+_LATIN_RUN = re.compile(r"([0-9A-Za-z.．%％‰]+)([、，,。；;：:）)]?)")
+
+
+def _pushed_word(prev: Line, nxt: str, lay) -> bool:
+    """A number or Latin word that did not fit is pushed whole to the next line, so the line
+    before it stops short of the margin by about the word's width (LibreOffice, WPS)."""
+    m = _LATIN_RUN.match(nxt)
+    if not (m and lay and prev.x1 > prev.x0) or prev.text.endswith(_END_PUNCT) or _HEADING.match(nxt):
+        return False
+    # a half-width character is about 0.6 of a CJK one; punctuation that may not open a line
+    # (、，) travels with the word
+    return prev.x1 >= lay[1] - (2.0 + 0.6 * len(m.group(1)) + len(m.group(2))) * lay[2]
+
+
 def _reflow(pages: list[list[Line]], lay) -> tuple[str, list[Block]]:
     lengths = sorted(len(ln.text) for lines in pages for ln in lines)
     typical = lengths[int(len(lengths) * 0.9)] if lengths else 0
@@ -163,11 +177,12 @@ def _reflow(pages: list[list[Line]], lay) -> tuple[str, list[Block]]:
             t = ln.text
             join = (
                 prev is not None
-                and full(prev)
                 and not indented(ln)
                 and (
-                    (re.search(r"[\d.．]$", prev.text) and t[:1].isdigit())  # a number split over lines
-                    or ((indent_style or not prev.text.endswith(_END_PUNCT)) and not _HEADING.match(t))
+                    full(prev) and (
+                        (re.search(r"[\d.．]$", prev.text) and t[:1].isdigit())  # a number split over lines
+                        or ((indent_style or not prev.text.endswith(_END_PUNCT)) and not _HEADING.match(t)))
+                    or _pushed_word(prev, t, lay)
                 )
             )
             sep = _joiner(prev.text, t) if join else ("\n" if out else "")

@@ -1,0 +1,125 @@
+"""The platform as an operator runs it: migrations, the commands, a real server killed mid-job."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from dudao.web import migrate
+from dudao.web.db import Base, Database
+from tests.websupport import BACKENDS, REPORT, fresh_postgres
+
+ROOT = Path(__file__).resolve().parent.parent
+DUDAO = [sys.executable, "-m", "dudao.cli"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_migrations_build_exactly_the_models(tmp_path, backend):
+    url = fresh_postgres() if backend == "postgresql" else f"sqlite:///{tmp_path / 'm.sqlite3'}"
+    db = Database(url)
+    migrate.upgrade(db.engine)
+    heads = sorted(p.stem.split("_")[0] for p in (ROOT / "dudao/web/migrations/versions").glob("0*.py"))
+    assert migrate.current(db.engine) == heads[-1]
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+    migrate.upgrade(db.engine)   # a second upgrade is a no-op
+
+
+def _run(args, data, stdin=None):
+    return subprocess.run(DUDAO + args + ["--data", str(data)], input=stdin, capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
+
+
+def test_db_upgrade_and_user_add_commands(tmp_path):
+    r = _run(["db", "upgrade"], tmp_path)
+    assert r.returncode == 0 and "最新版本" in r.stdout
+    r = _run(["user", "add", "张三", "--role", "reviewer", "--region", "620500"], tmp_path, "mima-2026-abc\n")
+    assert r.returncode == 0 and "已创建用户 张三" in r.stdout
+    assert "mima" not in r.stdout + r.stderr
+    r = _run(["user", "add", "张三", "--role", "reviewer", "--region", "620500"], tmp_path, "mima-2026-abc\n")
+    assert r.returncode == 2 and "用户名已存在" in r.stderr
+    r = _run(["user", "add", "李四", "--role", "reviewer", "--region", "999999"], tmp_path, "mima-2026-abc\n")
+    assert r.returncode == 2 and "未知的行政区划代码" in r.stderr
+    r = _run(["user", "add", "王五", "--role", "reviewer", "--region", "620500"], tmp_path, "short\n")
+    assert r.returncode == 2 and "密码至少" in r.stderr
+    with Database(f"sqlite:///{tmp_path / 'dudao.sqlite3'}").engine.connect() as conn:
+        h = conn.execute(sa.text("SELECT password_hash FROM users WHERE username='张三'")).scalar()
+    assert h.startswith("$argon2")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_http(port, proc, timeout=60):
+    import httpx2 as httpx
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        assert proc.poll() is None, proc.stderr.read() if proc.stderr else "server exited"
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)
+        except httpx.TransportError:
+            time.sleep(0.3)
+    raise AssertionError("server did not start")
+
+
+def _serve(data, port):
+    return subprocess.Popen(DUDAO + ["serve", "--data", str(data), "--port", str(port)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def test_kill_9_during_analysis_loses_nothing(tmp_path):
+    """kill -9 while a job runs: after a restart the job is retried and finishes; the upload is kept."""
+    import httpx2 as httpx
+    data = tmp_path / "data"
+    assert _run(["user", "add", "gangu", "--role", "submitter", "--region", "620523"], data,
+                "mima-2026-abc\n").returncode == 0
+    port = _free_port()
+    server = _serve(data, port)
+    try:
+        _wait_http(port, server)
+        c = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
+        csrf = c.post("/api/login", json={"username": "gangu", "password": "mima-2026-abc"}).json()["csrf_token"]
+        # Long enough that the analysis is still running when the server is killed.
+        body = (REPORT.format(name="甘谷县", n=5) * 600).encode()
+        sid = c.post("/api/submissions", files={"file": ("甘谷县.txt", body)},
+                     headers={"X-CSRF-Token": csrf}).json()["id"]
+        deadline = time.time() + 60
+        while (status := c.get(f"/api/submissions/{sid}").json().get("status", "?")) == "queued":
+            assert time.time() < deadline
+            time.sleep(0.05)
+        assert status == "analysing", c.get(f"/api/submissions/{sid}").text
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=30)
+        uploads = list((data / "uploads").iterdir())
+        assert len(uploads) == 1 and uploads[0].read_bytes() == body
+        assert not [p for p in (data / "uploads").iterdir() if p.name.endswith(".tmp")]
+
+        server = _serve(data, port)
+        _wait_http(port, server)
+        c = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
+        c.post("/api/login", json={"username": "gangu", "password": "mima-2026-abc"})
+        deadline = time.time() + 240
+        while (d := c.get(f"/api/submissions/{sid}").json())["status"] in ("queued", "analysing"):
+            assert time.time() < deadline, d
+            time.sleep(0.5)
+        assert d["status"] == "analysed" and d["region"]["adcode"] == "620523"
+        with Database(f"sqlite:///{data / 'dudao.sqlite3'}").engine.connect() as conn:
+            actions = [a for (a,) in conn.execute(sa.text("SELECT action FROM audit_events ORDER BY id"))]
+        assert actions.count("analysis_retry") == 1 and actions[-1] == "analysis_done"
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
