@@ -17,8 +17,9 @@ from test_review_browser import chromium  # noqa: F401  (the headless browser fi
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "tests" / "fixtures" / "rectify_dev"
-PAIRS = ("02", "08")          # letters and reports that name their region
-UNMATCHED = "13"              # a letter of a region with no report in the pack
+PAIRS = ("02", "09", "13")    # letters and reports that name their region; 13's is a rectification report
+LETTERS = ("02", "09")        # the self-reports, which get a new feedback draft
+UNMATCHED = "05"              # a letter of a region with no report in the pack
 LABELS = {"resolved": "已整改", "in_progress": "整改中", "persists": "仍存在", "not_addressed": "未回应"}
 
 
@@ -83,7 +84,7 @@ def test_sheet_rows_statuses_and_evidence_spans(pack):
                 if place:
                     a, b = map(int, place.rsplit(":", 1)[1].split("-"))
                     assert analysed[a:b] == quote
-    assert summary["counts"]["previous_problems"] == total == 8
+    assert summary["counts"]["previous_problems"] == total == sum(len(_gold(p)) for p in PAIRS)
     assert summary["counts"]["previous_remaining"] == sum(
         1 for p in PAIRS for g in _gold(p) if g["status"] != "resolved")
     assert summary["counts"]["previous_unmatched_letters"] == 1
@@ -114,7 +115,8 @@ def test_page_links_to_the_passage_on_the_report_page(pack):
 
 def test_letter_states_remaining_problems(pack):
     out, summary = pack
-    for pair in PAIRS:
+    assert _report_of(summary, "13")[0]["feedback"] is None     # a rectification report gets no letter
+    for pair in LETTERS:
         rep, _ = _report_of(summary, pair)
         body = "\n".join(p.text for p in Document(str(out / rep["feedback"])).paragraphs)
         assert "三、上一轮反馈问题整改情况" in body and "四、整改要求" in body
@@ -160,7 +162,7 @@ def test_library_call(tmp_path):
     src, prev = _folders(tmp_path)
     reports = [dudao.analyze_path(str(p)) for p in sorted(src.glob("*.txt"))]
     summary = dudao.build_review_pack(reports, tmp_path / "out", previous=prev)
-    assert summary["counts"]["previous_problems"] == 8
+    assert summary["counts"]["previous_problems"] == sum(len(_gold(p)) for p in PAIRS)
     assert summary["outputs"]["previous"] == "previous.html"
 
 

@@ -19,13 +19,13 @@ def check_folder(folder) -> Path:
 
 
 def follow(folder, entries) -> dict:
-    """dudao.rectify.sheet.previous_results for the pack's relevant reports, plus `rows`
+    """dudao.rectify.sheet.previous_results for the pack's self-reports and rectification reports, plus `rows`
     ({report id: sheet rows}) and `paragraphs` ({report id: letter paragraphs}).
     Raises InputError when the folder holds no feedback letter at all."""
     from dudao.rectify.sheet import draft_paragraphs, previous_results, sheet_rows
     reports = [{"id": e.id, "text": e.text, "region": e.region, "source": e.source,
                 "doc_type": e.report.get("doc_type"), "work_year": e.report.get("work_year")}
-               for e in entries if e.relevant]
+               for e in entries if e.relevant or e.report.get("doc_type") == "rectification"]
     found = previous_results(check_folder(folder), reports)
     if not found["results"] and not found["unmatched"]:
         why = "；".join(f"{Path(f['file']).name}：{f['reason']}" for f in found["failed"])
