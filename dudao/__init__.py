@@ -5,12 +5,12 @@ Library first (see docs/library.md): `dudao.analyze_path`, `dudao.analyze_text` 
 output contract; options are an `Options` (dudao.options) or a dict of its fields. The CLI
 (`dudao.cli`) is a thin layer over the same pipeline.
 """
-__version__ = "0.1.0"
+from dudao.version import __version__  # noqa: E402,F401
 
 from dudao.errors import ConfigError, DudaoError, InputError  # noqa: E402
 
 __all__ = ["ConfigError", "Document", "DudaoError", "InputError", "Options", "Report",
-           "analyze_bytes", "analyze_path", "analyze_text", "__version__"]
+           "analyze_bytes", "analyze_path", "analyze_text", "build_review_pack", "__version__"]
 
 
 def __getattr__(name: str):
@@ -22,6 +22,9 @@ def __getattr__(name: str):
     if name in ("Document", "Report"):
         from dudao import model
         return getattr(model, name)
+    if name == "build_review_pack":   # the review pack (dudao.review.api), e.g. framework=, previous=
+        from dudao.review.api import build_review_pack
+        return build_review_pack
     if name == "Options":
         from dudao import options
         return options.Options

@@ -103,7 +103,7 @@ def run_batch(jobs: list[Job], jobs_n: int = 1, options: Options | None = None, 
 
 
 def write_summary(out_dir: Path, statuses: list[dict], started: float, argv: list[str]) -> dict:
-    from dudao import __version__
+    from dudao.version import __version__
     counts = Counter(s["status"] for s in statuses)
     summary = {
         "tool": "dudao", "version": __version__,

@@ -238,7 +238,9 @@ class _Shown:
 
 @app.command("review", help="生成评审包：Excel 汇总表、离线网页总览与逐篇标注、反馈意见初稿（Word）和 summary.json。",
              epilog=_examples("dudao review 报告/ --out 评审包/", "dudao review 报告.zip --out 评审包/ --jobs 2",
-                              "dudao review 报告/ --out 评审包/ --reference 范文/ --force"))
+                              "dudao review 报告/ --out 评审包/ --reference 范文/ --force",
+                              "dudao review 报告/ --out 评审包/ --framework county_example --scores 评分表.xlsx",
+                              "dudao review 报告/ --out 评审包/ --previous 上轮反馈意见/"))
 def review_cmd(
     paths: List[str] = typer.Argument(..., help="自评报告：" + _PATHS_HELP, metavar=PATHS, show_default=False),
     out_dir: Optional[Path] = typer.Option(None, "--out", "-o", metavar="文件夹",
@@ -248,6 +250,12 @@ def review_cmd(
     scheme: Optional[str] = typer.Option(None, "--scheme", metavar="方案文件", help=_SCHEME_HELP),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=64, metavar="进程数", help=_JOBS_HELP),
     force: bool = typer.Option(False, "--force", help="允许写入非空的输出文件夹（覆盖上次生成的评审包文件）"),
+    framework: Optional[str] = typer.Option(None, "--framework", metavar="指标体系",
+                                            help="指标体系 YAML 文件或内置编号（如 county_example）：按它核查各报告的自评得分"),
+    scores: Optional[Path] = typer.Option(None, "--scores", metavar="评分表",
+                                          help="填好的评分表（.xlsx，须同时给 --framework）：评审包增加“评分”工作表和评分核定网页"),
+    previous: Optional[Path] = typer.Option(None, "--previous", metavar="文件夹",
+                                            help="上一轮反馈意见所在文件夹：逐条跟踪整改情况，写入“上轮问题整改”工作表、网页和反馈意见初稿"),
 ):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Column
@@ -265,7 +273,8 @@ def review_cmd(
         shown = _Shown(prog)
         try:
             summary = build_review_pack(paths, out_dir, reference=reference, scheme=options.scheme, jobs=jobs,
-                                        force=force, progress=shown, argv=sys.argv)
+                                        force=force, progress=shown, argv=sys.argv, framework=framework,
+                                        scores=scores, previous=previous)
         except DudaoError as e:
             prog.stop()
             _fail(e.message, e.exit_code)
@@ -298,6 +307,13 @@ def _print_review_summary(summary: dict, out_dir: Path):
     if themes:
         t.add_row("主要问题主题", "；".join(f"{th['name']}（{th['regions']} 个地区，{th['count']} 条）" for th in themes))
     t.add_row("反馈意见初稿", f"{c['feedback_drafts']} 份（{out_dir / 'feedback'}）")
+    if c.get("scored_regions") is not None:
+        t.add_row("评分核定", f"{c['scored_regions']} 个地区，其中与报告对应 {c['scored_regions_matched']} 个"
+                  + (f"；[yellow]评分表问题 {c['score_problems']} 处[/]（见“评分”工作表）" if c["score_problems"] else "")
+                  + f"（{out_dir / 'scores.html'}）")
+    if c.get("previous_problems") is not None:
+        t.add_row("上轮问题整改", f"跟踪 {c['previous_problems']} 个问题，仍未整改到位 {c['previous_remaining']} 个"
+                  f"（{out_dir / 'previous.html'}）")
     t.add_row("Excel 汇总表", str(out_dir / "review.xlsx"))
     t.add_row("网页总览", f"{out_dir / 'index.html'}（用浏览器直接打开，无需联网）")
     t.add_row("汇总数据", str(out_dir / "summary.json"))

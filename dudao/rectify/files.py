@@ -8,9 +8,9 @@ from dudao.errors import DudaoError, InputError
 
 def _analyse(path: str) -> list[dict]:
     """Report dicts of one file (the one place that calls the analyser: see docs/architecture.md)."""
-    import dudao
+    from dudao.api import analyze_path   # not the package root: it exports the review pack, which uses this module
     out = []
-    for r in dudao.analyze_path(path):
+    for r in analyze_path(path):
         r = r if isinstance(r, dict) else r.model_dump(mode="json")
         # a document dict holding its reports (older API) or a report itself
         out.extend(r["reports"] if "reports" in r and "text" not in r else [r])

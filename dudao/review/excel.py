@@ -163,6 +163,10 @@ class Sheet:
 def write_workbook(pack: Pack, path: Path, progress=None) -> Path:
     """Write review.xlsx atomically; one progress unit per sheet."""
     sheets = [_overview, _indicators, _findings, _problems, _scores, _copies, _passages]
+    if pack.scores:
+        sheets += [_framework_scores, _framework_points]
+    if pack.previous:
+        sheets.append(_previous)
     if progress is not None:
         progress.stage("生成 Excel 汇总表", len(sheets))
     wb = Workbook(write_only=True)
@@ -309,4 +313,74 @@ def _passages(wb, pack: Pack, styles) -> Sheet:
     if total > MAX_PASSAGES:
         sh.notes = [f"说明：共 {total} 处雷同段落，此表列出字数最多的报告对中的前 {MAX_PASSAGES} 处；"
                     f"其余见各报告的网页（reports/）。"]
+    return sh
+
+
+# --- framework scoring (--framework --scores) and last round's problems (--previous) -----------
+
+def _entry_links(pack: Pack, ids: list[str]) -> tuple:
+    """The first matched report's page as a link cell; "未匹配" when no report has the region."""
+    es = [pack.by_id[i] for i in ids if i in pack.by_id]
+    if not es:
+        return ("未匹配到报告", "灰色")
+    return ("、".join(f"{e.n}" for e in es), "链接", es[0].page)
+
+
+def _framework_scores(wb, pack: Pack, styles) -> Sheet:
+    """One row per region of the scoring sheet: self and verified totals and grades side by side,
+    with the total the region's report states (its extracted self_score)."""
+    res = pack.scores
+    headers = ["地区", "报告自述总分", "评分表自评总分", "核定总分", "核定基础分（折算后）", "核定加分（封顶后）", "扣分",
+               "自评等次", "核定等次", "否决/降等", "不适用观测点", "自评可信度", "未核定观测点", "问题", "报告详情页"]
+    sh = Sheet(wb, "评分", headers, {1: 18, 10: 30, 11: 18, 13: 18, 14: 50, 15: 12})
+    for r in res["regions"]:
+        stated = [pack.by_id[i].self_score.get("total") for i in r["entries"] if i in pack.by_id]
+        stated = [v for v in stated if v is not None]
+        sh.add([(r["region"], "文本"), ("、".join(f"{v:g}" for v in stated) or None, "文本"),
+                (r["self_total"], "文本"), (r["verified_total"], "文本"), (r["verified_base"], "文本"),
+                (r["bonus"], "文本"), (r["deducted"], "文本"), (r["self_grade"], "文本"), (r["grade"], "文本"),
+                ("；".join(g["name"] for g in r["gates"]), "文本换行"), ("、".join(r["not_applicable"]), "文本"),
+                (r["credibility"], "百分比"), ("、".join(r["unverified"]), "文本"),
+                ("；".join(r["errors"]), "文本换行"), _entry_links(pack, r["entries"])])
+    sh.notes = [f"说明：指标体系“{res['framework']['name']}”；评分表 {res.get('sheet', '')}。",
+                res["credibility_formula"],
+                "核定总分 = 适用观测点核定得分之和 × 满分 ÷ 适用观测点分值之和（不适用折算） + min(核定加分之和, 加分上限)。"]
+    sh.notes += [f"评分表问题：{p}" for p in res.get("problems") or []]
+    return sh
+
+
+def _framework_points(wb, pack: Pack, styles) -> Sheet:
+    headers = ["地区", "编号", "观测点", "分值", "自评得分", "核定得分", "自评−核定", "实测值", "不适用", "扣分原因"]
+    sh = Sheet(wb, "评分明细", headers, {1: 18, 2: 8, 3: 36, 10: 50})
+    for r in pack.scores["regions"]:
+        for p in r["points"] + r["bonus_items"]:
+            gap = round(p["self"] - p["verified"], 2) if p["self"] is not None and p["verified"] is not None else None
+            sh.add([(r["region"], "文本"), (p["id"], "文本"), (p["name"], "文本换行"), (p["max"], "文本"),
+                    (p["self"], "文本"), (p["verified"], "文本"), (gap, "加减分" if gap else "文本"),
+                    (p.get("value"), "文本"), ("是" if p.get("not_applicable") else "", "文本"),
+                    (p["reason"] or "", "文本换行")])
+    return sh
+
+
+def _previous(wb, pack: Pack, styles) -> Sheet:
+    """上轮问题整改: one row per problem of last round's letter, per report that answers it
+    (columns from dudao.rectify.sheet.sheet_rows), with a link to the report's page."""
+    from dudao.rectify.sheet import COLUMNS
+    headers = ["地区"] + COLUMNS + ["报告详情页"]
+    sh = Sheet(wb, "上轮问题整改", headers, {1: 18, 2: 6, 3: 40, 4: 10, 5: 60, 6: 30, 7: 30, 8: 24, 9: 12})
+    status_style = {"persists": "严重", "not_addressed": "警告", "in_progress": "提示"}
+    for e in pack.entries:
+        for row in pack.previous["rows"].get(e.id, []):
+            cells = [(e.region_full, "文本")]
+            for c in COLUMNS:
+                style = status_style.get(row["status"], "文本") if c == "整改状态" else \
+                    "整数" if c == "序号" else "文本换行"
+                cells.append((row[c], style))
+            sh.add(cells + [("打开", "链接", e.page)])
+    unmatched = pack.previous.get("unmatched") or []
+    failed = pack.previous.get("failed") or []
+    if unmatched:
+        sh.notes.append("说明：以下上轮反馈意见未找到同一地区的本年度报告：" + "、".join(unmatched) + "。")
+    if failed:
+        sh.notes.append("说明：以下文件无法读取：" + "；".join(f"{f['file']}（{f['reason']}）" for f in failed) + "。")
     return sh

@@ -202,13 +202,17 @@ def content(pack: Pack, e: Entry) -> dict:
         template = req["by_theme"].get(tids[0]) or req["by_theme"]["other"]
         theme = vocab.by_id(tids[0]).name
         reqs.append(fill(template, _Fields(fields, problem=(p.get("text") or "").rstrip("。；;，,"), theme=theme)))
+    previous = ((pack.previous or {}).get("paragraphs") or {}).get(e.id) or []
+    remaining = ((pack.previous or {}).get("rows") or {}).get(e.id) or []
+    if any(r["status"] != "resolved" for r in remaining):
+        reqs.append(fill(req["previous"], fields))
     reqs = list(dict.fromkeys(reqs))   # each demand once (e.g. two later_events findings)
 
     return {
         "title": fill(t["title"], fields), "recipient": fill(t["recipient"], fields), "intro": fill(t["intro"], fields),
         "headings": t["headings"], "basic": basic, "findings": finding_items(e.text, findings, fields, t), "admitted": admitted_items,
         "none_found": t["none_found"], "none_admitted": t["none_admitted"],
-        "requirements_intro": fill(req["intro"], fields), "requirements": reqs, "closing": fill(req["closing"], fields),
+        "previous": previous, "requirements_intro": fill(req["intro"], fields), "requirements": reqs, "closing": fill(req["closing"], fields),
         "office": fill(t["signoff"]["office"], fields), "date": fill(t["signoff"]["date"], fields),
     }
 
@@ -350,7 +354,11 @@ def build_document(c: dict) -> Document:
         _para(doc, f"{k}．{item}")
     if not c["admitted"]:
         _para(doc, c["none_admitted"])
-    _para(doc, h["requirements"], "督导一级标题")
+    if c.get("previous"):   # last round's problems (dudao review --previous)
+        _para(doc, h["previous"], "督导一级标题")
+        for line in c["previous"]:
+            _para(doc, line)
+    _para(doc, h["requirements_after_previous"] if c.get("previous") else h["requirements"], "督导一级标题")
     _para(doc, c["requirements_intro"])
     for k, item in enumerate(c["requirements"], 1):
         _para(doc, f"{k}．{item}")

@@ -20,10 +20,12 @@ from dudao.semantics import judge, passes
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
        "base-uri 'none'; form-action 'none'")
 KIND_LABELS = {"finding": "核查发现", "indicator": "指标数字", "placeholder": "模板占位", "copy": "雷同段落",
-               "problem": "自述问题"}
+               "problem": "自述问题", "previous": "上轮问题"}
 # Which explanation a highlighted piece of text links to when several cover it.
-KIND_PRIORITY = ("finding", "placeholder", "indicator", "problem", "copy")
+KIND_PRIORITY = ("finding", "placeholder", "indicator", "problem", "previous", "copy")
 SEV_ORDER = {"error": 0, "warning": 1, "info": 2}
+# how a last-round problem's rectification status is coloured (dudao.rectify statuses)
+STATUS_BADGE = {"resolved": "ok", "in_progress": "info", "persists": "error", "not_addressed": "warning"}
 INDICATOR_KINDS = {"actual": "实际", "target": "目标", "comparison": "比较", "change": "变化"}
 
 
@@ -87,14 +89,16 @@ def _write(path: Path, text: str) -> None:
 def dashboard(pack: Pack) -> str:
     c = _counts(pack)
     generated = time.strftime("%Y-%m-%d %H:%M", time.localtime(pack.started))
-    from dudao import __version__
+    from dudao.version import __version__
     sub = f"生成时间 {generated} · dudao {esc(__version__)}"
     if pack.scheme_name:
         sub += f" · 评价方案：{esc(pack.scheme_name)}"
     topbar = (f"<header class=\"topbar\"><h1>政府履行教育职责自评报告 · 评审总览</h1><div class=\"sub\">{sub}</div>"
               "<nav><a href=\"#overview\">概况</a><a href=\"#findings\">核查发现</a><a href=\"#indicators\">指标对比</a>"
               "<a href=\"#themes\">问题主题</a><a href=\"#copies\">雷同检测</a><a href=\"#reports\">报告一览</a>"
-              "<a href=\"review.xlsx\">Excel 汇总表</a></nav></header>")
+              + ("<a href=\"scores.html\">评分核定</a>" if pack.scores else "")
+              + ("<a href=\"previous.html\">上轮问题整改</a>" if pack.previous else "")
+              + "<a href=\"review.xlsx\">Excel 汇总表</a></nav></header>")
     parts = [_cards(pack, c), _findings_panel(pack), _indicator_panel(pack), _themes_panel(pack),
              _copies_panel(pack), _reports_panel(pack)]
     statuses = pack.statuses + pack.reference_statuses
@@ -513,11 +517,19 @@ def report_spans(pack: Pack, e: Entry) -> list[dict]:
         add("placeholder", p.get("start"), p.get("end"), f"h{k}", f"模板占位未填写：{p.get('text', '')}")
     for k, p in enumerate(r.get("problems") or [], 1):
         add("problem", p.get("start"), p.get("end"), f"p{k}", f"自述问题：{p.get('text', '')}")
+    for k, row in enumerate(previous_rows(pack, e), 1):
+        link = row.get("link") or {}
+        add("previous", link.get("start"), link.get("end"), f"r{k}", f"上轮问题（{row['整改状态']}）：{row['上轮问题']}")
     for k, g in enumerate(copy_groups(e), 1):
         who = _partners_text(pack, g["partners"])
         tip = f"{'套话' if g['boilerplate'] else '雷同'}：与{who}相同 {g['chars']} 字"
         add("copy", g["start"], g["end"], f"c{k}", tip, "boiler" if g["boilerplate"] else "")
     return spans
+
+
+def previous_rows(pack: Pack, e: Entry) -> list[dict]:
+    """The 上轮问题整改 rows of one report (dudao.rectify.sheet.sheet_rows), [] without --previous."""
+    return ((getattr(pack, "previous", None) or {}).get("rows") or {}).get(e.id, [])
 
 
 def _indicator_ok(ind: dict, province) -> bool | None:
@@ -630,10 +642,10 @@ def report_page(pack: Pack, e: Entry, prev: Entry | None, nxt: Entry | None, par
         links.append(f"<a href=\"../analysis/{esc(e.output)}\">分析结果 JSON</a>")
     topbar = (f"<header class=\"topbar\"><h1>{esc(e.title)}</h1><div class=\"sub\">{esc(e.region_full)} · {esc(e.doc_type_label)} · "
               f"报告 {e.n}/{len(pack.entries)}</div><nav>{''.join(links)}</nav></header>")
-    counts = panel_counts(e)   # the same numbers as the side panels show
+    counts = panel_counts(e, pack)   # the same numbers as the side panels show
     legend = "".join(
         f"<label><input type=\"checkbox\" data-toggle=\"{k}\" checked><span class=\"sw {k}\"></span>{v}（{counts[k]}）</label>"
-        for k, v in KIND_LABELS.items())
+        for k, v in KIND_LABELS.items() if k != "previous" or counts[k])
     notice = ""
     if not e.relevant:
         notice = f"<div class=\"notice\">该部分是{esc(e.doc_type_label)}，不是政府履行教育职责自评报告，不参与统计，也不生成反馈意见。</div>"
@@ -645,13 +657,13 @@ def report_page(pack: Pack, e: Entry, prev: Entry | None, nxt: Entry | None, par
     return page(f"{e.title} · {e.region_label}", body, topbar=topbar)
 
 
-def panel_counts(e: Entry) -> dict[str, int]:
+def panel_counts(e: Entry, pack: Pack | None = None) -> dict[str, int]:
     """Items per kind as the side panels list them (a finding about the whole text is counted
     although it has no place to highlight)."""
     r = e.report
     return {"finding": len(r.get("findings") or []), "indicator": len(r.get("indicators") or []),
             "placeholder": len(r.get("placeholders") or []), "copy": len(copy_groups(e)),
-            "problem": len(r.get("problems") or [])}
+            "problem": len(r.get("problems") or []), "previous": len(previous_rows(pack, e))}
 
 
 def _side(pack: Pack, e: Entry, refs: set[str], partner_index: dict) -> str:
@@ -723,6 +735,14 @@ def _side(pack: Pack, e: Entry, refs: set[str], partner_index: dict) -> str:
             li.append(f"<li id=\"c{k}\">{kind} 与 {'、'.join(links)}{more} 相同 {g['chars']} 字{_go(f'c{k}', refs)}"
                       f"<div class=\"quote\">“{esc(_short(snippet, 80))}”</div></li>")
         parts.append(_side_panel("雷同段落", len(groups), f"<ol>{''.join(li)}</ol>"))
+
+    rows = previous_rows(pack, e)
+    if rows:
+        li = "".join(f"<li id=\"r{k}\"><span class=\"badge {STATUS_BADGE.get(row['status'], 'muted')}\">{esc(row['整改状态'])}</span> "
+                     f"{esc(row['上轮问题'])}{_go(f'r{k}', refs) if row.get('link') else ''}</li>"
+                     for k, row in enumerate(rows, 1))
+        parts.append(_side_panel("上轮反馈问题整改", len(rows), f"<ol>{li}</ol><p class=\"note\"><a href=\"../previous.html\">"
+                                 "全部地区的整改情况 →</a></p>"))
 
     s = e.self_score
     if s and s.get("items"):

@@ -144,6 +144,8 @@ class Pack:
     started: float
     options: dict
     argv: list[str]
+    scores: dict | None = None      # framework scoring of a filled sheet (dudao.review.scoring)
+    previous: dict | None = None    # last round's problems followed (dudao.review.previous)
 
     @cached_property
     def by_id(self) -> dict[str, Entry]:

@@ -21,7 +21,7 @@ from dudao.errors import DudaoError
 from dudao.review.model import Entry
 
 # Files and folders the pack writes; --force removes only these before writing again.
-OWN_FILES = ("review.xlsx", "index.html", "summary.json")
+OWN_FILES = ("review.xlsx", "index.html", "summary.json", "scores.html", "previous.html")
 OWN_DIRS = {"reports": ".html", "feedback": ".docx", "analysis": ".json"}
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from dudao.atomic import write_text
 from dudao.errors import InputError
-from dudao.review import excel, feedback, html
+from dudao.review import excel, feedback, html, pages
 from dudao.review.model import Entry, Pack, encodable, report_id
 from dudao.review.outdir import feedback_names
 
@@ -139,6 +139,7 @@ def write_pack(pack: Pack, out: Path, *, results=(), progress: Progress | None =
     excel.write_workbook(pack, out / "review.xlsx", progress=progress)
     progress.stage("生成网页", len(pack.entries) + 1)
     html.write_site(pack, out, advance=lambda: progress.advance(1))
+    pages.write_pages(pack, out)
     targets = [e for e in pack.entries if e.feedback]
     progress.stage("生成反馈意见初稿", len(targets))
     for e in targets:
@@ -219,7 +220,7 @@ def _clean_status(st: dict) -> dict:
 
 
 def make_summary(pack: Pack) -> dict:
-    from dudao import __version__
+    from dudao.version import __version__
     statuses = pack.statuses
     ok = sum(1 for s in statuses if s["status"] == "ok")
     totals = pack.finding_totals()
@@ -242,6 +243,7 @@ def make_summary(pack: Pack) -> dict:
             "copy_pairs": len(pairs),
             "copy_passages": sum(len(p.get("passages") or []) for p in pairs),
             "feedback_drafts": sum(1 for e in pack.entries if e.feedback),
+            **_optional_counts(pack),
         },
         "inputs": [_clean_status(s) for s in statuses],
         "reference": [_clean_status(s) for s in pack.reference_statuses],
@@ -265,8 +267,26 @@ def make_summary(pack: Pack) -> dict:
                     "findings": t["findings"], "regions": t["regions"], "region_names": t["region_names"]}
                    for t in pack.themes.get("themes", [])],
         "outputs": {"workbook": "review.xlsx", "dashboard": "index.html", "reports": "reports/",
-                    "feedback": "feedback/", "analysis": "analysis/"},
+                    "feedback": "feedback/", "analysis": "analysis/",
+                    **({"scores": "scores.html"} if pack.scores else {}),
+                    **({"previous": "previous.html"} if pack.previous else {})},
     }
+
+
+def _optional_counts(pack: Pack) -> dict:
+    """Counts of the --framework/--scores and --previous parts, present only when asked for."""
+    out = {}
+    if pack.scores:
+        out["scored_regions"] = len(pack.scores["regions"])
+        out["scored_regions_matched"] = sum(1 for r in pack.scores["regions"] if r.get("entries"))
+        out["score_problems"] = len(pack.scores.get("problems") or []) + sum(
+            len(r["errors"]) for r in pack.scores["regions"])
+    if pack.previous:
+        rows = [r for rows in (pack.previous.get("rows") or {}).values() for r in rows]
+        out["previous_problems"] = len(rows)
+        out["previous_remaining"] = sum(1 for r in rows if r["status"] != "resolved")
+        out["previous_unmatched_letters"] = len(pack.previous.get("unmatched") or [])
+    return out
 
 
 __all__ = ["assemble", "write_pack", "analyse_paths", "records_of", "make_entries", "Progress"]
