@@ -12,7 +12,7 @@ import re
 from re import _constants as _c
 from re import _parser
 
-__all__ = ["Anchored", "anchor_of"]
+__all__ = ["Anchored", "anchor_of", "scan_from"]
 
 _MAX_LEAD = 64  # a literal further than this from the match start is not worth anchoring on
 
@@ -69,3 +69,19 @@ class Anchored:
             if m is not None:  # never empty: it contains the literal
                 yield m
                 pos = m.end()
+
+
+def scan_from(rx: re.Pattern, first: re.Pattern, text: str):
+    """The matches of rx.finditer(text), for a pattern that never matches empty and whose every
+    match begins with a character `first` (a one-character class) matches. A pattern made of
+    named alternatives gets no fast skip from the engine, which then tries every alternative at
+    every character; `first.search` skips in C to the places a match can begin."""
+    search, match = first.search, rx.match
+    pos = 0
+    while (c := search(text, pos)) is not None:
+        m = match(text, c.start())
+        if m is None:
+            pos = c.start() + 1
+        else:
+            yield m
+            pos = m.end()

@@ -30,13 +30,21 @@ from functools import lru_cache
 
 import cn2an
 
+from dudao.extract.anchored import scan_from
 from dudao.semantics import scale_of
 
 __all__ = ["find_quantities", "parse_cn_number"]
 
 # Full-width digits and signs -> ASCII, one character for one (offsets stay valid).
-_FW = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
-_HAS_FW = re.compile("[０-９．％，]")
+_FW_PAIRS = tuple(zip("０１２３４５６７８９．％，", "0123456789.%,"))
+
+
+def _ascii_fw(text: str) -> str:
+    """Same as text.translate(str.maketrans(FW, ASCII)), several times faster on long text."""
+    for a, b in _FW_PAIRS:
+        if a in text:
+            text = text.replace(a, b)
+    return text
 
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_NUM_CHARS = CN_DIGITS + "十百千万亿"
@@ -109,7 +117,8 @@ _MASTER = re.compile(
 )
 
 # The alternative a match took, from its last group (each alternative's groups are contiguous).
-_HEADS = sorted(_MASTER.groupindex[b] for b in ("date", "docno", "yrange", "yph", "ph", "phdec", "cnpct", "num", "cn"))
+_HEADS = sorted(_MASTER.groupindex[b]
+                for b in ("date", "docno", "yrange", "yph", "ph", "phdec", "cnpct", "num", "cn"))
 _BRANCH_OF = {i: next(n for n, j in _MASTER.groupindex.items() if j == max(h for h in _HEADS if h <= i))
               for i in range(1, _MASTER.groups + 1)}
 
@@ -119,16 +128,7 @@ _FIRST = re.compile(r"[\d〔\[【(（xX×＊*_＿□百" + CN_NUM_CHARS + "]")
 
 
 def _scan(t: str):
-    """The matches of _MASTER.finditer(t), tried only where a match can begin."""
-    search, match = _FIRST.search, _MASTER.match
-    pos = 0
-    while (c := search(t, pos)) is not None:
-        m = match(t, c.start())
-        if m is None:
-            pos = c.start() + 1
-        else:  # never empty
-            yield m
-            pos = m.end()
+    return scan_from(_MASTER, _FIRST, t)
 
 
 # qualifiers written before a number, longest first
@@ -244,7 +244,7 @@ def find_quantities(text: str, *, all_kinds: bool = False) -> list[dict]:
 
     By default only measurements and placeholders; `all_kinds=True` also returns years, dates,
     document numbers, ordinals, codes and bare unit-less numbers, each with its `kind`."""
-    t = text.translate(_FW) if _HAS_FW.search(text) else text
+    t = _ascii_fw(text)
     out: list[dict] = []
     for m in _scan(t):
         start, end = m.start(), m.end()
