@@ -1,10 +1,14 @@
-"""`finditer` that only tries a pattern where its required literal occurs.
+"""Faster equivalents of `pattern.finditer(text)` for the extractors' hot patterns.
+
+`Anchored`: a pattern is only tried where its required literal occurs.
 
 Most vocabulary patterns ("(?:九年)?义务教育(?:阶段)?巩固率") begin with optional parts, so the
 regex engine tries them at every character of a report. Each such pattern has a literal that
 every match must contain ("巩固率") at a bounded distance from the match start; `str.find`
 locates that literal in C, and the pattern is matched only at the few starts it allows. The
 matches are exactly those of `pattern.finditer(text)`: same spans, same groups, same order.
+
+`scan_from`: a pattern of many alternatives is only tried where one of them can begin.
 """
 from __future__ import annotations
 
