@@ -6,7 +6,10 @@ two files are identical), writes it to a temporary folder, and prints:
   - the full pipeline (extraction and checks on) for --jobs 1 and --jobs 2 through the same
     batch runner the CLI uses: reports/s, characters/s, peak RSS of the parent and of the
     largest worker
-  - a plain jieba.lcut pass over the same text, as a reference point
+  - a plain jieba.lcut pass over the same text, as a reference point, and the CPU seconds of
+    the analysis (parent + workers) against the CPU seconds of that jieba pass (goal ≤ 1.0×;
+    CPU time, not wall time, so a busy shared machine does not distort the ratio)
+  - the CPU seconds forked workers spend before their first report (data warmed in the parent)
 
 Usage: python benchmarks/throughput.py [--n 2000] [--jobs 1 2]
 """
@@ -17,6 +20,7 @@ import random
 import re
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -84,14 +88,53 @@ def bench_pipeline(folder: Path, jobs: int, out: Path) -> dict:
     names = output_names(items)
     job_list = [Job(i, str(out / n)) for i, n in zip(items, names)]
     with PeakRSS() as rss:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), _cpu()
         statuses = list(run_batch(job_list, jobs))
-        dt = time.perf_counter() - t0
+        dt, cpu = time.perf_counter() - t0, _cpu() - c0
     ok = [s for s in statuses if s["status"] == "ok"]
     chars = sum(s["chars"] for s in ok)
     return {"jobs": jobs, "files": len(statuses), "failed": len(statuses) - len(ok), "seconds": dt,
             "reports_per_s": sum(s["reports"] for s in ok) / dt, "chars_per_s": chars / dt,
-            "parent_mb": rss.parent / 2**20, "child_mb": rss.child / 2**20}
+            "parent_mb": rss.parent / 2**20, "child_mb": rss.child / 2**20, "cpu": cpu, "chars": chars}
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (the --jobs workers)."""
+    me, ch = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + ch.ru_utime + ch.ru_stime
+
+
+_STARTUP = """
+import resource, sys, tempfile
+from pathlib import Path
+from dudao.batch import Job, run_batch
+from dudao.ingest import iter_inputs
+d = Path(tempfile.mkdtemp())
+for i in range(2):
+    (d / f"{i}.txt").write_text("丰和县自评报告\\n2021年全县新增学位%d个。\\n" % i, encoding="utf-8")
+list(run_batch([Job(it, None) for it in iter_inputs([str(d)])], 2))
+ch = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(ch.ru_utime + ch.ru_stime)
+"""
+
+
+def bench_worker_startup() -> float:
+    """CPU seconds per forked worker to analyse one tiny file, from a cold `dudao` process."""
+    out = subprocess.run([sys.executable, "-c", _STARTUP], cwd=ROOT, capture_output=True, text=True, check=True)
+    return float(out.stdout.split()[-1]) / 2
+
+
+def bench_jieba_cpu(folder: Path) -> tuple[float, int]:
+    """CPU seconds of one jieba.lcut pass over the whole corpus (dictionary loaded beforehand)."""
+    import logging
+
+    import jieba
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    text = "".join(f.read_text(encoding="utf-8") for f in sorted(folder.iterdir()))
+    c0 = time.process_time()
+    jieba.lcut(text)
+    return time.process_time() - c0, len(text)
 
 
 def bench_jieba(folder: Path, limit: int) -> float:
@@ -120,6 +163,7 @@ def main():
         print(f"语料：{args.n} 个文件，{total:,} 字符（{total / args.n:,.0f} 字符/文件），位于 {corpus}")
         cs, cs_chars = bench_clean_split(corpus, min(args.n, 500))
         print(f"清洗+切分（单核）：{cs:,.0f} 字符/秒（{cs_chars:,} 字符样本）")
+        cpu_by_jobs = {}
         for j in args.jobs:
             out = tmp / f"out{j}"
             out.mkdir()
@@ -127,10 +171,17 @@ def main():
             print(f"完整分析 --jobs {j}：{r['files']} 个文件 {r['seconds']:.1f} 秒，"
                   f"{r['reports_per_s']:.1f} 篇/秒，{r['chars_per_s']:,.0f} 字符/秒"
                   f"（每核 {r['chars_per_s'] / j:,.0f}），失败 {r['failed']}；"
-                  f"峰值内存 主进程 {r['parent_mb']:.0f} MB、单个工作进程 {r['child_mb']:.0f} MB")
+                  f"峰值内存 主进程 {r['parent_mb']:.0f} MB、单个工作进程 {r['child_mb']:.0f} MB；"
+                  f"CPU {r['cpu']:.2f} 秒（{r['chars'] / r['cpu']:,.0f} 字符/CPU秒）")
+            cpu_by_jobs[j] = r
             shutil.rmtree(out)
         jb = bench_jieba(corpus, min(args.n, 200))
         print(f"参考：jieba.lcut 分词 {jb:,.0f} 字符/秒（单核）")
+        jcpu, jchars = bench_jieba_cpu(corpus)
+        print(f"参考：jieba.lcut 全部语料一遍 CPU {jcpu:.2f} 秒（{jchars:,} 字符，{jchars / jcpu:,.0f} 字符/CPU秒）")
+        for j, r in cpu_by_jobs.items():
+            print(f"分析 CPU 时间 / jieba CPU 时间（--jobs {j}）：{r['cpu'] / jcpu:.2f}×（目标 ≤ 1.0×）")
+        print(f"工作进程启动：每个工作进程分析第一个小文件用 CPU {bench_worker_startup():.3f} 秒")
         print(f"ru_maxrss（主进程）：{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -94,6 +94,8 @@ def run_batch(jobs: list[Job], jobs_n: int = 1, options: Options | None = None, 
         return
     chunk = max(1, min(20, len(jobs) // (jobs_n * 8) or 1))
     chunks = [(jobs[i:i + chunk], options) for i in range(0, len(jobs), chunk)]
+    from dudao.warm import warm
+    warm()  # build the data once here; forked workers inherit it
     with ProcessPoolExecutor(max_workers=jobs_n) as ex:
         for batch in ex.map(_run_chunk, chunks):
             for st in batch:

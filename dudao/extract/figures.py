@@ -59,6 +59,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from dudao.extract.anchored import Anchored
 from dudao.extract.numbers import find_quantities
 from dudao.resources import load_yaml
 from dudao.semantics import in_base_unit, is_money, is_year_scope
@@ -90,6 +91,10 @@ class _Alias:
     context: re.Pattern | None
     inner: bool  # the figure is inside the name (group "num")
     needs_scope: bool = False  # the figure counts only with a scope of its own ("其中幼儿园学位…")
+    scan: Anchored | None = None  # rx, tried only where its required literal occurs
+
+    def __post_init__(self):
+        self.scan = Anchored(self.rx)
 
 
 @dataclass
@@ -621,7 +626,7 @@ def _alias_hits(doc: _Doc) -> list[_Hit]:
     hits = []
     for ind in doc.v.indicators:
         for al in ind.aliases:
-            for m in al.rx.finditer(t):
+            for m in al.scan.finditer(t):
                 s, e = m.start(), m.end()
                 if _overlaps_not(ind, t, s, e):
                     continue

@@ -30,12 +30,21 @@ from functools import lru_cache
 
 import cn2an
 
+from dudao.extract.anchored import scan_from
 from dudao.semantics import scale_of
 
 __all__ = ["find_quantities", "parse_cn_number"]
 
 # Full-width digits and signs -> ASCII, one character for one (offsets stay valid).
-_FW = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
+_FW_PAIRS = tuple(zip("０１２３４５６７８９．％，", "0123456789.%,"))
+
+
+def _ascii_fw(text: str) -> str:
+    """Same as text.translate(str.maketrans(FW, ASCII)), several times faster on long text."""
+    for a, b in _FW_PAIRS:
+        if a in text:
+            text = text.replace(a, b)
+    return text
 
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_NUM_CHARS = CN_DIGITS + "十百千万亿"
@@ -107,6 +116,21 @@ _MASTER = re.compile(
     ])
 )
 
+# The alternative a match took, from its last group (each alternative's groups are contiguous).
+_HEADS = sorted(_MASTER.groupindex[b]
+                for b in ("date", "docno", "yrange", "yph", "ph", "phdec", "cnpct", "num", "cn"))
+_BRANCH_OF = {i: next(n for n, j in _MASTER.groupindex.items() if j == max(h for h in _HEADS if h <= i))
+              for i in range(1, _MASTER.groups + 1)}
+
+# Every match of _MASTER begins with one of these characters. The engine cannot see that through
+# the named alternatives and tries all nine at every character; _scan jumps between these instead.
+_FIRST = re.compile(r"[\d〔\[【(（xX×＊*_＿□百" + CN_NUM_CHARS + "]")
+
+
+def _scan(t: str):
+    return scan_from(_MASTER, _FIRST, t)
+
+
 # qualifiers written before a number, longest first
 _PRE_QUALS = ("将近", "接近", "大约", "不少于", "不低于", "不超过", "不高于", "不足", "不到", "超过", "至少",
               "近", "约", "超", "逾")
@@ -117,14 +141,19 @@ _NAME_AFTER_YEARS = re.compile(r"一贯|行动|计划|规划|毛?入园|巩固|�
 _PLAN_NAME = re.compile(r"^十[一二三四五六七八九]五$")
 
 
+_UNIT_RX = re.compile(_UNIT_RE)
+_PER_SEP = re.compile(r"[\s/.·•每]+")
+
+
+@lru_cache(maxsize=1024)
 def _split_unit(raw: str | None) -> tuple[str, str | None]:
     """'元/生/年' -> ('元', '生/年'); '％' -> '%'."""
     if not raw:
         return "", None
-    m = re.match(_UNIT_RE, raw)
+    m = _UNIT_RX.match(raw)
     base = _UNIT_ALIASES.get(m.group(0), m.group(0)) if m else raw
     rest = raw[m.end():] if m else ""
-    per = re.sub(r"[\s/.·•每]+", "/", rest).strip("/") if rest else None
+    per = _PER_SEP.sub("/", rest).strip("/") if rest else None
     return base, per
 
 
@@ -215,22 +244,23 @@ def find_quantities(text: str, *, all_kinds: bool = False) -> list[dict]:
 
     By default only measurements and placeholders; `all_kinds=True` also returns years, dates,
     document numbers, ordinals, codes and bare unit-less numbers, each with its `kind`."""
-    t = text.translate(_FW)
+    t = _ascii_fw(text)
     out: list[dict] = []
-    for m in _MASTER.finditer(t):
+    for m in _scan(t):
         start, end = m.start(), m.end()
+        branch = _BRANCH_OF[m.lastindex]
         item = None
-        if m.group("date") is not None:
+        if branch == "date":
             item = {"value": None, "unit": "", "kind": "date"}
-        elif m.group("docno") is not None:
+        elif branch == "docno":
             item = {"value": None, "unit": "", "kind": "docno"}
-        elif m.group("yrange") is not None:
+        elif branch == "yrange":
             y1, y2 = int(m.group("y1")), int(m.group("y2"))
             years = list(range(y1, y2 + 1)) if 0 < y2 - y1 <= 30 else [y1, y2]
             item = {"value": float(y1), "high": float(y2), "unit": "年", "kind": "year", "years": years}
-        elif m.group("yph") is not None:
+        elif branch == "yph":
             item = {"value": None, "unit": "年", "kind": "year", "years": []}
-        elif m.group("ph") is not None:
+        elif branch == "ph":
             unit_raw = m.group("phunit")
             scale = ""
             if unit_raw[0] in "万亿" and unit_raw not in _UNIT_ALIASES:
@@ -240,9 +270,9 @@ def find_quantities(text: str, *, all_kinds: bool = False) -> list[dict]:
                     "qualifier": m.group("phq")}
             if per:
                 item["per"] = per
-        elif m.group("phdec") is not None:
+        elif branch == "phdec":
             item = {"value": None, "unit": "", "kind": "placeholder", "qualifier": None}
-        elif m.group("cnpct") is not None:
+        elif branch == "cnpct":
             raw = m.group("cnpctnum")
             if raw[0].isdigit():
                 v = _num(raw)
@@ -251,12 +281,12 @@ def find_quantities(text: str, *, all_kinds: bool = False) -> list[dict]:
             if v is None:
                 continue
             item = {"value": v, "unit": "%", "kind": "quantity"}
-        elif m.group("num") is not None:
+        elif branch == "num":
             item = _arabic(t, m)
             if item is None:
                 continue
             start = item.pop("_start", start)
-        elif m.group("cn") is not None:
+        elif branch == "cn":
             item = _chinese(t, m)
             if item is None:
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from dudao.extract.anchored import scan_from
 from dudao.resources import load_yaml
 
 
@@ -23,12 +24,13 @@ def _pattern():
         r"_{3,}",                                                              # ____ blanks
         no_latin_before + r"[" + x + r"](?:" + suffixes + r")",            # x市
     ]
-    return re.compile("|".join(f"(?:{p})" for p in pats))
+    # every alternative begins with 1/2 (a year), a mask or star character, or "_"
+    return re.compile("|".join(f"(?:{p})" for p in pats)), re.compile("[12_" + x + star + "]")
 
 
 def find_placeholders(text: str) -> list[dict]:
     out = []
-    for m in _pattern().finditer(text):
+    for m in scan_from(*_pattern(), text):
         s, e = m.start(), m.end()
         raw = text[s:e].rstrip()
         if not raw:

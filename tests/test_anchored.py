@@ -1,0 +1,57 @@
+"""The faster scans find exactly what a plain `finditer` finds (spans and groups, in order)."""
+import random
+import re
+
+from dudao.extract import numbers, placeholders
+from dudao.extract.anchored import Anchored, anchor_of, scan_from
+from dudao.extract.figures import _vocab
+
+# Characters the patterns care about, plus ordinary prose, so random text hits many edge cases.
+_ALPHABET = ("0123456789０１２３４５６７８９.,，％%-—~至到年月日号〔〕[]（）()xX×＊*_＿□■ｘ"
+             "零〇一二两三四五六七八九十百千万亿点余多以上左右近约第每个名所元亿元万元平方米"
+             "学前三年毛入园率义务教育巩固率差异系数合格率满意度新增学位其中公办随迁子女参与率"
+             "全县我市得分为达到提高优良，。；\n 的和及")
+
+
+def _texts(n=300, seed=7):
+    rng = random.Random(seed)
+    return ["".join(rng.choice(_ALPHABET) for _ in range(rng.randint(1, 120))) for _ in range(n)]
+
+
+def _spans(it):
+    return [(m.span(), m.groups()) for m in it]
+
+
+def test_quantity_scan_equals_finditer():
+    for t in _texts():
+        t = numbers._ascii_fw(t)
+        assert _spans(numbers._scan(t)) == _spans(numbers._MASTER.finditer(t)), t
+
+
+def test_fullwidth_to_ascii_equals_translate():
+    table = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
+    for t in _texts():
+        assert numbers._ascii_fw(t) == t.translate(table)
+
+
+def test_placeholder_scan_equals_finditer():
+    rx, first = placeholders._pattern()
+    for t in _texts():
+        assert _spans(scan_from(rx, first, t)) == _spans(rx.finditer(t)), t
+
+
+def test_alias_scan_equals_finditer():
+    aliases = [a for ind in _vocab().indicators for a in ind.aliases]
+    assert sum(a.scan.anchor is not None for a in aliases) > len(aliases) // 2
+    for t in _texts(seed=11):
+        for a in aliases:
+            assert _spans(a.scan.finditer(t)) == _spans(a.rx.finditer(t)), (a.rx.pattern, t)
+
+
+def test_anchor_of():
+    assert anchor_of(re.compile(r"(?:九年)?义务教育(?:阶段)?巩固率")) == ("义务教育", 0, 2)
+    assert anchor_of(re.compile(r"(?<![小初高])毛入园率")) == ("毛入园率", 0, 0)
+    assert anchor_of(re.compile(r"\d+个")) is None  # unbounded lead: plain finditer
+    rx = re.compile(r"(?:新增)?[^，]{0,3}学位")
+    t = "新增学位，新增了学位和学位，新增三千个学位"
+    assert _spans(Anchored(rx).finditer(t)) == _spans(rx.finditer(t))
