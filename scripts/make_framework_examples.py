@@ -201,18 +201,41 @@ FILLED = {
 }
 GATES = {"临江区": "教育经费未实现“两个只增不减”"}
 
+# The two bundled national frameworks (each point 1 分, all points needed), filled for two counties:
+# measured values let the threshold rules decide; manual points are entered by hand.
+JUNHENG = {
+    "东川县": {"A1": (1, None, 96.4, "2所学校生均体育运动场馆面积不足标准的85%"), "A2": (1, None, 0.42),
+              "A3": (1, None, 0.38), "B1": (1, 1), "B2": (1, 1), "B3": (1, 1), "B4": (1, None, 0),
+              "B5": (1, None, 3, "3个初中班级超过50人"), "B6": (1, 1), "B7": (1, None, 103.2), "B8": (1, None, 100),
+              "B9": (1, 1), "B10": (1, None, 12.6), "B11": (1, None, 100), "B12": (1, 1), "B13": (1, None, 55),
+              "B14": (1, None, 91.3), "C1": (1, None, 98.7), "C2": (1, None, 96.1), "C3": (1, 1), "C4": (1, 1),
+              "C5": (1, 1), "C6": (1, 1), "D1": (1, None, 88.2)},
+    "南岭县": {"A1": (1, None, 100), "A2": (1, None, 0.36), "A3": (1, None, 0.31), "B1": (1, 1), "B2": (1, 1),
+              "B3": (1, 1), "B4": (1, None, 0), "B5": (1, None, 0), "B6": (1, 1), "B7": (1, None, 100.8),
+              "B8": (1, None, 100), "B9": (1, 1), "B10": (1, None, 15.2), "B11": (1, None, 100), "B12": (1, 1),
+              "B13": (1, None, 62), "B14": (1, None, 93.5), "C1": (1, None, 99.1), "C2": (1, None, 97.4),
+              "C3": (1, 1), "C4": (1, 1), "C5": (1, 1), "C6": (1, 1), "D1": (1, None, 91.5)},
+}
+PUHUI = {
+    "西河县": {"A1": (1, None, 88.6), "A2": (1, None, 82.0), "A3": (1, None, 46.3, "公办园在园幼儿占比未达50%"),
+              "B1": (1, 1), "B2": (1, 1), "B3": (1, 1), "B4": (1, 1), "B5": (1, 1), "C1": (1, 1), "C2": (1, 1),
+              "C3": (1, 1), "C4": (1, None, 87.0)},
+    "北塘区": {"A1": (1, None, 96.3), "A2": (1, None, 91.4), "A3": (1, None, 58.7), "B1": (1, 1), "B2": (1, 1),
+              "B3": (1, 1), "B4": (1, 1), "B5": (1, 1), "C1": (1, 1), "C2": (1, 1), "C3": (1, 1), "C4": (1, None, 92.5)},
+}
 
-def filled_template(path: Path):
+
+def filled_template(path: Path, framework: str = "county_example", filled: dict = FILLED, gates: dict = GATES):
     sys.path.insert(0, str(ROOT))
     from openpyxl import load_workbook
 
     from dudao.framework.load import load_framework
     from dudao.framework.template import write_template
-    write_template(load_framework("county_example"), path)
+    write_template(load_framework(framework), path)
     wb = load_workbook(path)
     base = wb["评分表"]
-    sheets = [base] + [wb.copy_worksheet(base) for _ in range(len(FILLED) - 1)]
-    for ws, (region, rows) in zip(sheets, FILLED.items()):
+    sheets = [base] + [wb.copy_worksheet(base) for _ in range(len(filled) - 1)]
+    for ws, (region, rows) in zip(sheets, filled.items()):
         ws.title = f"评分表-{region}"
         ws["B2"] = region
         for r in range(4, ws.max_row + 1):
@@ -225,8 +248,8 @@ def filled_template(path: Path):
                 ws.cell(r, 7, ver)
                 ws.cell(r, 8, value)
                 ws.cell(r, 9, reason)
-            if ws.cell(r, 1).value == "否决与降等" and region in GATES:
-                ws.cell(r, 11, GATES[region])
+            if ws.cell(r, 1).value == "否决与降等" and region in gates:
+                ws.cell(r, 11, gates[region])
     wb.save(path)
 
 
@@ -237,6 +260,8 @@ def main():
     schools(OUT / "学校数据.xlsx")
     survey(OUT / "满意度调查.xlsx")
     filled_template(OUT / "县级履职评分表.xlsx")
+    filled_template(OUT / "优质均衡评分表.xlsx", "youzhi_junheng", JUNHENG, {})
+    filled_template(OUT / "普及普惠评分表.xlsx", "xueqian_puhui", PUHUI, {})
     print(f"已写入 {OUT}", file=sys.stderr)
 
 

@@ -83,3 +83,22 @@ def test_docs_yaml_example_loads_and_checks_clean():
     block = re.search(r"```yaml\n(.*?)```", doc, re.S).group(1)
     fw = parse_framework(yaml.safe_load(block))
     assert check_framework(fw) == [] and len(fw.leaves()) == 4
+
+
+def test_national_frameworks_score_their_example_sheets():
+    """make demo scores these sheets: every point of 优质均衡 (24) and 普及普惠 (12) must be met.
+    东川县 misses A1 (96.4% of schools, needs 100%) and B5 (3 oversized classes, needs 0);
+    西河县 misses A3 (公办园占比 46.3%, needs 50%)."""
+    from pathlib import Path
+
+    from dudao.framework import load_framework
+    from dudao.framework.score import score_all
+    from dudao.framework.sheets import read_scores
+    root = Path(__file__).resolve().parents[1] / "examples" / "frameworks"
+    got = {}
+    for fw_id, sheet in (("youzhi_junheng", "优质均衡评分表.xlsx"), ("xueqian_puhui", "普及普惠评分表.xlsx")):
+        fw = load_framework(fw_id)
+        for r in score_all(fw, read_scores(root / sheet, fw)[0])["regions"]:
+            got[r["region"]] = (r["verified_total"], r["grade"], sorted(d["id"] for d in r["deductions"]))
+    assert got == {"东川县": (22, "未达到优质均衡", ["A1", "B5"]), "南岭县": (24, "达到优质均衡", []),
+                   "西河县": (11, "未达到普及普惠", ["A3"]), "北塘区": (12, "达到普及普惠", [])}
