@@ -32,7 +32,7 @@ demo: install
 	$(BIN)/dudao score --framework county_example --scores examples/frameworks/县级履职评分表.xlsx --out $(OUT)/评分结果.xlsx
 	$(BIN)/dudao score --framework youzhi_junheng --scores examples/frameworks/优质均衡评分表.xlsx --out $(OUT)/优质均衡评分结果.xlsx
 	$(BIN)/dudao score --framework xueqian_puhui --scores examples/frameworks/普及普惠评分表.xlsx --out $(OUT)/普及普惠评分结果.xlsx
-	@echo "评审包已生成：$(OUT)/index.html（网页总览）、$(OUT)/review.xlsx、$(OUT)/feedback/（反馈意见初稿）、$(OUT)/analysis/（逐个文件的分析 JSON）"
+	@echo "评审包已生成：$(OUT)/index.html（网页总览）、$(OUT)/review.xlsx、$(OUT)/feedback/（反馈意见初稿）、$(OUT)/analysis/（逐个文件的分析 JSON）；评分结果：$(OUT)/*评分结果.xlsx"
 
 # The platform tests run on SQLite and on a throwaway PostgreSQL server (installed if missing).
 test: install
