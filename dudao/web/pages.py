@@ -322,10 +322,15 @@ async def letter_edit(sid: int, request: Request, db: Session = Depends(get_db))
 
 
 @router.post("/submissions/{sid}/letter/{action}", **allow(access.REVIEWER))
-def letter_action(sid: int, action: str, request: Request, db: Session = Depends(get_db)):
+def letter_action(sid: int, action: str, request: Request, deadline: str = Form(""),
+                  db: Session = Depends(get_db)):
     sub = visible_submission(db, request.state.user, sid)
-    letters.transition(db, request.state.user, sub, action)
-    return back(f"/submissions/{sid}/letter")
+    try:
+        day = dt.date.fromisoformat(deadline.strip()) if deadline.strip() else None
+    except ValueError:
+        raise PlatformError("整改期限的格式应为 2026-03-31") from None
+    letters.transition(db, request.state.user, sub, action, day)
+    return back(f"/submissions/{sid}/ledger" if action == "publish" else f"/submissions/{sid}/letter")
 
 
 @router.get("/submissions/{sid}/letter.docx", **allow(access.USER))
