@@ -72,7 +72,7 @@ def login(db: Session, request: Request, username: str, password: str) -> tuple[
 
 
 @router.post("/login", **allow(access.PUBLIC))
-def api_login(body: LoginIn, request: Request, db: Session = Depends(get_db)):
+def api_login(body: LoginIn, request: Request, db: Session = Depends(get_db, scope="function")):
     user, token, csrf = login(db, request, body.username, body.password)
     resp = JSONResponse({"csrf_token": csrf, "username": user.username, "role": user.role,
                          "region": user.region_adcode})
@@ -81,7 +81,7 @@ def api_login(body: LoginIn, request: Request, db: Session = Depends(get_db)):
 
 
 @router.post("/logout", **allow(access.USER))
-def api_logout(request: Request, db: Session = Depends(get_db)):
+def api_logout(request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     security.end_session(db, request.cookies.get(COOKIE))
     audit.record(db, user, "logout", "user", user.id, address=address(request))
@@ -91,14 +91,14 @@ def api_logout(request: Request, db: Session = Depends(get_db)):
 
 
 @router.get("/submissions", **allow(access.USER))
-def api_submissions(request: Request, db: Session = Depends(get_db)):
+def api_submissions(request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     return {"submissions": [views.summary(s) for s in db.scalars(access.visible_submissions(user))]}
 
 
 @router.post("/submissions", status_code=201, **allow(access.SUBMITTER))
 async def api_submit(request: Request, file: UploadFile = File(...), round_id: int | None = None,
-                     db: Session = Depends(get_db)):
+                     db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     data = await file.read(request.app.state.settings.max_upload_mb * 2**20 + 1)
     sub = services.submit(db, request.app.state.settings, user, file.filename or "", data, round_id,
@@ -107,13 +107,13 @@ async def api_submit(request: Request, file: UploadFile = File(...), round_id: i
 
 
 @router.get("/submissions/{sid}", **allow(access.USER))
-def api_submission(sid: int, request: Request, db: Session = Depends(get_db)):
+def api_submission(sid: int, request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     return views.detail(db, visible_submission(db, user, sid))
 
 
 @router.post("/submissions/{sid}/decisions", **allow(access.REVIEWER))
-def api_decide(sid: int, body: DecisionIn, request: Request, db: Session = Depends(get_db)):
+def api_decide(sid: int, body: DecisionIn, request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     row = services.decide(db, user, sub, body.key, body.decision, body.message, body.note)
@@ -121,13 +121,13 @@ def api_decide(sid: int, body: DecisionIn, request: Request, db: Session = Depen
 
 
 @router.get("/submissions/{sid}/scores", **allow(access.USER))
-def api_scores(sid: int, request: Request, db: Session = Depends(get_db)):
+def api_scores(sid: int, request: Request, db: Session = Depends(get_db, scope="function")):
     sub = visible_submission(db, request.state.user, sid)
     return scoring.result(db, request.app.state.settings, sub)
 
 
 @router.post("/submissions/{sid}/verified-scores", **allow(access.REVIEWER))
-def api_verified_scores(sid: int, body: ScoresIn, request: Request, db: Session = Depends(get_db)):
+def api_verified_scores(sid: int, body: ScoresIn, request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     values = {pid: p.model_dump() for pid, p in body.points.items()}
@@ -136,7 +136,7 @@ def api_verified_scores(sid: int, body: ScoresIn, request: Request, db: Session 
 
 
 @router.get("/submissions/{sid}/letter", **allow(access.USER))
-def api_letter(sid: int, request: Request, db: Session = Depends(get_db)):
+def api_letter(sid: int, request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     letter = letters.visible_letter(db, user, visible_submission(db, user, sid))
     return {"status": letter.status, "version": letter.version, "content": letter.content,
@@ -144,7 +144,7 @@ def api_letter(sid: int, request: Request, db: Session = Depends(get_db)):
 
 
 @router.get("/submissions/{sid}/ledger", **allow(access.USER))
-def api_ledger(sid: int, request: Request, db: Session = Depends(get_db)):
+def api_ledger(sid: int, request: Request, db: Session = Depends(get_db, scope="function")):
     sub = visible_submission(db, request.state.user, sid)
     return {"items": ledger.ledger_of(db, sub)}
 
@@ -158,21 +158,21 @@ def _ledger_act(sid: int, item: int, body: LedgerActionIn, request: Request, db:
 
 
 @router.post("/submissions/{sid}/ledger/{item}/county", **allow(access.SUBMITTER))
-def api_ledger_county(sid: int, item: int, body: LedgerActionIn, request: Request, db: Session = Depends(get_db)):
+def api_ledger_county(sid: int, item: int, body: LedgerActionIn, request: Request, db: Session = Depends(get_db, scope="function")):
     return _ledger_act(sid, item, body, request, db, ledger.COUNTY_ACTIONS)
 
 
 @router.post("/submissions/{sid}/ledger/{item}/review", **allow(access.REVIEWER))
-def api_ledger_review(sid: int, item: int, body: LedgerActionIn, request: Request, db: Session = Depends(get_db)):
+def api_ledger_review(sid: int, item: int, body: LedgerActionIn, request: Request, db: Session = Depends(get_db, scope="function")):
     return _ledger_act(sid, item, body, request, db, ledger.REVIEW_ACTIONS)
 
 
 @router.get("/rounds/{rid}/comparison", **allow(access.OFFICE))
-def api_round_comparison(rid: int, request: Request, db: Session = Depends(get_db)):
+def api_round_comparison(rid: int, request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     return rounds.comparison(db, user, rounds.visible_round(db, user, rid))
 
 
 @router.get("/audit", **allow(access.ADMIN))
-def api_audit(request: Request, db: Session = Depends(get_db)):
+def api_audit(request: Request, db: Session = Depends(get_db, scope="function")):
     return {"events": [audit.as_dict(e) for e in audit.events(db)]}

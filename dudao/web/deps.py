@@ -35,6 +35,10 @@ class NeedLogin(Exception):
 
 
 def get_db(request: Request) -> Iterator[Session]:
+    """The request's session, committed when the endpoint returns. Routes ask for it with
+    `scope="function"` so that the commit happens before the response is sent: a client that
+    follows a redirect at once must see what the request wrote (and a failed commit is an error
+    response, not a success)."""
     with request.app.state.db.session() as s:
         yield s
 
@@ -79,7 +83,7 @@ def allow(policy: str) -> dict:
     endpoint (and before its body is validated), and readable from the route table."""
     assert policy in access.POLICIES
 
-    async def check(request: Request, db: Session = Depends(get_db)) -> None:
+    async def check(request: Request, db: Session = Depends(get_db, scope="function")) -> None:
         csrf = None
         if request.method not in SAFE_METHODS and "X-CSRF-Token" not in request.headers:
             csrf = (await request.form()).get("csrf_token")

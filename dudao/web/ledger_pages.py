@@ -19,7 +19,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/ledger", **allow(access.USER))
-def ledger_list(request: Request, db: Session = Depends(get_db)):
+def ledger_list(request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     subs = list(db.scalars(access.visible_submissions(user).where(
         Submission.id.in_(select(LedgerItem.submission_id)))))
@@ -27,7 +27,7 @@ def ledger_list(request: Request, db: Session = Depends(get_db)):
 
 
 @router.get("/submissions/{sid}/ledger", **allow(access.USER))
-def ledger_page(sid: int, request: Request, db: Session = Depends(get_db)):
+def ledger_page(sid: int, request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     items = ledger.ledger_of(db, sub)
@@ -39,7 +39,7 @@ def ledger_page(sid: int, request: Request, db: Session = Depends(get_db)):
 
 @router.post("/submissions/{sid}/ledger/{item}/county", **allow(access.SUBMITTER))
 async def ledger_county(sid: int, item: int, request: Request, action: str = Form(""), evidence: str = Form(""),
-                        file: UploadFile | None = File(None), db: Session = Depends(get_db)):
+                        file: UploadFile | None = File(None), db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     upload = None
@@ -52,7 +52,7 @@ async def ledger_county(sid: int, item: int, request: Request, action: str = For
 
 @router.post("/submissions/{sid}/ledger/{item}/review", **allow(access.REVIEWER))
 def ledger_review(sid: int, item: int, request: Request, action: str = Form(""), reason: str = Form(""),
-                  db: Session = Depends(get_db)):
+                  db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     ledger.act(db, request.app.state.settings, user, sub, item, action, ledger.REVIEW_ACTIONS, reason=reason)
@@ -61,7 +61,7 @@ def ledger_review(sid: int, item: int, request: Request, action: str = Form(""),
 
 @router.post("/submissions/{sid}/ledger/{item}/judge", **allow(access.REVIEWER))
 def ledger_judge(sid: int, item: int, request: Request, later: int = Form(0), status: str = Form(""),
-                 note: str = Form(""), db: Session = Depends(get_db)):
+                 note: str = Form(""), db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     ledger.judge(db, user, sub, item, later, status, note)
@@ -69,7 +69,7 @@ def ledger_judge(sid: int, item: int, request: Request, later: int = Form(0), st
 
 
 @router.get("/submissions/{sid}/ledger/{item}/files/{seq}", **allow(access.USER))
-def ledger_file(sid: int, item: int, seq: int, request: Request, db: Session = Depends(get_db)):
+def ledger_file(sid: int, item: int, seq: int, request: Request, db: Session = Depends(get_db, scope="function")):
     sub = visible_submission(db, request.state.user, sid)
     path, name = ledger.evidence_file(db, request.app.state.settings, sub, item, seq)
     disp = f"attachment; filename=\"evidence-{item}-{seq}\"; filename*=UTF-8''{quote(name)}"
@@ -79,13 +79,13 @@ def ledger_file(sid: int, item: int, seq: int, request: Request, db: Session = D
 # --- a round as a whole ------------------------------------------------------------------------
 
 @router.get("/rounds/{rid}/compare", **allow(access.OFFICE))
-def round_compare(rid: int, request: Request, db: Session = Depends(get_db)):
+def round_compare(rid: int, request: Request, db: Session = Depends(get_db, scope="function")):
     rnd = rounds.visible_round(db, request.state.user, rid)
     return render(request, "compare.html", rnd=rnd, data=rounds.comparison(db, request.state.user, rnd))
 
 
 @router.get("/rounds/{rid}/pack.zip", **allow(access.OFFICE))
-def round_pack(rid: int, request: Request, db: Session = Depends(get_db)):
+def round_pack(rid: int, request: Request, db: Session = Depends(get_db, scope="function")):
     rnd = rounds.visible_round(db, request.state.user, rid)
     data = rounds.pack_zip(db, request.state.user, rnd)
     name = f"{rnd.year}年{rnd.name}评审包.zip"

@@ -36,12 +36,12 @@ def back(url: str) -> RedirectResponse:
 
 
 @router.get("/health", **allow(access.PUBLIC))
-def health(request: Request, db: Session = Depends(get_db)):
+def health(request: Request, db: Session = Depends(get_db, scope="function")):
     return {"ok": True}
 
 
 @router.get("/login", **allow(access.PUBLIC))
-def login_page(request: Request, db: Session = Depends(get_db)):
+def login_page(request: Request, db: Session = Depends(get_db, scope="function")):
     token = secrets.token_urlsafe(24)
     resp = render(request, "login.html", login_csrf=token, error=None,
                   notice="您已退出登录。" if request.query_params.get("out") else None)
@@ -51,7 +51,7 @@ def login_page(request: Request, db: Session = Depends(get_db)):
 
 @router.post("/login", **allow(access.PUBLIC))
 def login_submit(request: Request, username: str = Form(""), password: str = Form(""),
-                 login_csrf: str = Form(""), db: Session = Depends(get_db)):
+                 login_csrf: str = Form(""), db: Session = Depends(get_db, scope="function")):
     # Double-submit token: a form posted from another site cannot sign a user in (login CSRF).
     if not security.csrf_ok(request.cookies.get(LOGIN_COOKIE), login_csrf):
         raise HTTPException(403, "登录页面已过期，请刷新后重试")
@@ -67,7 +67,7 @@ def login_submit(request: Request, username: str = Form(""), password: str = For
 
 
 @router.post("/logout", **allow(access.USER))
-def logout(request: Request, db: Session = Depends(get_db)):
+def logout(request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     security.end_session(db, request.cookies.get(COOKIE))
     audit.record(db, user, "logout", "user", user.id, address=address(request))
@@ -94,7 +94,7 @@ def _round_rows(db: Session, user: User, rnd: Round) -> list[dict]:
 
 
 @router.get("/", **allow(access.USER))
-def dashboard(request: Request, db: Session = Depends(get_db)):
+def dashboard(request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     rounds = [r for r in db.scalars(select(Round).order_by(Round.year.desc(), Round.id.desc()))
               if any(access.can_see_region(user, c) for c in r.regions)]
@@ -105,7 +105,7 @@ def dashboard(request: Request, db: Session = Depends(get_db)):
 
 
 @router.get("/submissions", **allow(access.USER))
-def submissions_page(request: Request, db: Session = Depends(get_db)):
+def submissions_page(request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     subs = [views.summary(s) for s in db.scalars(access.visible_submissions(user))]
     rounds = [r for r in db.scalars(select(Round).order_by(Round.id.desc())) if user.region_adcode in r.regions]
@@ -114,7 +114,7 @@ def submissions_page(request: Request, db: Session = Depends(get_db)):
 
 @router.post("/submissions", **allow(access.SUBMITTER))
 async def upload(request: Request, file: UploadFile = File(...), round_id: str = Form(""),
-                 db: Session = Depends(get_db)):
+                 db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     data = await file.read(request.app.state.settings.max_upload_mb * 2**20 + 1)
     try:
@@ -130,7 +130,7 @@ async def upload(request: Request, file: UploadFile = File(...), round_id: str =
 
 
 @router.get("/submissions/{sid}", **allow(access.USER))
-def submission_page(sid: int, request: Request, report: int = 0, db: Session = Depends(get_db)):
+def submission_page(sid: int, request: Request, report: int = 0, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     reports = (sub.result or {}).get("reports", [])
@@ -147,7 +147,7 @@ def submission_page(sid: int, request: Request, report: int = 0, db: Session = D
 @router.post("/submissions/{sid}/decisions", **allow(access.REVIEWER))
 def decide_page(sid: int, request: Request, key: str = Form(...), decision: str = Form(...),
                 message: str = Form(""), note: str = Form(""),
-                db: Session = Depends(get_db)):
+                db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     services.decide(db, user, sub, key, decision, message, note)
@@ -157,7 +157,7 @@ def decide_page(sid: int, request: Request, key: str = Form(...), decision: str 
 @router.post("/submissions/{sid}/findings", **allow(access.REVIEWER))
 def add_finding_page(sid: int, request: Request, report: int = Form(...), start: int = Form(...),
                      end: int = Form(...), message: str = Form(""), severity: str = Form("warning"),
-                     db: Session = Depends(get_db)):
+                     db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     services.add_finding(db, user, sub, report, start, end, message, severity)
@@ -165,7 +165,7 @@ def add_finding_page(sid: int, request: Request, report: int = Form(...), start:
 
 
 @router.get("/submissions/{sid}/download", **allow(access.USER))
-def download(sid: int, request: Request, db: Session = Depends(get_db)):
+def download(sid: int, request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     path = services.upload_path(request.app.state.settings, sub)
@@ -177,7 +177,7 @@ def download(sid: int, request: Request, db: Session = Depends(get_db)):
 # --- administration ----------------------------------------------------------------------------
 
 @router.get("/admin/users", **allow(access.ADMIN))
-def users_page(request: Request, db: Session = Depends(get_db)):
+def users_page(request: Request, db: Session = Depends(get_db, scope="function")):
     users = list(db.scalars(select(User).order_by(User.id)))
     return render(request, "users.html", users=users, roles=ROLES, error=None)
 
@@ -185,7 +185,7 @@ def users_page(request: Request, db: Session = Depends(get_db)):
 @router.post("/admin/users", **allow(access.ADMIN))
 def add_user_page(request: Request, username: str = Form(""), password: str = Form(""),
                   role: str = Form(""), region: str = Form(""),
-                  db: Session = Depends(get_db)):
+                  db: Session = Depends(get_db, scope="function")):
     actor = request.state.user
     try:
         services.create_user(db, actor, username, password, role, region.strip())
@@ -197,7 +197,7 @@ def add_user_page(request: Request, username: str = Form(""), password: str = Fo
 
 
 @router.get("/admin/rounds", **allow(access.ADMIN))
-def rounds_page(request: Request, db: Session = Depends(get_db)):
+def rounds_page(request: Request, db: Session = Depends(get_db, scope="function")):
     rounds = list(db.scalars(select(Round).order_by(Round.id.desc())))
     return render(request, "rounds.html", rounds=rounds, error=None,
                   frameworks=scoring.framework_choices(request.app.state.settings))
@@ -206,7 +206,7 @@ def rounds_page(request: Request, db: Session = Depends(get_db)):
 @router.post("/admin/rounds", **allow(access.ADMIN))
 def add_round_page(request: Request, year: int = Form(...), name: str = Form(""), deadline: str = Form(""),
                    regions_text: str = Form(""), framework: str = Form(""),
-                   db: Session = Depends(get_db)):
+                   db: Session = Depends(get_db, scope="function")):
     actor = request.state.user
     try:
         try:
@@ -225,12 +225,12 @@ def add_round_page(request: Request, year: int = Form(...), name: str = Form("")
 
 
 @router.get("/admin/audit", **allow(access.ADMIN))
-def audit_page(request: Request, db: Session = Depends(get_db)):
+def audit_page(request: Request, db: Session = Depends(get_db, scope="function")):
     return render(request, "audit.html", events=audit.events(db))
 
 
 @router.get("/admin/audit.csv", **allow(access.ADMIN))
-def audit_csv(request: Request, db: Session = Depends(get_db)):
+def audit_csv(request: Request, db: Session = Depends(get_db, scope="function")):
     name = f"audit-{utcnow():%Y%m%d-%H%M%S}.csv"
     return Response(audit.to_csv(audit.events(db, limit=1_000_000)), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -261,7 +261,7 @@ async def _score_form(request: Request) -> tuple[dict[str, dict], list[str]]:
 
 
 @router.get("/submissions/{sid}/scores", **allow(access.USER))
-def scores_page(sid: int, request: Request, db: Session = Depends(get_db)):
+def scores_page(sid: int, request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     settings = request.app.state.settings
@@ -274,7 +274,7 @@ def scores_page(sid: int, request: Request, db: Session = Depends(get_db)):
 
 
 @router.post("/submissions/{sid}/self-scores", **allow(access.SUBMITTER))
-async def self_scores(sid: int, request: Request, db: Session = Depends(get_db)):
+async def self_scores(sid: int, request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     values, _ = await _score_form(request)
@@ -283,7 +283,7 @@ async def self_scores(sid: int, request: Request, db: Session = Depends(get_db))
 
 
 @router.post("/submissions/{sid}/verified-scores", **allow(access.REVIEWER))
-async def verified_scores(sid: int, request: Request, db: Session = Depends(get_db)):
+async def verified_scores(sid: int, request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     values, gates = await _score_form(request)
@@ -294,7 +294,7 @@ async def verified_scores(sid: int, request: Request, db: Session = Depends(get_
 # --- feedback letters ---------------------------------------------------------------------------
 
 @router.get("/submissions/{sid}/letter", **allow(access.USER))
-def letter_page(sid: int, request: Request, db: Session = Depends(get_db)):
+def letter_page(sid: int, request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     letter = letters.letter_of(db, sub)
@@ -306,14 +306,14 @@ def letter_page(sid: int, request: Request, db: Session = Depends(get_db)):
 
 
 @router.post("/submissions/{sid}/letter", **allow(access.REVIEWER))
-def letter_generate(sid: int, request: Request, db: Session = Depends(get_db)):
+def letter_generate(sid: int, request: Request, db: Session = Depends(get_db, scope="function")):
     sub = visible_submission(db, request.state.user, sid)
     letters.generate(db, request.state.user, sub)
     return back(f"/submissions/{sid}/letter")
 
 
 @router.post("/submissions/{sid}/letter/edit", **allow(access.REVIEWER))
-async def letter_edit(sid: int, request: Request, db: Session = Depends(get_db)):
+async def letter_edit(sid: int, request: Request, db: Session = Depends(get_db, scope="function")):
     sub = visible_submission(db, request.state.user, sid)
     form = await request.form()
     given = {k: str(form[k]) for k in (*letters.TEXT_FIELDS, *letters.LIST_FIELDS) if k in form}
@@ -323,7 +323,7 @@ async def letter_edit(sid: int, request: Request, db: Session = Depends(get_db))
 
 @router.post("/submissions/{sid}/letter/{action}", **allow(access.REVIEWER))
 def letter_action(sid: int, action: str, request: Request, deadline: str = Form(""),
-                  db: Session = Depends(get_db)):
+                  db: Session = Depends(get_db, scope="function")):
     sub = visible_submission(db, request.state.user, sid)
     try:
         day = dt.date.fromisoformat(deadline.strip()) if deadline.strip() else None
@@ -334,7 +334,7 @@ def letter_action(sid: int, action: str, request: Request, deadline: str = Form(
 
 
 @router.get("/submissions/{sid}/letter.docx", **allow(access.USER))
-def letter_docx(sid: int, request: Request, db: Session = Depends(get_db)):
+def letter_docx(sid: int, request: Request, db: Session = Depends(get_db, scope="function")):
     user = request.state.user
     sub = visible_submission(db, user, sid)
     letter = letters.visible_letter(db, user, sub)
