@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dudao.web.db import Base
@@ -183,6 +183,7 @@ class LedgerItem(Base):
     is the fold of its events (dudao.rectify.ledger); rows are never changed (DB triggers)."""
 
     __tablename__ = "ledger_items"
+    __table_args__ = (UniqueConstraint("submission_id", "number", name="uq_ledger_items_number"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
     region_adcode: Mapped[str] = mapped_column(String(12), index=True)
@@ -201,6 +202,7 @@ class LedgerEvent(Base):
     """One transition of a ledger item (append-only; `seq` is unique per item)."""
 
     __tablename__ = "ledger_events"
+    __table_args__ = (UniqueConstraint("item_id", "seq", name="uq_ledger_events_seq"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("ledger_items.id", ondelete="CASCADE"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
