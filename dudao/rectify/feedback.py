@@ -204,7 +204,12 @@ _FIG_KEYS = ("name", "scope", "kind", "value", "unit", "quote", "start", "end", 
 def extract_problems(text: str) -> list[dict]:
     """Problems of a feedback letter's 问题清单, each {text, start, end, title, topics, figures,
     standards, demands, deadlines}; spans are offsets into `text`."""
-    spans = _problem_spans(text)
+    return describe(text, _problem_spans(text))
+
+
+def describe(text: str, spans: list[tuple[int, int]]) -> list[dict]:
+    """Problems at given spans of `text` (e.g. the items of a letter the platform published),
+    described as `extract_problems` describes the ones it finds."""
     figs_all = [f for f in extract_figures(text) if f.get("value") is not None]
     out = []
     for s, e in spans:

@@ -15,7 +15,8 @@ USER = "user"            # any signed-in user
 SUBMITTER = "submitter"  # a county's (or city's) reporting unit
 REVIEWER = "reviewer"    # an office's reviewer
 ADMIN = "admin"          # the installation's administrator
-POLICIES = (PUBLIC, USER, SUBMITTER, REVIEWER, ADMIN)
+OFFICE = "office"        # reviewers and administrators (round-wide views)
+POLICIES = (PUBLIC, USER, SUBMITTER, REVIEWER, ADMIN, OFFICE)
 
 
 def role_allowed(user: User | None, name: str) -> bool:
@@ -23,6 +24,8 @@ def role_allowed(user: User | None, name: str) -> bool:
         return True
     if user is None:
         return False
+    if name == OFFICE:
+        return user.role in (REVIEWER, ADMIN)
     return name == USER or user.role == name
 
 

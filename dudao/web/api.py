@@ -7,7 +7,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dudao.web import access, audit, letters, scoring, security, services, views
+from dudao.web import access, audit, ledger, letters, rounds, scoring, security, services, views
 from dudao.web.errors import PlatformError
 from dudao.web.deps import COOKIE, DB, address, allow, visible_submission
 from dudao.web.models import User
@@ -29,6 +29,12 @@ class PointIn(BaseModel):
 class ScoresIn(BaseModel):
     points: dict[str, PointIn] = {}
     gates: list[str] | None = None   # None: leave the gates as they are
+
+
+class LedgerActionIn(BaseModel):
+    action: str
+    evidence: str = ""
+    reason: str = ""
 
 
 class DecisionIn(BaseModel):
@@ -135,6 +141,36 @@ def api_letter(sid: int, request: Request, db: Session = DB):
     letter = letters.visible_letter(db, user, visible_submission(db, user, sid))
     return {"status": letter.status, "version": letter.version, "content": letter.content,
             "published_at": letter.published_at.isoformat(timespec="seconds") + "Z" if letter.published_at else None}
+
+
+@router.get("/submissions/{sid}/ledger", **allow(access.USER))
+def api_ledger(sid: int, request: Request, db: Session = DB):
+    sub = visible_submission(db, request.state.user, sid)
+    return {"items": ledger.ledger_of(db, sub)}
+
+
+def _ledger_act(sid: int, item: int, body: LedgerActionIn, request: Request, db: Session, roles) -> dict:
+    user = request.state.user
+    sub = visible_submission(db, user, sid)
+    ledger.act(db, request.app.state.settings, user, sub, item, body.action, roles, reason=body.reason,
+               evidence=body.evidence)
+    return next(it for it in ledger.ledger_of(db, sub) if it["id"] == item)
+
+
+@router.post("/submissions/{sid}/ledger/{item}/county", **allow(access.SUBMITTER))
+def api_ledger_county(sid: int, item: int, body: LedgerActionIn, request: Request, db: Session = DB):
+    return _ledger_act(sid, item, body, request, db, ledger.COUNTY_ACTIONS)
+
+
+@router.post("/submissions/{sid}/ledger/{item}/review", **allow(access.REVIEWER))
+def api_ledger_review(sid: int, item: int, body: LedgerActionIn, request: Request, db: Session = DB):
+    return _ledger_act(sid, item, body, request, db, ledger.REVIEW_ACTIONS)
+
+
+@router.get("/rounds/{rid}/comparison", **allow(access.OFFICE))
+def api_round_comparison(rid: int, request: Request, db: Session = DB):
+    user = request.state.user
+    return rounds.comparison(db, user, rounds.visible_round(db, user, rid))
 
 
 @router.get("/audit", **allow(access.ADMIN))

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from dudao import __version__
-from dudao.web import api, jobs, migrate, pages
+from dudao.web import api, jobs, ledger_pages, migrate, pages
 from dudao.web.db import Database
 from dudao.web.deps import NeedLogin
 from dudao.web.errors import PlatformError
@@ -91,7 +91,7 @@ def create_app(settings: Settings | None = None, *, upgrade: bool = True) -> Fas
         fields = "、".join(str(e["loc"][-1]) for e in exc.errors())
         return error_page(request, 422, f"请求参数不完整或格式不对：{fields}")
 
-    app.state.routers = (api.router, pages.router)   # every route with an access policy
+    app.state.routers = (api.router, pages.router, ledger_pages.router)   # every route with an access policy
     for router in app.state.routers:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")

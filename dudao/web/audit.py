@@ -18,6 +18,9 @@ ACTION_NAMES = {
     "score_changed": "修改得分", "gate_changed": "认定否决或降等条件",
     "letter_drafted": "起草反馈意见", "letter_edited": "修改反馈意见", "letter_approve": "审定反馈意见",
     "letter_reopen": "退回修改反馈意见", "letter_publish": "发布反馈意见",
+    "ledger_registered": "问题挂号（整改台账）", "ledger_start": "开始整改", "ledger_request_closure": "申请销号",
+    "ledger_close": "销号", "ledger_return": "退回整改", "ledger_exempt": "免于整改",
+    "ledger_judged": "核定整改状态（自动判断）",
 }
 
 

@@ -36,6 +36,10 @@ class NeedLogin(Exception):
 
 
 def get_db(request: Request) -> Iterator[Session]:
+    """The request's session, committed when the endpoint returns. Routes ask for it with
+    `scope="function"` so that the commit happens before the response is sent: a client that
+    follows a redirect at once must see what the request wrote (and a failed commit is an error
+    response, not a success)."""
     with request.app.state.db.session() as s:
         yield s
 

@@ -111,7 +111,9 @@ TRANSITIONS = {"approve": ("draft", "approved"), "reopen": ("approved", "draft")
                "publish": ("approved", "published")}
 
 
-def transition(db: Session, actor, sub: Submission, action: str) -> Letter:
+def transition(db: Session, actor, sub: Submission, action: str, deadline=None) -> Letter:
+    """Approve, reopen or publish; publishing registers the letter's problems in the rectification
+    ledger with the rectification deadline (`deadline`, a date or None) in the same transaction."""
     letter = _existing(db, sub)
     if action not in TRANSITIONS:
         raise PlatformError(f"未知的操作：{action}")
@@ -123,6 +125,9 @@ def transition(db: Session, actor, sub: Submission, action: str) -> Letter:
         letter.published_at = utcnow()
     db.flush()
     audit.record(db, actor, f"letter_{action}", "submission", sub.id, old=before, new=after, version=letter.version)
+    if after == "published":
+        from dudao.web.ledger import register_letter
+        register_letter(db, actor, sub, letter, deadline)
     return letter
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dudao.web.db import Base
@@ -175,3 +175,58 @@ class Letter(Base):
     updated_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    published_text: Mapped[str | None] = mapped_column(Text, nullable=True)  # ledger spans point here
+
+
+class LedgerItem(Base):
+    """One problem of a published letter, followed in the rectification ledger (整改台账). Its state
+    is the fold of its events (dudao.rectify.ledger); rows are never changed (DB triggers)."""
+
+    __tablename__ = "ledger_items"
+    __table_args__ = (UniqueConstraint("submission_id", "number", name="uq_ledger_items_number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    region_adcode: Mapped[str] = mapped_column(String(12), index=True)
+    number: Mapped[int] = mapped_column(Integer)          # 1, 2, … within the letter
+    part: Mapped[str] = mapped_column(String(16))         # findings | admitted (the letter's list)
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)           # span in letters.published_text
+    end: Mapped[int] = mapped_column(Integer)
+    problem: Mapped[dict] = mapped_column(JSON)           # as dudao.rectify.feedback describes it
+    deadline: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    submission: Mapped[Submission] = relationship()
+
+
+class LedgerEvent(Base):
+    """One transition of a ledger item (append-only; `seq` is unique per item)."""
+
+    __tablename__ = "ledger_events"
+    __table_args__ = (UniqueConstraint("item_id", "seq", name="uq_ledger_events_seq"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("ledger_items.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    evidence: Mapped[list] = mapped_column(JSON, default=list)
+    file_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    stored_name: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    username: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class LedgerJudgement(Base):
+    """A reviewer's confirmation (or override) of the automatic status of a ledger item, judged from
+    a later submission of the same region (append-only)."""
+
+    __tablename__ = "ledger_judgements"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("ledger_items.id", ondelete="CASCADE"), index=True)
+    later_submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    auto_status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    event_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)   # the transition it led to
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -6,7 +6,7 @@ import secrets
 from pathlib import Path
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
@@ -340,10 +340,14 @@ async def letter_edit(sid: int, request: Request, db: Session = DB):
 
 
 @router.post("/submissions/{sid}/letter/{action}", **allow(access.REVIEWER))
-def letter_action(sid: int, action: str, request: Request, db: Session = DB):
+def letter_action(sid: int, action: str, request: Request, deadline: str = Form(""), db: Session = DB):
     sub = visible_submission(db, request.state.user, sid)
-    letters.transition(db, request.state.user, sub, action)
-    return back(f"/submissions/{sid}/letter")
+    try:
+        day = dt.date.fromisoformat(deadline.strip()) if deadline.strip() else None
+    except ValueError:
+        raise PlatformError("整改期限的格式应为 2026-03-31") from None
+    letters.transition(db, request.state.user, sub, action, day)
+    return back(f"/submissions/{sid}/ledger" if action == "publish" else f"/submissions/{sid}/letter")
 
 
 @router.get("/submissions/{sid}/letter.docx", **allow(access.USER))

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dudao.web import regions
-from dudao.web.models import DECISION_NAMES, LETTER_STATE_NAMES, STATUS_NAMES, ReviewerFinding, Submission
+from dudao.web.models import DECISION_NAMES, LETTER_STATE_NAMES, STATUS_NAMES, ReviewerFinding, Submission  # noqa: F401
 from dudao.web.services import finding_key, latest_decisions
 
 DOC_TYPE_NAMES = {"self_report": "政府自评报告", "school_self_report": "学校自评报告", "feedback": "反馈意见",
