@@ -43,14 +43,20 @@ def existing_targets(out_dir: Path, names: list[str]) -> list[str]:
         (["summary.json"] if (out_dir / "summary.json").exists() else [])
 
 
+def analyse_raw(raw, options=None) -> dict:
+    """The one place batch code calls the analyser; the result as a contract dict."""
+    from dudao.pipeline import analyze_raw
+    r = analyze_raw(raw, options)
+    return r if isinstance(r, dict) else r.model_dump(mode="json")
+
+
 def run_one(job: Job, options: dict | None = None) -> dict:
     """Analyse one input and write its JSON; return a small status record. Never raises."""
-    from dudao.pipeline import analyze_raw
     t0 = time.perf_counter()
     status = {"source": job.item.source, "output": Path(job.out_path).name if job.out_path else None}
     try:
         raw = job.item.load()
-        result = analyze_raw(raw, options)
+        result = analyse_raw(raw, options)
         if job.out_path:
             tmp = job.out_path + ".tmp"
             # Compact JSON: the C encoder is several times faster than the indenting one.

@@ -6,6 +6,7 @@ import os
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Callable, Iterator
@@ -117,8 +118,23 @@ def _member_name(info: zipfile.ZipInfo) -> str:
 
 
 def _read_member(opener: Callable[[], object], info: zipfile.ZipInfo) -> bytes:
-    with zipfile.ZipFile(opener()) as zf, zf.open(info) as f:
-        data = f.read(MAX_MEMBER + 1)
+    try:
+        with zipfile.ZipFile(opener()) as zf, zf.open(info) as f:
+            data = f.read(MAX_MEMBER + 1)
+    except zipfile.BadZipFile as e:
+        if "crc" in str(e).lower():
+            raise InputError("压缩包内的文件已损坏（CRC 校验不符），无法读取") from None
+        raise InputError("压缩包内的文件已损坏（文件头或大小信息有误），无法读取") from None
+    except zlib.error:
+        raise InputError("压缩包内的文件已损坏（压缩数据流有误），无法解压") from None
+    except EOFError:
+        raise InputError("压缩包内的文件不完整（数据被截断），无法读取") from None
+    except NotImplementedError:
+        raise InputError("压缩包内的文件使用了不支持的压缩方式，无法解压") from None
+    except RuntimeError:   # zipfile: "File is encrypted, password required"
+        raise InputError("压缩包内的文件已加密（设有密码），无法读取") from None
+    except (OSError, ValueError, OverflowError):
+        raise InputError("压缩包已损坏或不完整，无法读取其中的文件") from None
     if len(data) > MAX_MEMBER:
         raise InputError(f"压缩包疑似“解压炸弹”，已拒绝：{info.filename} 解压后超过 {MAX_MEMBER // 2**20} MB")
     return data
@@ -130,7 +146,9 @@ def _zip_items(source: str, opener: Callable[[], object], depth: int = 0) -> Ite
     try:
         with zipfile.ZipFile(opener()) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except InputError:
+        raise
+    except Exception:   # zipfile raises many types on broken archives (NotImplementedError, …)
         yield InputItem(source, base, error=InputError("压缩包已损坏或不完整，无法打开"))
         return
     if any(i.filename == "word/document.xml" for i in infos):  # a .docx saved with a .zip name

@@ -13,6 +13,7 @@ from dudao.ingest.text import decode_bytes
 NOTE = {"code": "web_boilerplate", "message": "已去除网页导航、标签等非正文内容"}
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.I)
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
             "gb_2312-80": "gb18030", "big5": "big5hkscs", "utf8": "utf-8", "unicode": "utf-8"}
 
@@ -369,6 +370,8 @@ def read_html(data: bytes, source: str, charset: str | None = None) -> RawDoc:
 
     text, enc = _decode(data, charset)
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    # Characters XML forbids: lxml refuses them in text set later (tails of removed elements).
+    text = _XML_ILLEGAL.sub("", text)
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):
