@@ -43,18 +43,18 @@ def _options(scheme: Optional[str]) -> dict:
         _fail(e.message, e.exit_code)
 
 
-def _progress_runner(jobs, jobs_n, options, label):
+def _progress_runner(jobs, jobs_n, options, label, resume=False):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from dudao.batch import run_batch
     statuses = []
     if len(jobs) == 1:
-        return list(run_batch(jobs, 1, options))
+        return list(run_batch(jobs, 1, options, resume=resume))
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.fields[failed]}"), console=err, transient=False) as prog:
         task = prog.add_task(label, total=len(jobs), failed="")
         failed = 0
-        for st in run_batch(jobs, jobs_n, options):
+        for st in run_batch(jobs, jobs_n, options, resume=resume):
             statuses.append(st)
             failed += st["status"] == "failed"
             prog.update(task, advance=1, failed=f"失败 {failed}" if failed else "")
@@ -70,6 +70,7 @@ def analyze(
     fmt: str = typer.Option("json", "--format", "-f", help="json：写入 JSON 文件；table：在终端打印中文摘要"),
     scheme: Optional[str] = typer.Option(None, "--scheme", help="评价方案设置文件（YAML），默认使用内置方案"),
     figures: bool = typer.Option(False, "--figures", help="另外输出文中所有数字及其所指（figures 字段，约慢三成）"),
+    resume: bool = typer.Option(False, "--resume", help="继续被中断的批处理：已有完整结果的文件不再分析"),
 ):
     from dudao.batch import Job, existing_targets, output_names, write_summary
     options = _options(scheme)
@@ -91,12 +92,12 @@ def analyze(
     out_dir.mkdir(parents=True, exist_ok=True)
     names = output_names(items)
     clash = existing_targets(out_dir, names)
-    if clash and not force:
+    if clash and not (force or resume):
         _fail(f"输出文件夹中已有 {len(clash)} 个同名结果（如 {clash[0]}），未做任何改动。"
               f"如需覆盖请加 --force，或换一个输出文件夹。")
     started = time.time()
     job_list = [Job(i, str(out_dir / n)) for i, n in zip(items, names)]
-    statuses = _progress_runner(job_list, jobs, options, "分析中")
+    statuses = _progress_runner(job_list, jobs, options, "分析中", resume=resume)
     summary = write_summary(out_dir, statuses, started, sys.argv)
     _print_batch_summary(summary, out_dir)
     raise typer.Exit(1 if summary["counts"]["failed"] else 0)
