@@ -125,7 +125,7 @@ def _status_of(result: dict) -> dict:
 def _loss_warning(raw_text: str, kept: int) -> str | None:
     """A report that lost most of its text in cleaning is flagged for a person to check."""
     before = len(raw_text) - raw_text.count(" ") - raw_text.count("\n")
-    if before >= 200 and kept < before * 0.5:
+    if before >= 50 and kept < before * 0.5:
         return (f"清理后正文只剩 {kept / before:.0%}（原文约 {before} 字，保留 {kept} 字），"
                 "可能误删了正文，请人工核对")
     return None

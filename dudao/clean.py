@@ -49,7 +49,7 @@ def _patterns():
     inline = re.compile("|".join(f"(?:{p})" for p in data["inline_artefacts"]))
     chrome = re.compile("|".join(f"(?:{p})" for p in data["chrome_lines"]))
     meta = re.compile("|".join(f"(?:{p})" for p in data["meta_lines"]))
-    return inline, chrome, meta
+    return inline, chrome, meta, data["chrome_line_max"]
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +69,7 @@ def _lines(text: str):
 
 def clean(raw: str) -> CleanDoc:
     raw = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
-    inline, chrome, meta = _patterns()
+    inline, chrome, meta, chrome_max = _patterns()
     list_heading, item_max = _list_patterns()
     removed: list[Removed] = []
     lines = []  # (raw_start, raw_end) of kept line content after trimming
@@ -84,7 +84,7 @@ def clean(raw: str) -> CleanDoc:
             removed.append(Removed("web_boilerplate", s, e, -1, stripped[:60]))
             continue
         in_list = bool(list_heading.match(stripped))
-        if in_list or chrome.search(stripped) or meta.search(stripped):
+        if in_list or (len(stripped) <= chrome_max and (chrome.search(stripped) or meta.search(stripped))):
             removed.append(Removed("web_boilerplate", s, e, -1, stripped[:60]))
             continue
         if head_lines is not None:

@@ -185,15 +185,17 @@ def _zip_items(source: str, opener: Callable[[], object], depth: int = 0) -> Ite
         yield InputItem(source, base, error=InputError(f"压缩包疑似“解压炸弹”，已拒绝：{reason}"))
         return
     members = sorted(((i, _member_name(i)) for i in infos if not i.is_dir()), key=lambda m: m[1])
-    if not members:
+
+    def junk(parts):
+        return "__MACOSX" in parts or _junk(parts[-1]) or any(p.startswith(".") for p in parts[:-1])
+    split = [(i, n, n.replace("\\", "/").split("/")) for i, n in members]  # \: Windows tools' separator
+    if not any(".." not in parts and not junk(parts) for _, _, parts in split):
         yield InputItem(source, base, error=InputError("压缩包中没有可读取的文件"))
-        return
-    for info, name in members:
-        parts = name.replace("\\", "/").split("/")   # back-slashes: Windows tools' separators
+    for info, name, parts in split:
         msource, mbase, ext = f"{source}!{name}", parts[-1] or "_", _ext(name)
         if ".." in parts:
             yield InputItem(msource, mbase, info.file_size, error=UNSAFE)
-        elif "__MACOSX" in parts or _junk(name) or any(p.startswith(".") for p in parts[:-1]):
+        elif junk(parts):
             yield InputItem(msource, mbase, info.file_size, error=JUNK, junk=True)
         elif info.flag_bits & 0x1:
             yield InputItem(msource, mbase, error=InputError("压缩包内的文件已加密（设有密码），无法读取"))
