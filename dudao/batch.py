@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dudao import atomic
-from dudao.errors import DudaoError, InputError, UnsupportedInput
+from dudao.errors import DudaoError, UnsupportedInput
+from dudao.ingest.base import MAX_CHARS, too_long
 
 DEFAULT_TIME_LIMIT = 300
 DEFAULT_MAX_CHARS = 5_000_000
@@ -141,11 +142,11 @@ def run_one(job: Job, options: dict | None = None) -> dict:
     if alarm:
         old = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, seconds)
+    budget = MAX_CHARS.set(max_chars)
     try:
         raw = job.item.load()
         if max_chars and len(raw.text) > max_chars:
-            raise InputError(f"正文超过 {max_chars} 字（本文件约 {len(raw.text)} 字），为保护共享服务器未做分析",
-                             "too_long")
+            raise too_long(len(raw.text), max_chars)
         result = analyse_raw(raw, options)
         if alarm:   # writing is quick and must not be cut in the middle
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -174,6 +175,7 @@ def run_one(job: Job, options: dict | None = None) -> dict:
         status.update(status="failed", reason=f"分析时出现内部错误（{type(e).__name__}），请将该文件反馈给开发者",
                       code="internal", detail="".join(traceback.format_exception_only(type(e), e)).strip()[:300])
     finally:
+        MAX_CHARS.reset(budget)
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, old)

@@ -268,13 +268,25 @@ def _drop_duplicate_copy(raw: str, lines, removed):
     return sorted(result + kept_lines)
 
 
+def _norm_prefix(raw: str, end: int, n: int) -> str:
+    """_norm(raw[:end])[:n] without normalising all of raw[:end] (once per copy: quadratic).
+    _norm only deletes characters, so chunks normalise independently."""
+    out, got, pos = [], 0, 0
+    while got < n and pos < end:
+        piece = _norm(raw[pos:min(end, pos + 2000)])
+        out.append(piece)
+        got += len(piece)
+        pos += 2000
+    return "".join(out)[:n]
+
+
 def _copy_start(raw: str, blk) -> int:
     """Index of the first line of a block of short lines where the repeated copy begins: short
     lines of the original (a signature, a date) can sit in the same block just before it. The
     copy starts where the block reads most like the start of the document."""
     from rapidfuzz import fuzz
 
-    head = _norm(raw[:blk[0][0]])[:40]
+    head = _norm_prefix(raw, blk[0][0], 40)
     best, best_k = 75.0, 0   # below this similarity no line is taken as the copy's start
     for k in range(min(len(blk) - 1, 6)):
         window = _norm("".join(raw[s:e] for s, e in blk[k:k + 12]))[:40]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import random
 import struct
 import sys
 import zipfile
@@ -43,15 +44,46 @@ def report(title: str = TITLE, n: int = 1) -> str:
     return "\n".join([title] + body) + "\n"
 
 
-def long_text(chars: int) -> str:
-    """A report of about `chars` characters whose paragraphs are all different."""
+_CHARS = ("的一是在不了有和人这中大为上个国以要时来用们生到作地于出就分对成会可主发年动同工也能下过子产种面而方后多"
+          "定行学法所民得经十三之进着等部度家力里如水化高自二理起小物现实加量都两体制机当使点从业本去性好应开合还因由"
+          "其然前外天政四日社义事平形相全表间样与关各重新线内数正心反明看原又利比或但质气第向道命此变条只结解问意建月"
+          "公无系很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统")
+
+
+def long_text(chars: int, seed: int = 14) -> str:
+    """About `chars` characters of distinct paragraphs (random wording, numbers, punctuation), so
+    no paragraph repeats another: the shape of a very long real report, not its meaning."""
+    rng = random.Random(seed)
     out, size, k = [TITLE], len(TITLE), 0
     while size < chars:
         k += 1
-        para = (f"第{k}项：全县第{k}所学校完成校舍改造{k % 9 + 2}处，新增学位{40 + k % 997}个，"
-                f"配齐功能教室{k % 7 + 1}间，教师培训{k % 31 + 3}人次，满意度{80 + k % 19}.{k % 10}%。")
+        sents = []
+        for _ in range(rng.randint(2, 6)):
+            words = "".join(rng.choice(_CHARS) for _ in range(rng.randint(12, 40)))
+            cut = rng.randint(4, len(words) - 4)
+            sents.append(f"{words[:cut]}{rng.randint(2, 9999)}{rng.choice('所个人万元名间%')}，{words[cut:]}。")
+        para = ("（" + str(k) + "）" if k % 5 == 0 else "") + "".join(sents)
         out.append(para)
         size += len(para) + 1
+    return "\n".join(out)[:chars]
+
+
+def copied_text(chars: int) -> str:
+    """Long text in which passages of earlier paragraphs come back again and again (a report
+    pasted into itself): every copy sends the cleaner's duplicate search to work."""
+    paras = long_text(chars * 2 // 3).split("\n")
+    out, size, k = [], 0, 0
+    for i, p in enumerate(paras):
+        out.append(p)
+        size += len(p) + 1
+        if i % 6 == 5:
+            k += 1
+            j = 1 + (k * 7919) % (i - 3)
+            copy = paras[j:j + 3]
+            out.extend(copy)
+            size += sum(len(c) + 1 for c in copy)
+        if size >= chars:
+            break
     return "\n".join(out)[:chars]
 
 

@@ -12,7 +12,7 @@ from functools import partial
 from typing import Callable, Iterator
 
 from dudao.errors import InputError, UnsupportedInput
-from dudao.ingest.base import Block, RawDoc
+from dudao.ingest.base import Block, RawDoc, check_length
 from dudao.ingest.sniff import MAX_MEMBER, MAX_TOTAL, sniff, zip_bomb_reason
 from dudao.ingest.text import decode_bytes
 
@@ -91,6 +91,7 @@ def load_bytes(data: bytes, name: str, source: str | None = None) -> RawDoc:
     ext = _ext(name)
     if kind == "txt":
         text, enc = decode_bytes(data)
+        check_length(len(text))
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         if not text.strip():
             raise InputError("文件为空（只有空白字符）")

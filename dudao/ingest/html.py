@@ -7,7 +7,7 @@ import email.policy
 import re
 
 from dudao.errors import InputError
-from dudao.ingest.base import Block, RawDoc
+from dudao.ingest.base import Block, RawDoc, check_length
 from dudao.ingest.text import decode_bytes
 
 NOTE = {"code": "web_boilerplate", "message": "已去除网页导航、标签等非正文内容"}
@@ -410,6 +410,7 @@ def read_html(data: bytes, source: str, charset: str | None = None) -> RawDoc:
     from lxml import etree
 
     text, enc = _decode(data, charset)
+    check_length(len(text) // 4)   # markup is at least a few times its text
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     # Characters XML forbids: lxml refuses them in text set later (tails of removed elements).
     text = _XML_ILLEGAL.sub("", text)

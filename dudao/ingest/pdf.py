@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from dudao.errors import InputError
-from dudao.ingest.base import Block, RawDoc
+from dudao.ingest.base import Block, RawDoc, check_length
 
 SCANNED = "扫描件无文本层，需先 OCR 识别后再分析"
 
@@ -202,6 +202,7 @@ def read_pdf(data: bytes, source: str) -> RawDoc:
         pages: list[list[Line]] = []
         empty: list[int] = []
         broken: list[int] = []
+        chars = 0
         for i in range(npages):
             try:   # a page tree that lies (/Count larger than the pages) fails to load a page
                 page = doc[i]
@@ -218,6 +219,8 @@ def read_pdf(data: bytes, source: str) -> RawDoc:
             if sum(len(re.sub(r"\s", "", ln.text)) for ln in lines) < 5:
                 empty.append(i + 1)
             pages.append(lines)
+            chars += sum(len(ln.text) for ln in lines)
+            check_length(chars)
     finally:
         doc.close()
     if len(broken) == npages:
