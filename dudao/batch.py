@@ -7,7 +7,8 @@ stays flat however many files there are).
 Limits that protect a shared server (both enforced in the process that analyses the file):
 - time: `time_limit` seconds per file (default 300; env DUDAO_TIME_LIMIT; 0 = none). The worker
   stops itself with SIGALRM; with --jobs ≥ 2 the parent also kills a worker that overruns the
-  limit by more than a grace period (a reader stuck in C code), so one file never stalls a batch.
+  limit by more than a grace period (10%, at least 5 s: a reader stuck in C code), so one file
+  never stalls a batch.
 - size: `max_chars` characters of extracted text per file (default 5,000,000; env
   DUDAO_MAX_CHARS; 0 = none). Readers stop early when they pass it.
 Ctrl-C stops every worker and still yields a status for every input (the unfinished ones as
@@ -32,7 +33,6 @@ from dudao.ingest.base import MAX_CHARS, too_long
 
 DEFAULT_TIME_LIMIT = 300
 DEFAULT_MAX_CHARS = 5_000_000
-GRACE = 15          # seconds a worker gets beyond the time limit before the parent kills it
 RESERVED = {"summary.json"}
 INTERRUPTED = "批处理被中断（Ctrl-C），此文件未分析；可用 --resume 继续"
 
@@ -261,7 +261,8 @@ def run_batch(jobs: list[Job], jobs_n: int = 1, options: dict | None = None, pro
                 yield emit(run_one(j, options))
             return
         from dudao.workers import Pool
-        with Pool(min(jobs_n, len(jobs)), options, limits(options)[0], GRACE) as pool:
+        seconds = limits(options)[0]
+        with Pool(min(jobs_n, len(jobs)), options, seconds, max(5.0, seconds * 0.1)) as pool:
             for st in pool.run(jobs, stop):
                 yield emit(st)
 
