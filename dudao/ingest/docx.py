@@ -304,7 +304,7 @@ def read_docx(data: bytes, source: str) -> RawDoc:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             reason = zip_bomb_reason(zf.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except Exception:   # zipfile raises many types on broken archives (NotImplementedError, …)
         raise InputError(CORRUPT) from None
     if reason:
         raise InputError(f"DOCX 文件内部数据异常（{reason}），已拒绝读取")
