@@ -59,7 +59,7 @@ def long_text(chars: int, seed: int = 14) -> str:
         k += 1
         sents = []
         for _ in range(rng.randint(2, 6)):
-            words = "".join(rng.choice(_CHARS) for _ in range(rng.randint(12, 40)))
+            words = "".join(rng.choices(_CHARS, k=rng.randint(12, 40)))
             cut = rng.randint(4, len(words) - 4)
             sents.append(f"{words[:cut]}{rng.randint(2, 9999)}{rng.choice('所个人万元名间%')}，{words[cut:]}。")
         para = ("（" + str(k) + "）" if k % 5 == 0 else "") + "".join(sents)
