@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dudao import atomic
-from dudao.errors import DudaoError, UnsupportedInput
+from dudao.errors import DudaoError, OutputError, UnsupportedInput
 from dudao.ingest.base import MAX_CHARS, too_long
 
 DEFAULT_TIME_LIMIT = 300
@@ -90,6 +90,20 @@ def output_names(items) -> list[str]:
         used.add(name.casefold())
         names.append(name)
     return names
+
+
+def prepare_out_dir(out_dir: Path) -> None:
+    """Create the output folder and prove it writable before any file is analysed."""
+    import tempfile
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"输出位置 {out_dir} 已存在，但不是文件夹；请换一个输出文件夹")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".dudao-probe-", dir=out_dir)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        raise OutputError(f"无法写入输出文件夹 {out_dir}（{e.strerror or e}）；请检查权限或换一个输出文件夹") from None
 
 
 def existing_targets(out_dir: Path, names: list[str]) -> list[str]:

@@ -72,7 +72,7 @@ def analyze(
     figures: bool = typer.Option(False, "--figures", help="另外输出文中所有数字及其所指（figures 字段，约慢三成）"),
     resume: bool = typer.Option(False, "--resume", help="继续被中断的批处理：已有完整结果的文件不再分析"),
 ):
-    from dudao.batch import Job, existing_targets, output_names, write_summary
+    from dudao.batch import Job, existing_targets, output_names, prepare_out_dir, write_summary
     options = _options(scheme)
     options["figures"] = figures
     if fmt not in ("json", "table"):
@@ -89,7 +89,10 @@ def analyze(
         raise typer.Exit(1 if any(s["status"] == "failed" for s in statuses) else 0)
     if out_dir is None:
         _fail("请用 --out 指定输出文件夹，例如：dudao analyze 报告/ --out 结果/")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        prepare_out_dir(out_dir)
+    except DudaoError as e:
+        _fail(e.message, e.exit_code)
     names = output_names(items)
     clash = existing_targets(out_dir, names)
     if clash and not (force or resume):

@@ -303,3 +303,24 @@ def test_resume_ignores_another_inputs_result(tmp_path):
     Path(job.out_path).write_text(json.dumps({"source": "别的文件.txt", "reports": []}), encoding="utf-8")
     done, todo = resume_split([job])
     assert not done and todo == [job]
+
+
+# 5 (analyze): unwritable output is refused before any analysis
+def test_out_naming_an_existing_file(tmp_path):
+    (tmp_path / "a.txt").write_text(hostile.report(), encoding="utf-8")
+    (tmp_path / "结果").write_text("x", encoding="utf-8")
+    r = run("analyze", str(tmp_path / "a.txt"), "--out", str(tmp_path / "结果"))
+    assert r.returncode == 4 and "Traceback" not in r.stderr and "已存在，但不是文件夹" in r.stderr
+
+
+def test_unwritable_out_dir(tmp_path, monkeypatch):
+    import tempfile
+
+    from dudao.batch import prepare_out_dir
+    from dudao.errors import OutputError
+
+    def refuse(*a, **k):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(OutputError, match="^无法写入输出文件夹 .*（Permission denied）"):
+        prepare_out_dir(tmp_path / "只读")
