@@ -152,7 +152,7 @@ def run_one(job: Job, options: dict | None = None) -> dict:
     t0 = time.perf_counter()
     seconds, max_chars = limits(options)
     status = {"source": job.item.source, "output": Path(job.out_path).name if job.out_path else None}
-    alarm = bool(seconds) and threading.current_thread() is threading.main_thread()
+    alarm = bool(seconds) and hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
     if alarm:
         old = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, seconds)
