@@ -204,7 +204,8 @@ def _drop_duplicate_copy(raw: str, lines, removed):
     labels = []  # "rep": repeats earlier text; "new"; "weak": too short to judge but seen before; "short"
     for blk in blocks:
         norm = _norm_block(raw, blk)
-        shingles = {norm[i:i + K] for i in range(0, max(0, len(norm) - K + 1))}
+        # hashes, not strings: half the memory on a text of millions of characters
+        shingles = {hash(norm[i:i + K]) for i in range(0, max(0, len(norm) - K + 1))}
         ratio = len(shingles & seen) / len(shingles) if shingles else 0.0
         if len(norm) < 30:
             labels.append("weak" if ratio >= REPEAT else "short")
