@@ -8,8 +8,9 @@ zip. Each input is a mutated seed (bit flips, cut, duplicated or spliced ranges,
 hostile tokens) fed to one target: decode_bytes, load_bytes (sniff + the reader the bytes pick),
 the zip expander, or load + full analysis. A DudaoError is a correct answer; any other exception
 is a finding, saved with its traceback. Work runs in child processes of a few minutes each, so a
-hang (an input over --hang seconds, or a child that stops answering) is caught and saved too, and
-code fixed during a long run is picked up by the next child. Prints one JSON line of totals.
+hang (an input over --hang seconds of CPU time, or a child that stops answering) is caught and saved too, and
+code fixed during a long run is picked up by the next child (run a snapshot of the code, e.g. from
+`git archive`, when the result must describe one version). Prints one JSON line of totals.
 """
 from __future__ import annotations
 
@@ -119,7 +120,10 @@ def worker(seconds: float, seed: int, out: Path, hang: float) -> None:
     rng = random.Random(seed)
     pool = seeds()
     current = out / f"current-{os.getpid()}.bin"
-    signal.signal(signal.SIGALRM, _alarm)
+    from dudao.workers import warm_up
+    warm_up()   # start-up (vocabularies, patterns) is not the first input's time
+    # CPU time, not wall time: a loaded machine must not turn slow inputs into "hangs"
+    signal.signal(signal.SIGVTALRM, _alarm)
     tried, end = 0, time.monotonic() + seconds
     while time.monotonic() < end:
         name, base = rng.choice(pool)
@@ -129,19 +133,19 @@ def worker(seconds: float, seed: int, out: Path, hang: float) -> None:
             name = "x.zip"
         current.write_bytes(json.dumps([target, name]).encode() + b"\n" + data)
         tried += 1
-        signal.setitimer(signal.ITIMER_REAL, hang)
+        signal.setitimer(signal.ITIMER_VIRTUAL, hang)
         try:
             run_target(target, data, name)
         except DudaoError:
             pass
         except Hang:
-            _save(out, "hang", target, name, data, f"over {hang} s")
+            _save(out, "hang", target, name, data, f"over {hang} s of CPU time")
         except RecursionError as e:
             _save(out, "exception", target, name, data, "".join(traceback.format_exception(e))[-3000:])
         except Exception as e:
             _save(out, "exception", target, name, data, "".join(traceback.format_exception(e))[-3000:])
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
     current.unlink(missing_ok=True)
     print(json.dumps({"tried": tried}), flush=True)
 
@@ -165,7 +169,7 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--out", default=str(Path(tempfile.gettempdir()) / "dudao-fuzz"))
     ap.add_argument("--chunk", type=float, default=240, help="seconds per child process")
-    ap.add_argument("--hang", type=float, default=30, help="seconds after which one input is a hang")
+    ap.add_argument("--hang", type=float, default=30, help="CPU seconds after which one input is a hang")
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -183,7 +187,7 @@ def main() -> int:
                "--out", str(out), "--hang", str(args.hang)]
         k += 1
         try:
-            r = subprocess.run(cmd, capture_output=True, text=True, timeout=secs + 120 + args.hang)
+            r = subprocess.run(cmd, capture_output=True, text=True, timeout=secs + 300 + args.hang)
             lines = r.stdout.splitlines()
             if r.returncode != 0:
                 _child_failure(out, kinds, f"child exit {r.returncode}: {r.stderr[-2000:]}")
