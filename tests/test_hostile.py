@@ -208,6 +208,12 @@ def test_body_paragraph_with_web_address_is_kept(analysed, corpus):
     assert "warning" not in _status(analysed, corpus[1], "url_paragraph")
 
 
+def test_short_sentence_with_web_address_is_kept():
+    line = "建成县级教育资源公共服务平台（网址www.x.cn），汇聚同步课程资源2.4万条，覆盖全部农村学校。"
+    doc = clean(hostile.report().replace("一、基本情况\n", "一、基本情况\n" + line + "\n"))
+    assert line in doc.text
+
+
 def test_one_line_report_with_copyright_is_kept():
     text = hostile.one_line_copyright()
     assert clean(text).text == text
