@@ -122,11 +122,14 @@ class Pool:
                 for job in reversed(todo):
                     yield _interrupted(job)
                 return
-            for w in self.workers:
+            for k, w in enumerate(self.workers):
                 if w.job is None and todo:
+                    if not w.proc.is_alive():   # died between two inputs: start a new one
+                        w.kill()
+                        w = self.workers[k] = _Worker(self.ctx, self.options)
                     try:
                         w.give(todo.pop())
-                    except OSError:   # the worker is gone; replaced below
+                    except OSError:   # gone while being given the job: try again next round
                         todo.append(w.job)
                         w.job = None
             busy = [w for w in self.workers if w.job is not None]

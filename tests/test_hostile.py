@@ -330,3 +330,28 @@ def test_unwritable_out_dir(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
     with pytest.raises(OutputError, match="^无法写入输出文件夹 .*（Permission denied）"):
         prepare_out_dir(tmp_path / "只读")
+
+
+def test_a_worker_that_dies_is_replaced_and_its_input_reported(tmp_path, monkeypatch):
+    jobs = [_job(tmp_path, f"{k}.txt", hostile.report().encode()) for k in range(4)]
+    jobs[1] = _job(tmp_path, "崩溃.txt", hostile.report().encode())
+    from dudao import workers
+    monkeypatch.setattr(workers, "_work", _dying_work)
+    sts = {s["source"]: s for s in run_batch(jobs, 2)}
+    assert len(sts) == 4
+    crashed = sts[jobs[1].item.source]
+    assert crashed["code"] == "crashed" and crashed["reason"].startswith("分析进程意外退出")
+    assert [sts[j.item.source]["status"] for j in jobs if j is not jobs[1]] == ["ok"] * 3
+
+
+def _dying_work(conn, options, parent):
+    """A worker that dies (as on a segfault or the OOM killer) on one input."""
+    from dudao import workers
+    workers._die_with_parent(parent)
+    while True:
+        job = conn.recv()
+        if job is None:
+            return
+        if job.item.name == "崩溃.txt":
+            os._exit(9)
+        conn.send(run_one(job, options))
