@@ -49,7 +49,7 @@ def _patterns():
     inline = re.compile("|".join(f"(?:{p})" for p in data["inline_artefacts"]))
     chrome = re.compile("|".join(f"(?:{p})" for p in data["chrome_lines"]))
     meta = re.compile("|".join(f"(?:{p})" for p in data["meta_lines"]))
-    return inline, chrome, meta
+    return inline, chrome, meta, data["chrome_line_max"]
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +69,7 @@ def _lines(text: str):
 
 def clean(raw: str) -> CleanDoc:
     raw = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
-    inline, chrome, meta = _patterns()
+    inline, chrome, meta, chrome_max = _patterns()
     list_heading, item_max = _list_patterns()
     removed: list[Removed] = []
     lines = []  # (raw_start, raw_end) of kept line content after trimming
@@ -84,7 +84,7 @@ def clean(raw: str) -> CleanDoc:
             removed.append(Removed("web_boilerplate", s, e, -1, stripped[:60]))
             continue
         in_list = bool(list_heading.match(stripped))
-        if in_list or chrome.search(stripped) or meta.search(stripped):
+        if in_list or (len(stripped) <= chrome_max and (chrome.search(stripped) or meta.search(stripped))):
             removed.append(Removed("web_boilerplate", s, e, -1, stripped[:60]))
             continue
         if head_lines is not None:
@@ -204,7 +204,8 @@ def _drop_duplicate_copy(raw: str, lines, removed):
     labels = []  # "rep": repeats earlier text; "new"; "weak": too short to judge but seen before; "short"
     for blk in blocks:
         norm = _norm_block(raw, blk)
-        shingles = {norm[i:i + K] for i in range(0, max(0, len(norm) - K + 1))}
+        # hashes, not strings: half the memory on a text of millions of characters
+        shingles = {hash(norm[i:i + K]) for i in range(0, max(0, len(norm) - K + 1))}
         ratio = len(shingles & seen) / len(shingles) if shingles else 0.0
         if len(norm) < 30:
             labels.append("weak" if ratio >= REPEAT else "short")
@@ -270,13 +271,25 @@ def _drop_duplicate_copy(raw: str, lines, removed):
     return sorted(result + kept_lines)
 
 
+def _norm_prefix(raw: str, end: int, n: int) -> str:
+    """_norm(raw[:end])[:n] without normalising all of raw[:end] (once per copy: quadratic).
+    _norm only deletes characters, so chunks normalise independently."""
+    out, got, pos = [], 0, 0
+    while got < n and pos < end:
+        piece = _norm(raw[pos:min(end, pos + 2000)])
+        out.append(piece)
+        got += len(piece)
+        pos += 2000
+    return "".join(out)[:n]
+
+
 def _copy_start(raw: str, blk) -> int:
     """Index of the first line of a block of short lines where the repeated copy begins: short
     lines of the original (a signature, a date) can sit in the same block just before it. The
     copy starts where the block reads most like the start of the document."""
     from rapidfuzz import fuzz
 
-    head = _norm(raw[:blk[0][0]])[:40]
+    head = _norm_prefix(raw, blk[0][0], 40)
     best, best_k = 75.0, 0   # below this similarity no line is taken as the copy's start
     for k in range(min(len(blk) - 1, 6)):
         window = _norm("".join(raw[s:e] for s, e in blk[k:k + 12]))[:40]

@@ -69,7 +69,7 @@ def _writable_out(out_dir: Path) -> None:
     """--out must be a folder the tool can write (checked before the batch is analysed)."""
     from dudao.review.outdir import probe_writable
     if out_dir.exists() and not out_dir.is_dir():
-        _fail(f"输出位置 {out_dir} 已存在且不是文件夹，未做任何改动。请用 --out 指定一个文件夹。")
+        _fail(f"输出位置 {out_dir} 已存在，但不是文件夹，未做任何改动。请用 --out 指定一个文件夹。", 4)
     try:
         probe_writable(out_dir)
     except DudaoError as e:
@@ -84,18 +84,18 @@ def _not_ok(st: dict) -> None:
         err.print(f"[red]失败[/] {st['source']}：{st['reason']}", highlight=False)
 
 
-def _progress_runner(jobs, jobs_n, options, label):
+def _progress_runner(jobs, jobs_n, options, label, resume=False):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from dudao.batch import run_batch
     statuses = []
     if len(jobs) == 1:
-        return list(run_batch(jobs, 1, options))
+        return list(run_batch(jobs, 1, options, resume=resume))
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.fields[failed]}"), console=err, transient=False) as prog:
         task = prog.add_task(label, total=len(jobs), failed="")
         failed = 0
-        for st in run_batch(jobs, jobs_n, options):
+        for st in run_batch(jobs, jobs_n, options, resume=resume):
             statuses.append(st)
             failed += st["status"] == "failed"
             prog.update(task, advance=1, failed=f"失败 {failed}" if failed else "")
@@ -119,6 +119,7 @@ def analyze(
     fmt: str = typer.Option("json", "--format", "-f", metavar="格式", help="json：写入 JSON 文件；table：在终端打印中文摘要"),
     scheme: Optional[str] = typer.Option(None, "--scheme", metavar="方案文件", help=_SCHEME_HELP),
     figures: bool = typer.Option(False, "--figures", help="另外输出文中所有数字及其所指（figures 字段，约慢三成）"),
+    resume: bool = typer.Option(False, "--resume", help="继续被中断的批处理：已有完整结果的文件不再分析"),
 ):
     from dudao.batch import Job, existing_targets, output_names, write_summary
     if fmt not in ("json", "table"):
@@ -140,13 +141,13 @@ def analyze(
     names = output_names(items)
     if out_dir.is_dir():
         clash = existing_targets(out_dir, names)
-        if clash and not force:
+        if clash and not (force or resume):
             _fail(f"输出文件夹中已有 {len(clash)} 个同名结果（如 {clash[0]}），未做任何改动。"
-                  f"如需覆盖请加 --force，或换一个输出文件夹。")
+                  f"如需覆盖请加 --force，继续中断的批处理请加 --resume，或换一个输出文件夹。")
     out_dir.mkdir(parents=True, exist_ok=True)
     started = time.time()
     job_list = [Job(i, str(out_dir / n)) for i, n in zip(items, names)]
-    statuses = _progress_runner(job_list, jobs, options, "分析中")
+    statuses = _progress_runner(job_list, jobs, options, "分析中", resume=resume)
     summary = write_summary(out_dir, statuses, started, sys.argv)
     _print_batch_summary(summary, out_dir)
     raise typer.Exit(1 if summary["counts"]["failed"] else 0)
@@ -162,6 +163,8 @@ def _print_batch_summary(summary, out_dir):
             out.print(f"  [red]失败[/] {s['source']}：{s['reason']}", highlight=False)
         elif s["status"] == "skipped":
             out.print(f"  [dim]跳过[/] {s['source']}：{s['reason']}", highlight=False)
+        if s.get("warning"):
+            out.print(f"  [yellow]请核对[/] {s['source']}：{s['warning']}", highlight=False)
     out.print(f"结果已写入：{out_dir}（汇总见 {out_dir / 'summary.json'}）", highlight=False)
 
 

@@ -35,3 +35,10 @@ class UnsupportedInput(InputError):
     """A file in a folder that is not a report format (README, spreadsheets…): listed, not failed."""
 
     code = "unsupported"
+
+
+class OutputError(DudaoError):
+    """The output folder cannot be created or written."""
+
+    code = "bad_output"
+    exit_code = 4

@@ -1,8 +1,8 @@
-"""Load the vocabularies, compiled patterns and region table once, before workers are forked.
+"""Load the vocabularies, compiled patterns and region table before the first real file.
 
-Everything the analysis needs is built on first use and cached per process. Forked workers
-inherit the parent's memory, so warming it in the parent saves every worker that start-up
-(about half a CPU-second each) and lets them share those pages instead of building copies.
+Everything the analysis needs is built on first use and cached per process. Each `--jobs` worker
+(started with spawn, see dudao/workers.py) warms up before its first file, so that file's time
+limit measures the file, not the start-up.
 """
 from __future__ import annotations
 

@@ -194,7 +194,7 @@ def test_unwritable_output_is_refused_before_analysis(tmp_path, cmd):
     a_file = tmp_path / "已有文件.txt"
     a_file.write_text("x", encoding="utf-8")
     r = run(cmd, str(EXAMPLES / "02_lusong_2021.txt"), "--out", str(a_file))
-    assert r.returncode == 2 and "不是文件夹" in r.stderr and "Traceback" not in r.stderr + r.stdout
+    assert r.returncode == 4 and "不是文件夹" in r.stderr and "Traceback" not in r.stderr + r.stdout
     assert a_file.read_text(encoding="utf-8") == "x"
     # a place nobody can write (even root): /proc does not take new folders
     r = run(cmd, str(EXAMPLES / "02_lusong_2021.txt"), "--out", "/proc/dudao-out")

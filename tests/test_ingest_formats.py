@@ -408,7 +408,7 @@ def test_folder_walk(tmp_path):
     (tmp_path / "data.xyz").write_bytes(b"abc")
     (tmp_path / "sub").mkdir()
     writers.to_html(fb.REPORT, tmp_path / "sub" / "c.html", "标题", chrome=False)
-    items = list(iter_inputs([str(tmp_path)]))
+    items = [i for i in iter_inputs([str(tmp_path)]) if not i.junk]   # junk is listed as skipped
     assert [i.name for i in items] == ["a.txt", "b.docx", "data.xyz", "c.html"]
     with pytest.raises(InputError, match="^不支持的文件类型：.xyz（已跳过）$"):
         items[2].load()
@@ -426,7 +426,7 @@ def test_zip_with_gbk_names_and_nested(tmp_path):
     p.write_bytes(raw)
     with zipfile.ZipFile(p) as zf:  # the fixture really has GBK names without the UTF-8 flag
         assert all(not (i.flag_bits & 0x800) for i in zf.infolist())
-    items = list(iter_inputs([str(p)]))
+    items = [i for i in iter_inputs([str(p)]) if not i.junk]   # junk is listed as skipped
     assert [i.source for i in items] == [
         f"{p}!嵌套.zip!内层报告.txt", f"{p}!某县/某县自评报告.txt", f"{p}!某县/附件.docx", f"{p}!表格.xlsx"]
     assert [i.name for i in items] == ["内层报告.txt", "某县自评报告.txt", "附件.docx", "表格.xlsx"]
@@ -471,7 +471,7 @@ def test_empty_zip(tmp_path):
     p = tmp_path / "空.zip"
     with zipfile.ZipFile(p, "w") as zf:
         zf.writestr("__MACOSX/._a.txt", "x")
-    items = list(iter_inputs([str(p)]))
+    items = [i for i in iter_inputs([str(p)]) if not i.junk]   # junk is listed as skipped
     assert len(items) == 1 and str(items[0].error) == "压缩包中没有可读取的文件"
 
 

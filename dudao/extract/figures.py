@@ -79,6 +79,8 @@ def _positions(pattern, text: str) -> list[int]:
     return [m.start() for m in pattern.finditer(text)]
 _MEASURE_KINDS = ("quantity", "placeholder")
 _WINDOW = 400  # how far back (characters) a sentence's plan words are looked for
+_MAX_SENTENCE = 1000   # no real sentence is longer; caps the span any figure looks at
+_MAX_PARAGRAPH = 4000
 
 
 # --------------------------------------------------------------------------------------------
@@ -257,23 +259,25 @@ class _Doc:
 
     # -- spans ---------------------------------------------------------------------------------
     @staticmethod
-    def _span(ends, i, n):
+    def _span(ends, i, n, cap):
+        # Capped at `cap` characters each side of i: a run without punctuation (a 50 MB line)
+        # must not make every figure rescan it (quadratic time, issue 14).
         k = bisect_left(ends, i)
         start = ends[k - 1] + 1 if k > 0 else 0
         end = ends[k] if k < len(ends) else n
-        return start, end
+        return max(start, i - cap), min(end, i + cap)
 
     def sentence(self, i):
-        return self._span(self.sent_ends, i, len(self.text))
+        return self._span(self.sent_ends, i, len(self.text), _MAX_SENTENCE)
 
     def clause(self, i):
-        return self._span(self.clause_ends, i, len(self.text))
+        return self._span(self.clause_ends, i, len(self.text), _MAX_SENTENCE)
 
     def chain(self, i):
-        return self._span(self.chain_ends, i, len(self.text))
+        return self._span(self.chain_ends, i, len(self.text), _MAX_SENTENCE)
 
     def paragraph(self, i):
-        return self._span(self.para_ends, i, len(self.text))
+        return self._span(self.para_ends, i, len(self.text), _MAX_PARAGRAPH)
 
     def prev_clause_start(self, i, n_back=1):
         """Start of the clause n_back clauses before the one holding i (bounded by the sentence)."""

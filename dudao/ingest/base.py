@@ -2,7 +2,24 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+
+from dudao.errors import InputError
+
+# Characters of text one input may yield (0: no limit). The batch runner sets it per file;
+# readers call check_length as text accumulates, so a huge file stops early (issue 14).
+MAX_CHARS: ContextVar[int] = ContextVar("dudao_max_chars", default=0)
+
+
+def too_long(n: int, limit: int) -> InputError:
+    return InputError(f"正文超过 {limit} 字（本文件至少 {n} 字），为保护共享服务器未做分析", "too_long")
+
+
+def check_length(n: int) -> None:
+    limit = MAX_CHARS.get()
+    if limit and n > limit:
+        raise too_long(n, limit)
 
 
 @dataclass

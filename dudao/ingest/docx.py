@@ -6,7 +6,7 @@ import re
 import zipfile
 
 from dudao.errors import InputError
-from dudao.ingest.base import Block, RawDoc
+from dudao.ingest.base import Block, RawDoc, check_length
 from dudao.ingest.sniff import zip_bomb_reason
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -304,7 +304,7 @@ def read_docx(data: bytes, source: str) -> RawDoc:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             reason = zip_bomb_reason(zf.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except Exception:   # zipfile raises many types on broken archives (NotImplementedError, …)
         raise InputError(CORRUPT) from None
     if reason:
         raise InputError(f"DOCX 文件内部数据异常（{reason}），已拒绝读取")
@@ -332,6 +332,7 @@ def read_docx(data: bytes, source: str) -> RawDoc:
             blocks.append(Block(pos, pos + len(text), **kw))
         lines.append(text)
         pos += len(text)
+        check_length(pos)
 
     for idx, el in enumerate(_iter_body(body)):
         if el.tag == W + "altChunk":

@@ -7,12 +7,13 @@ import email.policy
 import re
 
 from dudao.errors import InputError
-from dudao.ingest.base import Block, RawDoc
+from dudao.ingest.base import Block, RawDoc, check_length
 from dudao.ingest.text import decode_bytes
 
 NOTE = {"code": "web_boilerplate", "message": "已去除网页导航、标签等非正文内容"}
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.I)
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
             "gb_2312-80": "gb18030", "big5": "big5hkscs", "utf8": "utf-8", "unicode": "utf-8"}
 
@@ -111,6 +112,13 @@ def _decode(data: bytes, hint: str | None) -> tuple[str, str]:
             declared = (m.group(1) or m.group(2)).decode("ascii", "ignore")
     if declared:
         enc = _ALIASES.get(declared.lower(), declared.lower())
+        if enc.replace("-", "").replace("_", "") not in ("utf8", "utf8sig") and not data.isascii():
+            # A page declared iso-8859-1 / gbk but saved as UTF-8: non-ASCII bytes that are
+            # strictly valid UTF-8 are almost never another encoding.
+            try:
+                return data.decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                pass
         try:
             return data.decode(enc), enc
         except (UnicodeDecodeError, LookupError):
@@ -299,31 +307,65 @@ class _Lines:
             self.tag = tag
 
 
-def _walk(el, out: _Lines) -> None:
-    if not isinstance(el.tag, str):
-        return  # comment or processing instruction: its tail is added by the parent
-    tag = el.tag
-    if tag == "br":
-        out.br()
-        return
-    if tag == "table" and _is_data_table(el):
-        out.br("table")
-        for tr in el.iter("tr"):
-            cells = [_text_of(c) for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
-            if any(cells):
-                out.buf = [" | ".join(cells)]
-                out.br("table")
-        out.br("p")
-        return
-    block = tag in _BLOCK
-    if block:
-        out.br(tag if tag in _HEADINGS else "p")
-    out.add(el.text)
-    for child in el:
-        _walk(child, out)
-        out.add(child.tail)
-    if block:
-        out.br("p")
+def _walk(root, out: _Lines) -> None:
+    """Lines of the tree in document order; iterative, so deep nesting cannot overflow."""
+    stack = [("el", root)]
+    while stack:
+        kind, el = stack.pop()
+        if kind == "tail":
+            out.add(el.tail)
+            continue
+        if kind == "end":
+            out.br("p")
+            continue
+        if not isinstance(el.tag, str):
+            continue  # comment or processing instruction: its tail is added as the parent's child
+        tag = el.tag
+        if tag == "br":
+            out.br()
+            continue
+        if tag == "table" and _is_data_table(el):
+            out.br("table")
+            for tr in el.iter("tr"):
+                cells = [_text_of(c) for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+                if any(cells):
+                    out.buf = [" | ".join(cells)]
+                    out.br("table")
+            out.br("p")
+            continue
+        block = tag in _BLOCK
+        if block:
+            out.br(tag if tag in _HEADINGS else "p")
+            stack.append(("end", el))
+        out.add(el.text)
+        for child in reversed(el):
+            stack.append(("tail", child))
+            stack.append(("el", child))
+
+
+_TAG = re.compile(r"<[^>]*>")
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+_OPEN_RUN = re.compile(r"(?:<[a-zA-Z][\w:-]*(?:\s[^<>]*)?>\s*){64,}")
+_CLOSE_RUN = re.compile(r"(?:</[a-zA-Z][\w:-]*\s*>\s*){64,}")
+
+
+def _chars(s: str) -> int:
+    return len(s) - sum(s.count(c) for c in " \t\r\n\xa0\u3000")
+
+
+def _parse(text: str):
+    """Parse with lxml (huge_tree lifts libxml2's 255-level depth limit to about 2,000). When
+    the tree still lost most of the text (deeper nesting), runs of 64+ tags are collapsed into
+    one element each and the page is parsed again."""
+    import lxml.html
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    root = lxml.html.document_fromstring(text, parser=parser)
+    visible = _chars(_TAG.sub("", _SCRIPT.sub("", text)))
+    got = _chars(root.text_content() or "")
+    if visible and got < visible * 0.5 and (_OPEN_RUN.search(text) or _CLOSE_RUN.search(text)):
+        flat = _CLOSE_RUN.sub("</div>", _OPEN_RUN.sub("<div>", text))
+        root = lxml.html.document_fromstring(flat, parser=parser)
+    return root
 
 
 def _boiler_line(line: str) -> bool:
@@ -368,9 +410,12 @@ def read_html(data: bytes, source: str, charset: str | None = None) -> RawDoc:
     from lxml import etree
 
     text, enc = _decode(data, charset)
+    check_length(len(text) // 4)   # markup is at least a few times its text
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    # Characters XML forbids: lxml refuses them in text set later (tails of removed elements).
+    text = _XML_ILLEGAL.sub("", text)
     try:
-        root = lxml.html.document_fromstring(text)
+        root = _parse(text)
     except (etree.ParserError, ValueError):
         raise InputError("网页中没有正文文字") from None
     head = _head_meta(root)

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from dudao.errors import InputError
-from dudao.ingest.base import Block, RawDoc
+from dudao.ingest.base import Block, RawDoc, check_length
 
 SCANNED = "扫描件无文本层，需先 OCR 识别后再分析"
 
@@ -216,8 +216,15 @@ def read_pdf(data: bytes, source: str) -> RawDoc:
         widths: list[float] = []
         pages: list[list[Line]] = []
         empty: list[int] = []
+        broken: list[int] = []
+        chars = 0
         for i in range(npages):
-            page = doc[i]
+            try:   # a page tree that lies (/Count larger than the pages) fails to load a page
+                page = doc[i]
+            except pdfium.PdfiumError:
+                broken.append(i + 1)
+                pages.append([])
+                continue
             try:
                 lines = _page_lines(page, widths)
             except pdfium.PdfiumError:
@@ -227,9 +234,13 @@ def read_pdf(data: bytes, source: str) -> RawDoc:
             if sum(len(re.sub(r"\s", "", ln.text)) for ln in lines) < 5:
                 empty.append(i + 1)
             pages.append(lines)
+            chars += sum(len(ln.text) for ln in lines)
+            check_length(chars)
     finally:
         doc.close()
-    if len(empty) == npages:
+    if len(broken) == npages:
+        raise InputError("PDF 文件已损坏，没有一页能够读取")
+    if len(empty) + len(broken) == npages:
         raise InputError(SCANNED)
     lay = _layout(pages, widths)
     pages, removed = _strip_furniture(pages, lay)
@@ -239,6 +250,10 @@ def read_pdf(data: bytes, source: str) -> RawDoc:
         listed = "、".join(str(p) for p in empty[:20]) + ("等" if len(empty) > 20 else "")
         notes.append({"code": "pdf_pages_without_text",
                       "message": f"第 {listed} 页没有文本层（可能是扫描页或空白页），其内容未能读取"})
+    if broken:
+        listed = "、".join(str(p) for p in broken[:20]) + ("等" if len(broken) > 20 else "")
+        notes.append({"code": "pdf_pages_unreadable",
+                      "message": f"第 {listed} 页无法读取（PDF 页面目录与实际页数不符，文件可能已损坏），共 {len(broken)} 页未能读取"})
     if removed:
         notes.append({"code": "pdf_page_furniture", "message": "已去除页码和页眉页脚"})
     return RawDoc(source=source, format="pdf", text=text, blocks=blocks, notes=notes)

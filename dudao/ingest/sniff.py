@@ -6,7 +6,7 @@ import os
 import re
 import zipfile
 
-from dudao.ingest.text import decode_bytes
+from dudao.ingest.text import decode_bytes, looks_utf16
 from dudao.errors import InputError
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -36,7 +36,7 @@ def _sniff_zip(data: bytes, ext: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except Exception:   # zipfile raises many types on broken archives
         # Broken archive: local headers still name their members near the start.
         if b"word/document.xml" in data[:65536] or ext in (".docx", ".docm", ".dotx"):
             return "docx"
@@ -50,7 +50,8 @@ def _sniff_zip(data: bytes, ext: str) -> str:
 
 def _is_text(data: bytes) -> bool:
     head = data[:65536]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")) and head.count(b"\x00") < len(head) // 8:
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")) and head.count(b"\x00") < len(head) // 8 \
+            and not looks_utf16(head[:len(head) // 2 * 2]):
         return False  # NULs outside UTF-16: binary
     for cut in range(4):  # the sample may end inside a multi-byte character
         sample = head[: len(head) - cut] if cut else head

@@ -15,7 +15,10 @@ BOMS = [
 ]
 
 
-def _looks_utf16(data: bytes) -> str | None:
+_READABLE = re.compile("[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u206f\x20-\x7e\t\n\r]")
+
+
+def looks_utf16(data: bytes) -> str | None:
     # BOM-less UTF-16: Chinese text in UTF-16 has NULs only for ASCII chars, at one parity.
     if len(data) < 4 or len(data) % 2:
         return None
@@ -25,7 +28,16 @@ def _looks_utf16(data: bytes) -> str | None:
         return "utf-16-le"
     if even > n * 0.2 and odd < n * 0.02:
         return "utf-16-be"
+    # Mostly Chinese: few NULs, all at one parity; the decoding must read as Chinese text.
+    for enc, nuls, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if nuls and nuls >= 4 * other:
+            sample = data[:20000].decode(enc, "replace")
+            if len(_READABLE.findall(sample)) >= 0.95 * len(sample):
+                return enc
     return None
+
+
+_looks_utf16 = looks_utf16
 
 
 _IMPLAUSIBLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff]")

@@ -32,7 +32,7 @@ class OutputExists(DudaoError):
 
 class OutputNotWritable(DudaoError):
     code = "output_not_writable"
-    exit_code = 2
+    exit_code = 4   # as dudao.errors.OutputError: the output, not the input, is at fault
 
 
 def check_out_dir(out: Path, force: bool) -> None:

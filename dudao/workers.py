@@ -1,0 +1,159 @@
+"""Worker processes for a batch: one input at a time each, killed on overrun, gone with the parent.
+
+Unlike ProcessPoolExecutor, the parent knows which input each worker is on, so it can kill a
+worker stuck past the time limit (and report that input as timed out), replace a worker that
+died (and report its input), and stop everything at once on Ctrl-C. A worker exits by itself
+when its parent disappears (kill -9): the kernel sends it SIGKILL (Linux prctl), and a watch
+thread checks the parent on every system.
+"""
+from __future__ import annotations
+
+import ctypes
+import multiprocessing as mp
+import os
+import signal
+import sys
+import threading
+import time
+from multiprocessing.connection import wait
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:   # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch():
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def warm_up() -> None:
+    """Load vocabularies and compile patterns before the first file, so its time limit
+    measures the file, not the start-up."""
+    from dudao.warm import warm
+    warm()
+
+
+def _work(conn, options, parent: int) -> None:
+    from dudao.batch import run_one
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C for everyone
+    _die_with_parent(parent)
+    warm_up()
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        conn.send(run_one(job, options))
+
+
+class _Worker:
+    def __init__(self, ctx, options):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_work, args=(child, options, os.getpid()), daemon=True)
+        self.proc.start()
+        child.close()
+        self.job = None
+        self.started = 0.0
+
+    def give(self, job) -> None:
+        self.job, self.started = job, time.monotonic()
+        self.conn.send(job)
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+class Pool:
+    def __init__(self, n: int, options, time_limit: float, grace: float):
+        # spawn: a clean interpreter per worker (no locks inherited from the parent's threads)
+        self.ctx = mp.get_context("spawn")
+        self.n, self.options = n, options
+        self.limit, self.grace = time_limit, grace
+        self.workers: list[_Worker] = []
+
+    def __enter__(self):
+        self.workers = [_Worker(self.ctx, self.options) for _ in range(self.n)]
+        return self
+
+    def __exit__(self, *exc):
+        for w in self.workers:
+            if w.job is None and w.proc.is_alive():
+                try:
+                    w.conn.send(None)
+                except OSError:
+                    pass
+        deadline = time.monotonic() + 2
+        for w in self.workers:
+            if w.job is None:
+                w.proc.join(max(0.0, deadline - time.monotonic()))
+            w.kill()
+
+    def run(self, jobs, stop):
+        """Yield a status per job; `stop.hit` (Ctrl-C) ends the run, unfinished jobs reported."""
+        from dudao.batch import _interrupted, timeout_reason
+        todo = list(reversed(jobs))
+        while todo or any(w.job is not None for w in self.workers):
+            if stop.hit:
+                for w in self.workers:
+                    if w.job is not None:
+                        todo.append(w.job)
+                        w.job = None
+                    w.kill()
+                self.workers = []
+                for job in reversed(todo):
+                    yield _interrupted(job)
+                return
+            for k, w in enumerate(self.workers):
+                if w.job is None and todo:
+                    if not w.proc.is_alive():   # died between two inputs: start a new one
+                        w.kill()
+                        w = self.workers[k] = _Worker(self.ctx, self.options)
+                    try:
+                        w.give(todo.pop())
+                    except OSError:   # gone while being given the job: try again next round
+                        todo.append(w.job)
+                        w.job = None
+            busy = [w for w in self.workers if w.job is not None]
+            ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=0.5)
+            now = time.monotonic()
+            for i, w in enumerate(list(self.workers)):
+                if w.job is None:
+                    continue
+                status = None
+                if w.conn in ready:
+                    try:
+                        status = w.conn.recv()
+                    except (EOFError, OSError):
+                        status = None
+                if status is not None:
+                    w.job = None
+                    yield status
+                    continue
+                overrun = self.limit and now - w.started > self.limit + self.grace
+                if w.proc.sentinel in ready or not w.proc.is_alive() or overrun:
+                    job = w.job
+                    w.job = None
+                    w.kill()
+                    if overrun:
+                        reason, code = timeout_reason(self.limit), "timeout"
+                    else:
+                        reason, code = "分析进程意外退出（可能内存不足或文件结构异常）", "crashed"
+                    yield {"source": job.item.source, "output": None, "status": "failed", "reason": reason,
+                           "code": code, "seconds": round(now - w.started, 3)}
+                    self.workers[self.workers.index(w)] = _Worker(self.ctx, self.options)
