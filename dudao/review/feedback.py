@@ -311,9 +311,19 @@ def _template() -> bytes:
     return buf.getvalue()
 
 
+_STYLE_IDS: dict[str, str] = {}
+
+
 def _para(doc, text: str = "", style: str = "督导正文", *, align=None, right_indent: float | None = None,
           after: float | None = None):
-    p = doc.add_paragraph(text, style)
+    p = doc.add_paragraph(text)
+    # python-docx resolves a style name by scanning every style twice per paragraph (three
+    # quarters of a letter's time); the template is fixed, so each name's id is looked up once.
+    sid = _STYLE_IDS.get(style)
+    if sid is None:
+        from docx.enum.style import WD_STYLE_TYPE
+        sid = _STYLE_IDS[style] = doc.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH) or ""
+    p._p.style = sid or None
     if align is not None:
         p.alignment = align
     if right_indent is not None:
