@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import threading
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -333,8 +334,9 @@ def _para(doc, text: str = "", style: str = "督导正文", *, align=None, right
     return p
 
 
-def build_document(c: dict) -> Document:
-    doc = Document(io.BytesIO(_template()))
+def build_document(c: dict, doc: Document | None = None) -> Document:
+    """The letter as a Word document; `doc`: an empty letter to fill (a fresh template by default)."""
+    doc = doc if doc is not None else Document(io.BytesIO(_template()))
     props = doc.core_properties
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0, tzinfo=None)
     props.title = c["title"]
@@ -393,10 +395,20 @@ def _xml_safe(c):
     return c
 
 
+# Parsing the template package is a third of a letter's time: each thread keeps one parsed copy
+# and refills it (build_document sets every property it writes; the body is emptied after saving).
+_REUSED = threading.local()
+
+
 def write_feedback(pack: Pack, e: Entry, path: Path) -> Path:
-    doc = build_document(_xml_safe(content(pack, e)))
+    doc, _REUSED.doc = getattr(_REUSED, "doc", None), None
+    doc = build_document(_xml_safe(content(pack, e)), doc)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp:
         doc.save(str(tmp))
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    _REUSED.doc = doc           # only after a letter was written whole
     return path
