@@ -359,7 +359,11 @@ _RE_MASKED = re.compile(
     r"(?:(?<![A-Za-z0-9])[xXｘＸ×＊*]{1,4}|某{1,2}|[□○〇◯△＿_]{2,4})\s?"
     r"(自治县|自治州|自治区|自治旗|管理区|新区|地区|省|市|县|区|旗|州|盟)(?![域场块])")
 _RE_SELF = re.compile(r"([我本全])(省|市|县|区|旗|州|盟)")
-_RE_DOCNO = re.compile(rf"([{_HAN}]{{1,12}})\s*[〔\[［（(【﹝]\s*(?:19|20)\d{{2}}\s*[〕\]］）)】﹞]\s*第?\s*\d{{1,4}}\s*号")
+# A document number is its issuer's 1-12 Han characters, then the bracketed year and the number.
+# The bracket core is searched first and the Han run read backwards (_docno_runs): a pattern that
+# starts with the run tries 12 characters at every Han character of the text.
+_RE_DOCNO_CORE = re.compile(r"[〔\[［（(【﹝]\s*(?:19|20)\d{2}\s*[〕\]］）)】﹞]\s*第?\s*\d{1,4}\s*号")
+_RE_HAN_CHAR = re.compile(rf"[{_HAN}]")
 
 _OPENING_CHARS = 500
 _TITLE_MAX_LINES = 8
@@ -607,12 +611,28 @@ def _self_reference(text: str) -> str | None:
     return None
 
 
+def _docno_runs(text: str) -> list[str]:
+    """The issuer run of each document number, left to right and non-overlapping: what
+    re.finditer(r"([Han]{1,12})\\s*" + core) gives as group(1)."""
+    out, last = [], 0
+    for m in _RE_DOCNO_CORE.finditer(text):
+        e = m.start()
+        while e > last and text[e - 1].isspace():
+            e -= 1
+        a, stop = e, max(last, e - 12)
+        while a > stop and _RE_HAN_CHAR.match(text, a - 1):
+            a -= 1
+        if a < e:
+            out.append(text[a:e])
+            last = m.end()
+    return out
+
+
 def _doc_provinces(text: str, table: RegionTable, data: dict, named: set[str]) -> list[str]:
     """Province adcodes implied by document numbers (川教督委〔2021〕2号 → 510000)."""
     out = []
     prov_abbr, prov_alt, city_abbr = data["prov_abbr"], data["prov_alt"], data["city_abbr"]
-    for m in _RE_DOCNO.finditer(text):
-        run = m.group(1)
+    for run in _docno_runs(text):
         for j in range(max(0, len(run) - 8), len(run) - 1):
             c, rest = run[j], run[j + 1:]
             if not ("教" in rest or "督" in rest or "政" in rest):
