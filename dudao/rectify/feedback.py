@@ -179,7 +179,7 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int] | None:
 def _standard(text: str, figs: list[dict], e: int) -> list[dict]:
     """The standards a problem cites ("低于50%的国家标准") or that the indicators it names are held to
     (data/standards.yaml). Marks the cited figures with role "standard"."""
-    from dudao.checks.standards import standard_rule
+    from dudao.semantics import standard_rule
     out = []
     cue = terms().rx("standard_cue")
     for f in figs:

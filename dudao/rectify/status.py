@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from dudao.checks.standards import standard_rule
+from dudao.semantics import standard_rule
 from dudao.rectify.match import Doc, Match, find_matches, lexical, prepare, problem_topics
 from dudao.rectify.terms import terms, topics_in
 

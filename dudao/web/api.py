@@ -80,11 +80,16 @@ def api_login(body: LoginIn, request: Request, db: Session = DB):
     return resp
 
 
-@router.post("/logout", **allow(access.USER))
-def api_logout(request: Request, db: Session = DB):
+def logout(db: Session, request: Request) -> None:
+    """End the caller's session (audited); the caller then clears the cookie."""
     user = request.state.user
     security.end_session(db, request.cookies.get(COOKIE))
     audit.record(db, user, "logout", "user", user.id, address=address(request))
+
+
+@router.post("/logout", **allow(access.USER))
+def api_logout(request: Request, db: Session = DB):
+    logout(db, request)
     resp = JSONResponse({"ok": True})
     resp.delete_cookie(COOKIE, path="/")
     return resp

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from dudao.web import access, audit, letters, regions, scoring, security, services, views
 from dudao.web.errors import PlatformError
-from dudao.web.api import login, set_session_cookie
+from dudao.web.api import login, logout, set_session_cookie
 from dudao.web.deps import COOKIE, DB, LOGIN_COOKIE, address, allow, visible_submission
 from dudao.web.models import ROLE_NAMES, ROLES, STATUS_NAMES, Round, Submission, User, utcnow
 
@@ -80,10 +80,8 @@ def login_submit(request: Request, username: str = Form(""), password: str = For
 
 
 @router.post("/logout", **allow(access.USER))
-def logout(request: Request, db: Session = DB):
-    user = request.state.user
-    security.end_session(db, request.cookies.get(COOKIE))
-    audit.record(db, user, "logout", "user", user.id, address=address(request))
+def logout_page(request: Request, db: Session = DB):
+    logout(db, request)
     resp = back("/login?out=1")
     resp.delete_cookie(COOKIE, path="/")
     return resp
