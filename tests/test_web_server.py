@@ -75,8 +75,8 @@ def _wait_http(port, proc, timeout=60):
     raise AssertionError("server did not start")
 
 
-def _serve(data, port, env=None):
-    return subprocess.Popen(DUDAO + ["serve", "--data", str(data), "--port", str(port)], cwd=ROOT,
+def _serve(data, port, env=None, extra=()):
+    return subprocess.Popen(DUDAO + ["serve", "--data", str(data), "--port", str(port), *extra], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
                             env=None if env is None else {**os.environ, **env})
 
@@ -164,3 +164,39 @@ def test_a_job_past_the_time_limit_fails_with_its_reason(tmp_path):
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
+
+
+def test_a_separate_worker_command_analyses_the_queue(tmp_path):
+    """`dudao serve --workers 0` only queues; `dudao worker` on the same database and folder
+    (another process, or another machine) analyses the job."""
+    import httpx2 as httpx
+    r = _run(["worker"], tmp_path / "empty")
+    assert r.returncode == 2 and "dudao db upgrade" in r.stderr, r.stderr
+    data = tmp_path / "data"
+    assert _run(["user", "add", "gangu", "--role", "submitter", "--region", "620523"], data,
+                "mima-2026-abc\n").returncode == 0
+    port = _free_port()
+    server, worker = _serve(data, port, extra=["--workers", "0"]), None
+    try:
+        _wait_http(port, server)
+        c = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
+        csrf = c.post("/api/login", json={"username": "gangu", "password": "mima-2026-abc"}).json()["csrf_token"]
+        sid = c.post("/api/submissions", files={"file": ("甘谷县.txt", REPORT.format(name="甘谷县", n=5).encode())},
+                     headers={"X-CSRF-Token": csrf}).json()["id"]
+        time.sleep(2)
+        assert c.get(f"/api/submissions/{sid}").json()["status"] == "queued"   # no worker in the server
+        worker = subprocess.Popen(DUDAO + ["worker", "--data", str(data)], cwd=ROOT, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True, start_new_session=True)
+        deadline = time.time() + 240
+        while (d := c.get(f"/api/submissions/{sid}").json())["status"] in ("queued", "analysing"):
+            assert time.time() < deadline and worker.poll() is None, d
+            time.sleep(0.5)
+        assert d["status"] == "analysed" and d["region"]["adcode"] == "620523", d
+        os.killpg(worker.pid, signal.SIGTERM)
+        assert worker.wait(timeout=60) == 0
+        assert "分析进程已启动" in worker.stdout.read()
+    finally:
+        for proc in (server, worker):
+            if proc is not None and proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+                proc.wait(timeout=30)
