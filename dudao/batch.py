@@ -277,7 +277,8 @@ def run_batch(jobs: list[Job], jobs_n: int = 1, options: Options | None = None, 
             return
         from dudao.workers import Pool
         seconds = limits(options)[0]
-        with Pool(min(jobs_n, len(jobs)), options, seconds, max(5.0, seconds * 0.1)) as pool:
+        with Pool(min(jobs_n, len(jobs)), options, seconds, max(5.0, seconds * 0.1), run_one=run_one,
+                  interrupted=_interrupted, timeout_reason=timeout_reason) as pool:
             for st in pool.run(jobs, stop):
                 yield emit(st)
 

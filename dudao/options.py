@@ -22,6 +22,8 @@ _LABELS = {
     "reference": ("参照文件 reference", "应为文件或文件夹路径的列表"),
     "force": ("force（允许覆盖）", "应为 true 或 false"),
     "framework": ("指标框架 framework", "应为文件路径"),
+    "time_limit": ("每个文件的处理时限 time_limit", "应为不小于 0 的秒数"),
+    "max_chars": ("每个文件的正文字数上限 max_chars", "应为不小于 0 的整数"),
     "previous": ("往年材料 previous", "应为文件或文件夹路径的列表"),
 }
 
@@ -39,6 +41,10 @@ class Options(BaseModel):
     force: bool = Field(False, description="允许覆盖已有输出")
     framework: Path | None = Field(None, description="指标框架文件（评分引擎用）")
     previous: list[Path] = Field(default_factory=list, description="往年报告或整改材料（整改跟踪用）")
+    # Limits that protect a shared machine (dudao/batch.py); None: the environment variable
+    # DUDAO_TIME_LIMIT / DUDAO_MAX_CHARS, else 300 seconds and 5,000,000 characters; 0: no limit.
+    time_limit: float | None = Field(None, ge=0, description="每个文件的处理时限（秒）")
+    max_chars: int | None = Field(None, ge=0, description="每个文件的正文字数上限")
 
     @field_validator("scheme", mode="before")
     @classmethod

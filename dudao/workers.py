@@ -44,8 +44,7 @@ def warm_up() -> None:
     warm()
 
 
-def _work(conn, options, parent: int) -> None:
-    from dudao.batch import run_one
+def _work(conn, options, parent: int, run_one) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C for everyone
     _die_with_parent(parent)
     warm_up()
@@ -60,9 +59,9 @@ def _work(conn, options, parent: int) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, options):
+    def __init__(self, ctx, options, run_one):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_work, args=(child, options, os.getpid()), daemon=True)
+        self.proc = ctx.Process(target=_work, args=(child, options, os.getpid(), run_one), daemon=True)
         self.proc.start()
         child.close()
         self.job = None
@@ -80,15 +79,19 @@ class _Worker:
 
 
 class Pool:
-    def __init__(self, n: int, options, time_limit: float, grace: float):
+    """Worker processes for a batch. The batch hands in its own functions (one job, the status of
+    an interrupted job, the timeout reason), so this module does not import dudao.batch."""
+
+    def __init__(self, n: int, options, time_limit: float, grace: float, *, run_one, interrupted, timeout_reason):
         # spawn: a clean interpreter per worker (no locks inherited from the parent's threads)
         self.ctx = mp.get_context("spawn")
         self.n, self.options = n, options
         self.limit, self.grace = time_limit, grace
+        self.run_one, self.interrupted, self.timeout_reason = run_one, interrupted, timeout_reason
         self.workers: list[_Worker] = []
 
     def __enter__(self):
-        self.workers = [_Worker(self.ctx, self.options) for _ in range(self.n)]
+        self.workers = [_Worker(self.ctx, self.options, self.run_one) for _ in range(self.n)]
         return self
 
     def __exit__(self, *exc):
@@ -106,7 +109,6 @@ class Pool:
 
     def run(self, jobs, stop):
         """Yield a status per job; `stop.hit` (Ctrl-C) ends the run, unfinished jobs reported."""
-        from dudao.batch import _interrupted, timeout_reason
         todo = list(reversed(jobs))
         while todo or any(w.job is not None for w in self.workers):
             if stop.hit:
@@ -117,13 +119,13 @@ class Pool:
                     w.kill()
                 self.workers = []
                 for job in reversed(todo):
-                    yield _interrupted(job)
+                    yield self.interrupted(job)
                 return
             for k, w in enumerate(self.workers):
                 if w.job is None and todo:
                     if not w.proc.is_alive():   # died between two inputs: start a new one
                         w.kill()
-                        w = self.workers[k] = _Worker(self.ctx, self.options)
+                        w = self.workers[k] = _Worker(self.ctx, self.options, self.run_one)
                     try:
                         w.give(todo.pop())
                     except OSError:   # gone while being given the job: try again next round
@@ -151,9 +153,9 @@ class Pool:
                     w.job = None
                     w.kill()
                     if overrun:
-                        reason, code = timeout_reason(self.limit), "timeout"
+                        reason, code = self.timeout_reason(self.limit), "timeout"
                     else:
                         reason, code = "分析进程意外退出（可能内存不足或文件结构异常）", "crashed"
                     yield {"source": job.item.source, "output": None, "status": "failed", "reason": reason,
                            "code": code, "seconds": round(now - w.started, 3)}
-                    self.workers[self.workers.index(w)] = _Worker(self.ctx, self.options)
+                    self.workers[self.workers.index(w)] = _Worker(self.ctx, self.options, self.run_one)

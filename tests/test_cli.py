@@ -198,7 +198,7 @@ def test_unwritable_output_is_refused_before_analysis(tmp_path, cmd):
     assert a_file.read_text(encoding="utf-8") == "x"
     # a place nobody can write (even root): /proc does not take new folders
     r = run(cmd, str(EXAMPLES / "02_lusong_2021.txt"), "--out", "/proc/dudao-out")
-    assert r.returncode == 2 and "无法" in r.stderr and "Traceback" not in r.stderr + r.stdout
+    assert r.returncode == 4 and "无法" in r.stderr and "Traceback" not in r.stderr + r.stdout
     assert "分析" not in r.stderr.split("错误")[0]                 # refused before the batch ran
 
 

@@ -162,7 +162,7 @@ def test_time_limit_kills_a_stuck_worker(tmp_path, monkeypatch):
     assert sts[jobs[1].item.source]["status"] == "ok", sts[jobs[1].item.source]
 
 
-def _stuck_work(conn, options, parent):
+def _stuck_work(conn, options, parent, run_one):
     """A worker that blocks SIGALRM and sleeps on one input, as a reader stuck in C code would."""
     import time
     from dudao import workers
@@ -344,7 +344,7 @@ def test_a_worker_that_dies_is_replaced_and_its_input_reported(tmp_path, monkeyp
     assert [sts[j.item.source]["status"] for j in jobs if j is not jobs[1]] == ["ok"] * 3
 
 
-def _dying_work(conn, options, parent):
+def _dying_work(conn, options, parent, run_one):
     """A worker that dies (as on a segfault or the OOM killer) on one input."""
     from dudao import workers
     workers._die_with_parent(parent)

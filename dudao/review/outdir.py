@@ -40,7 +40,7 @@ def check_out_dir(out: Path, force: bool) -> None:
     touched: a file, a non-empty folder without --force, a folder (or parent) that cannot be written."""
     out = Path(out)
     if out.exists() and not out.is_dir():
-        raise OutputExists(f"输出位置 {out} 已存在且不是文件夹，未做任何改动。请用 --out 指定一个文件夹。")
+        raise OutputNotWritable(f"输出位置 {out} 已存在，但不是文件夹，未做任何改动。请用 --out 指定一个文件夹。")
     if out.is_dir() and any(out.iterdir()) and not force:
         raise OutputExists(f"输出文件夹 {out} 不是空的，未做任何改动。如需覆盖其中的评审结果请加 --force，"
                            f"或换一个输出文件夹。")
