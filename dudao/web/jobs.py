@@ -63,7 +63,7 @@ class Analyser:
         from dudao.workers import _Worker
         if self.child is None or not self.child.proc.is_alive():
             self.close()
-            self.child = _Worker(mp.get_context("spawn"), None)
+            self.child = _Worker(mp.get_context("spawn"), None, batch.run_one)
         seconds = batch.limits()[0]
         self.child.give(job)
         # A fresh child first warms up (vocabularies, patterns): that is not the file's time.
