@@ -65,10 +65,10 @@ class Analyser:
             self.close()
             self.child = _Worker(mp.get_context("spawn"), None, batch.run_one)
         seconds = batch.limits()[0]
-        self.child.give(job)
         # A fresh child first warms up (vocabularies, patterns): that is not the file's time.
         wait = seconds + self.GRACE + 120 if seconds else None
         try:
+            self.child.give(job)
             if self.child.conn.poll(wait):
                 return self.child.conn.recv()
             reason = batch.timeout_reason(seconds)
