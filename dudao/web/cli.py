@@ -77,7 +77,7 @@ def serve(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
           data: Path = typer.Option(Path("dudao-data"), "--data", help=DATA_HELP),
           host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只允许本机访问）"),
           port: int = typer.Option(8000, "--port", help="端口"),
-          workers: int = typer.Option(1, "--workers", min=0, max=16, help="后台分析线程数"),
+          workers: int = typer.Option(1, "--workers", min=0, max=16, help="后台分析进程数（0：本服务不做分析，由 dudao worker 处理）"),
           demo: bool = typer.Option(False, "--demo", help="载入内置示例（examples/）和演示账号后启动")):
     """启动评审平台（网页与 /api 接口）。
 
