@@ -8,7 +8,7 @@ users (asyncio, one HTTP client and session each, think time between requests) r
 
   browse  pages, API reads and reviewer decisions; the analysis queue is idle
   mixed   the same plus uploads of generated reports, so the background worker analyses
-          while pages are served (it shares the server process and its CPU)
+          while pages are served (in the server's child process, on the same CPUs)
 
 Each phase is bounded by --loops per user and --seconds. Printed per phase and route kind:
 request count, errors, p50/p95/p99/max latency in ms; with the load average and the server's
@@ -320,7 +320,7 @@ def table(title: str, shared: Shared, seconds: float, load: tuple, cpu: float) -
             errors += shared.errors[k]
             lines.append(row(names[k], shared.samples[k], shared.errors[k]))
     lines.append(f"合计 {total} 个请求，{errors} 个错误，{total / seconds:.1f} 请求/秒，"
-                 f"服务进程每个请求 {1000 * cpu / max(total, 1):.1f} ms CPU（含后台分析）；按路由：")
+                 f"服务进程每个请求 {1000 * cpu / max(total, 1):.1f} ms CPU（不含分析子进程）；按路由：")
     lines += ["  " + row(route, v) for route, v in sorted(shared.routes.items())]
     if shared.error_examples:
         lines.append("错误示例：" + "；".join(shared.error_examples[:5]))
@@ -388,7 +388,7 @@ async def main_async(args, base: str, server: subprocess.Popen, places: list[tup
     before = await queue_state(base)
     print(await phase("混合阶段（含上传，后台分析同时进行）", users, args, uploads=args.uploads, server=server))
     after = await queue_state(base)
-    print(f"分析状态：混合阶段前 {before}，结束时 {after}（分析与页面共用服务进程）")
+    print(f"分析状态：混合阶段前 {before}，结束时 {after}（分析在服务的子进程中进行）")
     for u in users:
         await u.client.aclose()
 

@@ -341,6 +341,7 @@ app.command("rectify", help=_RECTIFY_HELP)(_rectify)
 def _web_commands() -> None:
     from dudao.web import cli as web_cli
     app.command("serve")(web_cli.serve)
+    app.command("worker")(web_cli.worker)
     app.add_typer(web_cli.db_app, name="db")
     app.add_typer(web_cli.user_app, name="user")
 

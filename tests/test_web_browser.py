@@ -193,10 +193,12 @@ def test_submit_analyse_and_review_in_a_browser(browser, server, tmp_path):
         f.querySelector('input[name=name]').value = {_js(ROUND)};
         f.querySelector('input[name=deadline]').value = '{deadline}';
         f.querySelector('input[name=regions_text]').value = '620522，620521、620523';
+        f.querySelector('select[name=framework]').value = 'county_example';
         f.querySelector('button[type=submit]').click();""")
     _clean(cdp, "创建轮次后")
     row = cdp.evaluate("document.querySelector('table.grid tbody tr').textContent")
     assert ROUND in row and "天水市秦安县" in row and "天水市清水县" in row, row
+    assert "county_example" in row, row
     _logout(cdp)
 
     # The county signs in: its dashboard lists the round; it uploads its report through the form.
@@ -309,3 +311,105 @@ def test_submit_analyse_and_review_in_a_browser(browser, server, tmp_path):
     assert marked == PASSAGE
     _shoot(cdp, shots, "submission-reviewer.png")
     _clean(cdp, "评审页截图后")
+
+    _verify_scores(cdp, server, sid, shots)
+    _letter_to_the_county(cdp, server, sid, note, shots)
+
+
+# Verified scores the reviewer enters (point → score, reason); the rest stay unscored.
+VERIFIED = {"A1-1": (4, ""), "A1-2": (3, "生均一般公共预算教育支出一项未落实“只增不减”"), "A2-1": (5, "")}
+
+
+def _verify_scores(cdp: DevTools, server: str, sid: int, shots: Path) -> None:
+    """The reviewer enters verified scores on the 评分 page; the page shows the engine's totals."""
+    from dudao.framework.load import bundled, load_framework
+    from dudao.framework.score import Entry, RegionScores, score_region
+    _goto(cdp, f"{server}/submissions/{sid}/scores")
+    _clean(cdp, "评分页")
+    assert cdp.evaluate("document.querySelectorAll('input[name^=\"score-\"]').length") > len(VERIFIED)
+    fill = "".join(f"f.querySelector('input[name=\"score-{pid}\"]').value = '{v}';"
+                   f"f.querySelector('input[name=\"reason-{pid}\"]').value = {_js(why)};"
+                   for pid, (v, why) in VERIFIED.items())
+    _submit(cdp, f"var f = document.querySelector('form[action=\"/submissions/{sid}/verified-scores\"]');"
+                 f"{fill} f.querySelector('button[type=submit]').click();")
+    _clean(cdp, "保存核定得分后")
+    assert cdp.evaluate("location.pathname") == f"/submissions/{sid}/scores"
+    # What the scoring engine makes of the same entries (and, by hand, 4 + 3 + 5 = 12 points).
+    rs = RegionScores(region="620522")
+    for pid, (v, why) in VERIFIED.items():
+        rs.entries[pid] = Entry(point=pid, where="", self_score=None, verified=v, na=False, reason=why)
+    want = score_region(load_framework(bundled()["county_example"]), rs)
+    assert want["verified_total"] == sum(v for v, _ in VERIFIED.values())
+    totals = cdp.evaluate("document.querySelector('section.totals').textContent")
+    assert f"核定总分 {want['verified_total']}" in " ".join(totals.split()), totals
+    assert f"核定等次 {want['grade']}" in " ".join(totals.split()), totals
+    for pid, (v, why) in VERIFIED.items():      # the entered values are shown again, kept
+        assert float(cdp.evaluate(f"document.querySelector('input[name=\"score-{pid}\"]').value")) == v
+        assert cdp.evaluate(f"document.querySelector('input[name=\"reason-{pid}\"]').value") == why
+    _shoot(cdp, shots, "scores-reviewer.png")
+
+
+def _fetch(cdp: DevTools, path: str) -> dict:
+    """GET `path` from the page (with its session cookie): status, headers and body as base64."""
+    r = cdp.send("Runtime.evaluate", {"expression": f"""fetch({_js(path)}).then(function (r) {{
+        return r.arrayBuffer().then(function (b) {{
+            var s = '', a = new Uint8Array(b);
+            for (var i = 0; i < a.length; i++) s += String.fromCharCode(a[i]);
+            return {{status: r.status, type: r.headers.get('content-type'),
+                     disposition: r.headers.get('content-disposition'), body: btoa(s)}};
+        }}); }})""", "awaitPromise": True, "returnByValue": True}, timeout=60)
+    assert "exceptionDetails" not in r, r
+    return r["result"]["value"]
+
+
+def _letter_to_the_county(cdp: DevTools, server: str, sid: int, note: str, shots: Path) -> None:
+    """The reviewer drafts and approves the letter; the county cannot see it yet (404); once
+    published the county reads it on its own page and downloads the Word file."""
+    import base64
+    import io
+    import docx
+    letter = f"/submissions/{sid}/letter"
+    _goto(cdp, server + letter)
+    _clean(cdp, "反馈意见页")
+    _submit(cdp, f"document.querySelector('form[action=\"{letter}\"] button').click()")
+    _clean(cdp, "起草反馈意见后")
+    assert cdp.evaluate("document.getElementById('letter-status').textContent") == "草稿"
+    assert note in cdp.evaluate("document.querySelector('textarea[name=findings]').value")
+    _submit(cdp, f"document.querySelector('form[action=\"{letter}/approve\"] button').click()")
+    _clean(cdp, "审定后")
+    assert cdp.evaluate("document.getElementById('letter-status').textContent") == "已审定"
+    _logout(cdp)
+
+    _login(cdp, server, SUBMITTER)
+    _goto(cdp, server + letter)
+    assert [p for p in cdp.problems() if "404" not in p] == []     # the document's own 404 only
+    assert "还没有可查看的反馈意见" in cdp.evaluate("document.body.innerText")
+    assert _fetch(cdp, letter + ".docx")["status"] == 404
+    _logout(cdp)
+
+    _login(cdp, server, REVIEWER)
+    _goto(cdp, server + letter)
+    _clean(cdp, "审定后的反馈意见页")
+    _submit(cdp, "document.getElementById('ledger-deadline').value = '2099-06-30';"
+                 f"document.querySelector('form[action=\"{letter}/publish\"] button').click()")
+    _clean(cdp, "发布后")
+    _logout(cdp)
+
+    _login(cdp, server, SUBMITTER)
+    _goto(cdp, server + letter)
+    _clean(cdp, "县里查看反馈意见")
+    assert cdp.evaluate("document.getElementById('letter-status').textContent") == "已发布"
+    assert cdp.evaluate("document.querySelectorAll('form').length") == 1     # only 退出; nothing to edit
+    title = cdp.evaluate("document.querySelector('article.letter .letter-title').textContent")
+    body = cdp.evaluate("document.querySelector('article.letter').textContent")
+    assert title and "秦安县" in body and note in body, body
+    _shoot(cdp, shots, "letter-submitter.png")
+    got = _fetch(cdp, letter + ".docx")
+    assert got["status"] == 200, got["status"]
+    assert got["type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    assert got["disposition"].startswith("attachment;") and ".docx" in got["disposition"]
+    data = base64.b64decode(got["body"])
+    assert data[:2] == b"PK"
+    words = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    assert title in words and note in words
+    _clean(cdp, "下载反馈意见后")

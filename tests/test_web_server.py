@@ -75,9 +75,10 @@ def _wait_http(port, proc, timeout=60):
     raise AssertionError("server did not start")
 
 
-def _serve(data, port):
-    return subprocess.Popen(DUDAO + ["serve", "--data", str(data), "--port", str(port)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+def _serve(data, port, env=None, extra=()):
+    return subprocess.Popen(DUDAO + ["serve", "--data", str(data), "--port", str(port), *extra], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                            env=None if env is None else {**os.environ, **env})
 
 
 def test_kill_9_during_analysis_loses_nothing(tmp_path):
@@ -123,3 +124,79 @@ def test_kill_9_during_analysis_loses_nothing(tmp_path):
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
+
+
+def test_a_job_past_the_time_limit_fails_with_its_reason(tmp_path):
+    """The analysis runs in a child process under the batch's per-file time limit: a file still
+    being analysed after it is stopped, the job fails with the Chinese reason, and the server
+    goes on with the next job."""
+    import httpx2 as httpx
+    data = tmp_path / "data"
+    assert _run(["user", "add", "gangu", "--role", "submitter", "--region", "620523"], data,
+                "mima-2026-abc\n").returncode == 0
+    port = _free_port()
+    server = _serve(data, port, env={"DUDAO_TIME_LIMIT": "1"})
+    try:
+        _wait_http(port, server)
+        c = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
+        csrf = c.post("/api/login", json={"username": "gangu", "password": "mima-2026-abc"}).json()["csrf_token"]
+        # Some 60 000 different lines: several seconds of analysis, far beyond one second.
+        slow = REPORT.format(name="甘谷县", n=5) + "".join(
+            f"（{i}）第{i}所学校有在校学生{i * 7 % 3000 + 100}人、专任教师{i % 90 + 10}名，"
+            f"生均校舍面积{i % 13 + 5}.{i % 10}平方米，比上年增长{i % 9}.{i % 7}%。\n" for i in range(60000))
+        ids = [c.post("/api/submissions", files={"file": (name, body.encode())},
+                      headers={"X-CSRF-Token": csrf}).json()["id"]
+               for name, body in (("甘谷县（很长）.txt", slow), ("甘谷县.txt", REPORT.format(name="甘谷县", n=5)))]
+        deadline = time.time() + 240
+        while any((d := c.get(f"/api/submissions/{sid}").json())["status"] in ("queued", "analysing")
+                  for sid in ids):
+            assert time.time() < deadline, d
+            time.sleep(0.5)
+        slow_d, quick_d = (c.get(f"/api/submissions/{sid}").json() for sid in ids)
+        assert slow_d["status"] == "failed" and slow_d["error"].startswith("处理超时（超过 1 秒）"), slow_d
+        assert quick_d["status"] == "analysed" and quick_d["region"]["adcode"] == "620523", quick_d
+        # The analysis ran in a child of the server (spawned by multiprocessing), not in it.
+        kids = [int(k) for t in Path(f"/proc/{server.pid}/task").iterdir()
+                for k in (t / "children").read_text().split()]
+        assert any("multiprocessing" in Path(f"/proc/{k}/cmdline").read_bytes().decode(errors="replace")
+                   for k in kids), kids
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+
+
+def test_a_separate_worker_command_analyses_the_queue(tmp_path):
+    """`dudao serve --workers 0` only queues; `dudao worker` on the same database and folder
+    (another process, or another machine) analyses the job."""
+    import httpx2 as httpx
+    r = _run(["worker"], tmp_path / "empty")
+    assert r.returncode == 2 and "dudao db upgrade" in r.stderr, r.stderr
+    data = tmp_path / "data"
+    assert _run(["user", "add", "gangu", "--role", "submitter", "--region", "620523"], data,
+                "mima-2026-abc\n").returncode == 0
+    port = _free_port()
+    server, worker = _serve(data, port, extra=["--workers", "0"]), None
+    try:
+        _wait_http(port, server)
+        c = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
+        csrf = c.post("/api/login", json={"username": "gangu", "password": "mima-2026-abc"}).json()["csrf_token"]
+        sid = c.post("/api/submissions", files={"file": ("甘谷县.txt", REPORT.format(name="甘谷县", n=5).encode())},
+                     headers={"X-CSRF-Token": csrf}).json()["id"]
+        time.sleep(2)
+        assert c.get(f"/api/submissions/{sid}").json()["status"] == "queued"   # no worker in the server
+        worker = subprocess.Popen(DUDAO + ["worker", "--data", str(data)], cwd=ROOT, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True, start_new_session=True)
+        deadline = time.time() + 240
+        while (d := c.get(f"/api/submissions/{sid}").json())["status"] in ("queued", "analysing"):
+            assert time.time() < deadline and worker.poll() is None, d
+            time.sleep(0.5)
+        assert d["status"] == "analysed" and d["region"]["adcode"] == "620523", d
+        os.killpg(worker.pid, signal.SIGTERM)
+        assert worker.wait(timeout=60) == 0
+        assert "分析进程已启动" in worker.stdout.read()
+    finally:
+        for proc in (server, worker):
+            if proc is not None and proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+                proc.wait(timeout=30)

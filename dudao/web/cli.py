@@ -77,7 +77,7 @@ def serve(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
           data: Path = typer.Option(Path("dudao-data"), "--data", help=DATA_HELP),
           host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只允许本机访问）"),
           port: int = typer.Option(8000, "--port", help="端口"),
-          workers: int = typer.Option(1, "--workers", min=0, max=16, help="后台分析线程数"),
+          workers: int = typer.Option(1, "--workers", min=0, max=16, help="后台分析进程数（0：本服务不做分析，由 dudao worker 处理）"),
           demo: bool = typer.Option(False, "--demo", help="载入内置示例（examples/）和演示账号后启动")):
     """启动评审平台（网页与 /api 接口）。
 
@@ -94,3 +94,31 @@ def serve(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
             out.print(line)
     out.print(f"评审平台已启动：http://{host}:{port}/ （按 Ctrl-C 停止）")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def worker(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+           data: Path = typer.Option(Path("dudao-data"), "--data", help=DATA_HELP),
+           workers: int = typer.Option(1, "--workers", min=1, max=16, help="分析进程数")):
+    """只处理分析队列、不提供网页：与 `dudao serve --workers 0` 配合，把分析放到别的进程或机器上
+    （需要同一个数据库和同一个数据文件夹）。按 Ctrl-C 停止。
+
+    示例：dudao worker --db postgresql+psycopg://dudao@db-host/dudao --data /mnt/dudao-data --workers 2
+    """
+    import signal
+    import threading
+
+    from dudao.web import jobs, migrate
+    settings = _settings(db, data, workers=workers)
+    database = _database(settings)
+    if migrate.current(database.engine) is None:
+        err.print("[bold red]错误：[/]数据库还没有建表，请先运行 dudao db upgrade 或 dudao serve")
+        raise typer.Exit(2)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    pool = jobs.Workers(database, settings)
+    pool.start()
+    out.print(f"分析进程已启动（{workers} 个），正在处理队列：{database.engine.url}")
+    while not stop.wait(1.0):
+        pass
+    pool.shutdown()

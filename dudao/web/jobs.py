@@ -1,18 +1,28 @@
-"""The analysis queue on the database: in-process workers for SQLite.
+"""The analysis queue on the database.
 
 A job is a submission in state `queued`; a worker claims it with a conditional UPDATE (so two
 workers never take the same one), analyses the stored upload and writes the result in one
 transaction. After a crash (kill -9), `recover` puts jobs left in `analysing` back in the queue,
 or marks them failed with the reason once they have used up their attempts.
+
+The server's worker threads only claim jobs and write results: each hands the analysis to its own
+child process (dudao.workers, the batch's worker), so an analysis never holds the server's GIL,
+and the batch's per-file limits apply (DUDAO_TIME_LIMIT, DUDAO_MAX_CHARS): a file still running
+past the time limit is stopped (SIGALRM in the child, or the child killed) and the job fails
+with the reason "处理超时".
 """
 from __future__ import annotations
 
 import logging
+import multiprocessing as mp
+import os
 import threading
+from pathlib import Path
 
 from sqlalchemy import select, update
 
-from dudao.errors import DudaoError
+from dudao import batch
+from dudao.ingest import InputItem
 from dudao.web import audit
 from dudao.web.db import Database
 from dudao.web.models import Submission, utcnow
@@ -29,6 +39,55 @@ def analyse_file(path: str, filename: str) -> dict:
     with open(path, "rb") as f:
         data = f.read()
     return analyze_raw(load_bytes(data, filename, filename))
+
+
+def _job(path: str, filename: str) -> batch.Job:
+    return batch.Job(InputItem(filename, filename, _read=Path(path).read_bytes), None)
+
+
+def analyse_here(job: batch.Job) -> dict:
+    """The batch's status record for one job, analysed in this process (tests, `--demo`)."""
+    return batch.run_one(job)
+
+
+class Analyser:
+    """One child process that analyses one job at a time for a worker thread; killed and
+    replaced when it overruns the time limit or dies."""
+
+    GRACE = 10.0   # beyond the limit the child's own alarm gets to stop the analysis cleanly
+
+    def __init__(self):
+        self.child = None
+
+    def __call__(self, job: batch.Job) -> dict:
+        from dudao.workers import _Worker
+        if self.child is None or not self.child.proc.is_alive():
+            self.close()
+            self.child = _Worker(mp.get_context("spawn"), None, batch.run_one)
+        seconds = batch.limits()[0]
+        # A fresh child first warms up (vocabularies, patterns): that is not the file's time.
+        wait = seconds + self.GRACE + 120 if seconds else None
+        try:
+            self.child.give(job)
+            if self.child.conn.poll(wait):
+                return self.child.conn.recv()
+            reason = batch.timeout_reason(seconds)
+        except (EOFError, OSError):
+            reason = "分析进程意外退出（文件可能过大或结构异常），已停止分析此文件"
+        self.close()
+        return {"status": "failed", "reason": reason}
+
+    def close(self) -> None:
+        if self.child is not None:
+            self.child.kill()
+            self.child = None
+
+
+def outcome(status: dict) -> tuple[dict | None, str | None]:
+    """(contract dict, None) for an analysed file, (None, Chinese reason) otherwise."""
+    if status.get("status") == "ok":
+        return status["result"], None
+    return None, status.get("reason") or "分析失败"
 
 
 def detected_region(result: dict) -> str | None:
@@ -69,7 +128,7 @@ def claim(db: Database) -> int | None:
     return None
 
 
-def run_one(db: Database, settings: Settings) -> int | None:
+def run_one(db: Database, settings: Settings, analyse=analyse_here) -> int | None:
     """Claim and analyse one job; return its id (None when there was nothing to do)."""
     sid = claim(db)
     if sid is None:
@@ -77,15 +136,13 @@ def run_one(db: Database, settings: Settings) -> int | None:
     with db.session() as s:
         sub = s.get(Submission, sid)
         path, filename = upload_path(settings, sub), sub.filename
-    try:
-        result, error = analyse_file(path, filename), None
-    except DudaoError as e:
-        result, error = None, e.message
-    except FileNotFoundError:
+    if not os.path.isfile(path):
         result, error = None, "上传的文件已丢失，请重新上传"
-    except Exception as e:  # a bug must not stop the queue; the reason is kept for the admin
-        log.exception("analysis of submission %s failed", sid)
-        result, error = None, f"内部错误（{type(e).__name__}），请联系管理员"
+    else:
+        status = analyse(_job(str(path), filename))
+        result, error = outcome(status)
+        if status.get("code") == "internal":
+            log.error("analysis of submission %s failed: %s", sid, status.get("detail"))
     with db.session() as s:
         sub = s.get(Submission, sid)
         sub.finished_at = utcnow()
@@ -109,7 +166,7 @@ def drain(db: Database, settings: Settings) -> int:
 
 
 class Workers:
-    """Background threads that poll the queue until stopped."""
+    """Background threads that poll the queue until stopped, each with its analysing child."""
 
     def __init__(self, db: Database, settings: Settings, poll: float = 0.5):
         self.db, self.settings, self.poll = db, settings, poll
@@ -123,13 +180,17 @@ class Workers:
             self.threads.append(t)
 
     def _loop(self) -> None:
-        while not self.stop.is_set():
-            try:
-                if run_one(self.db, self.settings) is None:
+        analyser = Analyser()
+        try:
+            while not self.stop.is_set():
+                try:
+                    if run_one(self.db, self.settings, analyser) is None:
+                        self.stop.wait(self.poll)
+                except Exception:  # database briefly locked, etc.: try again later
+                    log.exception("worker loop")
                     self.stop.wait(self.poll)
-            except Exception:  # database briefly locked, etc.: try again later
-                log.exception("worker loop")
-                self.stop.wait(self.poll)
+        finally:
+            analyser.close()
 
     def shutdown(self) -> None:
         self.stop.set()
