@@ -42,6 +42,8 @@ eval: install
 	$(BIN)/python scripts/eval_copy.py
 	$(BIN)/dudao eval
 	$(BIN)/python scripts/eval_rectify.py
+	@echo "第二套盲测（rectify_blind2，规则未见过，未据此调整）："
+	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind2
 	$(BIN)/python scripts/eval_doctype.py
 
 bench: $(DEV)
