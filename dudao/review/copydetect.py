@@ -210,22 +210,6 @@ def _name_automaton(names):
 
 # --- normalisation and hashing ---------------------------------------------------------------
 
-@dataclass
-class _Doc:
-    id: str
-    text: str
-    is_ref: bool
-    norm: str                 # normalised text
-    starts: np.ndarray        # original start offset of each normalised character (int32)
-    ph_pos: np.ndarray        # normalised positions whose original span is longer than 1 char
-    ph_end: np.ndarray        # ... and the original end offsets of those spans
-    grams: np.ndarray         # uint32 hash of the min_run-gram starting at each position
-    bp: np.ndarray | None = None      # bool per normalised character: boilerplate
-    live: np.ndarray | None = None    # bool per gram: used in MinHash signatures
-    sorted_grams: np.ndarray | None = None
-    sorted_pos: np.ndarray | None = None
-
-
 def _codepoints(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
