@@ -406,7 +406,6 @@ def _trafilatura_text(html_text: str) -> str:
 
 
 def read_html(data: bytes, source: str, charset: str | None = None) -> RawDoc:
-    import lxml.html
     from lxml import etree
 
     text, enc = _decode(data, charset)
