@@ -26,7 +26,6 @@ def _account(s, username: str, role: str, adcode: str, lines: list[str]) -> User
 
 def load_demo(db: Database, settings: Settings, folder: Path = EXAMPLES) -> list[str]:
     """Create demo accounts, a round and one submission per example report; return what to print."""
-    from dudao.errors import DudaoError
     from dudao.ingest import SUPPORTED
     if not folder.is_dir():
         return [f"没有找到示例文件夹：{folder}（--demo 需要在源代码目录中运行）"]
@@ -35,10 +34,8 @@ def load_demo(db: Database, settings: Settings, folder: Path = EXAMPLES) -> list
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() not in SUPPORTED or path.suffix.lower() == ".zip":
             continue
-        try:
-            code = jobs.detected_region(jobs.analyse_file(str(path), path.name))
-        except DudaoError:
-            continue
+        result, _ = jobs.outcome(jobs.analyse_here(jobs.job_for(str(path), path.name)))
+        code = jobs.detected_region(result) if result else None
         if code and regions.get(code).level == "county":
             found.append((code, path.name, path.read_bytes()))
     if not found:

@@ -32,16 +32,8 @@ from dudao.web.settings import Settings
 log = logging.getLogger("dudao.web.jobs")
 
 
-def analyse_file(path: str, filename: str) -> dict:
-    """The library's analysis of one stored upload, as the output contract's document dict."""
-    from dudao.ingest import load_bytes
-    from dudao.pipeline import analyze_raw
-    with open(path, "rb") as f:
-        data = f.read()
-    return analyze_raw(load_bytes(data, filename, filename))
-
-
-def _job(path: str, filename: str) -> batch.Job:
+def job_for(path: str, filename: str) -> batch.Job:
+    """A batch job reading a stored file (the upload keeps the user's file name)."""
     return batch.Job(InputItem(filename, filename, _read=Path(path).read_bytes), None)
 
 
@@ -139,7 +131,7 @@ def run_one(db: Database, settings: Settings, analyse=analyse_here) -> int | Non
     if not os.path.isfile(path):
         result, error = None, "上传的文件已丢失，请重新上传"
     else:
-        status = analyse(_job(str(path), filename))
+        status = analyse(job_for(str(path), filename))
         result, error = outcome(status)
         if status.get("code") == "internal":
             log.error("analysis of submission %s failed: %s", sid, status.get("detail"))
