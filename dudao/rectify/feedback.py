@@ -10,7 +10,6 @@ from dudao.extract.sections import cn_to_int
 from dudao.rectify.terms import terms, topic_name, topics_in
 from dudao.rectify.units import sentences
 
-_INLINE_FAMILIES = ("shi", "di", "circ", "arabic_paren", "arabic", "wenti")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 
 
@@ -21,7 +20,8 @@ def _markers() -> dict[str, re.Pattern]:
 
 @lru_cache(maxsize=1)
 def _inline_re() -> re.Pattern:
-    return re.compile("|".join(f"(?P<{f}>{_markers()[f].pattern.replace('?P<n>', '')})" for f in _INLINE_FAMILIES))
+    fams = terms().data["inline_markers"]
+    return re.compile("|".join(f"(?P<{f}>{re.sub(r'[?]P<[a-z0-9]+>', '', _markers()[f].pattern)})" for f in fams))
 
 
 def _number(raw: str) -> int:
@@ -29,6 +29,11 @@ def _number(raw: str) -> int:
     if digits and digits[0] in _CIRCLED:
         return _CIRCLED.index(digits[0]) + 1
     return cn_to_int(digits) or 0
+
+
+def _marker_number(m: re.Match) -> int:
+    g = m.groupdict()
+    return _number(g.get("n") or g.get("n2") or m.group(0))
 
 
 def _lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -48,8 +53,8 @@ def _marker(text: str, s: int, e: int):
     """(family, number, where the words begin) of a numbered line, or None."""
     for fam, pat in _markers().items():
         m = pat.match(text, s, e)
-        if m:
-            return fam, _number(m.group("n")), m.end()
+        if m and _marker_number(m):
+            return fam, _marker_number(m), m.end()
     return None
 
 
@@ -71,7 +76,56 @@ def _runs(text: str) -> list[list[tuple[int, int, int]]]:
         inline = _inline_items(text, s, e)
         if inline:
             runs.append([(k, a, a, b) for k, (a, b) in enumerate(inline, 1)])
+    runs.extend(_table_runs(text))
     return [[(s, b, e) for _, s, b, e in r] for r in runs if len(r) >= 2]
+
+
+def _cells(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Spans of the cells of a table row (empty cells kept, so columns line up with the header)."""
+    out, pos = [], s
+    for m in terms().rx_of(terms().data["table"]["cell_split"]).finditer(text, s, e):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, e))
+    if out and out[0][0] == out[0][1] and text[s] in "|｜":
+        out = out[1:]   # a markdown row opens with "|"
+    if out and out[-1][0] == out[-1][1]:
+        out = out[:-1]
+    return out
+
+
+def _table_runs(text: str) -> list[list[tuple[int, int, int, int]]]:
+    """Rows of a table whose first cell is a number, in sequence from one: the problem cell of
+    each, as a run-in item (it never extends over the next lines)."""
+    t = terms().data["table"]
+    number, head_re, not_head = (terms().rx_of(t[k]) for k in ("number_cell", "problem_header", "not_problem_header"))
+    runs, run, column = [], None, None
+    for s, e in _lines(text):
+        cells = _cells(text, s, e)
+        if len(cells) < 2:
+            run = None
+            continue
+        words = [text[a:b].strip() for a, b in cells]
+        if not number.match(words[0]):
+            # a header row: the column naming the problem
+            named = [k for k, w in enumerate(words) if head_re.search(w) and not not_head.search(w)]
+            column = named[0] if named else None
+            run = None
+            continue
+        n = _number(words[0])
+        if column is not None and column < len(cells) and words[column]:
+            a, b = cells[column]
+        else:
+            a, b = max(cells[1:], key=lambda c: c[1] - c[0])
+        span = _strip(text, a, b)
+        if not span:
+            continue
+        if run is not None and n == run[-1][0] + 1:
+            run.append((n, span[0], span[0], span[1]))
+        elif n == 1:
+            run = [(1, span[0], span[0], span[1])]
+            runs.append(run)
+    return runs
 
 
 def _inline_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -79,6 +133,8 @@ def _inline_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     marks = []
     for m in _inline_re().finditer(text, start, end):
         fam, n = m.lastgroup, _number(m.group(0))
+        if not n:
+            continue
         if marks and marks[-1][0] == fam and n == marks[-1][1] + 1:
             marks.append((fam, n, m))
         elif n == 1 and len(marks) < 2:
@@ -118,14 +174,21 @@ def _item_spans(text: str, run) -> list[tuple[int, int]]:
     """Each item from its words to the end of its line, and on over the unnumbered paragraphs that
     explain it (not over a closing paragraph, a demand, a signature or a date line)."""
     out = []
-    closing = re.compile(terms().data["demand_start"] + "|^(?:以上|上述|针对|对此|特此)")
+    t = terms()
+    closing = re.compile(t.data["demand_start"] + "|^(?:以上|上述|针对|对此|特此)")
+    stop_line, page = t.rx_of(t.data["item_stop_line"]), t.rx_of(t.data["page_number_line"])
     for k, (s, body, e) in enumerate(run):
         stop = run[k + 1][0] if k + 1 < len(run) else len(text)
         if s != body:   # run-in items end at the next marker
             for ls, le in _lines(text, e, stop):
                 line = text[ls:le]
-                short = len(line.strip()) < 20 and not line.rstrip().endswith(("。", "；", "！"))
-                if _marker(text, ls, le) or closing.search(line) or short:
+                if page.match(line):
+                    continue   # a pdf's page number between two lines of the item
+                # a pdf line break in mid-sentence: the line goes on whatever it looks like
+                broken = not text[s:e].rstrip().endswith(_SENTENCE_END)
+                short = len(line.strip()) < 20 and not line.rstrip().endswith(_SENTENCE_END)
+                if _marker(text, ls, le) or stop_line.match(line) or (
+                        not broken and (closing.search(line) or short)):
                     break
                 e = le
         span = _strip(text, body, e)
@@ -134,6 +197,7 @@ def _item_spans(text: str, run) -> list[tuple[int, int]]:
     return out
 
 
+_SENTENCE_END = ("。", "；", "！", ";", "！", "？")
 _OPENING = 60
 
 
@@ -158,8 +222,20 @@ def _problem_spans(text: str) -> list[tuple[int, int]]:
     if best[1] not in keep:
         keep.append(best[1])
     spans = sorted({sp for r in keep for sp in _item_spans(text, r)})
-    # drop items nested in another chosen item (a run-in list inside a numbered line)
-    return [sp for sp in spans if not any(o != sp and o[0] <= sp[0] and sp[1] <= o[1] for o in spans)]
+    # an item nested in another chosen item is dropped here and split out below
+    spans = [sp for sp in spans if not any(o != sp and o[0] <= sp[0] and sp[1] <= o[1] for o in spans)]
+    return [piece for sp in spans for piece in _split_run_in(text, *sp)]
+
+
+def _split_run_in(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """An item holding a run-in list of problems ("（一）保障不足。一是A；二是B。") is that many
+    problems: one per 一是/二是 (the lead-in naming their category is left out)."""
+    out = []
+    for ls, le in _lines(text, s, e):
+        inline = _inline_items(text, ls, le)
+        if len(inline) >= 2 and sum(_problem_like(text[a:b][:_OPENING]) for a, b in inline) * 2 >= len(inline):
+            out.extend(inline)
+    return out or [(s, e)]
 
 
 def _family(text: str, run) -> str:
