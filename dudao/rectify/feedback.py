@@ -33,7 +33,7 @@ def _number(raw: str) -> int:
 
 def _marker_number(m: re.Match) -> int:
     g = m.groupdict()
-    return _number(g.get("n") or g.get("n2") or m.group(0))
+    return _number(g.get("n") or g.get("n2") or g.get("n3") or m.group(0))
 
 
 def _lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -58,13 +58,17 @@ def _marker(text: str, s: int, e: int):
     return None
 
 
-def _runs(text: str) -> list[list[tuple[int, int, int]]]:
+def _runs(text: str, min_len: int = 2) -> list[list[tuple[int, int, int]]]:
     """Numbered lines in sequence from one, per numbering style: [(line start, words start, line end)]."""
     runs, open_runs = [], {}
+    number = terms().rx_of(terms().data["table"]["number_cell"])
     for s, e in _lines(text):
         mk = _marker(text, s, e)
         if not mk:
             continue
+        cells = _cells(text, s, e)
+        if len(cells) >= 2 and number.match(text[cells[0][0]:cells[0][1]].strip()):
+            continue   # a table row: its cells are read by _table_runs
         fam, n, body = mk
         run = open_runs.get(fam)
         if run is not None and n == run[-1][0] + 1:
@@ -77,7 +81,7 @@ def _runs(text: str) -> list[list[tuple[int, int, int]]]:
         if inline:
             runs.append([(k, a, a, b) for k, (a, b) in enumerate(inline, 1)])
     runs.extend(_table_runs(text))
-    return [[(s, b, e) for _, s, b, e in r] for r in runs if len(r) >= 2]
+    return [[(s, b, e) for _, s, b, e in r] for r in runs if len(r) >= min_len]
 
 
 def _cells(text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -221,6 +225,7 @@ def _problem_spans(text: str) -> list[tuple[int, int]]:
             and _context_score(text, r[0][0]) >= 0] or [best[1]]
     if best[1] not in keep:
         keep.append(best[1])
+    keep += _lone_items(text, keep, _family(text, best[1]))
     spans = sorted({sp for r in keep for sp in _item_spans(text, r)})
     # an item nested in another chosen item is dropped here and split out below
     spans = [sp for sp in spans if not any(o != sp and o[0] <= sp[0] and sp[1] <= o[1] for o in spans)]
@@ -236,6 +241,32 @@ def _split_run_in(text: str, s: int, e: int) -> list[tuple[int, int]]:
         if len(inline) >= 2 and sum(_problem_like(text[a:b][:_OPENING]) for a, b in inline) * 2 >= len(inline):
             out.extend(inline)
     return out or [(s, e)]
+
+
+def _lone_items(text: str, keep: list, family: str) -> list:
+    """A category holding a single item ("一、经费方面 1.…" beside "二、队伍方面 1.… 2.…"): its
+    item stands alone in its numbering, under a heading numbered in sequence with the headings
+    of the lists kept."""
+    all_runs = _runs(text, 1)
+    def parent(run):
+        for s, e in reversed(_lines(text, 0, run[0][0])):
+            mk = _marker(text, s, e)
+            if mk and mk[0] != family:
+                return s
+        return None
+    kept_parents = {parent(r) for r in keep} - {None}
+    out = []
+    for run in all_runs:
+        if len(run) != 1 or run in keep or _family(text, run) != family:
+            continue
+        s, body, e = run[0]
+        p = parent(run)
+        item = text[slice(*(_item_spans(text, run) or [(body, e)])[0])]
+        if p is None or not _problem_like(item[:_OPENING]) or not _statement(item):
+            continue
+        if any(p in starts and starts & kept_parents for starts in ({x[0] for x in r} for r in all_runs)):
+            out.append(run)
+    return out
 
 
 def _family(text: str, run) -> str:
