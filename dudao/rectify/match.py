@@ -75,9 +75,18 @@ def prepare(text: str, file: str | None = None) -> Doc:
             if found["concept"] or found["indicator"]:
                 parent = found
                 break
+        if "admission" not in roles and _after_admission_lead(text, s):
+            roles = tuple(sorted(set(roles) | {"admission"}))
         passages.append(Passage(s, e, k, topics_in(text[s:e]), is_head, roles, parent))
     figs = [f for f in extract_figures(text) if f.get("value") is not None]
     return Doc(text, file, passages, figs)
+
+
+def _after_admission_lead(text: str, s: int) -> bool:
+    """A passage standing after "…还有差距：" / "存在的不足主要是：" in its own paragraph."""
+    line_start = text.rfind("\n", 0, s) + 1
+    lead = terms().rx_of(terms().data["sections"]["admission_lead"]).search(text, line_start, s + 1)
+    return bool(lead) and lead.end() <= s + 1
 
 
 def _own_roles(heads) -> set[str]:

@@ -45,6 +45,12 @@ def focus(m: Match, topics: set) -> str:
     return "".join(keep) or q
 
 
+def _affirmed(cue: re.Pattern, q: str) -> bool:
+    """The cue occurs not negated ("已出台" yes, "尚未出台" no)."""
+    neg = terms().rx("negation")
+    return any(not neg.search(q[max(0, m.start() - 3):m.start()]) for m in cue.finditer(q))
+
+
 def passage_kind(m: Match, topics: set = frozenset()) -> str:
     """How a passage answers: plan (下一步), admit (the report's own 存在问题), weak_admit ("仍…"
     with no action), dated (the rest by a date or a remaining amount), ongoing, complete, done,
@@ -52,7 +58,7 @@ def passage_kind(m: Match, topics: set = frozenset()) -> str:
     cues = terms().cues
     q = focus(m, topics) if topics else m.quote
     roles = m.passage.roles
-    persist, done = cues["persist"].search(q), cues["done"].search(q)
+    persist, done = cues["persist"].search(q), _affirmed(cues["done"], q)
     ongoing, complete = cues["ongoing"].search(q), cues["complete"].search(q)
     if "measures" in roles and "admission" not in roles:
         return "plan"
