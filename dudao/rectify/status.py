@@ -170,7 +170,8 @@ def judge(problem: dict, docs: list[Doc]) -> dict:
         status, why = "persists", {"weak_admit"}
     elif verdicts:
         status, why = max(verdicts, key=_RANK.get), {"figure"}
-    elif has & {"ongoing", "plan"}:
+    elif "ongoing" in has or ("plan" in has and not has & {"complete", "done"}):
+        # a 下一步 plan ("继续加大投入") is boilerplate beside work reported done; alone it is all there is
         status, why = "in_progress", {"ongoing", "plan"}
     else:
         status, why = "resolved", {"complete", "done", "mention"}
