@@ -60,13 +60,14 @@ def passage_kind(m: Match, topics: set = frozenset()) -> str:
     roles = m.passage.roles
     persist, done = cues["persist"].search(q), _affirmed(cues["done"], q)
     ongoing, complete = cues["ongoing"].search(q), cues["complete"].search(q)
+    remainder = cues["remainder"].search(q)
     if "measures" in roles and "admission" not in roles:
-        return "plan"
+        return "dated" if remainder and (ongoing or cues["dated"].search(q)) else "plan"
     if "admission" in roles:
         return "admit"
     if persist and not done and not ongoing:
         return "weak_admit"
-    if ongoing and cues["dated"].search(q):
+    if (ongoing or remainder) and (cues["dated"].search(q) or remainder):
         return "dated"    # the rest by a date, or a remaining amount
     if ongoing:
         return "ongoing"
