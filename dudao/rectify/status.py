@@ -67,6 +67,8 @@ def passage_kind(m: Match, topics: set = frozenset()) -> str:
         return "admit"
     if persist and not done and not ongoing:
         return "weak_admit"
+    if persist and done and not ongoing and not complete:
+        return "partial"   # "已…，但…仍…": done in part, the rest admitted
     if (ongoing or remainder) and (cues["dated"].search(q) or remainder):
         return "dated"    # the rest by a date, or a remaining amount
     if ongoing:
@@ -171,9 +173,9 @@ def judge(problem: dict, docs: list[Doc]) -> dict:
         status, why = "persists", {"weak_admit"}
     elif verdicts:
         status, why = max(verdicts, key=_RANK.get), {"figure"}
-    elif "ongoing" in has or ("plan" in has and not has & {"complete", "done"}):
+    elif has & {"ongoing", "partial"} or ("plan" in has and not has & {"complete", "done"}):
         # a 下一步 plan ("继续加大投入") is boilerplate beside work reported done; alone it is all there is
-        status, why = "in_progress", {"ongoing", "plan"}
+        status, why = "in_progress", {"ongoing", "partial", "plan"}
     else:
         status, why = "resolved", {"complete", "done", "mention"}
     order = sorted(kinds, key=lambda km: (km[0] not in why, -km[1].score))
