@@ -159,6 +159,23 @@ def head_clause(title: str) -> str:
     return re.split(r"[，,：:]", title, 1)[0] or title
 
 
+def problem_group(problem: dict) -> str | None:
+    """The one group (data/rectify_terms.yaml populations) the problem's first clause names, if any."""
+    head = head_clause(problem["title"])
+    named = [g for g, p in terms().data["populations"].items() if terms().rx_of(p["named"]).search(head)]
+    return named[0] if len(named) == 1 else None
+
+
+def serves_the_same(group: str | None, quote: str) -> bool:
+    """False for a passage that names only another group as the ones it serves."""
+    if group is None:
+        return True
+    pops = terms().data["populations"]
+    if terms().rx_of(pops[group]["named"]).search(quote):
+        return True
+    return not any(terms().rx_of(p["served"]).search(quote) for g, p in pops.items() if g != group)
+
+
 def is_citation(problem: dict, text: str) -> bool:
     """A passage that restates the problem as the feedback stated it."""
     if terms().rx("citation").search(text) and len(text) < 80 \
@@ -172,6 +189,7 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
     w = terms().weights
     ptop, core = problem_topics(problem)
     pthemes = set(problem.get("themes") or ())
+    group = problem_group(problem)
     out = []
     for doc in docs:
         for p in doc.passages:
@@ -187,6 +205,8 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
             score += w["heading"] * sum(ptop[t] for t in via_head)
             lex = lexical(problem["title"], quote)
             if core and not answers_core(core, set(shared + via_head)):
+                continue
+            if not serves_the_same(group, quote):
                 continue
             if not shared and not via_head:
                 # no specific topic in common: only a problem naming none may match, on its theme
