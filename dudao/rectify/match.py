@@ -77,7 +77,15 @@ def prepare(text: str, file: str | None = None) -> Doc:
                 break
         if "admission" not in roles and _after_admission_lead(text, s):
             roles = tuple(sorted(set(roles) | {"admission"}))
-        passages.append(Passage(s, e, k, topics_in(text[s:e]), is_head, roles, parent))
+        own = topics_in(text[s:e])
+        prev = passages[-1] if passages else None
+        if (prev and prev.sentence == k and not is_head and not prev.heading and prev.roles == roles
+                and not (own["concept"] | own["indicator"]) and (prev.topics["concept"] | prev.topics["indicator"])):
+            # "…与3家企业签订协议；与另外2家的合作正在洽谈" — a ；-clause naming nothing goes on
+            # about the clause before it
+            prev.end = e
+            continue
+        passages.append(Passage(s, e, k, own, is_head, roles, parent))
     figs = [f for f in extract_figures(text) if f.get("value") is not None]
     return Doc(text, file, passages, figs)
 
