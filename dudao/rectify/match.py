@@ -205,6 +205,8 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
             # a heading that states a result ("（一）消除大班额23个，…") is a passage; a title is not
             if (p.heading and not _STATEMENT.search(quote)) or _label_line(doc.text, p):
                 continue
+            if "overview" in p.roles and not set(p.roles) - {"overview"}:
+                continue   # the county described (基本情况: "职教中心1所") is no answer to a problem
             own = p.topics["concept"] | p.topics["indicator"]
             inherited = (p.parent_topics.get("concept", set()) | p.parent_topics.get("indicator", set())) - own
             shared = [t for t in ptop if t in own]

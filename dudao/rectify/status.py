@@ -161,8 +161,13 @@ def judge(problem: dict, docs: list[Doc]) -> dict:
     figures = compare_figures(problem, matches, docs)
     verdicts = [r["verdict"] for r in figures if "verdict" in r]
     has = {k for k, _ in kinds}
+    best = lambda kind: max((m.score for k, m in kinds if k == kind), default=0.0)
     if not matches:
         status, why = "not_addressed", set()
+    elif "admit" in has and (best("admit") > best("dated")):
+        # the report's own 存在问题 restating this problem more closely than any dated remainder
+        # (a schedule for one measure) answers it: the problem persists
+        status, why = "persists", {"admit"}
     elif "dated" in has:
         status, why = "in_progress", {"dated"}
     elif "admit" in has:
