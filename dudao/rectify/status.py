@@ -8,8 +8,13 @@ persists       the report admits the problem again (in its own 存在问题 part
                no action), or its figure is still short of the standard with no date for the rest
 not_addressed  no passage answers it
 
-A dated remainder outweighs an admission, an admission ("仍有较大差距") outweighs figures, figures
-outweigh words of progress (cues in data/rectify_terms.yaml).
+The report's own 存在问题 restating the problem more closely than any dated remainder outweighs
+it; otherwise a dated remainder (or a stated remainder beside work done) outweighs an admission, an
+admission ("仍有较大差距") outweighs figures, figures outweigh words of progress. Figures are held
+to the standard the letter cites, the indicator's national standard, 100% for coverage rates, or
+zero for counts of what should not exist (超大班额97个 → 21个 is progress, not resolution). A
+下一步 plan beside work reported done is boilerplate, and a done-cue negated ("尚未出台") is none
+(cues in data/rectify_terms.yaml).
 """
 from __future__ import annotations
 
@@ -88,7 +93,7 @@ def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> lis
     """The problem's figures set against this year's (41.2% → 52.6% vs 50%): canonical indicators
     by name, other figures by the words before them in an answering passage."""
     explicit = [s for s in problem.get("standards") or [] if s.get("source") == "反馈意见"]
-    full = terms().rx("full_rates")
+    full, zero, units = terms().rx("full_rates"), terms().rx("zero_counts"), terms().rx("zero_count_units")
     out = []
     for f in problem.get("figures") or []:
         if f.get("role") == "standard" or f.get("kind") == "target":
@@ -103,7 +108,9 @@ def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> lis
                 limit, op = std["value"], ">=" if f["value"] < std["value"] else "<="
             elif f["unit"] == "%" and f["value"] < 100 and full.search(f["quote"]):
                 limit, op = 100.0, ">="
-        now = _current(f, matches, docs) if f.get("canonical") else _current_by_words(f, matches)
+            elif zero.search(f.get("name") or f["quote"]) and units.fullmatch(f["unit"] or ""):
+                limit, op = 0.0, "<="   # a count of something that should not exist
+        now = _current(f, matches, docs) if f.get("canonical") else _current_by_words(f, matches, limit == 0.0)
         if now is None or (limit is None and not f.get("canonical")):
             continue
         fig, doc = now
@@ -138,7 +145,7 @@ def _current(f: dict, matches: list[Match], docs: list[Doc]):
     return (best[1], best[2]) if best else None
 
 
-def _current_by_words(f: dict, matches: list[Match]):
+def _current_by_words(f: dict, matches: list[Match], stock_only: bool = False):
     """This year's figure in an answering passage whose preceding words name what the problem's
     figure measures (same unit, another value)."""
     for m in matches:
@@ -147,9 +154,20 @@ def _current_by_words(f: dict, matches: list[Match]):
                     or g.get("kind") == "target" or g["value"] == f["value"]:
                 continue
             before = m.doc.text[max(m.passage.start, g["end"] - len(g["quote"]) - 30):g["end"]]
-            if lexical(f["name"] or f["quote"], before) >= 0.5:
+            num = re.search(r"\d", g["quote"])
+            lead = m.doc.text[max(m.passage.start, g["start"] - 30):g["start"] + (num.start() if num else 0)]
+            left = bool(terms().rx("stock_before").search(lead))
+            if lexical(f["name"] or f["quote"], before) >= 0.5 and (left or not stock_only):
+                return g, m.doc
+            # the same thing in other words, told as what is left now
+            if left and _same_concept(f["name"] or f["quote"], before):
                 return g, m.doc
     return None
+
+
+def _same_concept(a: str, b: str) -> bool:
+    """The words naming two figures share a specific concept ("超大班额" and "66人以上班级")."""
+    return bool(topics_in(a)["concept"] & topics_in(b)["concept"])
 
 
 def judge(problem: dict, docs: list[Doc]) -> dict:
