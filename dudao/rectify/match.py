@@ -207,6 +207,8 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
                 continue
             if "overview" in p.roles and not set(p.roles) - {"overview"}:
                 continue   # the county described (基本情况: "职教中心1所") is no answer to a problem
+            if _generic_claim(p, quote):
+                continue
             own = p.topics["concept"] | p.topics["indicator"]
             inherited = (p.parent_topics.get("concept", set()) | p.parent_topics.get("indicator", set())) - own
             shared = [t for t in ptop if t in own]
@@ -241,6 +243,13 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
 
 
 _STATEMENT = re.compile(r"\d|[，,]")
+
+
+def _generic_claim(p: Passage, quote: str) -> bool:
+    """Many topics claimed at once with no figure ("…等各项问题已全面整改到位")."""
+    t = terms().data
+    return (len(p.topics["concept"] | p.topics["indicator"]) >= int(t["generic_claim_topics"])
+            and not re.search(r"\d", quote) and bool(terms().rx("generic_claim").search(quote)))
 
 
 def _label_line(text: str, p: Passage) -> bool:
