@@ -104,3 +104,11 @@ def test_run_in_list_inside_an_item_is_one_problem_per_item():
     text = (OPEN + "（一）办学保障存在短板。一是乡镇幼儿园保育员配备不足，17所未按两教一保配备；"
             "二是寄宿制学校生活教师缺口较大，实有51人。\n（二）校园视频监控联网率偏低。联网学校仅占63%。\n" + CLOSE)
     _check(text, extract_problems(text))
+
+
+def test_unnumbered_paragraphs_under_a_problems_heading():
+    text = ("某县人民政府：\n现将评价意见反馈如下。\n一、主要成绩\n你县教育投入持续增长。\n二、存在的主要问题\n"
+            + "".join(f"{h}。{b}\n" for h, b in zip(HEADS, BODIES)) + "三、整改要求\n请于明年六月底前整改到位。\n")
+    probs = extract_problems(text)
+    _check(text, probs)
+    assert all("投入持续增长" not in p["text"] for p in probs)

@@ -218,7 +218,7 @@ def _problem_spans(text: str) -> list[tuple[int, int]]:
         score = like + _context_score(text, run[0][0])
         scored.append((score, run))
     if not scored:
-        return []
+        return _paragraph_items(text)
     best = max(scored, key=lambda x: (x[0], len(x[1])))
     # lists restarting their numbering under category headings ("（一）经费方面 1… 2… （二）… 1…")
     keep = [r for sc, r in scored if sc >= best[0] * 0.5 and _family(text, r) == _family(text, best[1])
@@ -241,6 +241,32 @@ def _split_run_in(text: str, s: int, e: int) -> list[tuple[int, int]]:
         if len(inline) >= 2 and sum(_problem_like(text[a:b][:_OPENING]) for a, b in inline) * 2 >= len(inline):
             out.extend(inline)
     return out or [(s, e)]
+
+
+def _paragraph_items(text: str) -> list[tuple[int, int]]:
+    """No numbered list: the paragraphs under a heading naming problems ("存在的主要问题"), each a
+    problem when it states one, up to the next heading, demand or closing line."""
+    t = terms()
+    sec = t.data["sections"]
+    problems, not_problems, demands = (t.rx_of(sec[k]) for k in ("problems", "not_problems", "demands"))
+    closing = re.compile(t.data["demand_start"] + "|^(?:以上|上述|针对|对此|特此)")
+    stop_line = t.rx_of(t.data["item_stop_line"])
+    out, inside = [], False
+    for s, e in _lines(text):
+        line = text[s:e]
+        heading = len(line) <= 30 and not line.rstrip().endswith(("。", "；", ";"))
+        if heading or _marker(text, s, e):
+            inside = bool(problems.search(line)) and not not_problems.search(line) and not demands.search(line)
+            continue
+        if not inside or stop_line.match(line):
+            continue
+        if closing.search(line):
+            inside = False
+            continue
+        span = _strip(text, s, e)
+        if span and _problem_like(line[:_OPENING]) and _statement(line):
+            out.append(span)
+    return out
 
 
 def _lone_items(text: str, keep: list, family: str) -> list:
