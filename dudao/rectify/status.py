@@ -64,7 +64,7 @@ def passage_kind(m: Match, topics: set = frozenset()) -> str:
     q = focus(m, topics) if topics else m.quote
     roles = m.passage.roles
     persist, done = cues["persist"].search(q), _affirmed(cues["done"], q)
-    ongoing, complete = cues["ongoing"].search(q), cues["complete"].search(q)
+    ongoing, complete = _affirmed(cues["ongoing"], q), _affirmed(cues["complete"], q)
     remainder = cues["remainder"].search(q)
     if "measures" in roles and "admission" not in roles:
         return "dated" if remainder and (ongoing or cues["dated"].search(q)) else "plan"
