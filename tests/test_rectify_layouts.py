@@ -88,6 +88,11 @@ def test_items_followed_by_demand_lines():
     probs = extract_problems(text)
     _check(text, probs)
     assert all("整改建议" not in p["text"] and "整改时限" not in p["text"] for p in probs)
+    for p in probs:   # the lines are the problem's demands and deadlines
+        assert [d["text"] for d in p["demands"]][-2:] == ["制定补充计划，限期配齐。", "明年底前。"]
+        assert any("年底前" in d["text"] for d in p["deadlines"])
+        for d in p["demands"] + p["deadlines"]:
+            assert text[d["start"]:d["end"]] == d["text"]
 
 
 def test_pdf_text_with_mid_sentence_breaks_and_page_numbers():

@@ -345,13 +345,17 @@ def describe(text: str, spans: list[tuple[int, int]]) -> list[dict]:
     described as `extract_problems` describes the ones it finds."""
     figs_all = [f for f in extract_figures(text) if f.get("value") is not None]
     out = []
-    for s, e in spans:
+    for k, (s, e) in enumerate(spans):
         item = text[s:e]
         figs = [dict(f) for f in figs_all if s <= f["start"] and f["end"] <= e]
         standards = _standard(text, figs, e)
         first = sentences(text, s, e)[0]
         found = topics_in(item)
         demands, deadlines = _demands(text, s, e)
+        nxt = spans[k + 1][0] if k + 1 < len(spans) and spans[k + 1][0] > e else len(text)
+        more = _attached_demands(text, e, nxt)
+        demands += more[0]
+        deadlines += more[1]
         out.append({
             "text": item, "start": s, "end": e,
             "title": text[first[0]:first[1]].rstrip("。；;"),
@@ -363,6 +367,27 @@ def describe(text: str, spans: list[tuple[int, int]]) -> list[dict]:
             "demands": demands, "deadlines": deadlines,
         })
     return out
+
+
+def _attached_demands(text: str, e: int, stop: int) -> tuple[list[dict], list[dict]]:
+    """The lines right after an item that state its demand ("整改要求：…", "整改时限：…"): they are
+    not part of the problem's text, but its demands and deadlines."""
+    t = terms()
+    label, page, deadline = t.rx_of(t.data["item_stop_line"]), t.rx_of(t.data["page_number_line"]), t.rx("deadline")
+    demands, deadlines = [], []
+    first = text.find("\n", e, stop)
+    for ls, le in (_lines(text, first, stop) if first >= 0 else []):
+        if page.match(text[ls:le]):
+            continue
+        m = label.match(text[ls:le])   # the pattern is anchored with ^: match the line itself
+        if not m:
+            break
+        span = _strip(text, ls + m.end(), le)
+        if span:
+            demands.append({"text": text[span[0]:span[1]], "start": span[0], "end": span[1]})
+            deadlines += [{"text": d.group(0), "start": d.start(), "end": d.end()}
+                          for d in deadline.finditer(text, span[0], span[1])]
+    return demands, deadlines
 
 
 def _demands(text: str, s: int, e: int) -> tuple[list[dict], list[dict]]:
