@@ -69,6 +69,8 @@ def _check(text, probs, heads=HEADS):
 ])
 def test_table(row):
     header = row("序号", "问题描述", "").replace("。", "")
+    if header.startswith("|"):   # a markdown table has a rule line under its header
+        header += "\n" + "|".join(["", "---", "---", "---", ""])
     text = OPEN + "问题清单\n" + header + "\n" + "\n".join(
         row(k, h, b) for k, h, b in zip((1, 2, 3), HEADS, BODIES)) + CLOSE
     probs = extract_problems(text)
@@ -117,3 +119,13 @@ def test_unnumbered_paragraphs_under_a_problems_heading():
     probs = extract_problems(text)
     _check(text, probs)
     assert all("投入持续增长" not in p["text"] for p in probs)
+
+
+def test_table_problem_column_named_by_its_header_under_a_rule_line():
+    demand = "制定专项补充方案，明确责任单位和完成时限，逐校核查配备情况并按月报送进展，确保按期配齐到位"
+    text = (OPEN + "| 序号 | 存在问题 | 整改要求 |\n| :--: | --- | --- |\n"
+            + "\n".join(f"| {k} | {h}。 | {demand} |" for k, h in zip((1, 2, 3), HEADS)) + CLOSE)
+    probs = extract_problems(text)
+    assert [p["text"] for p in probs] == [h + "。" for h in HEADS]
+    for p in probs:
+        assert text[p["start"]:p["end"]] == p["text"]

@@ -110,6 +110,8 @@ def _table_runs(text: str) -> list[list[tuple[int, int, int, int]]]:
             run = None
             continue
         words = [text[a:b].strip() for a, b in cells]
+        if all(re.fullmatch(r":?-{2,}:?|", w) for w in words):
+            continue   # a markdown table's rule line "|---|---|"
         if not number.match(words[0]):
             # a header row: the column naming the problem
             named = [k for k, w in enumerate(words) if head_re.search(w) and not not_head.search(w)]
