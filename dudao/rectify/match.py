@@ -6,7 +6,9 @@ its own words or in the heading it stands under ("（二）关于校舍安全隐
 problem's first sentence weigh double. A problem that names no known topic is matched on its
 theme (data/themes.yaml) plus the share of its words (character bigrams) the passage has. A shared theme alone (安全 in
 食品安全 for a problem about 安防) is never enough. Passages that only quote the problem as the
-feedback put it are not answers.
+feedback put it are not answers, nor are the county's 基本情况, claims of everything at once
+("…等各项问题已全面整改到位"), or the same work done for another group (为教师… for a problem about
+pupils). A ；-clause naming no topic goes on about the clause before it.
 """
 from __future__ import annotations
 
