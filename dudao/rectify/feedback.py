@@ -176,12 +176,17 @@ def _context_score(text: str, start: int) -> float:
     return score
 
 
+def _closing() -> re.Pattern:
+    """A line that ends a list: a demand, or a closing paragraph ("以上问题…", "特此…")."""
+    return terms().rx_of(terms().data["demand_start"] + "|^(?:以上|上述|针对|对此|特此)")
+
+
 def _item_spans(text: str, run) -> list[tuple[int, int]]:
     """Each item from its words to the end of its line, and on over the unnumbered paragraphs that
     explain it (not over a closing paragraph, a demand, a signature or a date line)."""
     out = []
     t = terms()
-    closing = re.compile(t.data["demand_start"] + "|^(?:以上|上述|针对|对此|特此)")
+    closing = _closing()
     stop_line, page = t.rx_of(t.data["item_stop_line"]), t.rx_of(t.data["page_number_line"])
     for k, (s, body, e) in enumerate(run):
         stop = run[k + 1][0] if k + 1 < len(run) else len(text)
@@ -203,7 +208,7 @@ def _item_spans(text: str, run) -> list[tuple[int, int]]:
     return out
 
 
-_SENTENCE_END = ("。", "；", "！", ";", "！", "？")
+_SENTENCE_END = ("。", "；", ";", "！", "？")
 _OPENING = 60
 
 
@@ -251,7 +256,7 @@ def _paragraph_items(text: str) -> list[tuple[int, int]]:
     t = terms()
     sec = t.data["sections"]
     problems, not_problems, demands = (t.rx_of(sec[k]) for k in ("problems", "not_problems", "demands"))
-    closing = re.compile(t.data["demand_start"] + "|^(?:以上|上述|针对|对此|特此)")
+    closing = _closing()
     stop_line = t.rx_of(t.data["item_stop_line"])
     out, inside = [], False
     for s, e in _lines(text):
@@ -276,6 +281,7 @@ def _lone_items(text: str, keep: list, family: str) -> list:
     item stands alone in its numbering, under a heading numbered in sequence with the headings
     of the lists kept."""
     all_runs = _runs(text, 1)
+
     def parent(run):
         for s, e in reversed(_lines(text, 0, run[0][0])):
             mk = _marker(text, s, e)
