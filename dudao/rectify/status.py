@@ -58,8 +58,8 @@ def _affirmed(cue: re.Pattern, q: str) -> bool:
 
 def passage_kind(m: Match, topics: set = frozenset()) -> str:
     """How a passage answers: plan (下一步), admit (the report's own 存在问题), weak_admit ("仍…"
-    with no action), dated (the rest by a date or a remaining amount), ongoing, complete, done,
-    mention."""
+    with no action), partial ("已…，但…仍…"), dated (the rest by a date or a remaining amount),
+    ongoing, complete, done, mention."""
     cues = terms().cues
     q = focus(m, topics) if topics else m.quote
     roles = m.passage.roles
@@ -74,7 +74,7 @@ def passage_kind(m: Match, topics: set = frozenset()) -> str:
         return "weak_admit"
     if persist and done and not ongoing and not complete:
         return "partial"   # "已…，但…仍…": done in part, the rest admitted
-    if (ongoing or remainder) and (cues["dated"].search(q) or remainder):
+    if remainder or (ongoing and cues["dated"].search(q)):
         return "dated"    # the rest by a date, or a remaining amount
     if ongoing:
         return "ongoing"
