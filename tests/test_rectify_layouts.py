@@ -129,3 +129,21 @@ def test_table_problem_column_named_by_its_header_under_a_rule_line():
     assert [p["text"] for p in probs] == [h + "。" for h in HEADS]
     for p in probs:
         assert text[p["start"]:p["end"]] == p["text"]
+
+
+def test_headings_stating_problems_take_in_their_numbered_details():
+    text = (OPEN + "三、存在的主要问题\n" + "".join(
+        f"（{n}）{h}\n1.{b}\n2.该问题已连续两年被指出。\n" for n, h, b in zip("一二三", HEADS, BODIES))
+        + "四、整改建议\n（一）制定专项方案。\n" + CLOSE)
+    probs = extract_problems(text)
+    _check(text, probs)
+    for p, h, b in zip(probs, HEADS, BODIES):
+        assert p["title"] == h and b in p["text"] and "整改建议" not in p["text"]
+
+
+def test_a_lone_problem_under_a_container_heading():
+    text = ("某县人民政府：\n一、存在问题\n1.乡镇幼儿园保育员配备不足，全县17所未按两教一保配备。\n"
+            "二、整改要求\n请于明年六月底前整改到位。\n")
+    probs = extract_problems(text)
+    assert [p["text"] for p in probs] == ["乡镇幼儿园保育员配备不足，全县17所未按两教一保配备。"]
+    assert text[probs[0]["start"]:probs[0]["end"]] == probs[0]["text"]

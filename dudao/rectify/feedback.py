@@ -188,9 +188,15 @@ def _item_spans(text: str, run) -> list[tuple[int, int]]:
     t = terms()
     closing = _closing()
     stop_line, page = t.rx_of(t.data["item_stop_line"]), t.rx_of(t.data["page_number_line"])
+    levels, container = t.data["marker_levels"], t.rx_of(t.data["container_heading"])
     for k, (s, body, e) in enumerate(run):
         stop = run[k + 1][0] if k + 1 < len(run) else len(text)
         if s != body:   # run-in items end at the next marker
+            own = _marker(text, s, e)
+            # a heading stating a problem takes in the lower-level items under it as its details
+            head = text[body:e].strip()
+            level = levels.get(own[0]) if own and not head.endswith(_SENTENCE_END) and _problem_like(head) \
+                and not container.match(head) else None
             for ls, le in _lines(text, e, stop):
                 line = text[ls:le]
                 if page.match(line):
@@ -198,8 +204,11 @@ def _item_spans(text: str, run) -> list[tuple[int, int]]:
                 # a pdf line break in mid-sentence: the line goes on whatever it looks like
                 broken = not text[s:e].rstrip().endswith(_SENTENCE_END)
                 short = len(line.strip()) < 20 and not line.rstrip().endswith(_SENTENCE_END)
-                if _marker(text, ls, le) or stop_line.match(line) or (
-                        not broken and (closing.search(line) or short)):
+                mk = _marker(text, ls, le)
+                if mk and level is not None and levels.get(mk[0], 0) > level:
+                    e = le
+                    continue
+                if mk or stop_line.match(line) or (not broken and (closing.search(line) or short)):
                     break
                 e = le
         span = _strip(text, body, e)
@@ -261,8 +270,7 @@ def _paragraph_items(text: str) -> list[tuple[int, int]]:
     out, inside = [], False
     for s, e in _lines(text):
         line = text[s:e]
-        heading = len(line) <= 30 and not line.rstrip().endswith(("。", "；", ";"))
-        if heading or _marker(text, s, e):
+        if len(line) <= 30 and not line.rstrip().endswith(_SENTENCE_END):   # a heading
             inside = bool(problems.search(line)) and not not_problems.search(line) and not demands.search(line)
             continue
         if not inside or stop_line.match(line):
@@ -270,8 +278,9 @@ def _paragraph_items(text: str) -> list[tuple[int, int]]:
         if closing.search(line):
             inside = False
             continue
-        span = _strip(text, s, e)
-        if span and _problem_like(line[:_OPENING]) and _statement(line):
+        mk = _marker(text, s, e)   # a list of one: "1.…" alone under the heading
+        span = _strip(text, mk[2] if mk else s, e)
+        if span and _problem_like(text[span[0]:span[1]][:_OPENING]) and _statement(line):
             out.append(span)
     return out
 
