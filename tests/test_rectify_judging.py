@@ -96,3 +96,9 @@ def test_self_report_problems_listed_run_in_are_one_problem_each():
     assert [p["text"] for p in items] == ["城区学位紧张，部分学校班额偏大", "农村学校音体美教师不足", "经费保障压力较大"]
     for p in items:
         assert report["text"][p["start"]:p["end"]] == p["text"]
+
+
+def test_a_problem_eased_is_in_progress():
+    out = _judge("城区学校学位紧张，入学难问题突出。",
+                 "一、整改情况\n新建城北小学一所，城区学位紧张状况得到一定缓解。\n")
+    assert out["status"] == "in_progress"
