@@ -102,3 +102,16 @@ def test_a_problem_eased_is_in_progress():
     out = _judge("城区学校学位紧张，入学难问题突出。",
                  "一、整改情况\n新建城北小学一所，城区学位紧张状况得到一定缓解。\n")
     assert out["status"] == "in_progress"
+
+
+def test_a_section_restating_the_problem_answers_it_in_any_words():
+    letter = ("某县人民政府：\n发现以下问题：\n（一）乡镇中心学校功能教室严重不足。\n（二）教师队伍结构性矛盾突出。\n"
+              "（三）校园欺凌防治机制不健全。\n请于明年六月底前整改。\n")
+    report = ("关于评价反馈问题整改情况的报告\n一、关于乡镇中心学校功能教室不足的问题\n制定专项方案，按期完成了整改，该项问题已销号。\n"
+              "二、关于教师队伍结构性矛盾突出的问题\n今年补充了35人，剩余缺口计划明年秋季前补齐。\n"
+              "三、关于校园欺凌防治机制不健全的问题\n由于人手紧张，此项工作尚未启动。\n")
+    out = follow(extract_problems(letter), [("r.txt", report)])
+    assert [p["status"] for p in out] == ["resolved", "in_progress", "persists"]
+    for p in out:
+        assert p["evidence"] and all(report[e["start"]:e["end"]] == e["quote"] for e in p["evidence"])
+        assert all("关于" not in e["quote"] for e in p["evidence"])   # the heading itself is no evidence

@@ -33,6 +33,7 @@ class Passage:
     heading: bool = False
     roles: tuple = ()
     parent_topics: dict = field(default_factory=dict)
+    section: str = ""    # the innermost heading above, without its number
 
 
 @dataclass
@@ -87,7 +88,8 @@ def prepare(text: str, file: str | None = None) -> Doc:
             # about the clause before it
             prev.end = e
             continue
-        passages.append(Passage(s, e, k, own, is_head, roles, parent))
+        section = _NUM_HEAD.sub("", max(inner, key=lambda x: x["start"])["heading"]) if inner else ""
+        passages.append(Passage(s, e, k, own, is_head, roles, parent, section))
     figs = [f for f in extract_figures(text) if f.get("value") is not None]
     return Doc(text, file, passages, figs)
 
@@ -218,6 +220,11 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
             via_head = [t for t in ptop if t in inherited]
             score += w["heading"] * sum(ptop[t] for t in via_head)
             lex = lexical(problem["title"], quote)
+            if p.section and lexical(head_clause(problem["title"]), p.section) >= w["heading_restates"]:
+                # under a heading restating the problem ("关于…的问题"): an answer whatever its words
+                out.append(Match(doc, p, w["min_score"] + w["lexical"] * lex + score, shared + via_head,
+                                 is_citation(problem, quote)))
+                continue
             if core and not answers_core(core, set(shared + via_head)):
                 continue
             if not serves_the_same(group, quote):
