@@ -107,7 +107,7 @@ def test_a_problem_eased_is_in_progress():
 def test_a_section_restating_the_problem_answers_it_in_any_words():
     letter = ("某县人民政府：\n发现以下问题：\n（一）乡镇中心学校功能教室严重不足。\n（二）教师队伍结构性矛盾突出。\n"
               "（三）校园欺凌防治机制不健全。\n请于明年六月底前整改。\n")
-    report = ("关于评价反馈问题整改情况的报告\n一、关于乡镇中心学校功能教室不足的问题\n制定专项方案，按期完成了整改，该项问题已销号。\n"
+    report = ("关于评价反馈问题整改情况的报告\n一、关于乡镇中心学校功能教室不足的问题\n制定专项方案，按期完成了整改，该项问题已销号。另外，食堂明厨亮灶改造尚未完成。\n"
               "二、关于教师队伍结构性矛盾突出的问题\n今年补充了35人，剩余缺口计划明年秋季前补齐。\n"
               "三、关于校园欺凌防治机制不健全的问题\n由于人手紧张，此项工作尚未启动。\n")
     out = follow(extract_problems(letter), [("r.txt", report)])
@@ -115,3 +115,4 @@ def test_a_section_restating_the_problem_answers_it_in_any_words():
     for p in out:
         assert p["evidence"] and all(report[e["start"]:e["end"]] == e["quote"] for e in p["evidence"])
         assert all("关于" not in e["quote"] for e in p["evidence"])   # the heading itself is no evidence
+    assert all("食堂" not in e["quote"] for e in out[0]["evidence"])   # another topic under the heading

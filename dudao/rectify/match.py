@@ -220,8 +220,10 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
             via_head = [t for t in ptop if t in inherited]
             score += w["heading"] * sum(ptop[t] for t in via_head)
             lex = lexical(problem["title"], quote)
-            if p.section and lexical(head_clause(problem["title"]), p.section) >= w["heading_restates"]:
-                # under a heading restating the problem ("关于…的问题"): an answer whatever its words
+            if p.section and (shared or not own) \
+                    and lexical(head_clause(problem["title"]), p.section) >= w["heading_restates"]:
+                # under a heading restating the problem ("关于…的问题"): an answer in any words, unless
+                # it is about another topic only
                 out.append(Match(doc, p, w["min_score"] + w["lexical"] * lex + score, shared + via_head,
                                  is_citation(problem, quote)))
                 continue
