@@ -207,12 +207,21 @@ def problem_items(text: str, sections: list[dict]) -> list[dict]:
                     continue
                 if mixed and measure_verb.search(_phrase(c)):
                     continue
-                items.append(_item(text, c))
+                items.extend(_split_run_in(text, c, measure_verb) or [_item(text, c)])
         else:
             items.extend(_clause_items(text, body_start, first_child, generic))
         if items:
             break  # the first problems section is the one the report means
     return [i for i in items if i["text"]]
+
+
+def _split_run_in(text, h, measure_verb) -> list[dict]:
+    """A problem heading whose paragraph lists its problems run-in ("（一）资源配置不均衡。一是A；
+    二是B。") is that many problems, one per item; a list of measures under it is not."""
+    inline = _inline_enumeration(text, h["end"], h["section_end"])
+    if not inline or sum(bool(measure_verb.match(i["text"])) for i in inline) * 2 >= len(inline):
+        return []
+    return inline
 
 
 # A sub-heading that only names the part ("（一）存在问题") holds the items below it.

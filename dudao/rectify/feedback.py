@@ -10,7 +10,6 @@ from dudao.extract.sections import cn_to_int
 from dudao.rectify.terms import terms, topic_name, topics_in
 from dudao.rectify.units import sentences
 
-_INLINE_FAMILIES = ("shi", "di", "circ", "arabic_paren", "arabic", "wenti")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 
 
@@ -21,7 +20,8 @@ def _markers() -> dict[str, re.Pattern]:
 
 @lru_cache(maxsize=1)
 def _inline_re() -> re.Pattern:
-    return re.compile("|".join(f"(?P<{f}>{_markers()[f].pattern.replace('?P<n>', '')})" for f in _INLINE_FAMILIES))
+    fams = terms().data["inline_markers"]
+    return re.compile("|".join(f"(?P<{f}>{re.sub(r'[?]P<[a-z0-9]+>', '', _markers()[f].pattern)})" for f in fams))
 
 
 def _number(raw: str) -> int:
@@ -29,6 +29,11 @@ def _number(raw: str) -> int:
     if digits and digits[0] in _CIRCLED:
         return _CIRCLED.index(digits[0]) + 1
     return cn_to_int(digits) or 0
+
+
+def _marker_number(m: re.Match) -> int:
+    g = m.groupdict()
+    return _number(g.get("n") or g.get("n2") or g.get("n3") or m.group(0))
 
 
 def _lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -48,18 +53,22 @@ def _marker(text: str, s: int, e: int):
     """(family, number, where the words begin) of a numbered line, or None."""
     for fam, pat in _markers().items():
         m = pat.match(text, s, e)
-        if m:
-            return fam, _number(m.group("n")), m.end()
+        if m and _marker_number(m):
+            return fam, _marker_number(m), m.end()
     return None
 
 
-def _runs(text: str) -> list[list[tuple[int, int, int]]]:
+def _runs(text: str, min_len: int = 2) -> list[list[tuple[int, int, int]]]:
     """Numbered lines in sequence from one, per numbering style: [(line start, words start, line end)]."""
     runs, open_runs = [], {}
+    number = terms().rx_of(terms().data["table"]["number_cell"])
     for s, e in _lines(text):
         mk = _marker(text, s, e)
         if not mk:
             continue
+        cells = _cells(text, s, e)
+        if len(cells) >= 2 and number.match(text[cells[0][0]:cells[0][1]].strip()):
+            continue   # a table row: its cells are read by _table_runs
         fam, n, body = mk
         run = open_runs.get(fam)
         if run is not None and n == run[-1][0] + 1:
@@ -71,7 +80,58 @@ def _runs(text: str) -> list[list[tuple[int, int, int]]]:
         inline = _inline_items(text, s, e)
         if inline:
             runs.append([(k, a, a, b) for k, (a, b) in enumerate(inline, 1)])
-    return [[(s, b, e) for _, s, b, e in r] for r in runs if len(r) >= 2]
+    runs.extend(_table_runs(text))
+    return [[(s, b, e) for _, s, b, e in r] for r in runs if len(r) >= min_len]
+
+
+def _cells(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Spans of the cells of a table row (empty cells kept, so columns line up with the header)."""
+    out, pos = [], s
+    for m in terms().rx_of(terms().data["table"]["cell_split"]).finditer(text, s, e):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, e))
+    if out and out[0][0] == out[0][1] and text[s] in "|｜":
+        out = out[1:]   # a markdown row opens with "|"
+    if out and out[-1][0] == out[-1][1]:
+        out = out[:-1]
+    return out
+
+
+def _table_runs(text: str) -> list[list[tuple[int, int, int, int]]]:
+    """Rows of a table whose first cell is a number, in sequence from one: the problem cell of
+    each, as a run-in item (it never extends over the next lines)."""
+    t = terms().data["table"]
+    number, head_re, not_head = (terms().rx_of(t[k]) for k in ("number_cell", "problem_header", "not_problem_header"))
+    runs, run, column = [], None, None
+    for s, e in _lines(text):
+        cells = _cells(text, s, e)
+        if len(cells) < 2:
+            run = None
+            continue
+        words = [text[a:b].strip() for a, b in cells]
+        if all(re.fullmatch(r":?-{2,}:?|", w) for w in words):
+            continue   # a markdown table's rule line "|---|---|"
+        if not number.match(words[0]):
+            # a header row: the column naming the problem
+            named = [k for k, w in enumerate(words) if head_re.search(w) and not not_head.search(w)]
+            column = named[0] if named else None
+            run = None
+            continue
+        n = _number(words[0])
+        if column is not None and column < len(cells) and words[column]:
+            a, b = cells[column]
+        else:
+            a, b = max(cells[1:], key=lambda c: c[1] - c[0])
+        span = _strip(text, a, b)
+        if not span:
+            continue
+        if run is not None and n == run[-1][0] + 1:
+            run.append((n, span[0], span[0], span[1]))
+        elif n == 1:
+            run = [(1, span[0], span[0], span[1])]
+            runs.append(run)
+    return runs
 
 
 def _inline_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -79,6 +139,8 @@ def _inline_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     marks = []
     for m in _inline_re().finditer(text, start, end):
         fam, n = m.lastgroup, _number(m.group(0))
+        if not n:
+            continue
         if marks and marks[-1][0] == fam and n == marks[-1][1] + 1:
             marks.append((fam, n, m))
         elif n == 1 and len(marks) < 2:
@@ -114,18 +176,39 @@ def _context_score(text: str, start: int) -> float:
     return score
 
 
+def _closing() -> re.Pattern:
+    """A line that ends a list: a demand, or a closing paragraph ("以上问题…", "特此…")."""
+    return terms().rx_of(terms().data["demand_start"] + "|^(?:以上|上述|针对|对此|特此)")
+
+
 def _item_spans(text: str, run) -> list[tuple[int, int]]:
     """Each item from its words to the end of its line, and on over the unnumbered paragraphs that
     explain it (not over a closing paragraph, a demand, a signature or a date line)."""
     out = []
-    closing = re.compile(terms().data["demand_start"] + "|^(?:以上|上述|针对|对此|特此)")
+    t = terms()
+    closing = _closing()
+    stop_line, page = t.rx_of(t.data["item_stop_line"]), t.rx_of(t.data["page_number_line"])
+    levels, container = t.data["marker_levels"], t.rx_of(t.data["container_heading"])
     for k, (s, body, e) in enumerate(run):
         stop = run[k + 1][0] if k + 1 < len(run) else len(text)
         if s != body:   # run-in items end at the next marker
+            own = _marker(text, s, e)
+            # a heading stating a problem takes in the lower-level items under it as its details
+            head = text[body:e].strip()
+            level = levels.get(own[0]) if own and not head.endswith(_SENTENCE_END) and _problem_like(head) \
+                and not container.match(head) else None
             for ls, le in _lines(text, e, stop):
                 line = text[ls:le]
-                short = len(line.strip()) < 20 and not line.rstrip().endswith(("。", "；", "！"))
-                if _marker(text, ls, le) or closing.search(line) or short:
+                if page.match(line):
+                    continue   # a pdf's page number between two lines of the item
+                # a pdf line break in mid-sentence: the line goes on whatever it looks like
+                broken = not text[s:e].rstrip().endswith(_SENTENCE_END)
+                short = len(line.strip()) < 20 and not line.rstrip().endswith(_SENTENCE_END)
+                mk = _marker(text, ls, le)
+                if mk and level is not None and levels.get(mk[0], 0) > level:
+                    e = le
+                    continue
+                if mk or stop_line.match(line) or (not broken and (closing.search(line) or short)):
                     break
                 e = le
         span = _strip(text, body, e)
@@ -134,6 +217,7 @@ def _item_spans(text: str, run) -> list[tuple[int, int]]:
     return out
 
 
+_SENTENCE_END = ("。", "；", ";", "！", "？")
 _OPENING = 60
 
 
@@ -150,16 +234,82 @@ def _problem_spans(text: str) -> list[tuple[int, int]]:
         score = like + _context_score(text, run[0][0])
         scored.append((score, run))
     if not scored:
-        return []
+        return _paragraph_items(text)
     best = max(scored, key=lambda x: (x[0], len(x[1])))
     # lists restarting their numbering under category headings ("（一）经费方面 1… 2… （二）… 1…")
     keep = [r for sc, r in scored if sc >= best[0] * 0.5 and _family(text, r) == _family(text, best[1])
             and _context_score(text, r[0][0]) >= 0] or [best[1]]
     if best[1] not in keep:
         keep.append(best[1])
+    keep += _lone_items(text, keep, _family(text, best[1]))
     spans = sorted({sp for r in keep for sp in _item_spans(text, r)})
-    # drop items nested in another chosen item (a run-in list inside a numbered line)
-    return [sp for sp in spans if not any(o != sp and o[0] <= sp[0] and sp[1] <= o[1] for o in spans)]
+    # an item nested in another chosen item is dropped here and split out below
+    spans = [sp for sp in spans if not any(o != sp and o[0] <= sp[0] and sp[1] <= o[1] for o in spans)]
+    return [piece for sp in spans for piece in _split_run_in(text, *sp)]
+
+
+def _split_run_in(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """An item holding a run-in list of problems ("（一）保障不足。一是A；二是B。") is that many
+    problems: one per 一是/二是 (the lead-in naming their category is left out)."""
+    out = []
+    for ls, le in _lines(text, s, e):
+        inline = _inline_items(text, ls, le)
+        if len(inline) >= 2 and sum(_problem_like(text[a:b][:_OPENING]) for a, b in inline) * 2 >= len(inline):
+            out.extend(inline)
+    return out or [(s, e)]
+
+
+def _paragraph_items(text: str) -> list[tuple[int, int]]:
+    """No numbered list: the paragraphs under a heading naming problems ("存在的主要问题"), each a
+    problem when it states one, up to the next heading, demand or closing line."""
+    t = terms()
+    sec = t.data["sections"]
+    problems, not_problems, demands = (t.rx_of(sec[k]) for k in ("problems", "not_problems", "demands"))
+    closing = _closing()
+    stop_line = t.rx_of(t.data["item_stop_line"])
+    out, inside = [], False
+    for s, e in _lines(text):
+        line = text[s:e]
+        if len(line) <= 30 and not line.rstrip().endswith(_SENTENCE_END):   # a heading
+            inside = bool(problems.search(line)) and not not_problems.search(line) and not demands.search(line)
+            continue
+        if not inside or stop_line.match(line):
+            continue
+        if closing.search(line):
+            inside = False
+            continue
+        mk = _marker(text, s, e)   # a list of one: "1.…" alone under the heading
+        span = _strip(text, mk[2] if mk else s, e)
+        if span and _problem_like(text[span[0]:span[1]][:_OPENING]) and _statement(line):
+            out.append(span)
+    return out
+
+
+def _lone_items(text: str, keep: list, family: str) -> list:
+    """A category holding a single item ("一、经费方面 1.…" beside "二、队伍方面 1.… 2.…"): its
+    item stands alone in its numbering, under a heading numbered in sequence with the headings
+    of the lists kept."""
+    all_runs = _runs(text, 1)
+
+    def parent(run):
+        for s, e in reversed(_lines(text, 0, run[0][0])):
+            mk = _marker(text, s, e)
+            if mk and mk[0] != family:
+                return s
+        return None
+    kept_parents = {parent(r) for r in keep} - {None}
+    out = []
+    for run in all_runs:
+        if len(run) != 1 or run in keep or _family(text, run) != family:
+            continue
+        s, body, e = run[0]
+        p = parent(run)
+        item = text[slice(*(_item_spans(text, run) or [(body, e)])[0])]
+        if p is None or not _problem_like(item[:_OPENING]) or not _statement(item):
+            continue
+        if any(p in starts and starts & kept_parents for starts in ({x[0] for x in r} for r in all_runs)):
+            out.append(run)
+    return out
 
 
 def _family(text: str, run) -> str:
@@ -212,13 +362,17 @@ def describe(text: str, spans: list[tuple[int, int]]) -> list[dict]:
     described as `extract_problems` describes the ones it finds."""
     figs_all = [f for f in extract_figures(text) if f.get("value") is not None]
     out = []
-    for s, e in spans:
+    for k, (s, e) in enumerate(spans):
         item = text[s:e]
         figs = [dict(f) for f in figs_all if s <= f["start"] and f["end"] <= e]
         standards = _standard(text, figs, e)
         first = sentences(text, s, e)[0]
         found = topics_in(item)
         demands, deadlines = _demands(text, s, e)
+        nxt = spans[k + 1][0] if k + 1 < len(spans) and spans[k + 1][0] > e else len(text)
+        more = _attached_demands(text, e, nxt)
+        demands += more[0]
+        deadlines += more[1]
         out.append({
             "text": item, "start": s, "end": e,
             "title": text[first[0]:first[1]].rstrip("。；;"),
@@ -230,6 +384,27 @@ def describe(text: str, spans: list[tuple[int, int]]) -> list[dict]:
             "demands": demands, "deadlines": deadlines,
         })
     return out
+
+
+def _attached_demands(text: str, e: int, stop: int) -> tuple[list[dict], list[dict]]:
+    """The lines right after an item that state its demand ("整改要求：…", "整改时限：…"): they are
+    not part of the problem's text, but its demands and deadlines."""
+    t = terms()
+    label, page, deadline = t.rx_of(t.data["item_stop_line"]), t.rx_of(t.data["page_number_line"]), t.rx("deadline")
+    demands, deadlines = [], []
+    first = text.find("\n", e, stop)
+    for ls, le in (_lines(text, first, stop) if first >= 0 else []):
+        if page.match(text[ls:le]):
+            continue
+        m = label.match(text[ls:le])   # the pattern is anchored with ^: match the line itself
+        if not m:
+            break
+        span = _strip(text, ls + m.end(), le)
+        if span:
+            demands.append({"text": text[span[0]:span[1]], "start": span[0], "end": span[1]})
+            deadlines += [{"text": d.group(0), "start": d.start(), "end": d.end()}
+                          for d in deadline.finditer(text, span[0], span[1])]
+    return demands, deadlines
 
 
 def _demands(text: str, s: int, e: int) -> tuple[list[dict], list[dict]]:

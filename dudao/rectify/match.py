@@ -6,7 +6,9 @@ its own words or in the heading it stands under ("（二）关于校舍安全隐
 problem's first sentence weigh double. A problem that names no known topic is matched on its
 theme (data/themes.yaml) plus the share of its words (character bigrams) the passage has. A shared theme alone (安全 in
 食品安全 for a problem about 安防) is never enough. Passages that only quote the problem as the
-feedback put it are not answers.
+feedback put it are not answers, nor are the county's 基本情况, claims of everything at once
+("…等各项问题已全面整改到位"), or the same work done for another group (为教师… for a problem about
+pupils). A ；-clause naming no topic goes on about the clause before it.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ class Passage:
     heading: bool = False
     roles: tuple = ()
     parent_topics: dict = field(default_factory=dict)
+    section: str = ""    # the innermost heading above, without its number
 
 
 @dataclass
@@ -75,9 +78,27 @@ def prepare(text: str, file: str | None = None) -> Doc:
             if found["concept"] or found["indicator"]:
                 parent = found
                 break
-        passages.append(Passage(s, e, k, topics_in(text[s:e]), is_head, roles, parent))
+        if "admission" not in roles and _after_admission_lead(text, s):
+            roles = tuple(sorted(set(roles) | {"admission"}))
+        own = topics_in(text[s:e])
+        prev = passages[-1] if passages else None
+        if (prev and prev.sentence == k and not is_head and not prev.heading and prev.roles == roles
+                and not (own["concept"] | own["indicator"]) and (prev.topics["concept"] | prev.topics["indicator"])):
+            # "…与3家企业签订协议；与另外2家的合作正在洽谈" — a ；-clause naming nothing goes on
+            # about the clause before it
+            prev.end = e
+            continue
+        section = _NUM_HEAD.sub("", max(inner, key=lambda x: x["start"])["heading"]) if inner else ""
+        passages.append(Passage(s, e, k, own, is_head, roles, parent, section))
     figs = [f for f in extract_figures(text) if f.get("value") is not None]
     return Doc(text, file, passages, figs)
+
+
+def _after_admission_lead(text: str, s: int) -> bool:
+    """A passage standing after "…还有差距：" / "存在的不足主要是：" in its own paragraph."""
+    line_start = text.rfind("\n", 0, s) + 1
+    lead = terms().rx_of(terms().data["sections"]["admission_lead"]).search(text, line_start, s + 1)
+    return bool(lead) and lead.end() <= s + 1
 
 
 def _own_roles(heads) -> set[str]:
@@ -150,6 +171,23 @@ def head_clause(title: str) -> str:
     return re.split(r"[，,：:]", title, 1)[0] or title
 
 
+def problem_group(problem: dict) -> str | None:
+    """The one group (data/rectify_terms.yaml populations) the problem's first clause names, if any."""
+    head = head_clause(problem["title"])
+    named = [g for g, p in terms().data["populations"].items() if terms().rx_of(p["named"]).search(head)]
+    return named[0] if len(named) == 1 else None
+
+
+def serves_the_same(group: str | None, quote: str) -> bool:
+    """False for a passage that names only another group as the ones it serves."""
+    if group is None:
+        return True
+    pops = terms().data["populations"]
+    if terms().rx_of(pops[group]["named"]).search(quote):
+        return True
+    return not any(terms().rx_of(p["served"]).search(quote) for g, p in pops.items() if g != group)
+
+
 def is_citation(problem: dict, text: str) -> bool:
     """A passage that restates the problem as the feedback stated it."""
     if terms().rx("citation").search(text) and len(text) < 80 \
@@ -163,12 +201,17 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
     w = terms().weights
     ptop, core = problem_topics(problem)
     pthemes = set(problem.get("themes") or ())
+    group = problem_group(problem)
     out = []
     for doc in docs:
         for p in doc.passages:
             quote = doc.text[p.start:p.end]
             # a heading that states a result ("（一）消除大班额23个，…") is a passage; a title is not
             if (p.heading and not _STATEMENT.search(quote)) or _label_line(doc.text, p):
+                continue
+            if "overview" in p.roles and not set(p.roles) - {"overview"}:
+                continue   # the county described (基本情况: "职教中心1所") is no answer to a problem
+            if _generic_claim(p, quote):
                 continue
             own = p.topics["concept"] | p.topics["indicator"]
             inherited = (p.parent_topics.get("concept", set()) | p.parent_topics.get("indicator", set())) - own
@@ -177,7 +220,16 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
             via_head = [t for t in ptop if t in inherited]
             score += w["heading"] * sum(ptop[t] for t in via_head)
             lex = lexical(problem["title"], quote)
+            if p.section and (shared or not own) \
+                    and lexical(head_clause(problem["title"]), p.section) >= w["heading_restates"]:
+                # under a heading restating the problem ("关于…的问题"): an answer in any words, unless
+                # it is about another topic only
+                out.append(Match(doc, p, w["min_score"] + w["lexical"] * lex + score, shared + via_head,
+                                 is_citation(problem, quote)))
+                continue
             if core and not answers_core(core, set(shared + via_head)):
+                continue
+            if not serves_the_same(group, quote):
                 continue
             if not shared and not via_head:
                 # no specific topic in common: only a problem naming none may match, on its theme
@@ -202,6 +254,13 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
 
 
 _STATEMENT = re.compile(r"\d|[，,]")
+
+
+def _generic_claim(p: Passage, quote: str) -> bool:
+    """Many topics claimed at once with no figure ("…等各项问题已全面整改到位")."""
+    t = terms().data
+    return (len(p.topics["concept"] | p.topics["indicator"]) >= int(t["generic_claim_topics"])
+            and not re.search(r"\d", quote) and bool(terms().rx("generic_claim").search(quote)))
 
 
 def _label_line(text: str, p: Passage) -> bool:

@@ -8,8 +8,13 @@ persists       the report admits the problem again (in its own 存在问题 part
                no action), or its figure is still short of the standard with no date for the rest
 not_addressed  no passage answers it
 
-A dated remainder outweighs an admission, an admission ("仍有较大差距") outweighs figures, figures
-outweigh words of progress (cues in data/rectify_terms.yaml).
+The report's own 存在问题 restating the problem more closely than any dated remainder outweighs
+it; otherwise a dated remainder (or a stated remainder beside work done) outweighs an admission, an
+admission ("仍有较大差距") outweighs figures, figures outweigh words of progress. Figures are held
+to the standard the letter cites, the indicator's national standard, 100% for coverage rates, or
+zero for counts of what should not exist (超大班额97个 → 21个 is progress, not resolution). A
+下一步 plan beside work reported done is boilerplate, and a done-cue negated ("尚未出台") is none
+(cues in data/rectify_terms.yaml).
 """
 from __future__ import annotations
 
@@ -45,22 +50,31 @@ def focus(m: Match, topics: set) -> str:
     return "".join(keep) or q
 
 
+def _affirmed(cue: re.Pattern, q: str) -> bool:
+    """The cue occurs not negated ("已出台" yes, "尚未出台" no)."""
+    neg = terms().rx("negation")
+    return any(not neg.search(q[max(0, m.start() - 3):m.start()]) for m in cue.finditer(q))
+
+
 def passage_kind(m: Match, topics: set = frozenset()) -> str:
     """How a passage answers: plan (下一步), admit (the report's own 存在问题), weak_admit ("仍…"
-    with no action), dated (the rest by a date or a remaining amount), ongoing, complete, done,
-    mention."""
+    with no action), partial ("已…，但…仍…"), dated (the rest by a date or a remaining amount),
+    ongoing, complete, done, mention."""
     cues = terms().cues
     q = focus(m, topics) if topics else m.quote
     roles = m.passage.roles
-    persist, done = cues["persist"].search(q), cues["done"].search(q)
-    ongoing, complete = cues["ongoing"].search(q), cues["complete"].search(q)
+    persist, done = cues["persist"].search(q), _affirmed(cues["done"], q)
+    ongoing, complete = _affirmed(cues["ongoing"], q), _affirmed(cues["complete"], q)
+    remainder = cues["remainder"].search(q)
     if "measures" in roles and "admission" not in roles:
-        return "plan"
+        return "dated" if remainder and (ongoing or cues["dated"].search(q)) else "plan"
     if "admission" in roles:
         return "admit"
     if persist and not done and not ongoing:
         return "weak_admit"
-    if ongoing and cues["dated"].search(q):
+    if persist and done and not ongoing and not complete:
+        return "partial"   # "已…，但…仍…": done in part, the rest admitted
+    if remainder or (ongoing and cues["dated"].search(q)):
         return "dated"    # the rest by a date, or a remaining amount
     if ongoing:
         return "ongoing"
@@ -79,7 +93,7 @@ def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> lis
     """The problem's figures set against this year's (41.2% → 52.6% vs 50%): canonical indicators
     by name, other figures by the words before them in an answering passage."""
     explicit = [s for s in problem.get("standards") or [] if s.get("source") == "反馈意见"]
-    full = terms().rx("full_rates")
+    full, zero, units = terms().rx("full_rates"), terms().rx("zero_counts"), terms().rx("zero_count_units")
     out = []
     for f in problem.get("figures") or []:
         if f.get("role") == "standard" or f.get("kind") == "target":
@@ -94,7 +108,9 @@ def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> lis
                 limit, op = std["value"], ">=" if f["value"] < std["value"] else "<="
             elif f["unit"] == "%" and f["value"] < 100 and full.search(f["quote"]):
                 limit, op = 100.0, ">="
-        now = _current(f, matches, docs) if f.get("canonical") else _current_by_words(f, matches)
+            elif zero.search(f.get("name") or f["quote"]) and units.fullmatch(f["unit"] or ""):
+                limit, op = 0.0, "<="   # a count of something that should not exist
+        now = _current(f, matches, docs) if f.get("canonical") else _current_by_words(f, matches, limit == 0.0)
         if now is None or (limit is None and not f.get("canonical")):
             continue
         fig, doc = now
@@ -129,7 +145,7 @@ def _current(f: dict, matches: list[Match], docs: list[Doc]):
     return (best[1], best[2]) if best else None
 
 
-def _current_by_words(f: dict, matches: list[Match]):
+def _current_by_words(f: dict, matches: list[Match], stock_only: bool = False):
     """This year's figure in an answering passage whose preceding words name what the problem's
     figure measures (same unit, another value)."""
     for m in matches:
@@ -138,9 +154,20 @@ def _current_by_words(f: dict, matches: list[Match]):
                     or g.get("kind") == "target" or g["value"] == f["value"]:
                 continue
             before = m.doc.text[max(m.passage.start, g["end"] - len(g["quote"]) - 30):g["end"]]
-            if lexical(f["name"] or f["quote"], before) >= 0.5:
+            num = re.search(r"\d", g["quote"])
+            lead = m.doc.text[max(m.passage.start, g["start"] - 30):g["start"] + (num.start() if num else 0)]
+            left = bool(terms().rx("stock_before").search(lead))
+            if lexical(f["name"] or f["quote"], before) >= 0.5 and (left or not stock_only):
+                return g, m.doc
+            # the same thing in other words, told as what is left now
+            if left and _same_concept(f["name"] or f["quote"], before):
                 return g, m.doc
     return None
+
+
+def _same_concept(a: str, b: str) -> bool:
+    """The words naming two figures share a specific concept ("超大班额" and "66人以上班级")."""
+    return bool(topics_in(a)["concept"] & topics_in(b)["concept"])
 
 
 def judge(problem: dict, docs: list[Doc]) -> dict:
@@ -152,8 +179,13 @@ def judge(problem: dict, docs: list[Doc]) -> dict:
     figures = compare_figures(problem, matches, docs)
     verdicts = [r["verdict"] for r in figures if "verdict" in r]
     has = {k for k, _ in kinds}
+    best = lambda kind: max((m.score for k, m in kinds if k == kind), default=0.0)
     if not matches:
         status, why = "not_addressed", set()
+    elif "admit" in has and (best("admit") > best("dated")):
+        # the report's own 存在问题 restating this problem more closely than any dated remainder
+        # (a schedule for one measure) answers it: the problem persists
+        status, why = "persists", {"admit"}
     elif "dated" in has:
         status, why = "in_progress", {"dated"}
     elif "admit" in has:
@@ -164,8 +196,9 @@ def judge(problem: dict, docs: list[Doc]) -> dict:
         status, why = "persists", {"weak_admit"}
     elif verdicts:
         status, why = max(verdicts, key=_RANK.get), {"figure"}
-    elif has & {"ongoing", "plan"}:
-        status, why = "in_progress", {"ongoing", "plan"}
+    elif has & {"ongoing", "partial"} or ("plan" in has and not has & {"complete", "done"}):
+        # a 下一步 plan ("继续加大投入") is boilerplate beside work reported done; alone it is all there is
+        status, why = "in_progress", {"ongoing", "partial", "plan"}
     else:
         status, why = "resolved", {"complete", "done", "mention"}
     order = sorted(kinds, key=lambda km: (km[0] not in why, -km[1].score))

@@ -1,0 +1,118 @@
+"""How rectify judges answers it has not seen: invented problems and report passages, one rule each."""
+from __future__ import annotations
+
+from dudao.api import analyze_text
+from dudao.rectify import extract_problems, follow
+
+
+def _judge(problem: str, report: str) -> dict:
+    letter = ("某县人民政府：\n评价发现以下问题：\n（一）" + problem + "\n（二）普通高中选课走班条件不足，专用教室缺口较大。\n"
+              "请于明年六月底前整改。\n")
+    probs = extract_problems(letter)
+    assert letter[probs[0]["start"]:probs[0]["end"]] == probs[0]["text"]
+    out = follow(probs[:1], [("r.txt", report)])[0]
+    for ev in out["evidence"]:
+        assert report[ev["start"]:ev["end"]] == ev["quote"]
+    return out
+
+
+def test_a_done_cue_negated_is_no_progress():
+    out = _judge("中小学校长职级制改革滞后，职级评定办法未出台。",
+                 "一、整改情况\n（一）关于校长职级制。县里已多次召开专题会议研究，但职级评定办法尚未出台，校长仍套用行政级别。\n")
+    assert out["status"] == "persists"
+
+
+def test_a_plan_beside_work_done_is_boilerplate():
+    out = _judge("防溺水管控措施不到位，危险水域警示设施缺失。",
+                 "一、主要做法\n全县86处危险水域已全部设置警示牌和救生设施，落实专人巡查。\n"
+                 "二、下一步工作\n继续抓好防溺水工作。\n")
+    assert out["status"] == "resolved"
+
+
+def test_a_remainder_beside_work_done_is_in_progress():
+    out = _judge("辍学学生劝返不彻底，仍有辍学学生31人。",
+                 "一、整改情况\n开展集中劝返行动，劝返复学27人，现尚有4名学生未返校，由包保干部每周上门。\n")
+    assert out["status"] == "in_progress"
+
+
+def test_the_same_work_for_another_group_is_no_answer():
+    out = _judge("学生心理健康工作薄弱，未建立心理危机预警机制。",
+                 "一、主要做法\n为全体教师开展心理健康讲座8场，教师职业幸福感明显提升。\n")
+    assert out["status"] == "not_addressed"
+
+
+def test_a_clause_naming_nothing_goes_on_about_the_one_before():
+    out = _judge("职业学校校企合作不深入，仅与1家企业签订合作协议。",
+                 "一、整改情况\n县职业中学新增合作企业3家，共建实训基地2个；与另外2家企业的合作正在洽谈，力争明年上半年签约。\n")
+    assert out["status"] == "in_progress"
+    assert any("正在洽谈" in ev["quote"] for ev in out["evidence"])
+
+
+def test_a_count_of_what_should_not_exist_is_held_to_zero():
+    out = _judge("城区超大班额问题突出，66人以上超大班额共40个。",
+                 "一、整改情况\n新建城东小学，城区66人以上班级由40个减少到9个。\n")
+    assert out["status"] == "in_progress"
+    row = next(r for r in out["figures"] if r.get("standard") == 0.0)
+    assert (row["before"], row["after"], row["verdict"]) == (40.0, 9.0, "in_progress")
+
+
+def test_an_admission_after_a_lead_in_persists():
+    out = _judge("寄宿制学校生活设施不足，部分学生两人一床。",
+                 "一、整改情况\n新建学生宿舍一栋。\n二、困难\n整改虽有进展，但还有差距：部分寄宿制学校仍存在两人一床现象，浴室等设施尚未配齐。\n")
+    assert out["status"] == "persists"
+
+
+def test_the_county_described_is_no_answer():
+    out = _judge("职业教育产教融合不深入，校企合作停留在协议层面。",
+                 "一、基本情况\n全县有普通高中2所、职教中心1所、初中9所。\n二、主要做法\n加强党建工作。\n")
+    assert out["status"] == "not_addressed"
+
+
+def test_donations_are_not_student_aid():
+    out = _judge("高中阶段学生资助发放不及时，国家助学金延迟3个月发放。",
+                 "一、主要做法\n动员社会力量捐资助学，教育基金会接受捐款300万元，奖励优秀教师50名。\n")
+    assert out["status"] == "not_addressed"
+
+
+def test_a_claim_of_everything_at_once_is_no_evidence():
+    out = _judge("校园安防设施不完善，一键报警未与公安联网。",
+                 "一、整改情况\n我县高度重视，对大班额、教师编制、校园安防、食品安全等各项问题已全面整改到位。\n")
+    assert out["status"] == "not_addressed"
+
+
+def test_a_paraphrase_by_definition_answers():
+    out = _judge("农村留守儿童关爱体系不健全，成长档案建档率低。",
+                 "一、主要做法\n对父母双方外出务工的儿童逐一摸排，建立成长档案，建档率100%，开通亲情电话。\n")
+    assert out["status"] == "resolved"
+
+
+def test_self_report_problems_listed_run_in_are_one_problem_each():
+    text = ("某县人民政府关于履行教育职责情况的自评报告\n一、基本情况\n全县有学校40所。\n二、存在的问题\n"
+            "（一）办学条件仍有短板。一是城区学位紧张，部分学校班额偏大；二是农村学校音体美教师不足。\n"
+            "（二）经费保障压力较大。\n三、下一步打算\n加大投入。\n")
+    report = analyze_text(text)[0]
+    report = report.model_dump(mode="json") if hasattr(report, "model_dump") else report
+    items = report["problems"]
+    assert [p["text"] for p in items] == ["城区学位紧张，部分学校班额偏大", "农村学校音体美教师不足", "经费保障压力较大"]
+    for p in items:
+        assert report["text"][p["start"]:p["end"]] == p["text"]
+
+
+def test_a_problem_eased_is_in_progress():
+    out = _judge("城区学校学位紧张，入学难问题突出。",
+                 "一、整改情况\n新建城北小学一所，城区学位紧张状况得到一定缓解。\n")
+    assert out["status"] == "in_progress"
+
+
+def test_a_section_restating_the_problem_answers_it_in_any_words():
+    letter = ("某县人民政府：\n发现以下问题：\n（一）乡镇中心学校功能教室严重不足。\n（二）教师队伍结构性矛盾突出。\n"
+              "（三）校园欺凌防治机制不健全。\n请于明年六月底前整改。\n")
+    report = ("关于评价反馈问题整改情况的报告\n一、关于乡镇中心学校功能教室不足的问题\n制定专项方案，按期完成了整改，该项问题已销号。另外，食堂明厨亮灶改造尚未完成。\n"
+              "二、关于教师队伍结构性矛盾突出的问题\n今年补充了35人，剩余缺口计划明年秋季前补齐。\n"
+              "三、关于校园欺凌防治机制不健全的问题\n由于人手紧张，此项工作尚未启动。\n")
+    out = follow(extract_problems(letter), [("r.txt", report)])
+    assert [p["status"] for p in out] == ["resolved", "in_progress", "persists"]
+    for p in out:
+        assert p["evidence"] and all(report[e["start"]:e["end"]] == e["quote"] for e in p["evidence"])
+        assert all("关于" not in e["quote"] for e in p["evidence"])   # the heading itself is no evidence
+    assert all("食堂" not in e["quote"] for e in out[0]["evidence"])   # another topic under the heading

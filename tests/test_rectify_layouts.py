@@ -1,0 +1,149 @@
+"""One test per layout of a 问题清单 (invented letters): every item is found, and its span is its text."""
+from __future__ import annotations
+
+import pytest
+
+from dudao.rectify import extract_problems
+
+# Three invented problems, each a head clause and an explanation.
+HEADS = ["乡镇幼儿园保育员配备不足", "寄宿制学校生活教师缺口较大", "校园视频监控联网率偏低"]
+BODIES = ["全县42所乡镇园中有17所未按两教一保配备。", "按标准应配备生活教师96人，实有51人。",
+          "视频监控与公安机关联网的学校仅占63%，低于100%的要求。"]
+OPEN = "某县人民政府：\n评价组于去年十月对你县进行了评价，发现以下问题：\n"
+CLOSE = "\n请你县认真研究，于明年六月底前报送整改情况。\n某市教育督导委员会办公室\n"
+
+
+def _numbered(marks: list[str], sep: str = "") -> str:
+    return OPEN + "".join(f"{m}{h}。{sep}{b}\n" for m, h, b in zip(marks, HEADS, BODIES)) + CLOSE
+
+
+LAYOUTS = {
+    "cn_paren": _numbered(["（一）", "（二）", "（三）"]),
+    "cn": _numbered(["一、", "二、", "三、"]),
+    "shi_lines": _numbered(["一是", "二是", "三是"]),
+    "arabic_dot": _numbered(["1.", "2.", "3."]),
+    "arabic_comma": _numbered(["1、", "2、", "3、"]),
+    "arabic_half": _numbered(["1）", "2）", "3）"]),
+    "arabic_half_ascii": _numbered(["1) ", "2) ", "3) "]),
+    "arabic_paren_ascii": _numbered(["(1)", "(2)", "(3)"]),
+    "arabic_paren": _numbered(["（1）", "（2）", "（3）"]),
+    "circled": _numbered(["①", "②", "③"]),
+    "bracket_cn": _numbered(["【问题一】", "【问题二】", "【问题三】"]),
+    "bracket_arabic": _numbered(["【问题1】", "【问题2】", "【问题3】"]),
+    "wenti_arabic": _numbered(["问题1：", "问题2：", "问题3："]),
+    "wenti_cn": _numbered(["问题一：", "问题二：", "问题三："]),
+    "wenti_paren": _numbered(["问题（一）", "问题（二）", "问题（三）"]),
+    "di_ge": _numbered(["第一个问题：", "第二个问题：", "第三个问题："]),
+    # the head on its own line, explained on the next
+    "head_lines": _numbered(["（一）", "（二）", "（三）"], "\n"),
+    "inline": OPEN + "主要问题：" + "；".join(f"{m}{h}，{b.rstrip('。')}" for m, h, b in
+                                             zip(["一是", "二是", "三是"], HEADS, BODIES)) + "。" + CLOSE,
+    "inline_paren": OPEN + "存在的不足：" + "".join(f"（{k}）{h}，{b}" for k, h, b in
+                                               zip((1, 2, 3), HEADS, BODIES)) + CLOSE,
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUTS))
+def test_layout(name):
+    text = LAYOUTS[name]
+    probs = extract_problems(text)
+    assert len(probs) == 3, [p["text"] for p in probs]
+    for p, head, body in zip(probs, HEADS, BODIES):
+        assert text[p["start"]:p["end"]] == p["text"]
+        assert p["text"].startswith(head)
+        assert body.rstrip("。")[:10] in p["text"]
+        assert "请你县" not in p["text"] and "办公室" not in p["text"]
+
+
+def _check(text, probs, heads=HEADS):
+    assert [p["text"][:len(h)] for p, h in zip(probs, heads)] == list(heads) and len(probs) == len(heads)
+    for p in probs:
+        assert text[p["start"]:p["end"]] == p["text"]
+
+
+@pytest.mark.parametrize("row", [
+    lambda k, h, b: f"| {k} | {h}。{b} | 明年6月 |",      # markdown
+    lambda k, h, b: f"{k} | {h}。{b} | 明年6月",          # dudao's docx reader: cells joined by " | "
+    lambda k, h, b: f"{k}\t{h}。{b}\t明年6月",            # tab-separated
+    lambda k, h, b: f"{k}、\t学前教育\t{h}。{b}\t教体局",  # a category column before the problem
+])
+def test_table(row):
+    header = row("序号", "问题描述", "").replace("。", "")
+    if header.startswith("|"):   # a markdown table has a rule line under its header
+        header += "\n" + "|".join(["", "---", "---", "---", ""])
+    text = OPEN + "问题清单\n" + header + "\n" + "\n".join(
+        row(k, h, b) for k, h, b in zip((1, 2, 3), HEADS, BODIES)) + CLOSE
+    probs = extract_problems(text)
+    _check(text, probs)
+    assert all("明年6月" not in p["text"] and "教体局" not in p["text"] for p in probs)
+
+
+def test_category_headings_over_numbered_items():
+    text = (OPEN + "一、学前教育方面\n1.乡镇幼儿园保育员配备不足。全县仅配齐21所。\n"
+            "二、保障方面\n1.寄宿制学校生活教师缺口较大。实有51人。\n2.校园视频监控联网率偏低。仅占63%。\n" + CLOSE)
+    _check(text, extract_problems(text))
+
+
+def test_items_followed_by_demand_lines():
+    text = OPEN + "".join(f"{k}.{h}。{b}\n整改建议：制定补充计划，限期配齐。\n整改时限：明年底前。\n"
+                          for k, h, b in zip((1, 2, 3), HEADS, BODIES)) + CLOSE
+    probs = extract_problems(text)
+    _check(text, probs)
+    assert all("整改建议" not in p["text"] and "整改时限" not in p["text"] for p in probs)
+    for p in probs:   # the lines are the problem's demands and deadlines
+        assert [d["text"] for d in p["demands"]][-2:] == ["制定补充计划，限期配齐。", "明年底前。"]
+        assert any("年底前" in d["text"] for d in p["deadlines"])
+        for d in p["demands"] + p["deadlines"]:
+            assert text[d["start"]:d["end"]] == d["text"]
+
+
+def test_pdf_text_with_mid_sentence_breaks_and_page_numbers():
+    text = (OPEN + "（一）乡镇幼儿园保育员配备不足。全县42所乡镇园中有17所未按两\n教一保配备，保育工作由教师兼任。\n"
+            "（二）寄宿制学校生活教师缺口较大。按标准应配备生活教师96人，实\n- 2 -\n有51人。\n"
+            "（三）校园视频监控联网率偏低。视频监控与公安机关联网的学校仅占\n63%。\n" + CLOSE)
+    probs = extract_problems(text)
+    _check(text, probs)
+    assert probs[0]["text"].endswith("由教师兼任。") and probs[1]["text"].endswith("有51人。")
+    assert probs[2]["text"].endswith("63%。")
+
+
+def test_run_in_list_inside_an_item_is_one_problem_per_item():
+    text = (OPEN + "（一）办学保障存在短板。一是乡镇幼儿园保育员配备不足，17所未按两教一保配备；"
+            "二是寄宿制学校生活教师缺口较大，实有51人。\n（二）校园视频监控联网率偏低。联网学校仅占63%。\n" + CLOSE)
+    _check(text, extract_problems(text))
+
+
+def test_unnumbered_paragraphs_under_a_problems_heading():
+    text = ("某县人民政府：\n现将评价意见反馈如下。\n一、主要成绩\n你县教育投入持续增长。\n二、存在的主要问题\n"
+            + "".join(f"{h}。{b}\n" for h, b in zip(HEADS, BODIES)) + "三、整改要求\n请于明年六月底前整改到位。\n")
+    probs = extract_problems(text)
+    _check(text, probs)
+    assert all("投入持续增长" not in p["text"] for p in probs)
+
+
+def test_table_problem_column_named_by_its_header_under_a_rule_line():
+    demand = "制定专项补充方案，明确责任单位和完成时限，逐校核查配备情况并按月报送进展，确保按期配齐到位"
+    text = (OPEN + "| 序号 | 存在问题 | 整改要求 |\n| :--: | --- | --- |\n"
+            + "\n".join(f"| {k} | {h}。 | {demand} |" for k, h in zip((1, 2, 3), HEADS)) + CLOSE)
+    probs = extract_problems(text)
+    assert [p["text"] for p in probs] == [h + "。" for h in HEADS]
+    for p in probs:
+        assert text[p["start"]:p["end"]] == p["text"]
+
+
+def test_headings_stating_problems_take_in_their_numbered_details():
+    text = (OPEN + "三、存在的主要问题\n" + "".join(
+        f"（{n}）{h}\n1.{b}\n2.该问题已连续两年被指出。\n" for n, h, b in zip("一二三", HEADS, BODIES))
+        + "四、整改建议\n（一）制定专项方案。\n" + CLOSE)
+    probs = extract_problems(text)
+    _check(text, probs)
+    for p, h, b in zip(probs, HEADS, BODIES):
+        assert p["title"] == h and b in p["text"] and "整改建议" not in p["text"]
+
+
+def test_a_lone_problem_under_a_container_heading():
+    text = ("某县人民政府：\n一、存在问题\n1.乡镇幼儿园保育员配备不足，全县17所未按两教一保配备。\n"
+            "二、整改要求\n请于明年六月底前整改到位。\n")
+    probs = extract_problems(text)
+    assert [p["text"] for p in probs] == ["乡镇幼儿园保育员配备不足，全县17所未按两教一保配备。"]
+    assert text[probs[0]["start"]:probs[0]["end"]] == probs[0]["text"]
