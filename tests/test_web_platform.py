@@ -135,21 +135,6 @@ def test_analysis_failure_is_reported_not_raised(platform):
     assert d["status"] == "failed" and d["error"] and "Error" not in d["error"]
 
 
-def test_crash_recovery_requeues_then_gives_up(platform):
-    sid = platform.submit("submitter", analyse=False)
-    assert jobs.claim(platform.db) == sid           # a worker took it … and the server died
-    assert jobs.recover(platform.db, platform.settings) == 1
-    with platform.db.session() as s:
-        assert s.get(Submission, sid).status == "queued"
-    for _ in range(platform.settings.max_attempts - 1):
-        jobs.claim(platform.db)
-        jobs.recover(platform.db, platform.settings)
-    with platform.db.session() as s:
-        sub = s.get(Submission, sid)
-        assert sub.status == "failed" and "已尝试 3 次" in sub.error
-    assert (platform.settings.upload_dir / sub.stored_name).is_file()   # the upload is kept
-
-
 # --- the reviewer's workbench -------------------------------------------------------------------
 
 def test_decisions_are_recorded_with_old_and_new_values(platform):

@@ -8,6 +8,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from dudao import __version__
 from dudao.web import api, jobs, ledger_pages, migrate, pages
@@ -36,14 +37,13 @@ def create_app(settings: Settings | None = None, *, upgrade: bool = True) -> Fas
     db = Database(settings.database_url)
     if upgrade:
         migrate.upgrade(db.engine)
-    workers = jobs.Workers(db, settings)
+    workers = jobs.make_queue(db, settings)   # procrastinate on PostgreSQL, threads on SQLite
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
-        jobs.recover(db, settings)
         workers.start()
         yield
-        workers.shutdown()
+        await run_in_threadpool(workers.shutdown)
 
     app = FastAPI(title="督导（dudao）评审平台", version=__version__, lifespan=lifespan,
                   openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)

@@ -116,7 +116,7 @@ def worker(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    pool = jobs.Workers(database, settings)
+    pool = jobs.make_queue(database, settings)   # procrastinate's worker on PostgreSQL
     pool.start()
     out.print(f"分析进程已启动（{workers} 个），正在处理队列：{database.engine.url}")
     while not stop.wait(1.0):
