@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from dudao import __version__
-from dudao.web import api, jobs, ledger_pages, migrate, pages
+from dudao.web import api, jobs, ledger_pages, migrate, pages, validation
 from dudao.web.db import Database
 from dudao.web.deps import NeedLogin
 from dudao.web.errors import PlatformError
@@ -88,8 +88,7 @@ def create_app(settings: Settings | None = None, *, upgrade: bool = True) -> Fas
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
-        fields = "、".join(str(e["loc"][-1]) for e in exc.errors())
-        return error_page(request, 422, f"请求参数不完整或格式不对：{fields}")
+        return error_page(request, 422, validation.message(exc.errors()))
 
     app.state.routers = (api.router, pages.router, ledger_pages.router)   # every route with an access policy
     for router in app.state.routers:

@@ -24,11 +24,12 @@ DATA_HELP = "数据文件夹（SQLite 数据库与上传的原件保存在这里
 def _settings(db: Optional[str], data: Path, **kw):
     from pydantic import ValidationError
 
+    from dudao.web import validation
     from dudao.web.settings import Settings
     try:
         return Settings(db_url=db, data_dir=data, **kw)
     except ValidationError as e:
-        err.print(f"[bold red]错误：[/]参数不正确：{e.errors()[0]['loc'][0]}")
+        err.print(f"[bold red]错误：[/]参数不正确：{validation.describe(e.errors()[0])}")
         raise typer.Exit(2)
 
 
