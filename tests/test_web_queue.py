@@ -187,3 +187,45 @@ def test_postgresql_recovery_ends_stalled_jobs_and_spares_live_workers(tmp_path)
     assert _sub(platform, sid_dead).status == "analysed" and _sub(platform, lost).status == "analysed"
     assert _sub(platform, sid_live).status == "analysing"
     assert _actions(platform).count("analysis_retry") == 1
+
+
+def test_sqlite_workers_keep_their_jobs_heartbeat_fresh_and_hand_them_back_on_shutdown(tmp_path, monkeypatch):
+    """A worker thread's job gets fresh heartbeats while it is analysed, so recovery (also in
+    another server) leaves it alone; a shutdown puts an unfinished job back in the queue."""
+    import threading
+    import time
+
+    release = threading.Event()
+
+    class Blocking:   # stands in for the analysing child: busy until stopped
+        def __call__(self, job):
+            release.wait(30)
+            raise jobs.Stopped
+
+        def stop(self):
+            release.set()
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(jobs, "Analyser", Blocking)
+    monkeypatch.setattr(jobs, "HEARTBEAT", 0.1)
+    monkeypatch.setattr(jobs, "GRACE", 0.5)
+    platform = Platform(tmp_path)
+    sid = platform.submit("submitter", analyse=False)
+    pool = jobs.Workers(platform.db, platform.settings.model_copy(update={"workers": 1}), poll=0.05)
+    pool.start()
+    try:
+        deadline = time.time() + 20
+        while _sub(platform, sid).status != "analysing":
+            assert time.time() < deadline
+            time.sleep(0.05)
+        first = _sub(platform, sid).heartbeat_at
+        time.sleep(0.5)
+        assert _sub(platform, sid).heartbeat_at > first
+        assert jobs.recover(platform.db, platform.settings, stale=0.4) == 0   # fresher than 0.4 s
+        assert _sub(platform, sid).worker_id == pool.names[0]
+    finally:
+        pool.shutdown()
+    sub = _sub(platform, sid)
+    assert sub.status == "queued" and sub.attempts == 0 and sub.worker_id is None
