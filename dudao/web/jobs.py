@@ -233,7 +233,7 @@ def recover(db: Database, settings: Settings, stale: float = STALE) -> int:
                if beat is None or beat < cutoff or _gone(holder))
 
 
-def claim(db: Database, holder: str = "drain") -> int | None:
+def claim(db: Database, holder: str) -> int | None:
     """Take the oldest queued job; None when the queue is empty."""
     with db.session() as s:
         ids = list(s.scalars(select(Submission.id).where(Submission.status == "queued")
@@ -244,8 +244,9 @@ def claim(db: Database, holder: str = "drain") -> int | None:
     return None
 
 
-def run_one(db: Database, settings: Settings, analyse=analyse_here, holder: str = "drain") -> int | None:
+def run_one(db: Database, settings: Settings, analyse=analyse_here, holder: str | None = None) -> int | None:
     """Claim and analyse one job; return its id (None when there was nothing to do)."""
+    holder = holder or f"{socket.gethostname()}:{os.getpid()}:drain"
     sid = claim(db, holder)
     if sid is not None:
         analyse_submission(db, settings, sid, holder, analyse)

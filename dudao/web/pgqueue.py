@@ -162,8 +162,6 @@ class PgQueue:
         self.thread: threading.Thread | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self.main: asyncio.Task | None = None
-        self._deferrer = None
-        self._lock = threading.Lock()
         self._watch()
 
     # --- deferring ------------------------------------------------------------------------------
@@ -187,22 +185,17 @@ class PgQueue:
         def _rolled_back(session):
             session.info.pop(key, None)
 
-    def deferrer(self):
-        """A synchronous app for deferring from request threads: a connection per deferral
-        (uploads are rare), none held open."""
-        from procrastinate import SyncPsycopgConnector
-        from psycopg_pool import NullConnectionPool
-        with self._lock:
-            if self._deferrer is None:
-                app = make_app(SyncPsycopgConnector(), self.db, self.settings, self.analysers)
-                app.open(NullConnectionPool(self.conninfo, open=True))
-                self._deferrer = app
-            return self._deferrer
-
     def enqueue(self, sid: int) -> None:
+        """Defer the job (from a request thread): one connection, closed again; uploads are rare
+        and an open pool would hold connections and threads for nothing."""
+        from procrastinate import SyncPsycopgConnector
         from procrastinate.exceptions import AlreadyEnqueued
+        from psycopg_pool import NullConnectionPool
         try:
-            self.deferrer().configure_task(TASK, queueing_lock=f"submission-{sid}").defer(submission_id=sid)
+            with NullConnectionPool(self.conninfo, open=True, num_workers=1) as pool:
+                app = make_app(SyncPsycopgConnector(), self.db, self.settings, self.analysers)
+                app.open(pool)
+                app.configure_task(TASK, queueing_lock=f"submission-{sid}").defer(submission_id=sid)
         except AlreadyEnqueued:
             pass
         except Exception:  # the database briefly unreachable: recovery defers it later
@@ -247,5 +240,3 @@ class PgQueue:
             self.analysers.stop()
             self.thread.join(30)
         self.analysers.close()
-        if self._deferrer is not None:
-            self._deferrer.close()
