@@ -333,3 +333,45 @@ def test_a_separate_worker_command_analyses_the_queue(tmp_path):
             if proc is not None and proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
                 proc.wait(timeout=30)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_stopped_worker_hands_its_job_back(tmp_path, backend):
+    """SIGTERM to `dudao worker` mid-analysis: it stops within the grace period, the job is queued
+    again without using up an attempt, and the next worker finishes it."""
+    from dudao.web import jobs
+    data = tmp_path / "data"
+    url = _platform_url(backend, data)
+    db = ["--db", url]
+    assert _run(["user", "add", "gangu", "--role", "submitter", "--region", "620523", *db], data,
+                "mima-2026-abc\n").returncode == 0
+    port = _free_port()
+    server = _serve(data, port, extra=[*db, "--workers", "0"])
+    worker = None
+
+    def start_worker(seconds):
+        # A plain postgresql:// URL works too (psycopg 3 is the driver).
+        plain = ["--db", url.replace("postgresql+psycopg://", "postgresql://")]
+        return subprocess.Popen(DUDAO + ["worker", "--data", str(data), *plain], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, start_new_session=True,
+                                env={**os.environ, **_slow_env(tmp_path, seconds)})
+    try:
+        _wait_http(port, server)
+        c, csrf = _login(port)
+        sid = c.post("/api/submissions", files={"file": ("甘谷县.txt", REPORT.format(name="甘谷县", n=5).encode())},
+                     headers={"X-CSRF-Token": csrf}).json()["id"]
+        worker = start_worker(600)
+        assert _wait_status(c, sid, ("queued",), 120, [worker])["status"] == "analysing"
+        t0 = time.time()
+        os.killpg(worker.pid, signal.SIGTERM)
+        assert worker.wait(timeout=90) == 0
+        assert time.time() - t0 < jobs.GRACE + 40
+        assert c.get(f"/api/submissions/{sid}").json()["status"] == "queued"
+        worker = start_worker(0)
+        d = _wait_status(c, sid, alive=[worker])
+        assert d["status"] == "analysed", d
+        with Database(url).engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT attempts FROM submissions WHERE id = :i"), {"i": sid}).scalar() == 1
+        assert "analysis_retry" not in [a for a, _ in _audit(url)]
+    finally:
+        _stop(server, worker)

@@ -101,7 +101,8 @@ def worker(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
            data: Path = typer.Option(Path("dudao-data"), "--data", help=DATA_HELP),
            workers: int = typer.Option(1, "--workers", min=1, max=16, help="分析进程数")):
     """只处理分析队列、不提供网页：与 `dudao serve --workers 0` 配合，把分析放到别的进程或机器上
-    （需要同一个数据库和同一个数据文件夹）。按 Ctrl-C 停止。
+    （需要同一个数据库和同一个数据文件夹）。PostgreSQL 上由 procrastinate 分发任务，多台机器可各运行一个。
+    按 Ctrl-C 停止：不再领取新任务，10 秒内未完成的分析放回队列。
 
     示例：dudao worker --db postgresql+psycopg://dudao@db-host/dudao --data /mnt/dudao-data --workers 2
     """

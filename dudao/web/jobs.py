@@ -25,6 +25,7 @@ import datetime as dt
 import logging
 import multiprocessing as mp
 import os
+import signal
 import socket
 import threading
 import time
@@ -90,8 +91,11 @@ class Analyser:
             reason = batch.timeout_reason(seconds)
         except (EOFError, OSError):
             reason = "分析进程意外退出（文件可能过大或结构异常），已停止分析此文件"
+        child = self.child
         self.close()
-        if self.stopping:
+        # Stopped from outside (SIGTERM to the process group, as `systemctl stop` and kill -TERM
+        # of the group do): not the file's fault, so the job goes back to the queue.
+        if self.stopping or child.proc.exitcode in (-signal.SIGTERM, -signal.SIGINT):
             raise Stopped
         return {"status": "failed", "reason": reason}
 
@@ -317,8 +321,9 @@ class Workers:
                 try:
                     if run_one(self.db, self.settings, analyser, name) is None:
                         self.stop.wait(self.poll)
-                except Stopped:
-                    return
+                except Stopped:   # the job is back in the queue
+                    if self.stop.is_set():
+                        return
                 except Exception:  # database briefly locked, etc.: try again later
                     log.exception("worker loop")
                     self.stop.wait(self.poll)

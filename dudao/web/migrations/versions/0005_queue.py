@@ -22,7 +22,10 @@ def upgrade() -> None:
         batch.add_column(sa.Column("worker_id", sa.String(120), nullable=True))
         batch.add_column(sa.Column("heartbeat_at", sa.DateTime, nullable=True))
     if op.get_bind().dialect.name == "postgresql":
-        from procrastinate.schema import SchemaManager
+        try:
+            from procrastinate.schema import SchemaManager
+        except ImportError:
+            raise RuntimeError("PostgreSQL 上的分析队列需要 procrastinate：pip install 'dudao[postgresql]'") from None
         # No parameters: the driver sends the file as it is (its `%` are not placeholders).
         op.get_bind().connection.dbapi_connection.cursor().execute(SchemaManager.get_schema())
 
