@@ -109,6 +109,7 @@ def test_a_stopping_worker_puts_its_job_back_without_using_an_attempt(platform):
         jobs.analyse_submission(platform.db, platform.settings, sid, "me:1:w0", stopped)
     sub = _sub(platform, sid)
     assert sub.status == "queued" and sub.attempts == 0 and sub.worker_id is None
+    assert _actions(platform)[-1] == "analysis_requeued"
 
 
 # --- PostgreSQL: procrastinate --------------------------------------------------------------------
@@ -229,3 +230,50 @@ def test_sqlite_workers_keep_their_jobs_heartbeat_fresh_and_hand_them_back_on_sh
         pool.shutdown()
     sub = _sub(platform, sid)
     assert sub.status == "queued" and sub.attempts == 0 and sub.worker_id is None
+
+
+class _HereAnalysers:
+    """In-process analysis for a queue under test (no child processes to start)."""
+
+    def __call__(self, job):
+        return jobs.analyse_here(job)
+
+    def stop(self):
+        pass
+
+    def close(self):
+        pass
+
+
+def _wait_analysed(platform, sid, timeout=120):
+    import time
+    deadline = time.time() + timeout
+    while _sub(platform, sid).status != "analysed":
+        assert time.time() < deadline, _sub(platform, sid).status
+        time.sleep(0.2)
+
+
+@pg
+def test_postgresql_worker_carries_on_after_losing_its_connections(tmp_path):
+    """The server's procrastinate worker loses every database connection (a restart of
+    PostgreSQL, a network cut): it starts again and analyses the next upload."""
+    from dudao.web import pgqueue
+    platform = Platform(tmp_path, "postgresql")
+    queue = pgqueue.PgQueue(platform.db, platform.settings.model_copy(update={"workers": 1}))
+    queue.analysers = _HereAnalysers()
+    queue.start()
+    try:
+        first = platform.submit("submitter", analyse=False)
+        _wait_analysed(platform, first)
+        engine = sa.create_engine(platform.db.url)
+        with engine.begin() as conn:
+            assert conn.execute(sa.text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar() >= 1
+        engine.dispose()
+        second = platform.submit("submitter", analyse=False)
+        _wait_analysed(platform, second)
+        assert queue.thread.is_alive()
+    finally:
+        queue.shutdown()
+    assert not queue.thread.is_alive()

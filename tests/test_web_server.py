@@ -372,6 +372,7 @@ def test_a_stopped_worker_hands_its_job_back(tmp_path, backend):
         assert d["status"] == "analysed", d
         with Database(url).engine.connect() as conn:
             assert conn.execute(sa.text("SELECT attempts FROM submissions WHERE id = :i"), {"i": sid}).scalar() == 1
-        assert "analysis_retry" not in [a for a, _ in _audit(url)]
+        actions = [a for a, _ in _audit(url)]
+        assert "analysis_retry" not in actions and actions.count("analysis_requeued") == 1
     finally:
         _stop(server, worker)

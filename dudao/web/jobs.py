@@ -160,8 +160,11 @@ def analyse_submission(db: Database, settings: Settings, sid: int, holder: str, 
             status = analyse(job_for(str(path), filename))
         except Stopped:
             with db.session() as s:
-                s.execute(update(Submission).where(*_held(sid, holder))
-                          .values(status="queued", attempts=Submission.attempts - 1, worker_id=None))
+                back = s.execute(update(Submission).where(*_held(sid, holder))
+                                 .values(status="queued", attempts=Submission.attempts - 1, worker_id=None))
+                if back.rowcount:
+                    audit.record(s, None, "analysis_requeued", "submission", sid, worker=holder,
+                                 reason="分析进程停止，任务放回队列，不计入尝试次数")
             raise
         result, error = outcome(status)
         if status.get("code") == "internal":
@@ -204,7 +207,7 @@ def take_back(db: Database, settings: Settings, sid: int, holder: str | None) ->
             audit.record(s, None, "analysis_failed", "submission", sid, reason=sub.error)
         else:
             sub.status = "queued"
-            audit.record(s, None, "analysis_retry", "submission", sid, attempts=sub.attempts)
+            audit.record(s, None, "analysis_retry", "submission", sid, attempts=sub.attempts, worker=holder)
     return True
 
 

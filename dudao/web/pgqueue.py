@@ -210,16 +210,30 @@ class PgQueue:
             self.thread.start()
 
     async def _serve(self) -> None:
-        from procrastinate import PsycopgConnector
+        """Run the worker until cancelled; start it again if it stops by itself (the database
+        was unreachable for a while)."""
         self.loop, self.main = asyncio.get_running_loop(), asyncio.current_task()
+        while True:
+            try:
+                await self._work()
+                await asyncio.sleep(5)
+            except asyncio.CancelledError:
+                return
+            except Exception:
+                log.exception("procrastinate worker")
+                try:
+                    await asyncio.sleep(5)
+                except asyncio.CancelledError:
+                    return
+
+    async def _work(self) -> None:
+        from procrastinate import PsycopgConnector
         app = make_app(PsycopgConnector(conninfo=self.conninfo, min_size=1, max_size=self.settings.workers + 3),
                        self.db, self.settings, self.analysers)
         async with app.open_async():
             watch = asyncio.create_task(self._recover_loop(app))
             try:
                 await app.run_worker_async(**_worker_options(self.settings))
-            except asyncio.CancelledError:
-                pass
             finally:
                 watch.cancel()
 
