@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import select
 
-from dudao.web import jobs
+from dudao.web import queues
 from dudao.web.models import AuditEvent, Submission, WebSession
 from tests.websupport import BACKENDS, PASSWORD, REPORT, Platform
 
@@ -106,7 +106,7 @@ def test_upload_is_analysed_with_spans_into_the_report(platform):
     assert r.status_code == 201
     sid = r.json()["id"]
     assert c.get(f"/api/submissions/{sid}").json()["status"] == "queued"
-    assert jobs.drain(platform.db, platform.settings) == 1
+    assert queues.drain(platform.db, platform.settings) == 1
     d = c.get(f"/api/submissions/{sid}").json()
     assert d["status"] == "analysed" and d["doc_type"] == "self_report"
     assert d["region"]["adcode"] == "620523" and d["region"]["name"] == "甘谷县"

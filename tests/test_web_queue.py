@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import select, update
 
-from dudao.web import jobs
+from dudao.web import jobs, queues
 from dudao.web.models import AuditEvent, Submission, utcnow
 from tests.websupport import BACKENDS, Platform
 
@@ -94,7 +94,7 @@ def test_a_result_is_not_written_by_a_holder_that_lost_the_job(platform):
     sub = _sub(platform, sid)
     assert sub.status == "queued" and sub.result is None
     assert "analysis_done" not in _actions(platform)
-    assert jobs.drain(platform.db, platform.settings) == 1
+    assert queues.drain(platform.db, platform.settings) == 1
     assert _sub(platform, sid).status == "analysed"
 
 
@@ -143,7 +143,7 @@ def test_postgresql_a_committed_upload_is_deferred_and_a_rolled_back_one_is_not(
             s.flush()
             raise RuntimeError("the upload's transaction fails")
     assert len(_pg_jobs(platform)) == 1
-    assert jobs.drain(platform.db, platform.settings) == 1
+    assert queues.drain(platform.db, platform.settings) == 1
     assert _sub(platform, sid).status == "analysed"
 
 
@@ -184,7 +184,7 @@ def test_postgresql_recovery_ends_stalled_jobs_and_spares_live_workers(tmp_path)
     assert _sub(platform, sid_dead).status == "queued"   # … its submission queued again with a new job
     pending = {j[2] for j in _pg_jobs(platform) if j[1] == "todo"}
     assert pending == {sid_dead, lost}
-    assert jobs.drain(platform.db, platform.settings) == 2
+    assert queues.drain(platform.db, platform.settings) == 2
     assert _sub(platform, sid_dead).status == "analysed" and _sub(platform, lost).status == "analysed"
     assert _sub(platform, sid_live).status == "analysing"
     assert _actions(platform).count("analysis_retry") == 1

@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from dudao import __version__
-from dudao.web import api, jobs, ledger_pages, migrate, pages, validation
+from dudao.web import api, ledger_pages, migrate, pages, queues, validation
 from dudao.web.db import Database
 from dudao.web.deps import NeedLogin
 from dudao.web.errors import PlatformError
@@ -37,7 +37,7 @@ def create_app(settings: Settings | None = None, *, upgrade: bool = True) -> Fas
     db = Database(settings.database_url)
     if upgrade:
         migrate.upgrade(db.engine)
-    workers = jobs.make_queue(db, settings)   # procrastinate on PostgreSQL, threads on SQLite
+    workers = queues.make_queue(db, settings)   # procrastinate on PostgreSQL, threads on SQLite
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):

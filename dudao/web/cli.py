@@ -109,7 +109,7 @@ def worker(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     import signal
     import threading
 
-    from dudao.web import jobs, migrate
+    from dudao.web import migrate, queues
     settings = _settings(db, data, workers=workers)
     database = _database(settings)
     if migrate.current(database.engine) is None:
@@ -118,7 +118,7 @@ def worker(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    pool = jobs.make_queue(database, settings)   # procrastinate's worker on PostgreSQL
+    pool = queues.make_queue(database, settings)   # procrastinate's worker on PostgreSQL
     pool.start()
     out.print(f"分析进程已启动（{workers} 个），正在处理队列：{database.engine.url}")
     while not stop.wait(1.0):

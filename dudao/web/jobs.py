@@ -7,6 +7,7 @@ analyse the same one; it analyses the stored upload and writes the result with i
 in one transaction, only while it still holds the job. The same `process` runs under both
 queues: on SQLite the in-process `Workers` below poll the table; on PostgreSQL procrastinate
 schedules it (dudao.web.pgqueue), so worker processes on other machines share the work.
+dudao.web.queues picks the queue for the database.
 
 Recovery after a crash (kill -9) takes only jobs whose holder is gone: on SQLite a job whose
 heartbeat is older than STALE seconds (or whose holder was a process on this machine that no
@@ -260,17 +261,6 @@ def run_one(db: Database, settings: Settings, analyse=analyse_here, holder: str 
     return sid
 
 
-def drain(db: Database, settings: Settings) -> int:
-    """Run jobs in this process until the queue is empty (tests and `--demo` loading use it)."""
-    if db.engine.dialect.name == "postgresql":
-        from dudao.web import pgqueue
-        return pgqueue.drain(db, settings)
-    n = 0
-    while run_one(db, settings) is not None:
-        n += 1
-    return n
-
-
 class Workers:
     """Background threads that poll the queue until stopped, each with its analysing child, and
     one that keeps their jobs' heartbeats fresh and takes back jobs of workers that are gone."""
@@ -344,11 +334,3 @@ class Workers:
         for t in self.threads:
             t.join(timeout=30)
 
-
-def make_queue(db: Database, settings: Settings):
-    """The queue for the database: procrastinate on PostgreSQL, the threads above on SQLite.
-    Both have start() (with recovery) and shutdown()."""
-    if db.engine.dialect.name == "postgresql":
-        from dudao.web import pgqueue
-        return pgqueue.PgQueue(db, settings)
-    return Workers(db, settings)
