@@ -315,7 +315,9 @@ class Workers:
                     if run_one(self.db, self.settings, analyser, name) is None:
                         self.stop.wait(self.poll)
                 except Stopped:   # the job is back in the queue
-                    if self.stop.is_set():
+                    # Its child was stopped from outside: a stop of this process is probably on
+                    # its way (SIGTERM to the group); do not take the job again at once.
+                    if self.stop.wait(1.0):
                         return
                 except Exception:  # database briefly locked, etc.: try again later
                     log.exception("worker loop")
