@@ -141,4 +141,5 @@ def test_a_form_page_shows_the_chinese_label(platform):
     client, csrf = platform.client("admin")
     resp = client.post("/admin/rounds", data={"csrf_token": csrf, "year": "二〇二六年", "name": "x"})
     assert resp.status_code == 422
-    assert "年度应为整数" in resp.text and "year" not in _message(APIRoute("/admin/rounds", lambda: None), resp)
+    shown = re.search(r'<p class="error">(.*?)</p>', resp.text, re.S).group(1)
+    assert shown == "请求参数不完整或格式不对：年度应为整数"
