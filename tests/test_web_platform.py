@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import select
 
-from dudao.web import jobs
+from dudao.web import queues
 from dudao.web.models import AuditEvent, Submission, WebSession
 from tests.websupport import BACKENDS, PASSWORD, REPORT, Platform
 
@@ -106,7 +106,7 @@ def test_upload_is_analysed_with_spans_into_the_report(platform):
     assert r.status_code == 201
     sid = r.json()["id"]
     assert c.get(f"/api/submissions/{sid}").json()["status"] == "queued"
-    assert jobs.drain(platform.db, platform.settings) == 1
+    assert queues.drain(platform.db, platform.settings) == 1
     d = c.get(f"/api/submissions/{sid}").json()
     assert d["status"] == "analysed" and d["doc_type"] == "self_report"
     assert d["region"]["adcode"] == "620523" and d["region"]["name"] == "甘谷县"
@@ -133,21 +133,6 @@ def test_analysis_failure_is_reported_not_raised(platform):
     c, _ = platform.client("submitter")
     d = c.get(f"/api/submissions/{sid}").json()
     assert d["status"] == "failed" and d["error"] and "Error" not in d["error"]
-
-
-def test_crash_recovery_requeues_then_gives_up(platform):
-    sid = platform.submit("submitter", analyse=False)
-    assert jobs.claim(platform.db) == sid           # a worker took it … and the server died
-    assert jobs.recover(platform.db, platform.settings) == 1
-    with platform.db.session() as s:
-        assert s.get(Submission, sid).status == "queued"
-    for _ in range(platform.settings.max_attempts - 1):
-        jobs.claim(platform.db)
-        jobs.recover(platform.db, platform.settings)
-    with platform.db.session() as s:
-        sub = s.get(Submission, sid)
-        assert sub.status == "failed" and "已尝试 3 次" in sub.error
-    assert (platform.settings.upload_dir / sub.stored_name).is_file()   # the upload is kept
 
 
 # --- the reviewer's workbench -------------------------------------------------------------------

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from fastapi.testclient import TestClient
 
-from dudao.web import jobs, security, services
+from dudao.web import queues, security, services
 from dudao.web.app import create_app
 from dudao.web.deps import COOKIE
 from dudao.web.models import User
@@ -109,5 +109,5 @@ class Platform:
             sub = services.submit(s, self.settings, s.get(User, self.users[who].id), name, body, self.round_id)
             sid = sub.id
         if analyse:
-            jobs.drain(self.db, self.settings)
+            queues.drain(self.db, self.settings)
         return sid

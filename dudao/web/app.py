@@ -8,9 +8,10 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from dudao import __version__
-from dudao.web import api, jobs, ledger_pages, migrate, pages
+from dudao.web import api, ledger_pages, migrate, pages, queues, validation
 from dudao.web.db import Database
 from dudao.web.deps import NeedLogin
 from dudao.web.errors import PlatformError
@@ -36,14 +37,13 @@ def create_app(settings: Settings | None = None, *, upgrade: bool = True) -> Fas
     db = Database(settings.database_url)
     if upgrade:
         migrate.upgrade(db.engine)
-    workers = jobs.Workers(db, settings)
+    workers = queues.make_queue(db, settings)   # procrastinate on PostgreSQL, threads on SQLite
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
-        jobs.recover(db, settings)
         workers.start()
         yield
-        workers.shutdown()
+        await run_in_threadpool(workers.shutdown)
 
     app = FastAPI(title="督导（dudao）评审平台", version=__version__, lifespan=lifespan,
                   openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
@@ -88,8 +88,7 @@ def create_app(settings: Settings | None = None, *, upgrade: bool = True) -> Fas
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
-        fields = "、".join(str(e["loc"][-1]) for e in exc.errors())
-        return error_page(request, 422, f"请求参数不完整或格式不对：{fields}")
+        return error_page(request, 422, validation.message(exc.errors()))
 
     app.state.routers = (api.router, pages.router, ledger_pages.router)   # every route with an access policy
     for router in app.state.routers:

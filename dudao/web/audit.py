@@ -13,6 +13,7 @@ from dudao.web.models import AuditEvent, User
 ACTION_NAMES = {
     "login": "登录", "login_failed": "登录失败", "logout": "退出", "upload": "上传报告",
     "analysis_done": "分析完成", "analysis_failed": "分析失败", "analysis_retry": "分析重试",
+    "analysis_requeued": "分析放回队列",
     "finding_decision": "处理核查发现", "finding_added": "评审员添加发现",
     "user_created": "创建用户", "round_created": "创建评价轮次",
     "score_changed": "修改得分", "gate_changed": "认定否决或降等条件",
@@ -32,7 +33,7 @@ DETAIL_NAMES = {
     "region": "地区", "name": "名称", "year": "年度", "deadline": "截止日期", "regions": "被评地区",
     "reports": "报告篇数", "detected_region": "报告所写地区", "attempts": "已尝试次数", "blocked": "已限制登录",
     "report": "第几篇", "start": "起点", "end": "终点", "severity": "严重程度", "version": "稿次",
-    "fields": "修改的部分", "findings": "发现条数",
+    "fields": "修改的部分", "findings": "发现条数", "worker": "分析进程",
 }
 VALUE_NAMES = {"accepted": "采纳", "dismissed": "不采纳", "edited": "修改后采纳", "self": "自评",
                "verified": "核定", "draft": "草稿", "approved": "已审定", "published": "已发布",

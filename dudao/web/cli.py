@@ -24,11 +24,12 @@ DATA_HELP = "数据文件夹（SQLite 数据库与上传的原件保存在这里
 def _settings(db: Optional[str], data: Path, **kw):
     from pydantic import ValidationError
 
+    from dudao.web import validation
     from dudao.web.settings import Settings
     try:
         return Settings(db_url=db, data_dir=data, **kw)
     except ValidationError as e:
-        err.print(f"[bold red]错误：[/]参数不正确：{e.errors()[0]['loc'][0]}")
+        err.print(f"[bold red]错误：[/]参数不正确：{validation.describe(e.errors()[0])}")
         raise typer.Exit(2)
 
 
@@ -100,14 +101,15 @@ def worker(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
            data: Path = typer.Option(Path("dudao-data"), "--data", help=DATA_HELP),
            workers: int = typer.Option(1, "--workers", min=1, max=16, help="分析进程数")):
     """只处理分析队列、不提供网页：与 `dudao serve --workers 0` 配合，把分析放到别的进程或机器上
-    （需要同一个数据库和同一个数据文件夹）。按 Ctrl-C 停止。
+    （需要同一个数据库和同一个数据文件夹）。PostgreSQL 上由 procrastinate 分发任务，多台机器可各运行一个。
+    按 Ctrl-C 停止：不再领取新任务，10 秒内未完成的分析放回队列。
 
     示例：dudao worker --db postgresql+psycopg://dudao@db-host/dudao --data /mnt/dudao-data --workers 2
     """
     import signal
     import threading
 
-    from dudao.web import jobs, migrate
+    from dudao.web import migrate, queues
     settings = _settings(db, data, workers=workers)
     database = _database(settings)
     if migrate.current(database.engine) is None:
@@ -116,7 +118,7 @@ def worker(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    pool = jobs.Workers(database, settings)
+    pool = queues.make_queue(database, settings)   # procrastinate's worker on PostgreSQL
     pool.start()
     out.print(f"分析进程已启动（{workers} 个），正在处理队列：{database.engine.url}")
     while not stop.wait(1.0):

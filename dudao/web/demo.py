@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from dudao.web import jobs, regions, services
+from dudao.web import jobs, queues, regions, services
 from dudao.web.db import Database
 from dudao.web.models import User
 from dudao.web.settings import Settings
@@ -50,6 +50,6 @@ def load_demo(db: Database, settings: Settings, folder: Path = EXAMPLES) -> list
         for code, name, data in found:
             user = _account(s, f"报送-{regions.get(code).name}", "submitter", code, lines)
             services.submit(s, settings, user, name, data, rnd.id)
-    n = jobs.drain(db, settings)
+    n = queues.drain(db, settings)
     lines.append(f"已载入 {len(found)} 份示例报告并完成分析（{n} 个任务）。")
     return lines

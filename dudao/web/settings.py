@@ -26,7 +26,12 @@ class Settings(BaseModel):
 
     @property
     def database_url(self) -> str:
-        return self.db_url or f"sqlite:///{self.data_dir / 'dudao.sqlite3'}"
+        url = self.db_url or f"sqlite:///{self.data_dir / 'dudao.sqlite3'}"
+        # A plain postgresql:// URL means psycopg 3 (the driver the [postgresql] extra installs).
+        for plain in ("postgresql://", "postgres://"):
+            if url.startswith(plain):
+                return "postgresql+psycopg://" + url[len(plain):]
+        return url
 
     @property
     def upload_dir(self) -> Path:
