@@ -332,7 +332,9 @@ def test_one_pass_matches_equal_two_iter_long_passes():
     from dudao.extract.region import region_table
     tb = region_table()
     texts = ["江苏省常州市钟楼区人民政府", "南京鼓楼区和徐州鼓楼区", "东方市场里的青山区域", "和县、城区、江北区与新城区",
-             "内蒙古自治区赤峰市翁牛特旗", "湖南省株洲市芦淞区、荷塘区，市中区"]
+             "内蒙古自治区赤峰市翁牛特旗", "湖南省株洲市芦淞区、荷塘区，市中区",
+             # characters in no place name (folded before the scan), control and non-BMP ones too
+             "报告：\x00\x01常州市\x01钟楼区😀缙云县𠀀和县 abc 123"]
     for t in texts:
         assert tb.matches(t) == (list(tb.full_automaton.iter_long(t)), list(tb.short_automaton.iter_long(t))), t
 
