@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from re import _constants, _parser
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -47,9 +48,23 @@ class CleanDoc:
 def _patterns():
     data = load_yaml("boilerplate")
     inline = re.compile("|".join(f"(?:{p})" for p in data["inline_artefacts"]))
-    chrome = re.compile("|".join(f"(?:{p})" for p in data["chrome_lines"]))
-    meta = re.compile("|".join(f"(?:{p})" for p in data["meta_lines"]))
+    chrome = _line_test(data["chrome_lines"])
+    meta = _line_test(data["meta_lines"])
     return inline, chrome, meta, data["chrome_line_max"]
+
+
+def _line_test(patterns: list[str]):
+    """Whether any of `patterns` is found in a line. A search of one alternation would try every
+    pattern at every character; those anchored at the start (^…) are only tried there."""
+    def anchored(p):
+        parsed = _parser.parse(p)
+        return (not parsed.state.flags & re.MULTILINE and len(parsed) > 0
+                and parsed[0] == (_constants.AT, _constants.AT_BEGINNING))
+    head = [p for p in patterns if anchored(p)]
+    rest = [p for p in patterns if not anchored(p)]
+    match = re.compile("|".join(f"(?:{p})" for p in head)).match if head else None
+    search = re.compile("|".join(f"(?:{p})" for p in rest)).search if rest else None
+    return lambda line: bool((match and match(line)) or (search and search(line)))
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +99,7 @@ def clean(raw: str) -> CleanDoc:
             removed.append(Removed("web_boilerplate", s, e, -1, stripped[:60]))
             continue
         in_list = bool(list_heading.match(stripped))
-        if in_list or (len(stripped) <= chrome_max and (chrome.search(stripped) or meta.search(stripped))):
+        if in_list or (len(stripped) <= chrome_max and (chrome(stripped) or meta(stripped))):
             removed.append(Removed("web_boilerplate", s, e, -1, stripped[:60]))
             continue
         if head_lines is not None:
