@@ -164,8 +164,11 @@ class RegionTable:
             # root has ~900 (every first character of a name): most characters of a report are
             # in no name at all and cost the whole list. `matches` folds those characters to
             # _OTHER, the root's first child (so one comparison), which changes no match.
-            letters = set("".join(keys))
-            self._fold = "".join(chr(i) if chr(i) in letters else _OTHER for i in range(0x10000))
+            fold = [_OTHER] * 0x10000
+            for ch in set("".join(keys)):
+                if ord(ch) < 0x10000:
+                    fold[ord(ch)] = ch
+            self._fold = "".join(fold)
             ac = ahocorasick.Automaton()
             ac.add_word(_OTHER + _NEVER, None)   # first: _NEVER is folded away, so it never matches
             for key in (*self.names, *self.aliases):
