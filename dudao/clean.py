@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from re import _constants, _parser
 from dataclasses import dataclass, field
 from functools import lru_cache
+from re import _constants, _parser
 
 from dudao.resources import load_yaml
 from dudao.spans import OffsetMap, TextBuilder
