@@ -221,12 +221,14 @@ def _drop_duplicate_copy(raw: str, lines, removed):
         norm = _norm_block(raw, blk)
         # hashes, not strings: half the memory on a text of millions of characters
         shingles = {hash(norm[i:i + K]) for i in range(0, max(0, len(norm) - K + 1))}
-        ratio = len(shingles & seen) / len(shingles) if shingles else 0.0
+        # the block's shingles seen before = those that do not grow `seen` (one set pass, not two)
+        before = len(seen)
+        seen |= shingles
+        ratio = (len(shingles) - (len(seen) - before)) / len(shingles) if shingles else 0.0
         if len(norm) < 30:
             labels.append("weak" if ratio >= REPEAT else "short")
         else:
             labels.append("rep" if ratio >= REPEAT else "new")
-        seen |= shingles
     # A run of repeated blocks absorbs short blocks inside it, short blocks just before it that
     # repeat the document's opening (the copy's title) and any short blocks after it up to the
     # next new block.
