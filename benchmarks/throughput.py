@@ -4,18 +4,22 @@ Builds a corpus of N report files from the bundled examples (numbers and names p
 two files are identical), writes it to a temporary folder, and prints:
   - clean + split only, one core: characters per second (goal ≥ 1,000,000)
   - the full pipeline (extraction and checks on) for --jobs 1 and --jobs 2 through the same
-    batch runner the CLI uses: reports/s, characters/s, peak RSS of the parent and of the
-    largest worker
-  - a plain jieba.lcut pass over the same text, as a reference point, and the CPU seconds of
-    the analysis (parent + workers) against the CPU seconds of that jieba pass (goal ≤ 1.0×;
-    CPU time, not wall time, so a busy shared machine does not distort the ratio)
-  - the CPU seconds forked workers spend before their first report (data warmed in the parent)
+    batch runner the CLI uses (reading each file, analysing it, writing its JSON): reports/s,
+    characters/s, peak RSS of the parent and of the largest worker
+  - a plain jieba.lcut pass over the same text, as a reference point, and the ratio the
+    issue asks for: CPU seconds of the batch path (parent + workers, including each process's
+    start-up: imports, vocabularies, region table) over CPU seconds of one jieba.lcut pass over
+    the same characters (dictionary loaded beforehand) — goal ≤ 1.0×. CPU time, not wall time,
+    so a busy shared machine does not distort the ratio; the memory sampler's own CPU is left
+    out, and dudao's bytecode is compiled first, as an installed package has it.
+  - the CPU seconds a spawned worker spends before its first report is done
 
 Usage: python benchmarks/throughput.py [--n 2000] [--jobs 1 2]
 """
 from __future__ import annotations
 
 import argparse
+import compileall
 import random
 import re
 import resource
@@ -87,10 +91,12 @@ def bench_pipeline(folder: Path, jobs: int, out: Path) -> dict:
     items = list(iter_inputs([str(folder)]))
     names = output_names(items)
     job_list = [Job(i, str(out / n)) for i, n in zip(items, names)]
+    c0 = _cpu()
     with PeakRSS() as rss:
-        t0, c0 = time.perf_counter(), _cpu()
+        t0 = time.perf_counter()
         statuses = list(run_batch(job_list, jobs))
-        dt, cpu = time.perf_counter() - t0, _cpu() - c0
+        dt = time.perf_counter() - t0
+    cpu = _cpu() - c0 - rss.cpu   # the memory sampler's thread is not the analysis
     ok = [s for s in statuses if s["status"] == "ok"]
     chars = sum(s["chars"] for s in ok)
     return {"jobs": jobs, "files": len(statuses), "failed": len(statuses) - len(ok), "seconds": dt,
@@ -155,6 +161,9 @@ def main():
     ap.add_argument("--n", type=int, default=2000, help="number of report files (up to 10000)")
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     args = ap.parse_args()
+    # An installed package has its bytecode compiled (pip does it); a source checkout run with
+    # PYTHONDONTWRITEBYTECODE would otherwise compile dudao again in every worker.
+    compileall.compile_dir(str(ROOT / "dudao"), quiet=1)
     tmp = Path(tempfile.mkdtemp(prefix="dudao-bench-"))
     try:
         corpus = tmp / "corpus"
@@ -180,7 +189,8 @@ def main():
         jcpu, jchars = bench_jieba_cpu(corpus)
         print(f"参考：jieba.lcut 全部语料一遍 CPU {jcpu:.2f} 秒（{jchars:,} 字符，{jchars / jcpu:,.0f} 字符/CPU秒）")
         for j, r in cpu_by_jobs.items():
-            print(f"分析 CPU 时间 / jieba CPU 时间（--jobs {j}）：{r['cpu'] / jcpu:.2f}×（目标 ≤ 1.0×）")
+            print(f"批处理 CPU 时间（主进程+工作进程，含启动）/ jieba 一遍 CPU 时间（--jobs {j}）："
+                  f"{r['cpu']:.2f} / {jcpu:.2f} = {r['cpu'] / jcpu:.2f}×（目标 ≤ 1.0×）")
         print(f"工作进程启动：每个工作进程分析第一个小文件用 CPU {bench_worker_startup():.3f} 秒")
         print(f"ru_maxrss（主进程）：{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     finally:

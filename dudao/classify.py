@@ -29,13 +29,17 @@ class Cues:
     data: dict
     edu: re.Pattern
     patterns: dict  # cue name -> compiled pattern
+    # cue name -> strings one of which every match holds (a window with none has no match)
+    needs: dict = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
 def _cues() -> Cues:
+    from dudao.extract.anchored import required_literals
     data = load_yaml("doctypes")
     pats = {name: re.compile(spec["pattern"]) for name, spec in data["cues"].items()}
-    return Cues(data, re.compile("|".join(data["education_cues"])), pats)
+    return Cues(data, re.compile("|".join(data["education_cues"])), pats,
+                {name: required_literals(p) for name, p in pats.items()})
 
 
 @lru_cache(maxsize=1)
@@ -66,12 +70,17 @@ def features(text: str) -> tuple[dict, dict]:
     title = window[:tend]
     feats, where = {}, {}
     for name, pat in c.patterns.items():
+        need = c.needs.get(name)
         if c.data["cues"][name].get("title_only"):
+            if need and not any(map(title.__contains__, need)):
+                continue
             h = pat.search(title)
             if h:
                 feats["title:" + name] = 1.0
                 where["title:" + name] = h.span()
             continue
+        if need and not any(map(window.__contains__, need)):
+            continue   # no cue word in the window: the pattern cannot match (cheap check first)
         hits = list(pat.finditer(window))
         if not hits:
             continue

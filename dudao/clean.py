@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from re import _constants, _parser
 
 from dudao.resources import load_yaml
 from dudao.spans import OffsetMap, TextBuilder
@@ -47,9 +48,23 @@ class CleanDoc:
 def _patterns():
     data = load_yaml("boilerplate")
     inline = re.compile("|".join(f"(?:{p})" for p in data["inline_artefacts"]))
-    chrome = re.compile("|".join(f"(?:{p})" for p in data["chrome_lines"]))
-    meta = re.compile("|".join(f"(?:{p})" for p in data["meta_lines"]))
+    chrome = _line_test(data["chrome_lines"])
+    meta = _line_test(data["meta_lines"])
     return inline, chrome, meta, data["chrome_line_max"]
+
+
+def _line_test(patterns: list[str]):
+    """Whether any of `patterns` is found in a line. A search of one alternation would try every
+    pattern at every character; those anchored at the start (^…) are only tried there."""
+    def anchored(p):
+        parsed = _parser.parse(p)
+        return (not parsed.state.flags & re.MULTILINE and len(parsed) > 0
+                and parsed[0] == (_constants.AT, _constants.AT_BEGINNING))
+    head = [p for p in patterns if anchored(p)]
+    rest = [p for p in patterns if not anchored(p)]
+    match = re.compile("|".join(f"(?:{p})" for p in head)).match if head else None
+    search = re.compile("|".join(f"(?:{p})" for p in rest)).search if rest else None
+    return lambda line: bool((match and match(line)) or (search and search(line)))
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +99,7 @@ def clean(raw: str) -> CleanDoc:
             removed.append(Removed("web_boilerplate", s, e, -1, stripped[:60]))
             continue
         in_list = bool(list_heading.match(stripped))
-        if in_list or (len(stripped) <= chrome_max and (chrome.search(stripped) or meta.search(stripped))):
+        if in_list or (len(stripped) <= chrome_max and (chrome(stripped) or meta(stripped))):
             removed.append(Removed("web_boilerplate", s, e, -1, stripped[:60]))
             continue
         if head_lines is not None:
@@ -206,12 +221,14 @@ def _drop_duplicate_copy(raw: str, lines, removed):
         norm = _norm_block(raw, blk)
         # hashes, not strings: half the memory on a text of millions of characters
         shingles = {hash(norm[i:i + K]) for i in range(0, max(0, len(norm) - K + 1))}
-        ratio = len(shingles & seen) / len(shingles) if shingles else 0.0
+        # the block's shingles seen before = those that do not grow `seen` (one set pass, not two)
+        before = len(seen)
+        seen |= shingles
+        ratio = (len(shingles) - (len(seen) - before)) / len(shingles) if shingles else 0.0
         if len(norm) < 30:
             labels.append("weak" if ratio >= REPEAT else "short")
         else:
             labels.append("rep" if ratio >= REPEAT else "new")
-        seen |= shingles
     # A run of repeated blocks absorbs short blocks inside it, short blocks just before it that
     # repeat the document's opening (the copy's title) and any short blocks after it up to the
     # next new block.

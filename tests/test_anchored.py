@@ -55,3 +55,29 @@ def test_anchor_of():
     rx = re.compile(r"(?:新增)?[^，]{0,3}学位")
     t = "新增学位，新增了学位和学位，新增三千个学位"
     assert _spans(Anchored(rx).finditer(t)) == _spans(rx.finditer(t))
+
+
+def test_required_literals_never_skip_a_match():
+    """A text without any of a pattern's required literals has no match (classify skips the
+    pattern then): checked on random text made of the literals' own characters and prose."""
+    from dudao.classify import _cues
+    from dudao.extract.anchored import required_literals
+    patterns = list(_cues().patterns.values()) + [
+        re.compile(r"(?:反馈|通报)如下|意见如下"), re.compile(r"[日天]上午|(?<!安)全[校园]"),
+        re.compile(r"a{2,}b?|(?:x)+y"), re.compile(r"(?:ab|cd)+ef?"), re.compile(r"q?(?:r|)s")]
+    rng = random.Random(11)
+    checked = 0
+    for rx in patterns:
+        lits = required_literals(rx)
+        if not lits:
+            continue
+        chars = "".join(sorted(set("".join(lits)))) + "abcdefxyqrs，。：:\n 我县市区各第日月12"
+        for _ in range(400):
+            t = "".join(rng.choice(chars) for _ in range(rng.randint(0, 40)))
+            if rx.search(t):
+                checked += 1
+                assert any(s in t for s in lits), (rx.pattern, t, lits)
+    assert checked > 500
+    assert required_literals(re.compile(r"x|y*")) is None       # an alternative needs nothing
+    assert required_literals(re.compile(r"(?i)abc")) is None    # case-folded: not literal
+    assert required_literals(re.compile(r"a{0,2}b")) == ("b",)

@@ -268,3 +268,28 @@ def test_page_cut_mid_sentence_has_no_absence_findings():
     assert "missing_problems" not in codes(cut)[0]
     marked = whole + "\n（未完，全文共3210字，当前显示860字）"
     assert "missing_problems" not in codes(marked)[0]
+
+
+def test_word_count_and_word_offset_count_character_by_character():
+    """word_count and the over-length offset count CJK characters run by run; the result must be
+    the one-match-per-character count."""
+    import random
+
+    from dudao.checks.registry import CJK_OR_FULLWIDTH, WORD_RUN, word_count
+    from dudao.checks.rules import _offset_of_word
+
+    def offset(text, k):
+        seen = 0
+        for m in CJK_OR_FULLWIDTH.finditer(text):
+            seen += 1
+            if seen >= k:
+                return m.end()
+        return len(text)
+
+    rng = random.Random(3)
+    alphabet = "教育督导ab1 ，。\n、“”—…（）％"
+    for _ in range(2000):
+        t = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 50)))
+        assert word_count(t) == len(CJK_OR_FULLWIDTH.findall(t)) + len(WORD_RUN.findall(t)), t
+        for k in (0, 1, 2, 7, 30, 80):
+            assert _offset_of_word(t, k) == offset(t, k), (t, k)

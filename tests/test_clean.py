@@ -121,3 +121,27 @@ def test_hard_wrapped_text_is_joined_and_page_furniture_dropped():
 
 def test_paragraphs_are_not_joined():
     assert clean(REPORT).text == REPORT
+
+
+def test_chrome_line_test_equals_one_search():
+    """The chrome/meta line test (anchored patterns matched at the start only) answers as one
+    search of the whole alternation does."""
+    import random
+    import re
+
+    from dudao.clean import _line_test
+    from dudao.resources import load_yaml
+    data = load_yaml("boilerplate")
+    rng = random.Random(5)
+    words = ["热门标签", "当前位置：", "首页 >", "www.example.cn/a", "https://x.gov.cn", "版权所有", "发布时间：",
+             "来源", "扫一扫", "字号：大", "责任编辑：", "索引号：", "以下是为大家整理的", "教育", "全县", " ", "：",
+             "2021年", "学校", "【打印】", "阅读：12", "欢迎阅读与收藏"]
+    for key in ("chrome_lines", "meta_lines"):
+        one = re.compile("|".join(f"(?:{p})" for p in data[key]))
+        test = _line_test(data[key])
+        hits = 0
+        for _ in range(3000):
+            line = "".join(rng.choice(words) for _ in range(rng.randint(1, 6)))
+            hits += bool(one.search(line))
+            assert test(line) == bool(one.search(line)), line
+        assert hits > 100

@@ -169,6 +169,32 @@ def test_parse_cn_number():
     assert parse_cn_number("甲") is None
 
 
+def test_common_forms_read_without_cn2an_as_cn2an_reads_them():
+    """parse_cn_number skips cn2an for plain digits and numerals of one or two characters; the
+    result must be what cn2an (else our own parser) gives for every such string."""
+    import itertools
+    import random
+
+    import cn2an
+
+    from dudao.extract.numbers import CN_NUM_CHARS, _own_cn_parse, _parse_cn_cached
+
+    def reference(s):
+        try:
+            return float(cn2an.cn2an(s, "smart"))
+        except Exception:
+            return _own_cn_parse(s)
+
+    rng = random.Random(7)
+    digits = ["0", "00", "7", "010", "2022", "95.2", "0.5", "100.25", "1" * 30]
+    digits += [f"{rng.randint(0, 10 ** rng.randint(1, 9))}.{rng.randint(0, 999)}" for _ in range(200)]
+    short = ["".join(p) for n in (1, 2) for p in itertools.product(CN_NUM_CHARS, repeat=n)]
+    for s in digits + short:
+        _parse_cn_cached.cache_clear()
+        got = _parse_cn_cached(s)
+        assert got == reference(s) and type(got) is type(reference(s)), s
+
+
 def test_fullwidth_digits():
     q = one("覆盖率达９５．２％")
     assert q["value"] == pytest.approx(95.2) and q["unit"] == "%"

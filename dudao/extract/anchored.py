@@ -9,6 +9,9 @@ locates that literal in C, and the pattern is matched only at the few starts it 
 matches are exactly those of `pattern.finditer(text)`: same spans, same groups, same order.
 
 `scan_from`: a pattern of many alternatives is only tried where one of them can begin.
+
+`required_literals`: strings one of which every match contains, so that a text holding none of
+them is known to have no match without running the pattern over it.
 """
 from __future__ import annotations
 
@@ -16,9 +19,10 @@ import re
 from re import _constants as _c
 from re import _parser
 
-__all__ = ["Anchored", "anchor_of", "scan_from"]
+__all__ = ["Anchored", "anchor_of", "required_literals", "scan_from"]
 
 _MAX_LEAD = 64  # a literal further than this from the match start is not worth anchoring on
+_MAX_LITERALS = 12  # more strings than this cost about as much to look for as the pattern
 
 
 def anchor_of(rx: re.Pattern) -> tuple[str, int, int] | None:
@@ -89,3 +93,47 @@ def scan_from(rx: re.Pattern, first: re.Pattern, text: str):
         else:
             yield m
             pos = m.end()
+
+
+def required_literals(rx: re.Pattern) -> tuple[str, ...] | None:
+    """Strings one of which every match of `rx` contains (None when no such short list is found):
+    `any(s in text for s in it)` is False only when `rx.search(text)` is None."""
+    if rx.flags & re.IGNORECASE:
+        return None
+    found = _need(list(_parser.parse(rx.pattern, rx.flags)))
+    if not found:
+        return None
+    # a string that holds another of the list adds nothing ("自查自评" when "自查" is there)
+    return tuple(sorted(s for s in found if not any(t != s and t in s for t in found)))
+
+
+def _need(items) -> set[str] | None:
+    """Strings one of which every match of the sequence `items` contains, or None. Each
+    mandatory part of the sequence offers such a set; the smallest (then longest) one is kept."""
+    offers = []
+    run: list[str] = []   # adjacent literals are one string in every match
+    for op, av in items + [(None, None)]:
+        if op is _c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            offers.append({"".join(run)})
+            run = []
+        if op is _c.IN:
+            if all(o is _c.LITERAL for o, _ in av):
+                offers.append({chr(a) for _, a in av})
+        elif op is _c.BRANCH:
+            alts = [_need(list(b)) for b in av[1]]
+            if all(alts):
+                offers.append(set().union(*alts))
+        elif op is _c.SUBPATTERN:
+            if not av[1] & re.IGNORECASE:
+                offers.append(_need(list(av[3])))
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            if av[0] >= 1:
+                offers.append(_need(list(av[2])))
+        elif op is _c.ATOMIC_GROUP:
+            offers.append(_need(list(av)))
+        # anything else (assertions, classes, any character) requires no literal
+    offers = [o for o in offers if o and len(o) <= _MAX_LITERALS]
+    return min(offers, key=lambda o: (len(o), -min(map(len, o))), default=None)

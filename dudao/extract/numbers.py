@@ -28,8 +28,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import cn2an
-
 from dudao.extract.anchored import scan_from
 from dudao.semantics import scale_of
 
@@ -168,12 +166,23 @@ def parse_cn_number(s: str) -> float | None:
     return _parse_cn_cached(s)
 
 
+_PLAIN_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
 @lru_cache(maxsize=4096)
 def _parse_cn_cached(s: str) -> float | None:
     # decimal with trailing scale: 三点二亿, 一点五万
     if "点" in s and s[-1] in _CN_BIG:
         head = _parse_cn_cached(s[:-1])
         return None if head is None else head * _CN_BIG[s[-1]]
+    # cn2an's own answer for the common forms, without importing it (~0.14 s per process):
+    # it reads plain digits as float(s), and numerals of one or two characters as our parser
+    # does (tests/test_numbers.py checks both against cn2an).
+    if _PLAIN_DECIMAL.fullmatch(s):
+        return float(s)
+    if len(s) <= 2 and all(c in CN_NUM_CHARS for c in s):
+        return _own_cn_parse(s)
+    import cn2an
     try:
         v = cn2an.cn2an(s, "smart")
         return float(v)

@@ -125,6 +125,7 @@ _RE_DEDUCT_WORD = re.compile(_alt(_T["deduct_verbs"]))
 _RE_PART_FULL = re.compile(_alt(_T["point_part_full"]))
 _RE_PART_DEDUCT = re.compile(_alt(_T["point_part_deducted"]))
 _TABLE_SEP = "|｜"
+_RE_TABLE_SEP = re.compile(f"[{re.escape(_TABLE_SEP)}]")
 _RE_TABLE_LINE = re.compile(r"^[^\n|｜]*[|｜][^\n]*$", re.M)
 _RE_T_SCORE = re.compile(_alt(_T["table_score_headers"]))
 _RE_T_FULL = re.compile(_alt(_T["table_full_headers"]))
@@ -196,9 +197,12 @@ def _zones(text: str) -> list[tuple[int, int]]:
     prev_self = False
     free = 0  # first sentence not in a zone yet
 
-    def table_row(i):
+    seps = [m.start() for m in _RE_TABLE_SEP.finditer(text)]
+
+    def table_row(i):  # a table separator within sentence i
         a, b = sents[i]
-        return any(text.find(c, a, b) >= 0 for c in _TABLE_SEP)
+        j = bisect_left(seps, a)
+        return j < len(seps) and seps[j] < b
 
     def same_para(i):  # sentence i and i + 1 are in one paragraph
         return "\n" not in text[sents[i][1]:sents[i + 1][0]]
