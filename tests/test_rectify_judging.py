@@ -116,3 +116,29 @@ def test_a_section_restating_the_problem_answers_it_in_any_words():
         assert p["evidence"] and all(report[e["start"]:e["end"]] == e["quote"] for e in p["evidence"])
         assert all("关于" not in e["quote"] for e in p["evidence"])   # the heading itself is no evidence
     assert all("食堂" not in e["quote"] for e in out[0]["evidence"])   # another topic under the heading
+
+
+def test_a_remainder_told_after_the_clause_naming_the_topic_is_in_progress():
+    # the ；-clause naming nothing goes on about the one before: its remainder and date count
+    out = _judge("城区56人以上大班额问题突出，现有大班额20个。",
+                 "一、整改情况\n通过新校分流，原有20个56人以上班级已消除16个；剩余4个将于明年7月毕业后自然消除。\n")
+    assert out["status"] == "in_progress"
+
+
+def test_a_date_told_as_past_is_work_done():
+    out = _judge("学校食堂承包经营问题突出，8所学校食堂由企业承包。",
+                 "一、整改情况\n8所承包经营的学校食堂已于2024年12月底前全部收回，由学校自主经营。\n")
+    assert out["status"] == "resolved"
+
+
+def test_a_planned_date_for_the_rest_is_in_progress():
+    out = _judge("特殊教育学校建设滞后，县特殊教育学校尚未建成。",
+                 "一、整改情况\n县特殊教育学校主体工程已完工，正在安装康复设备，计划于2025年9月开学时招生。\n"
+                 "二、存在的问题\n特殊教育专业教师仍然短缺。\n")
+    assert out["status"] == "in_progress"
+
+
+def test_a_heading_saying_what_was_done_about_a_gap_is_no_admission():
+    out = _judge("乡村小规模学校办学条件薄弱，15所未达到基本办学条件。",
+                 "一、主要做法\n（一）补齐乡村小规模学校短板\n15所未达标的乡村小规模学校已全部完成改造，达到基本办学条件。\n")
+    assert out["status"] == "resolved"

@@ -30,12 +30,13 @@ _RANK = {"resolved": 0, "in_progress": 1, "persists": 2}
 _LEAD = 8   # characters at the start of a clause that say what it is about
 
 
-def focus(m: Match, topics: set) -> str:
+def focus(m: Match, topics: set, from_start: bool = False) -> str:
     """The part of a passage about the problem: from the first comma-clause naming one of its
-    topics up to a clause naming another topic ("…督学配备问题已整改到位，体育场地问题正在推进")."""
+    topics (or from the start, unless it opens on another topic) up to a clause naming another
+    topic ("…督学配备问题已整改到位，体育场地问题正在推进")."""
     q = m.quote
     parts = [x for x in re.split(r"(?<=[，,])", q) if x]
-    keep, inside = [], False
+    keep, inside = [], from_start
     for x in parts:
         found = topics_in(x)
         t = found["concept"] | found["indicator"]
@@ -62,19 +63,24 @@ def passage_kind(m: Match, topics: set = frozenset()) -> str:
     ongoing, complete, done, mention."""
     cues = terms().cues
     q = focus(m, topics) if topics else m.quote
+    # what remains and by when may be told before the clause naming the topic ("剩余4个将于明年
+    # 7月消除，届时不再有56人以上班级"); what was done is read from that clause on
+    whole = focus(m, topics, True) if topics else m.quote
     roles = m.passage.roles
     persist, done = cues["persist"].search(q), _affirmed(cues["done"], q)
-    ongoing, complete = _affirmed(cues["ongoing"], q), _affirmed(cues["complete"], q)
-    remainder = cues["remainder"].search(q)
+    now = terms().rx("past_date").sub("已", whole)   # "已于2024年底前收回" is done, not dated
+    ongoing, complete = _affirmed(cues["ongoing"], now), _affirmed(cues["complete"], q)
+    remainder = cues["remainder"].search(whole)
+    dated = cues["dated"].search(now)
     if "measures" in roles and "admission" not in roles:
-        return "dated" if remainder and (ongoing or cues["dated"].search(q)) else "plan"
+        return "dated" if remainder and (ongoing or dated) else "plan"
     if "admission" in roles:
         return "admit"
     if persist and not done and not ongoing:
         return "weak_admit"
     if persist and done and not ongoing and not complete:
         return "partial"   # "已…，但…仍…": done in part, the rest admitted
-    if remainder or (ongoing and cues["dated"].search(q)):
+    if remainder or (ongoing and dated):
         return "dated"    # the rest by a date, or a remaining amount
     if ongoing:
         return "ongoing"
@@ -175,7 +181,7 @@ def judge(problem: dict, docs: list[Doc]) -> dict:
     w = terms().weights
     matches = [m for m in find_matches(problem, docs) if not m.citation]
     weights, core = problem_topics(problem)
-    kinds = [(passage_kind(m, core or set(weights)), m) for m in matches]
+    kinds = [(passage_kind(m, core | set(weights)), m) for m in matches]
     figures = compare_figures(problem, matches, docs)
     verdicts = [r["verdict"] for r in figures if "verdict" in r]
     has = {k for k, _ in kinds}
