@@ -142,3 +142,26 @@ def test_a_heading_saying_what_was_done_about_a_gap_is_no_admission():
     out = _judge("乡村小规模学校办学条件薄弱，15所未达到基本办学条件。",
                  "一、主要做法\n（一）补齐乡村小规模学校短板\n15所未达标的乡村小规模学校已全部完成改造，达到基本办学条件。\n")
     assert out["status"] == "resolved"
+
+
+def test_a_broad_domain_within_a_specific_aspect_gives_way_to_it():
+    out = _judge("教师培训经费保障不足，未按公用经费的5%安排。",
+                 "一、主要做法\n县财政教育经费投入增长8.2%，出台了《教育经费管理办法》。\n")
+    assert out["status"] == "not_addressed"
+    out = _judge("学校体育场地不足，12所学校没有标准运动场。",
+                 "一、主要做法\n全面开展学生体质健康测试，测试数据上报率达到100%。\n")
+    assert out["status"] == "not_addressed"
+
+
+def test_a_broad_domain_beside_another_stays():
+    out = _judge("体育美育师资短缺，部分学校开不齐体育美育课程。",
+                 "一、主要做法\n组织全县中小学运动会。\n二、存在的问题\n农村学校体育、音乐等学科教师仍然短缺。\n")
+    assert out["status"] == "persists"
+
+
+def test_a_shared_word_qualified_by_another_object_is_no_answer():
+    letter_problem = "校园安防建设存在短板，部分学校视频监控未与公安机关联网。"
+    out = _judge(letter_problem, "一、主要做法\n实施明厨亮灶工程，全县学校食堂视频监控接入率达到100%。\n")
+    assert out["status"] == "not_addressed"
+    out = _judge(letter_problem, "一、主要做法\n全县学校视频监控已全部接入公安机关，接入率达到100%。\n")
+    assert out["status"] == "resolved"

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from dudao.extract.figures import extract_figures
 from dudao.extract.sections import find_sections
-from dudao.rectify.terms import subjects, terms, topics_in
+from dudao.rectify.terms import broad, patterns, subjects, term_patterns, terms, topics_in
 from dudao.rectify.units import clauses
 
 
@@ -139,12 +139,27 @@ def problem_topics(problem: dict) -> tuple[dict[str, float], set[str]]:
     w = terms().weights
     out = {}
     core = head["concept"] | head["indicator"]
+    core = core - _narrowed(head_clause(problem["title"]), core)
     for kind in ("concept", "indicator"):
         for tid in body[kind]:
             base = w[kind]
             # when the first clause names no topic, the explanation's topics are the problem's own
             out[tid] = base if tid in head[kind] or not core else base / 2
     return out, core
+
+
+def _narrowed(head: str, core: set) -> set:
+    """The broad domains of a first clause named within a specific aspect's own words ("教师培训
+    经费保障": 经费 within 培训经费; "体育场地": 体育 within it), which give way to that aspect. A
+    domain merely beside another ("体育美育师资") stays."""
+    def spans(tid):
+        return [m.span() for p in term_patterns().get(tid, ()) for m in p.finditer(head)]
+    specific = [(c, spans(c)) for c in core - subjects() - broad()]
+    out = set()
+    for b in core & broad():
+        if any(a < y and x < b_ for c, sp in specific for a, b_ in sp for x, y in spans(b)):
+            out.add(b)
+    return out
 
 
 def answers_core(core: set, have: set) -> bool:
@@ -215,7 +230,7 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
                 continue
             own = p.topics["concept"] | p.topics["indicator"]
             inherited = (p.parent_topics.get("concept", set()) | p.parent_topics.get("indicator", set())) - own
-            shared = [t for t in ptop if t in own]
+            shared = [t for t in ptop if t in own and not _qualified(quote, t, ptop)]
             score = sum(ptop[t] for t in shared)
             via_head = [t for t in ptop if t in inherited]
             score += w["heading"] * sum(ptop[t] for t in via_head)
@@ -254,6 +269,23 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
 
 
 _STATEMENT = re.compile(r"\d|[，,]")
+_QUALIFIER_GAP = 4   # characters between a modifier and the noun it qualifies ("食堂的视频监控")
+
+
+def _qualified(quote: str, tid: str, ptop: dict) -> bool:
+    """Every mention of the topic in the passage is qualified by another object named right before
+    it ("食堂视频监控" is the canteen's camera, not the school's 安防): the passage shares a word,
+    not the problem's object."""
+    pat = patterns().get(tid)
+    if pat is None:
+        return False
+    others = [patterns()[o] for o in patterns() if o not in ptop and o != tid]
+    for m in pat.finditer(quote):
+        lead = quote[max(0, m.start() - 12):m.start()]
+        lead = re.split(r"[，,。；;、：:]", lead)[-1]
+        if not any(x.end() >= len(lead) - _QUALIFIER_GAP for o in others for x in o.finditer(lead)):
+            return False
+    return True
 
 
 def _generic_claim(p: Passage, quote: str) -> bool:
