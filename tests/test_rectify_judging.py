@@ -165,3 +165,31 @@ def test_a_shared_word_qualified_by_another_object_is_no_answer():
     assert out["status"] == "not_addressed"
     out = _judge(letter_problem, "一、主要做法\n全县学校视频监控已全部接入公安机关，接入率达到100%。\n")
     assert out["status"] == "resolved"
+
+
+def test_paraphrases_from_the_standards():
+    # class size kept under the standard, without the word 大班额
+    out = _judge("城区学校班额偏大，仍有56人以上班级18个。",
+                 "一、主要做法\n新建城北小学分流学生900名，城区小学所有班级学生人数均控制在45人以内。\n")
+    assert out["status"] == "resolved"
+    # per-pupil funds told as the amount per pupil per year
+    out = _judge("农村学校生均公用经费未按基准定额拨付。",
+                 "一、主要做法\n自今年春季学期起，农村小学、初中分别按每生每年650元、850元的标准足额拨付。\n")
+    assert out["status"] == "resolved"
+    # a school's size told as its 在校生
+    out = _judge("城区小学规模过大，3所小学在校生超过2500人。",
+                 "一、主要做法\n新建2所小学后，城区所有小学在校生均控制在2000人以内。\n")
+    assert out["status"] == "resolved"
+    # myopia prevention told as classroom lighting
+    out = _judge("近视防控工作不到位，教室照明达标率低。",
+                 "一、主要做法\n完成全县1200间教室照明改造，经检测全部达标。\n")
+    assert out["status"] == "resolved"
+
+
+def test_the_evaluation_itself_and_other_kindergartens_are_no_answer():
+    out = _judge("责任督学挂牌督导不到位，专职督学仅2名。",
+                 "一、整改情况\n制定了《履行教育职责督导评价反馈问题整改方案》，逐项整改。\n")
+    assert out["status"] == "not_addressed"
+    out = _judge("无证幼儿园治理不彻底，仍有无证幼儿园9所。",
+                 "一、主要做法\n新建公办幼儿园4所，幼儿园教师持证率达到96%。\n")
+    assert out["status"] == "not_addressed"
