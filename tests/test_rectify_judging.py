@@ -193,3 +193,13 @@ def test_the_evaluation_itself_and_other_kindergartens_are_no_answer():
     out = _judge("无证幼儿园治理不彻底，仍有无证幼儿园9所。",
                  "一、主要做法\n新建公办幼儿园4所，幼儿园教师持证率达到96%。\n")
     assert out["status"] == "not_addressed"
+
+
+def test_an_improved_figure_outweighs_a_looser_admission_beside_a_dated_remainder():
+    out = _judge("普惠性学前教育资源不足，全县普惠性幼儿园覆盖率为70.2%，低于省定85%的目标。",
+                 "一、主要做法\n新认定普惠性民办园5所，全县普惠性幼儿园覆盖率提高到79.5%。\n"
+                 "小区配套园已移交2所，剩余1所计划于明年6月底前完成移交。\n"
+                 "二、存在的问题\n学前教育保教质量有待提升，民办幼儿园教师持证率偏低。\n")
+    assert out["status"] == "in_progress"
+    row = next(r for r in out["figures"] if r.get("verdict"))
+    assert (row["before"], row["after"], row["verdict"]) == (70.2, 79.5, "in_progress")

@@ -176,6 +176,18 @@ def _same_concept(a: str, b: str) -> bool:
     return bool(topics_in(a)["concept"] & topics_in(b)["concept"])
 
 
+def _improved(figures: list[dict], matches: list[Match]) -> float:
+    """The score of the best answering passage holding a figure that improved (41.2% → 52.6%)."""
+    out = 0.0
+    for r in figures:
+        if r.get("verdict") not in ("resolved", "in_progress"):
+            continue
+        e = r["evidence"]
+        out = max([out] + [m.score for m in matches if m.doc.file == e["file"]
+                           and m.passage.start <= e["start"] < m.passage.end])
+    return out
+
+
 def judge(problem: dict, docs: list[Doc]) -> dict:
     """The problem with its status, evidence and figure comparison."""
     w = terms().weights
@@ -186,11 +198,12 @@ def judge(problem: dict, docs: list[Doc]) -> dict:
     verdicts = [r["verdict"] for r in figures if "verdict" in r]
     has = {k for k, _ in kinds}
     best = lambda kind: max((m.score for k, m in kinds if k == kind), default=0.0)
+    improved = _improved(figures, matches)
     if not matches:
         status, why = "not_addressed", set()
-    elif "admit" in has and (best("admit") > best("dated")):
+    elif "admit" in has and best("admit") > max(best("dated"), improved):
         # the report's own 存在问题 restating this problem more closely than any dated remainder
-        # (a schedule for one measure) answers it: the problem persists
+        # (a schedule for one measure) or the passage with an improved figure: the problem persists
         status, why = "persists", {"admit"}
     elif "dated" in has:
         status, why = "in_progress", {"dated"}
