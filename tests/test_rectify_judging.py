@@ -203,3 +203,19 @@ def test_an_improved_figure_outweighs_a_looser_admission_beside_a_dated_remainde
     assert out["status"] == "in_progress"
     row = next(r for r in out["figures"] if r.get("verdict"))
     assert (row["before"], row["after"], row["verdict"]) == (70.2, 79.5, "in_progress")
+
+
+def test_the_school_the_problem_names_answers_it_beside_a_shared_topic():
+    problem = "县域普通高中发展基础薄弱。县第一中学建设债务尚余2,400万元未化解。"
+    out = _judge(problem, "一、整改情况\n将县一中历史债务纳入政府债务化解计划，已化解1,500万元，剩余900万元计划于2026年底前化解。\n")
+    assert out["status"] == "in_progress"
+    assert any("剩余900万元" in ev["quote"] for ev in out["evidence"])
+    # another school's debt, or the same school on another topic, is no answer
+    out = _judge(problem, "一、整改情况\n县第一中学新建塑胶运动场1个，完成食堂改造。\n")
+    assert out["status"] == "not_addressed"
+
+
+def test_institution_keys():
+    from dudao.rectify.match import institutions
+    assert institutions("县第一中学与城关第二小学、区一中") == {"第一中学", "第二小学"}
+    assert institutions("全县中小学每天锻炼一小时，第一批项目") == set()

@@ -186,6 +186,21 @@ def head_clause(title: str) -> str:
     return re.split(r"[，,：:]", title, 1)[0] or title
 
 
+_CN_ORD = "一二三四五六七八九"
+
+
+def institutions(text: str) -> set[str]:
+    """Keys of the ordinal-named schools of a text ("县第一中学" and "一中" → "第一中学")."""
+    out = set()
+    for m in terms().rx("institution").finditer(text):
+        k = re.sub(r"^(?:城关|城东|城西|城南|城北|[县区市旗])", "", m.group(0))
+        short = re.fullmatch(r"([一二三四五六七八九])([中小幼])", k)
+        if short:
+            k = "第" + short.group(1) + {"中": "中学", "小": "小学", "幼": "幼儿园"}[short.group(2)]
+        out.add(k)
+    return out
+
+
 def problem_group(problem: dict) -> str | None:
     """The one group (data/rectify_terms.yaml populations) the problem's first clause names, if any."""
     head = head_clause(problem["title"])
@@ -217,6 +232,7 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
     ptop, core = problem_topics(problem)
     pthemes = set(problem.get("themes") or ())
     group = problem_group(problem)
+    named = institutions(problem["text"])
     out = []
     for doc in docs:
         for p in doc.passages:
@@ -242,8 +258,12 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
                 out.append(Match(doc, p, w["min_score"] + w["lexical"] * lex + score, shared + via_head,
                                  is_citation(problem, quote)))
                 continue
-            if core and not answers_core(core, set(shared + via_head)):
+            same_school = bool((shared or via_head) and institutions(quote + p.section) & named)
+            if core and not answers_core(core, set(shared + via_head)) and not same_school:
+                # a school the problem names, spoken of about one of its topics, answers it too
                 continue
+            if same_school:
+                score += w["institution"]
             if not serves_the_same(group, quote):
                 continue
             if not shared and not via_head:
