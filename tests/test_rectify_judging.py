@@ -219,3 +219,9 @@ def test_institution_keys():
     from dudao.rectify.match import institutions
     assert institutions("县第一中学与城关第二小学、区一中") == {"第一中学", "第二小学"}
     assert institutions("全县中小学每天锻炼一小时，第一批项目") == set()
+
+
+def test_a_shared_word_after_an_object_named_once_still_answers():
+    out = _judge("校园安防建设存在短板，部分学校视频监控未与公安机关联网。",
+                 "一、主要做法\n全县学生宿舍视频监控全部接入公安机关，实现联网全覆盖。\n")
+    assert out["status"] == "resolved"

@@ -294,12 +294,13 @@ _QUALIFIER_GAP = 4   # characters between a modifier and the noun it qualifies (
 
 def _qualified(quote: str, tid: str, ptop: dict) -> bool:
     """Every mention of the topic in the passage is qualified by another object named right before
-    it ("食堂视频监控" is the canteen's camera, not the school's 安防): the passage shares a word,
-    not the problem's object."""
+    it, which the passage is about (named twice or more: "明厨亮灶…食堂视频监控" is the canteen's
+    camera, not the school's 安防): the passage shares a word, not the problem's object."""
     pat = patterns().get(tid)
     if pat is None:
         return False
     others = [patterns()[o] for o in patterns() if o not in ptop and o != tid]
+    others = [o for o in others if len(o.findall(quote)) >= 2]
     for m in pat.finditer(quote):
         lead = quote[max(0, m.start() - 12):m.start()]
         lead = re.split(r"[，,。；;、：:]", lead)[-1]
