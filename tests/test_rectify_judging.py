@@ -225,3 +225,26 @@ def test_a_shared_word_after_an_object_named_once_still_answers():
     out = _judge("校园安防建设存在短板，部分学校视频监控未与公安机关联网。",
                  "一、主要做法\n全县学生宿舍视频监控全部接入公安机关，实现联网全覆盖。\n")
     assert out["status"] == "resolved"
+
+
+def test_a_broad_domain_qualified_by_a_specific_object_gives_way():
+    problem = "校舍安全隐患突出，仍有D级危房3栋未拆除。"
+    assert _judge(problem, "一、主要做法\n开展校园安全隐患大排查，整改消防等安全隐患126处。\n")["status"] == "not_addressed"
+    assert _judge(problem, "一、主要做法\n投入资金800万元，拆除D级危房3栋，新建教学楼1栋。\n")["status"] == "resolved"
+
+
+def test_a_broad_domain_named_only_within_a_passages_specific_object_is_not_shared():
+    out = _judge("学生体质健康水平不高，优良率仅为31%。", "一、主要做法\n新建塑胶运动场4个，改善学校体育场地条件。\n")
+    assert out["status"] == "not_addressed"
+
+
+def test_the_reports_own_admission_in_the_letters_words_is_no_citation():
+    out = _judge("乡村教师周转宿舍不足，部分教师租住民房。", "二、存在问题\n乡村教师周转宿舍仍然不足，部分教师仍租住民房。\n")
+    assert out["status"] == "persists"
+    assert out["evidence"][0]["quote"].startswith("乡村教师周转宿舍仍然不足")
+
+
+def test_a_pledge_signed_is_work_done():
+    out = _judge("师德师风建设有待加强，个别教师体罚学生。",
+                 "一、主要做法\n组织全县教师签订师德承诺书，开展师德专题培训，查处违规教师3人。\n")
+    assert out["status"] == "resolved"

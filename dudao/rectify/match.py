@@ -148,16 +148,22 @@ def problem_topics(problem: dict) -> tuple[dict[str, float], set[str]]:
     return out, core
 
 
-def _narrowed(head: str, core: set) -> set:
-    """The broad domains of a first clause named within a specific aspect's own words ("教师培训
-    经费保障": 经费 within 培训经费; "体育场地": 体育 within it), which give way to that aspect. A
-    domain merely beside another ("体育美育师资") stays."""
+def _narrowed(head: str, core: set, within_only: bool = False) -> set:
+    """The broad domains of a clause that give way to a specific aspect: named within its words
+    ("教师培训经费保障": 经费 within 培训经费; "体育场地": 体育 within it) or right after it as what
+    it qualifies ("校舍安全隐患": the 隐患 of 校舍). A domain named first or beside another
+    ("体育美育师资") stays. `within_only`: every mention of the domain lies within another's words."""
     def spans(tid):
         return [m.span() for p in term_patterns().get(tid, ()) for m in p.finditer(head)]
-    specific = [(c, spans(c)) for c in core - subjects() - broad()]
+    gap = int(terms().data["weights"]["qualifier_gap"])
+    specific = [sp for c in core - subjects() - broad() for sp in spans(c)]
     out = set()
     for b in core & broad():
-        if any(a < y and x < b_ for c, sp in specific for a, b_ in sp for x, y in spans(b)):
+        mine = spans(b)
+        inside = [(x, y) for x, y in mine if any(a < y and x < e for a, e in specific)]
+        after = [(x, y) for x, y in mine
+                 if any(e <= x <= e + gap and not re.search(r"[、和与及，,；;]", head[e:x]) for a, e in specific)]
+        if (within_only and mine and len(inside) == len(mine)) or (not within_only and (inside or after)):
             out.add(b)
     return out
 
@@ -218,8 +224,11 @@ def serves_the_same(group: str | None, quote: str) -> bool:
     return not any(terms().rx_of(p["served"]).search(quote) for g, p in pops.items() if g != group)
 
 
-def is_citation(problem: dict, text: str) -> bool:
-    """A passage that restates the problem as the feedback stated it."""
+def is_citation(problem: dict, text: str, roles: tuple = ()) -> bool:
+    """A passage that restates the problem as the feedback stated it (not the report's own 存在问题
+    admitting it again in the same words: "乡村教师周转宿舍仍然不足")."""
+    if "admission" in roles and terms().cues["persist"].search(text):
+        return False
     if terms().rx("citation").search(text) and len(text) < 80 \
             and not (terms().cues["done"].search(text) or terms().cues["complete"].search(text)):
         return True
@@ -245,6 +254,7 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
             if _generic_claim(p, quote):
                 continue
             own = p.topics["concept"] | p.topics["indicator"]
+            own = own - _narrowed(quote, own, within_only=True)   # "体育场地" names no 体育 work
             inherited = (p.parent_topics.get("concept", set()) | p.parent_topics.get("indicator", set())) - own
             shared = [t for t in ptop if t in own and not _qualified(quote, t, ptop)]
             score = sum(ptop[t] for t in shared)
@@ -256,7 +266,7 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
                 # under a heading restating the problem ("关于…的问题"): an answer in any words, unless
                 # it is about another topic only
                 out.append(Match(doc, p, w["min_score"] + w["lexical"] * lex + score, shared + via_head,
-                                 is_citation(problem, quote)))
+                                 is_citation(problem, quote, p.roles)))
                 continue
             same_school = bool((shared or via_head) and institutions(quote + p.section) & named)
             if core and not answers_core(core, set(shared + via_head)) and not same_school:
@@ -283,13 +293,12 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
                     score += w["theme"]
             if score < w["min_score"]:
                 continue
-            out.append(Match(doc, p, score, shared + via_head, is_citation(problem, quote)))
+            out.append(Match(doc, p, score, shared + via_head, is_citation(problem, quote, p.roles)))
     out.sort(key=lambda m: -m.score)
     return out
 
 
 _STATEMENT = re.compile(r"\d|[，,]")
-_QUALIFIER_GAP = 4   # characters between a modifier and the noun it qualifies ("食堂的视频监控")
 
 
 def _qualified(quote: str, tid: str, ptop: dict) -> bool:
@@ -301,10 +310,11 @@ def _qualified(quote: str, tid: str, ptop: dict) -> bool:
         return False
     others = [patterns()[o] for o in patterns() if o not in ptop and o != tid]
     others = [o for o in others if len(o.findall(quote)) >= 2]
+    gap = int(terms().weights["qualifier_gap"])
     for m in pat.finditer(quote):
         lead = quote[max(0, m.start() - 12):m.start()]
         lead = re.split(r"[，,。；;、：:]", lead)[-1]
-        if not any(x.end() >= len(lead) - _QUALIFIER_GAP for o in others for x in o.finditer(lead)):
+        if not any(x.end() >= len(lead) - gap for o in others for x in o.finditer(lead)):
             return False
     return True
 
