@@ -248,3 +248,12 @@ def test_a_pledge_signed_is_work_done():
     out = _judge("师德师风建设有待加强，个别教师体罚学生。",
                  "一、主要做法\n组织全县教师签订师德承诺书，开展师德专题培训，查处违规教师3人。\n")
     assert out["status"] == "resolved"
+
+
+def test_a_figure_the_extractor_could_not_name_is_the_indicator_its_sentence_names():
+    problem = "公办园在园幼儿占比偏低，仅为38.5%，低于50%的国家标准。"
+    out = _judge(problem, "一、主要做法\n新建公办幼儿园3所，全县公办园在园幼儿占比达到44.0%。\n")
+    assert out["status"] == "in_progress"
+    row = next(r for r in out["figures"] if r.get("verdict"))
+    assert (row["before"], row["after"], row["standard"]) == (38.5, 44.0, 50.0)
+    assert _judge(problem, "一、主要做法\n全县公办园在园幼儿占比达到52.3%。\n")["status"] == "resolved"

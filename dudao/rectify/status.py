@@ -104,6 +104,7 @@ def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> lis
     for f in problem.get("figures") or []:
         if f.get("role") == "standard" or f.get("kind") == "target":
             continue
+        f = _as_indicator(problem, f)
         limit, op = None, None
         rule = standard_rule(f["name"], f.get("scope")) if f.get("name") else None   # 近视率变化 too
         if rule and rule.get("op") in (">=", "<="):
@@ -132,6 +133,24 @@ def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> lis
                 row["verdict"] = "persists"
         out.append(row)
     return out
+
+
+def _as_indicator(problem: dict, f: dict) -> dict:
+    """A figure the extractor could not name ("公办园在园幼儿占比偏低，仅为38.5%": named "仅") is
+    the one canonical indicator its sentence names before it, when that indicator is a rate and
+    the figure a percentage."""
+    if f.get("canonical") or f.get("unit") != "%" or "start" not in problem:
+        return f
+    before = problem["text"][:max(0, f["start"] - problem["start"])]
+    sentence = re.split(r"[。；;]", before)[-1]
+    found = topics_in(sentence)["indicator"]
+    if len(found) != 1:
+        return f
+    name = next(iter(found))
+    rule = standard_rule(name, f.get("scope"))
+    if rule and rule.get("unit") not in (None, "%"):
+        return f
+    return dict(f, name=name, canonical=True)
 
 
 def _current(f: dict, matches: list[Match], docs: list[Doc]):
