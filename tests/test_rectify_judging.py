@@ -257,3 +257,14 @@ def test_a_figure_the_extractor_could_not_name_is_the_indicator_its_sentence_nam
     row = next(r for r in out["figures"] if r.get("verdict"))
     assert (row["before"], row["after"], row["standard"]) == (38.5, 44.0, 50.0)
     assert _judge(problem, "一、主要做法\n全县公办园在园幼儿占比达到52.3%。\n")["status"] == "resolved"
+
+
+def test_a_shortage_eased_is_in_progress():
+    out = _judge("音体美教师短缺，全县缺口120名。", "一、主要做法\n今年招聘音体美教师45名，缓解了部分学校师资紧张状况。\n")
+    assert out["status"] == "in_progress"
+
+
+def test_funds_paid_back_in_full_are_resolved():
+    problem = "教育附加费未足额用于教育，去年少拨付1,300万元。"
+    assert _judge(problem, "一、整改情况\n已将少拨付的1,300万元教育费附加全部补拨到位。\n")["status"] == "resolved"
+    assert _judge(problem, "一、整改情况\n已补拨教育费附加800万元，剩余500万元列入明年预算。\n")["status"] == "in_progress"
