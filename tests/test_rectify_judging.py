@@ -268,3 +268,11 @@ def test_funds_paid_back_in_full_are_resolved():
     problem = "教育附加费未足额用于教育，去年少拨付1,300万元。"
     assert _judge(problem, "一、整改情况\n已将少拨付的1,300万元教育费附加全部补拨到位。\n")["status"] == "resolved"
     assert _judge(problem, "一、整改情况\n已补拨教育费附加800万元，剩余500万元列入明年预算。\n")["status"] == "in_progress"
+
+
+def test_keeping_a_problem_gone_is_no_remainder():
+    problem = "校外培训机构监管不到位，无证培训机构12家。"
+    out = _judge(problem, "一、整改情况\n12家无证培训机构已全部取缔，建立常态化巡查机制，逐步完善监管平台。\n")
+    assert out["status"] == "resolved"
+    out = _judge(problem, "一、整改情况\n已取缔无证培训机构7家，逐步规范其余机构。\n")
+    assert out["status"] == "in_progress"

@@ -69,7 +69,9 @@ def passage_kind(m: Match, topics: set = frozenset()) -> str:
     roles = m.passage.roles
     persist, done = cues["persist"].search(q), _affirmed(cues["done"], q)
     now = terms().rx("past_date").sub("已", whole)   # "已于2024年底前收回" is done, not dated
-    ongoing, complete = _affirmed(cues["ongoing"], now), _affirmed(cues["complete"], q)
+    complete = _affirmed(cues["complete"], q)
+    ongoing = _affirmed(cues["ongoing"], now) and not (
+        complete and all(cues["ongoing_weak"].match(x.group(0)) for x in cues["ongoing"].finditer(now)))
     remainder = cues["remainder"].search(whole)
     dated = cues["dated"].search(now)
     if "measures" in roles and "admission" not in roles:
