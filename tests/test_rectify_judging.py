@@ -276,3 +276,9 @@ def test_keeping_a_problem_gone_is_no_remainder():
     assert out["status"] == "resolved"
     out = _judge(problem, "一、整改情况\n已取缔无证培训机构7家，逐步规范其余机构。\n")
     assert out["status"] == "in_progress"
+
+
+def test_seconded_teachers_are_a_staffing_matter():
+    out = _judge("教师编制使用不规范，有86名在编教师长期被借调到机关工作。",
+                 "一、整改情况\n开展在编不在岗教师专项清理，已清退借调教师71名，其余15名将于明年3月底前全部返岗。\n")
+    assert out["status"] == "in_progress"
