@@ -282,3 +282,9 @@ def test_seconded_teachers_are_a_staffing_matter():
     out = _judge("教师编制使用不规范，有86名在编教师长期被借调到机关工作。",
                  "一、整改情况\n开展在编不在岗教师专项清理，已清退借调教师71名，其余15名将于明年3月底前全部返岗。\n")
     assert out["status"] == "in_progress"
+
+
+def test_a_reading_festival_does_not_answer_a_shortage_of_books():
+    problem = "图书配备不足，生均图书低于省定标准。"
+    assert _judge(problem, "一、主要做法\n开展书香校园读书节活动，评选阅读之星200名。\n")["status"] == "not_addressed"
+    assert _judge(problem, "一、主要做法\n新购置图书12万册，全县中小学生均图书全部达到省定标准。\n")["status"] == "resolved"
