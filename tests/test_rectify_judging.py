@@ -288,3 +288,16 @@ def test_a_reading_festival_does_not_answer_a_shortage_of_books():
     problem = "图书配备不足，生均图书低于省定标准。"
     assert _judge(problem, "一、主要做法\n开展书香校园读书节活动，评选阅读之星200名。\n")["status"] == "not_addressed"
     assert _judge(problem, "一、主要做法\n新购置图书12万册，全县中小学生均图书全部达到省定标准。\n")["status"] == "resolved"
+
+
+def test_paraphrases_of_pupils_transport_teacher_pay_and_training_centres():
+    out = _judge("农村学生上下学交通安全隐患突出。",
+                 "一、整改情况\n开通学生定制公交专线12条，实现农村学生安全接送全覆盖。\n")
+    assert out["status"] == "resolved"
+    out = _judge("农村学生上下学交通安全隐患突出。", "一、整改情况\n城区学校设立护学岗，安排交警在上下学时段疏导交通。\n")
+    assert out["status"] == "not_addressed"
+    out = _judge("义务教育教师工资待遇落实不到位。",
+                 "一、整改情况\n全县义务教育教师人均年收入12.1万元，高于当地公务员人均年收入水平。\n")
+    assert out["status"] == "resolved"
+    out = _judge("县级教师发展中心建设滞后。", "一、整改情况\n建成县教师发展中心，整合研训资源，通过省级标准化验收。\n")
+    assert out["status"] == "resolved"
