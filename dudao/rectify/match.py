@@ -8,7 +8,10 @@ theme (data/themes.yaml) plus the share of its words (character bigrams) the pas
 食品安全 for a problem about 安防) is never enough. Passages that only quote the problem as the
 feedback put it are not answers, nor are the county's 基本情况, claims of everything at once
 ("…等各项问题已全面整改到位"), or the same work done for another group (为教师… for a problem about
-pupils). A ；-clause naming no topic goes on about the clause before it.
+pupils). A ；-clause naming no topic goes on about the clause before it. A problem's core is the
+specific object of its first clause (a broad domain such as 经费 gives way to 培训经费 within it), a
+word shared only as the qualifier of another object the passage is about (食堂视频监控) is not
+shared, and an ordinal-named school the problem names (县第一中学) ties a passage to it.
 """
 from __future__ import annotations
 
@@ -155,7 +158,7 @@ def _narrowed(head: str, core: set, within_only: bool = False) -> set:
     ("体育美育师资") stays. `within_only`: every mention of the domain lies within another's words."""
     def spans(tid):
         return [m.span() for p in term_patterns().get(tid, ()) for m in p.finditer(head)]
-    gap = int(terms().data["weights"]["qualifier_gap"])
+    gap = int(terms().weights["qualifier_gap"])
     specific = [sp for c in core - subjects() - broad() for sp in spans(c)]
     out = set()
     for b in core & broad():
@@ -192,11 +195,8 @@ def head_clause(title: str) -> str:
     return re.split(r"[，,：:]", title, 1)[0] or title
 
 
-_CN_ORD = "一二三四五六七八九"
-
-
 def institutions(text: str) -> set[str]:
-    """Keys of the ordinal-named schools of a text ("县第一中学" and "一中" → "第一中学")."""
+    """Keys of the ordinal-named schools of a text ("县第一中学" and "县一中" → "第一中学")."""
     out = set()
     for m in terms().rx("institution").finditer(text):
         k = re.sub(r"^(?:城关|城东|城西|城南|城北|[县区市旗])", "", m.group(0))

@@ -8,8 +8,8 @@ persists       the report admits the problem again (in its own 存在问题 part
                no action), or its figure is still short of the standard with no date for the rest
 not_addressed  no passage answers it
 
-The report's own 存在问题 restating the problem more closely than any dated remainder outweighs
-it; otherwise a dated remainder (or a stated remainder beside work done) outweighs an admission, an
+The report's own 存在问题 restating the problem more closely than any dated remainder (or than the
+passage holding an improved figure) outweighs it; otherwise a dated remainder (or a stated remainder beside work done) outweighs an admission, an
 admission ("仍有较大差距") outweighs figures, figures outweigh words of progress. Figures are held
 to the standard the letter cites, the indicator's national standard, 100% for coverage rates, or
 zero for counts of what should not exist (超大班额97个 → 21个 is progress, not resolution). A
