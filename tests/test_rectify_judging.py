@@ -301,3 +301,20 @@ def test_paraphrases_of_pupils_transport_teacher_pay_and_training_centres():
     assert out["status"] == "resolved"
     out = _judge("县级教师发展中心建设滞后。", "一、整改情况\n建成县教师发展中心，整合研训资源，通过省级标准化验收。\n")
     assert out["status"] == "resolved"
+
+
+def test_the_problem_restated_inside_an_answer_says_nothing_of_this_year():
+    problem = "城区大班额问题突出，仍有56人以上班级21个。"
+    ledger = ("一、整改台账\n| 序号 | 反馈问题 | 整改措施 | 整改成效 | 完成情况 |\n"
+              "| 1 | 城区大班额问题突出，仍有56人以上班级21个 | 新建城东小学 | 21个大班额已全部消除 | 已完成 |\n")
+    assert _judge(problem, ledger)["status"] == "resolved"
+    quoted = "一、整改情况\n针对反馈指出的“城区大班额问题突出，仍有56人以上班级21个”问题，新建城东小学，21个大班额已全部消除。\n"
+    assert _judge(problem, quoted)["status"] == "resolved"
+
+
+def test_unrestated_blanks_only_the_copied_words():
+    from dudao.rectify.status import unrestated
+    q = "针对“校舍安全隐患突出，仍有D级危房3栋”问题，已全部拆除。"
+    out = unrestated(q, "校舍安全隐患突出，仍有D级危房3栋")
+    assert len(out) == len(q) and "仍有" not in out and out.endswith("已全部拆除。")
+    assert unrestated("新建学生宿舍3栋。", "校舍安全隐患突出，仍有D级危房3栋") == "新建学生宿舍3栋。"

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from dudao.semantics import standard_rule
 from dudao.rectify.match import Doc, Match, find_matches, lexical, prepare, problem_topics
 from dudao.rectify.terms import terms, topics_in
@@ -30,11 +32,11 @@ _RANK = {"resolved": 0, "in_progress": 1, "persists": 2}
 _LEAD = 8   # characters at the start of a clause that say what it is about
 
 
-def focus(m: Match, topics: set, from_start: bool = False) -> str:
+def focus(m: Match, topics: set, from_start: bool = False, quote: str | None = None) -> str:
     """The part of a passage about the problem: from the first comma-clause naming one of its
     topics (or from the start, unless it opens on another topic) up to a clause naming another
     topic ("…督学配备问题已整改到位，体育场地问题正在推进")."""
-    q = m.quote
+    q = m.quote if quote is None else quote
     parts = [x for x in re.split(r"(?<=[，,])", q) if x]
     keep, inside = [], from_start
     for x in parts:
@@ -57,15 +59,30 @@ def _affirmed(cue: re.Pattern, q: str) -> bool:
     return any(not neg.search(q[max(0, m.start() - 3):m.start()]) for m in cue.finditer(q))
 
 
-def passage_kind(m: Match, topics: set = frozenset()) -> str:
+_RESTATED_MIN = 8   # characters of the problem a passage must copy to be restating it
+
+
+def unrestated(quote: str, problem_title: str | None) -> str:
+    """The passage without the problem it restates (a ledger's 反馈问题 cell, "针对反馈指出的“…”
+    问题"): last year's words say nothing of this year's state."""
+    if not problem_title or len(problem_title) < _RESTATED_MIN:
+        return quote
+    a = fuzz.partial_ratio_alignment(problem_title, quote)
+    if a is None or a.score < terms().weights["restated"] or a.dest_end - a.dest_start < _RESTATED_MIN:
+        return quote
+    return quote[:a.dest_start] + " " * (a.dest_end - a.dest_start) + quote[a.dest_end:]
+
+
+def passage_kind(m: Match, topics: set = frozenset(), problem_title: str | None = None) -> str:
     """How a passage answers: plan (下一步), admit (the report's own 存在问题), weak_admit ("仍…"
     with no action), partial ("已…，但…仍…"), dated (the rest by a date or a remaining amount),
     ongoing, complete, done, mention."""
     cues = terms().cues
-    q = focus(m, topics) if topics else m.quote
+    own = unrestated(m.quote, problem_title)
+    q = focus(m, topics, quote=own) if topics else own
     # what remains and by when may be told before the clause naming the topic ("剩余4个将于明年
     # 7月消除，届时不再有56人以上班级"); what was done is read from that clause on
-    whole = focus(m, topics, True) if topics else m.quote
+    whole = focus(m, topics, True, own) if topics else own
     roles = m.passage.roles
     persist, done = cues["persist"].search(q), _affirmed(cues["done"], q)
     now = terms().rx("past_date").sub("已", whole)   # "已于2024年底前收回" is done, not dated
@@ -214,7 +231,7 @@ def judge(problem: dict, docs: list[Doc]) -> dict:
     w = terms().weights
     matches = [m for m in find_matches(problem, docs) if not m.citation]
     weights, core = problem_topics(problem)
-    kinds = [(passage_kind(m, core | set(weights)), m) for m in matches]
+    kinds = [(passage_kind(m, core | set(weights), problem.get("title")), m) for m in matches]
     figures = compare_figures(problem, matches, docs)
     verdicts = [r["verdict"] for r in figures if "verdict" in r]
     has = {k for k, _ in kinds}
