@@ -318,3 +318,11 @@ def test_unrestated_blanks_only_the_copied_words():
     out = unrestated(q, "校舍安全隐患突出，仍有D级危房3栋")
     assert len(out) == len(q) and "仍有" not in out and out.endswith("已全部拆除。")
     assert unrestated("新建学生宿舍3栋。", "校舍安全隐患突出，仍有D级危房3栋") == "新建学生宿舍3栋。"
+
+
+def test_an_ageing_teaching_force_admitted_again_persists_despite_young_recruits():
+    out = _judge("教师队伍老化问题突出，50岁以上教师占比达38.6%，乡村学校青年教师补充困难。",
+                 "一、整改情况\n补充35岁以下青年教师96名，全部安排到乡村学校。\n"
+                 "二、存在的困难和问题\n教师队伍老化问题仍然突出，50岁以上教师占比仍达36.9%。\n")
+    assert out["status"] == "persists"
+    assert out["evidence"][0]["quote"].startswith("教师队伍老化问题仍然突出")
