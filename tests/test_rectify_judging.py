@@ -326,3 +326,9 @@ def test_an_ageing_teaching_force_admitted_again_persists_despite_young_recruits
                  "二、存在的困难和问题\n教师队伍老化问题仍然突出，50岁以上教师占比仍达36.9%。\n")
     assert out["status"] == "persists"
     assert out["evidence"][0]["quote"].startswith("教师队伍老化问题仍然突出")
+
+
+def test_the_county_high_school_by_its_short_name():
+    from dudao.rectify.terms import topics_in
+    assert "high_school" in topics_in("县中债务化解")["concept"]
+    assert "high_school" not in topics_in("全县中小学和全县中等职业学校")["concept"]
