@@ -332,3 +332,9 @@ def test_the_county_high_school_by_its_short_name():
     from dudao.rectify.terms import topics_in
     assert "high_school" in topics_in("县中债务化解")["concept"]
     assert "high_school" not in topics_in("全县中小学和全县中等职业学校")["concept"]
+
+
+def test_school_charters_are_a_topic_of_their_own():
+    problem = "学校章程建设滞后，部分学校未制定章程。"
+    assert _judge(problem, "一、整改情况\n全县中小学全部完成学校章程制定并经教育局核准。\n")["status"] == "resolved"
+    assert _judge(problem, "一、整改情况\n制定《教师绩效考核办法》，完善学校内部管理制度。\n")["status"] == "not_addressed"
