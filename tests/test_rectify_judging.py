@@ -338,3 +338,10 @@ def test_school_charters_are_a_topic_of_their_own():
     problem = "学校章程建设滞后，部分学校未制定章程。"
     assert _judge(problem, "一、整改情况\n全县中小学全部完成学校章程制定并经教育局核准。\n")["status"] == "resolved"
     assert _judge(problem, "一、整改情况\n制定《教师绩效考核办法》，完善学校内部管理制度。\n")["status"] == "not_addressed"
+
+
+def test_work_done_to_a_share_below_all_is_in_progress():
+    problem = "农村学校旱厕改造滞后。"
+    assert _judge(problem, "一、整改情况\n旱厕改造已完成总任务的65%。\n")["status"] == "in_progress"
+    assert _judge(problem, "一、整改情况\n旱厕改造工程进度达到80%。\n")["status"] == "in_progress"
+    assert _judge(problem, "一、整改情况\n旱厕改造任务完成率100%。\n")["status"] == "resolved"
