@@ -65,8 +65,8 @@ _RESTATED_MIN = 8   # characters of the problem a passage must copy to be restat
 def unrestated(quote: str, problem_title: str | None) -> str:
     """The passage without the problem it restates (a ledger's 反馈问题 cell, "针对反馈指出的“…”
     问题"): last year's words say nothing of this year's state."""
-    if not problem_title or len(problem_title) < _RESTATED_MIN:
-        return quote
+    if not problem_title or len(problem_title) < _RESTATED_MIN or len(quote) <= len(problem_title):
+        return quote   # (a passage no longer than the problem is a citation or an answer, not both)
     a = fuzz.partial_ratio_alignment(problem_title, quote)
     if a is None or a.score < terms().weights["restated"] or a.dest_end - a.dest_start < _RESTATED_MIN:
         return quote
