@@ -42,9 +42,9 @@ eval: install
 	$(BIN)/python scripts/eval_copy.py
 	$(BIN)/dudao eval
 	$(BIN)/python scripts/eval_rectify.py
-	@echo "第二套盲测（rectify_blind2，规则未见过，未据此调整）："
+	@echo "第二套评测集（rectify_blind2，原为盲测，已用于调整规则，不再是盲测）："
 	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind2
-	@echo "第三套盲测（rectify_blind3，另一位作者在未读规则的情况下编写，从未用于调整）："
+	@echo "第三套评测集（rectify_blind3，原为盲测，已用于调整规则，不再是盲测）："
 	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind3
 	@echo "第四套盲测（rectify_blind4，另一位作者在未读规则的情况下编写，从未用于调整）："
 	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind4

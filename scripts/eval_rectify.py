@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from dudao.rectify.files import rectify_files  # noqa: E402
+from dudao.rectify.terms import terms  # noqa: E402
 
 
 def locate(text: str, sub: str) -> tuple[int, int] | None:
@@ -37,10 +38,14 @@ def locate(text: str, sub: str) -> tuple[int, int] | None:
         return i, i + len(sub)
     keep = [k for k, ch in enumerate(text) if not ch.isspace()]
     squeezed = "".join(text[k] for k in keep)
-    j = squeezed.find(re.sub(r"\s+", "", sub))
-    if j < 0:
-        return None
-    return keep[j], keep[j + len(re.sub(r"\s+", "", sub)) - 1] + 1
+    # a pdf's page number inside a quoted passage ("- 1 -"): the cleaner removed it from the text
+    page = re.compile(terms().data["page_number_line"], re.M)
+    for variant in (sub, page.sub("", sub)):
+        flat = re.sub(r"\s+", "", variant)
+        j = squeezed.find(flat)
+        if j >= 0:
+            return keep[j], keep[j + len(flat) - 1] + 1
+    return None
 
 
 def _overlap(a, b) -> int:

@@ -28,3 +28,7 @@ def test_rectify_set(name, min_pairs):
 def test_locate_tolerates_line_breaks():
     assert ev.locate("甲乙\n丙丁", "乙丙") == (1, 4)
     assert ev.locate("甲乙丙", "戊") is None
+
+
+def test_locate_tolerates_a_page_number_the_cleaner_removed():
+    assert ev.locate("甲乙丙丁戊", "乙丙\n\n- 1 -\n\n丁") == (1, 4)

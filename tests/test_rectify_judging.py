@@ -116,3 +116,232 @@ def test_a_section_restating_the_problem_answers_it_in_any_words():
         assert p["evidence"] and all(report[e["start"]:e["end"]] == e["quote"] for e in p["evidence"])
         assert all("关于" not in e["quote"] for e in p["evidence"])   # the heading itself is no evidence
     assert all("食堂" not in e["quote"] for e in out[0]["evidence"])   # another topic under the heading
+
+
+def test_a_remainder_told_after_the_clause_naming_the_topic_is_in_progress():
+    # the ；-clause naming nothing goes on about the one before: its remainder and date count
+    out = _judge("城区56人以上大班额问题突出，现有大班额20个。",
+                 "一、整改情况\n通过新校分流，原有20个56人以上班级已消除16个；剩余4个将于明年7月毕业后自然消除。\n")
+    assert out["status"] == "in_progress"
+
+
+def test_a_date_told_as_past_is_work_done():
+    out = _judge("学校食堂承包经营问题突出，8所学校食堂由企业承包。",
+                 "一、整改情况\n8所承包经营的学校食堂已于2024年12月底前全部收回，由学校自主经营。\n")
+    assert out["status"] == "resolved"
+
+
+def test_a_planned_date_for_the_rest_is_in_progress():
+    out = _judge("特殊教育学校建设滞后，县特殊教育学校尚未建成。",
+                 "一、整改情况\n县特殊教育学校主体工程已完工，正在安装康复设备，计划于2025年9月开学时招生。\n"
+                 "二、存在的问题\n特殊教育专业教师仍然短缺。\n")
+    assert out["status"] == "in_progress"
+
+
+def test_a_heading_saying_what_was_done_about_a_gap_is_no_admission():
+    out = _judge("乡村小规模学校办学条件薄弱，15所未达到基本办学条件。",
+                 "一、主要做法\n（一）补齐乡村小规模学校短板\n15所未达标的乡村小规模学校已全部完成改造，达到基本办学条件。\n")
+    assert out["status"] == "resolved"
+
+
+def test_a_broad_domain_within_a_specific_aspect_gives_way_to_it():
+    out = _judge("教师培训经费保障不足，未按公用经费的5%安排。",
+                 "一、主要做法\n县财政教育经费投入增长8.2%，出台了《教育经费管理办法》。\n")
+    assert out["status"] == "not_addressed"
+    out = _judge("学校体育场地不足，12所学校没有标准运动场。",
+                 "一、主要做法\n全面开展学生体质健康测试，测试数据上报率达到100%。\n")
+    assert out["status"] == "not_addressed"
+
+
+def test_a_broad_domain_beside_another_stays():
+    out = _judge("体育美育师资短缺，部分学校开不齐体育美育课程。",
+                 "一、主要做法\n组织全县中小学运动会。\n二、存在的问题\n农村学校体育、音乐等学科教师仍然短缺。\n")
+    assert out["status"] == "persists"
+
+
+def test_a_shared_word_qualified_by_another_object_is_no_answer():
+    letter_problem = "校园安防建设存在短板，部分学校视频监控未与公安机关联网。"
+    out = _judge(letter_problem, "一、主要做法\n实施明厨亮灶工程，全县学校食堂视频监控接入率达到100%。\n")
+    assert out["status"] == "not_addressed"
+    out = _judge(letter_problem, "一、主要做法\n全县学校视频监控已全部接入公安机关，接入率达到100%。\n")
+    assert out["status"] == "resolved"
+
+
+def test_paraphrases_from_the_standards():
+    # class size kept under the standard, without the word 大班额
+    out = _judge("城区学校班额偏大，仍有56人以上班级18个。",
+                 "一、主要做法\n新建城北小学分流学生900名，城区小学所有班级学生人数均控制在45人以内。\n")
+    assert out["status"] == "resolved"
+    # per-pupil funds told as the amount per pupil per year
+    out = _judge("农村学校生均公用经费未按基准定额拨付。",
+                 "一、主要做法\n自今年春季学期起，农村小学、初中分别按每生每年650元、850元的标准足额拨付。\n")
+    assert out["status"] == "resolved"
+    # a school's size told as its 在校生
+    out = _judge("城区小学规模过大，3所小学在校生超过2500人。",
+                 "一、主要做法\n新建2所小学后，城区所有小学在校生均控制在2000人以内。\n")
+    assert out["status"] == "resolved"
+    # myopia prevention told as classroom lighting
+    out = _judge("近视防控工作不到位，教室照明达标率低。",
+                 "一、主要做法\n完成全县1200间教室照明改造，经检测全部达标。\n")
+    assert out["status"] == "resolved"
+
+
+def test_the_evaluation_itself_and_other_kindergartens_are_no_answer():
+    out = _judge("责任督学挂牌督导不到位，专职督学仅2名。",
+                 "一、整改情况\n制定了《履行教育职责督导评价反馈问题整改方案》，逐项整改。\n")
+    assert out["status"] == "not_addressed"
+    out = _judge("无证幼儿园治理不彻底，仍有无证幼儿园9所。",
+                 "一、主要做法\n新建公办幼儿园4所，幼儿园教师持证率达到96%。\n")
+    assert out["status"] == "not_addressed"
+
+
+def test_an_improved_figure_outweighs_a_looser_admission_beside_a_dated_remainder():
+    out = _judge("普惠性学前教育资源不足，全县普惠性幼儿园覆盖率为70.2%，低于省定85%的目标。",
+                 "一、主要做法\n新认定普惠性民办园5所，全县普惠性幼儿园覆盖率提高到79.5%。\n"
+                 "小区配套园已移交2所，剩余1所计划于明年6月底前完成移交。\n"
+                 "二、存在的问题\n学前教育保教质量有待提升，民办幼儿园教师持证率偏低。\n")
+    assert out["status"] == "in_progress"
+    row = next(r for r in out["figures"] if r.get("verdict"))
+    assert (row["before"], row["after"], row["verdict"]) == (70.2, 79.5, "in_progress")
+
+
+def test_the_school_the_problem_names_answers_it_beside_a_shared_topic():
+    problem = "县域普通高中发展基础薄弱。县第一中学建设债务尚余2,400万元未化解。"
+    out = _judge(problem, "一、整改情况\n将县一中历史债务纳入政府债务化解计划，已化解1,500万元，剩余900万元计划于2026年底前化解。\n")
+    assert out["status"] == "in_progress"
+    assert any("剩余900万元" in ev["quote"] for ev in out["evidence"])
+    # another school's debt, or the same school on another topic, is no answer
+    out = _judge(problem, "一、整改情况\n县第一中学新建塑胶运动场1个，完成食堂改造。\n")
+    assert out["status"] == "not_addressed"
+
+
+def test_institution_keys():
+    from dudao.rectify.match import institutions
+    assert institutions("县第一中学与城关第二小学、区一中") == {"第一中学", "第二小学"}
+    assert institutions("全县中小学每天锻炼一小时，第一批项目") == set()
+
+
+def test_a_shared_word_after_an_object_named_once_still_answers():
+    out = _judge("校园安防建设存在短板，部分学校视频监控未与公安机关联网。",
+                 "一、主要做法\n全县学生宿舍视频监控全部接入公安机关，实现联网全覆盖。\n")
+    assert out["status"] == "resolved"
+
+
+def test_a_broad_domain_qualified_by_a_specific_object_gives_way():
+    problem = "校舍安全隐患突出，仍有D级危房3栋未拆除。"
+    assert _judge(problem, "一、主要做法\n开展校园安全隐患大排查，整改消防等安全隐患126处。\n")["status"] == "not_addressed"
+    assert _judge(problem, "一、主要做法\n投入资金800万元，拆除D级危房3栋，新建教学楼1栋。\n")["status"] == "resolved"
+
+
+def test_a_broad_domain_named_only_within_a_passages_specific_object_is_not_shared():
+    out = _judge("学生体质健康水平不高，优良率仅为31%。", "一、主要做法\n新建塑胶运动场4个，改善学校体育场地条件。\n")
+    assert out["status"] == "not_addressed"
+
+
+def test_the_reports_own_admission_in_the_letters_words_is_no_citation():
+    out = _judge("乡村教师周转宿舍不足，部分教师租住民房。", "二、存在问题\n乡村教师周转宿舍仍然不足，部分教师仍租住民房。\n")
+    assert out["status"] == "persists"
+    assert out["evidence"][0]["quote"].startswith("乡村教师周转宿舍仍然不足")
+
+
+def test_a_pledge_signed_is_work_done():
+    out = _judge("师德师风建设有待加强，个别教师体罚学生。",
+                 "一、主要做法\n组织全县教师签订师德承诺书，开展师德专题培训，查处违规教师3人。\n")
+    assert out["status"] == "resolved"
+
+
+def test_a_figure_the_extractor_could_not_name_is_the_indicator_its_sentence_names():
+    problem = "公办园在园幼儿占比偏低，仅为38.5%，低于50%的国家标准。"
+    out = _judge(problem, "一、主要做法\n新建公办幼儿园3所，全县公办园在园幼儿占比达到44.0%。\n")
+    assert out["status"] == "in_progress"
+    row = next(r for r in out["figures"] if r.get("verdict"))
+    assert (row["before"], row["after"], row["standard"]) == (38.5, 44.0, 50.0)
+    assert _judge(problem, "一、主要做法\n全县公办园在园幼儿占比达到52.3%。\n")["status"] == "resolved"
+
+
+def test_a_shortage_eased_is_in_progress():
+    out = _judge("音体美教师短缺，全县缺口120名。", "一、主要做法\n今年招聘音体美教师45名，缓解了部分学校师资紧张状况。\n")
+    assert out["status"] == "in_progress"
+
+
+def test_funds_paid_back_in_full_are_resolved():
+    problem = "教育附加费未足额用于教育，去年少拨付1,300万元。"
+    assert _judge(problem, "一、整改情况\n已将少拨付的1,300万元教育费附加全部补拨到位。\n")["status"] == "resolved"
+    assert _judge(problem, "一、整改情况\n已补拨教育费附加800万元，剩余500万元列入明年预算。\n")["status"] == "in_progress"
+
+
+def test_keeping_a_problem_gone_is_no_remainder():
+    problem = "校外培训机构监管不到位，无证培训机构12家。"
+    out = _judge(problem, "一、整改情况\n12家无证培训机构已全部取缔，建立常态化巡查机制，逐步完善监管平台。\n")
+    assert out["status"] == "resolved"
+    out = _judge(problem, "一、整改情况\n已取缔无证培训机构7家，逐步规范其余机构。\n")
+    assert out["status"] == "in_progress"
+
+
+def test_seconded_teachers_are_a_staffing_matter():
+    out = _judge("教师编制使用不规范，有86名在编教师长期被借调到机关工作。",
+                 "一、整改情况\n开展在编不在岗教师专项清理，已清退借调教师71名，其余15名将于明年3月底前全部返岗。\n")
+    assert out["status"] == "in_progress"
+
+
+def test_a_reading_festival_does_not_answer_a_shortage_of_books():
+    problem = "图书配备不足，生均图书低于省定标准。"
+    assert _judge(problem, "一、主要做法\n开展书香校园读书节活动，评选阅读之星200名。\n")["status"] == "not_addressed"
+    assert _judge(problem, "一、主要做法\n新购置图书12万册，全县中小学生均图书全部达到省定标准。\n")["status"] == "resolved"
+
+
+def test_paraphrases_of_pupils_transport_teacher_pay_and_training_centres():
+    out = _judge("农村学生上下学交通安全隐患突出。",
+                 "一、整改情况\n开通学生定制公交专线12条，实现农村学生安全接送全覆盖。\n")
+    assert out["status"] == "resolved"
+    out = _judge("农村学生上下学交通安全隐患突出。", "一、整改情况\n城区学校设立护学岗，安排交警在上下学时段疏导交通。\n")
+    assert out["status"] == "not_addressed"
+    out = _judge("义务教育教师工资待遇落实不到位。",
+                 "一、整改情况\n全县义务教育教师人均年收入12.1万元，高于当地公务员人均年收入水平。\n")
+    assert out["status"] == "resolved"
+    out = _judge("县级教师发展中心建设滞后。", "一、整改情况\n建成县教师发展中心，整合研训资源，通过省级标准化验收。\n")
+    assert out["status"] == "resolved"
+
+
+def test_the_problem_restated_inside_an_answer_says_nothing_of_this_year():
+    problem = "城区大班额问题突出，仍有56人以上班级21个。"
+    ledger = ("一、整改台账\n| 序号 | 反馈问题 | 整改措施 | 整改成效 | 完成情况 |\n"
+              "| 1 | 城区大班额问题突出，仍有56人以上班级21个 | 新建城东小学 | 21个大班额已全部消除 | 已完成 |\n")
+    assert _judge(problem, ledger)["status"] == "resolved"
+    quoted = "一、整改情况\n针对反馈指出的“城区大班额问题突出，仍有56人以上班级21个”问题，新建城东小学，21个大班额已全部消除。\n"
+    assert _judge(problem, quoted)["status"] == "resolved"
+
+
+def test_unrestated_blanks_only_the_copied_words():
+    from dudao.rectify.status import unrestated
+    q = "针对“校舍安全隐患突出，仍有D级危房3栋”问题，已全部拆除。"
+    out = unrestated(q, "校舍安全隐患突出，仍有D级危房3栋")
+    assert len(out) == len(q) and "仍有" not in out and out.endswith("已全部拆除。")
+    assert unrestated("新建学生宿舍3栋。", "校舍安全隐患突出，仍有D级危房3栋") == "新建学生宿舍3栋。"
+
+
+def test_an_ageing_teaching_force_admitted_again_persists_despite_young_recruits():
+    out = _judge("教师队伍老化问题突出，50岁以上教师占比达38.6%，乡村学校青年教师补充困难。",
+                 "一、整改情况\n补充35岁以下青年教师96名，全部安排到乡村学校。\n"
+                 "二、存在的困难和问题\n教师队伍老化问题仍然突出，50岁以上教师占比仍达36.9%。\n")
+    assert out["status"] == "persists"
+    assert out["evidence"][0]["quote"].startswith("教师队伍老化问题仍然突出")
+
+
+def test_the_county_high_school_by_its_short_name():
+    from dudao.rectify.terms import topics_in
+    assert "high_school" in topics_in("县中债务化解")["concept"]
+    assert "high_school" not in topics_in("全县中小学和全县中等职业学校")["concept"]
+
+
+def test_school_charters_are_a_topic_of_their_own():
+    problem = "学校章程建设滞后，部分学校未制定章程。"
+    assert _judge(problem, "一、整改情况\n全县中小学全部完成学校章程制定并经教育局核准。\n")["status"] == "resolved"
+    assert _judge(problem, "一、整改情况\n制定《教师绩效考核办法》，完善学校内部管理制度。\n")["status"] == "not_addressed"
+
+
+def test_work_done_to_a_share_below_all_is_in_progress():
+    problem = "农村学校旱厕改造滞后。"
+    assert _judge(problem, "一、整改情况\n旱厕改造已完成总任务的65%。\n")["status"] == "in_progress"
+    assert _judge(problem, "一、整改情况\n旱厕改造工程进度达到80%。\n")["status"] == "in_progress"
+    assert _judge(problem, "一、整改情况\n旱厕改造任务完成率100%。\n")["status"] == "resolved"

@@ -147,3 +147,14 @@ def test_a_lone_problem_under_a_container_heading():
     probs = extract_problems(text)
     assert [p["text"] for p in probs] == ["乡镇幼儿园保育员配备不足，全县17所未按两教一保配备。"]
     assert text[probs[0]["start"]:probs[0]["end"]] == probs[0]["text"]
+
+
+def test_table_whose_cells_the_cleaner_split_by_single_spaces():
+    # a docx table read as tab-separated text, its tabs made single spaces by the cleaner
+    text = (OPEN + "二、问题清单\n序号 存在问题 整改建议 整改时限\n"
+            + "\n".join(f"{k} {h}，{b} 制定补充计划。 明年6月" for k, h, b in zip((1, 2, 3), HEADS, BODIES))
+            + "\n三、整改要求\n" + CLOSE)
+    probs = extract_problems(text)
+    _check(text, probs)
+    assert [p["text"] for p in probs] == [f"{h}，{b}" for h, b in zip(HEADS, BODIES)]
+

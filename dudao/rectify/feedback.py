@@ -84,10 +84,12 @@ def _runs(text: str, min_len: int = 2) -> list[list[tuple[int, int, int]]]:
     return [[(s, b, e) for _, s, b, e in r] for r in runs if len(r) >= min_len]
 
 
-def _cells(text: str, s: int, e: int) -> list[tuple[int, int]]:
-    """Spans of the cells of a table row (empty cells kept, so columns line up with the header)."""
+def _cells(text: str, s: int, e: int, loose: bool = False) -> list[tuple[int, int]]:
+    """Spans of the cells of a table row (empty cells kept, so columns line up with the header).
+    `loose`: cells split by any whitespace (a table whose tabs the cleaner made single spaces)."""
     out, pos = [], s
-    for m in terms().rx_of(terms().data["table"]["cell_split"]).finditer(text, s, e):
+    split = r"[ \t\u3000]+" if loose else terms().data["table"]["cell_split"]
+    for m in terms().rx_of(split).finditer(text, s, e):
         out.append((pos, m.start()))
         pos = m.end()
     out.append((pos, e))
@@ -103,16 +105,22 @@ def _table_runs(text: str) -> list[list[tuple[int, int, int, int]]]:
     each, as a run-in item (it never extends over the next lines)."""
     t = terms().data["table"]
     number, head_re, not_head = (terms().rx_of(t[k]) for k in ("number_cell", "problem_header", "not_problem_header"))
-    runs, run, column = [], None, None
+    runs, run, column, loose = [], None, None, False
     for s, e in _lines(text):
         cells = _cells(text, s, e)
+        if len(cells) < 2 and (loose or _loose_header(text, s, e)):
+            # a header of short words split by single spaces ("序号 存在问题 整改时限"): its rows too
+            cells, loose = _cells(text, s, e, True), True
         if len(cells) < 2:
-            run = None
+            run, loose = None, False
             continue
         words = [text[a:b].strip() for a, b in cells]
         if all(re.fullmatch(r":?-{2,}:?|", w) for w in words):
             continue   # a markdown table's rule line "|---|---|"
         if not number.match(words[0]):
+            if loose and not _loose_header(text, s, e):
+                run, loose = None, False
+                continue
             # a header row: the column naming the problem
             named = [k for k, w in enumerate(words) if head_re.search(w) and not not_head.search(w)]
             column = named[0] if named else None
@@ -132,6 +140,17 @@ def _table_runs(text: str) -> list[list[tuple[int, int, int, int]]]:
             run = [(1, span[0], span[0], span[1])]
             runs.append(run)
     return runs
+
+
+def _loose_header(text: str, s: int, e: int) -> bool:
+    """A table header whose cells are split by single spaces: three or more short words, one of
+    them naming the problem column and one another column (序号, 整改时限…)."""
+    t = terms().data["table"]
+    words = text[s:e].split()
+    return (len(words) >= 3 and all(len(w) <= 8 for w in words)
+            and any(terms().rx_of(t["problem_header"]).search(w) and not terms().rx_of(t["not_problem_header"]).search(w)
+                    for w in words)
+            and any(terms().rx_of(t["not_problem_header"]).search(w) for w in words))
 
 
 def _inline_items(text: str, start: int, end: int) -> list[tuple[int, int]]:

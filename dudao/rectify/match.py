@@ -8,7 +8,10 @@ theme (data/themes.yaml) plus the share of its words (character bigrams) the pas
 食品安全 for a problem about 安防) is never enough. Passages that only quote the problem as the
 feedback put it are not answers, nor are the county's 基本情况, claims of everything at once
 ("…等各项问题已全面整改到位"), or the same work done for another group (为教师… for a problem about
-pupils). A ；-clause naming no topic goes on about the clause before it.
+pupils). A ；-clause naming no topic goes on about the clause before it. A problem's core is the
+specific object of its first clause (a broad domain such as 经费 gives way to 培训经费 within it), a
+word shared only as the qualifier of another object the passage is about (食堂视频监控) is not
+shared, and an ordinal-named school the problem names (县第一中学) ties a passage to it.
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from rapidfuzz import fuzz
 
 from dudao.extract.figures import extract_figures
 from dudao.extract.sections import find_sections
-from dudao.rectify.terms import subjects, terms, topics_in
+from dudao.rectify.terms import broad, patterns, subjects, term_patterns, terms, topics_in
 from dudao.rectify.units import clauses
 
 
@@ -139,12 +142,33 @@ def problem_topics(problem: dict) -> tuple[dict[str, float], set[str]]:
     w = terms().weights
     out = {}
     core = head["concept"] | head["indicator"]
+    core = core - _narrowed(head_clause(problem["title"]), core)
     for kind in ("concept", "indicator"):
         for tid in body[kind]:
             base = w[kind]
             # when the first clause names no topic, the explanation's topics are the problem's own
             out[tid] = base if tid in head[kind] or not core else base / 2
     return out, core
+
+
+def _narrowed(head: str, core: set, within_only: bool = False) -> set:
+    """The broad domains of a clause that give way to a specific aspect: named within its words
+    ("教师培训经费保障": 经费 within 培训经费; "体育场地": 体育 within it) or right after it as what
+    it qualifies ("校舍安全隐患": the 隐患 of 校舍). A domain named first or beside another
+    ("体育美育师资") stays. `within_only`: every mention of the domain lies within another's words."""
+    def spans(tid):
+        return [m.span() for p in term_patterns().get(tid, ()) for m in p.finditer(head)]
+    gap = int(terms().weights["qualifier_gap"])
+    specific = [sp for c in core - subjects() - broad() for sp in spans(c)]
+    out = set()
+    for b in core & broad():
+        mine = spans(b)
+        inside = [(x, y) for x, y in mine if any(a < y and x < e for a, e in specific)]
+        after = [(x, y) for x, y in mine
+                 if any(e <= x <= e + gap and not re.search(r"[、和与及，,；;]", head[e:x]) for a, e in specific)]
+        if (within_only and mine and len(inside) == len(mine)) or (not within_only and (inside or after)):
+            out.add(b)
+    return out
 
 
 def answers_core(core: set, have: set) -> bool:
@@ -171,6 +195,18 @@ def head_clause(title: str) -> str:
     return re.split(r"[，,：:]", title, 1)[0] or title
 
 
+def institutions(text: str) -> set[str]:
+    """Keys of the ordinal-named schools of a text ("县第一中学" and "县一中" → "第一中学")."""
+    out = set()
+    for m in terms().rx("institution").finditer(text):
+        k = re.sub(r"^(?:城关|城东|城西|城南|城北|[县区市旗])", "", m.group(0))
+        short = re.fullmatch(r"([一二三四五六七八九])([中小幼])", k)
+        if short:
+            k = "第" + short.group(1) + {"中": "中学", "小": "小学", "幼": "幼儿园"}[short.group(2)]
+        out.add(k)
+    return out
+
+
 def problem_group(problem: dict) -> str | None:
     """The one group (data/rectify_terms.yaml populations) the problem's first clause names, if any."""
     head = head_clause(problem["title"])
@@ -188,8 +224,11 @@ def serves_the_same(group: str | None, quote: str) -> bool:
     return not any(terms().rx_of(p["served"]).search(quote) for g, p in pops.items() if g != group)
 
 
-def is_citation(problem: dict, text: str) -> bool:
-    """A passage that restates the problem as the feedback stated it."""
+def is_citation(problem: dict, text: str, roles: tuple = ()) -> bool:
+    """A passage that restates the problem as the feedback stated it (not the report's own 存在问题
+    admitting it again in the same words: "乡村教师周转宿舍仍然不足")."""
+    if "admission" in roles and terms().cues["persist"].search(text):
+        return False
     if terms().rx("citation").search(text) and len(text) < 80 \
             and not (terms().cues["done"].search(text) or terms().cues["complete"].search(text)):
         return True
@@ -202,6 +241,7 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
     ptop, core = problem_topics(problem)
     pthemes = set(problem.get("themes") or ())
     group = problem_group(problem)
+    named = institutions(problem["text"])
     out = []
     for doc in docs:
         for p in doc.passages:
@@ -214,8 +254,9 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
             if _generic_claim(p, quote):
                 continue
             own = p.topics["concept"] | p.topics["indicator"]
+            own = own - _narrowed(quote, own, within_only=True)   # "体育场地" names no 体育 work
             inherited = (p.parent_topics.get("concept", set()) | p.parent_topics.get("indicator", set())) - own
-            shared = [t for t in ptop if t in own]
+            shared = [t for t in ptop if t in own and not _qualified(quote, t, ptop)]
             score = sum(ptop[t] for t in shared)
             via_head = [t for t in ptop if t in inherited]
             score += w["heading"] * sum(ptop[t] for t in via_head)
@@ -225,10 +266,14 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
                 # under a heading restating the problem ("关于…的问题"): an answer in any words, unless
                 # it is about another topic only
                 out.append(Match(doc, p, w["min_score"] + w["lexical"] * lex + score, shared + via_head,
-                                 is_citation(problem, quote)))
+                                 is_citation(problem, quote, p.roles)))
                 continue
-            if core and not answers_core(core, set(shared + via_head)):
+            same_school = bool((shared or via_head) and institutions(quote + p.section) & named)
+            if core and not answers_core(core, set(shared + via_head)) and not same_school:
+                # a school the problem names, spoken of about one of its topics, answers it too
                 continue
+            if same_school:
+                score += w["institution"]
             if not serves_the_same(group, quote):
                 continue
             if not shared and not via_head:
@@ -248,12 +293,30 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
                     score += w["theme"]
             if score < w["min_score"]:
                 continue
-            out.append(Match(doc, p, score, shared + via_head, is_citation(problem, quote)))
+            out.append(Match(doc, p, score, shared + via_head, is_citation(problem, quote, p.roles)))
     out.sort(key=lambda m: -m.score)
     return out
 
 
 _STATEMENT = re.compile(r"\d|[，,]")
+
+
+def _qualified(quote: str, tid: str, ptop: dict) -> bool:
+    """Every mention of the topic in the passage is qualified by another object named right before
+    it, which the passage is about (named twice or more: "明厨亮灶…食堂视频监控" is the canteen's
+    camera, not the school's 安防): the passage shares a word, not the problem's object."""
+    pat = patterns().get(tid)
+    if pat is None:
+        return False
+    others = [patterns()[o] for o in patterns() if o not in ptop and o != tid]
+    others = [o for o in others if len(o.findall(quote)) >= 2]
+    gap = int(terms().weights["qualifier_gap"])
+    for m in pat.finditer(quote):
+        lead = quote[max(0, m.start() - 12):m.start()]
+        lead = re.split(r"[，,。；;、：:]", lead)[-1]
+        if not any(x.end() >= len(lead) - gap for o in others for x in o.finditer(lead)):
+            return False
+    return True
 
 
 def _generic_claim(p: Passage, quote: str) -> bool:

@@ -8,8 +8,8 @@ persists       the report admits the problem again (in its own 存在问题 part
                no action), or its figure is still short of the standard with no date for the rest
 not_addressed  no passage answers it
 
-The report's own 存在问题 restating the problem more closely than any dated remainder outweighs
-it; otherwise a dated remainder (or a stated remainder beside work done) outweighs an admission, an
+The report's own 存在问题 restating the problem more closely than any dated remainder (or than the
+passage holding an improved figure) outweighs it; otherwise a dated remainder (or a stated remainder beside work done) outweighs an admission, an
 admission ("仍有较大差距") outweighs figures, figures outweigh words of progress. Figures are held
 to the standard the letter cites, the indicator's national standard, 100% for coverage rates, or
 zero for counts of what should not exist (超大班额97个 → 21个 is progress, not resolution). A
@@ -19,6 +19,8 @@ zero for counts of what should not exist (超大班额97个 → 21个 is progres
 from __future__ import annotations
 
 import re
+
+from rapidfuzz import fuzz
 
 from dudao.semantics import standard_rule
 from dudao.rectify.match import Doc, Match, find_matches, lexical, prepare, problem_topics
@@ -30,12 +32,13 @@ _RANK = {"resolved": 0, "in_progress": 1, "persists": 2}
 _LEAD = 8   # characters at the start of a clause that say what it is about
 
 
-def focus(m: Match, topics: set) -> str:
+def focus(m: Match, topics: set, from_start: bool = False, quote: str | None = None) -> str:
     """The part of a passage about the problem: from the first comma-clause naming one of its
-    topics up to a clause naming another topic ("…督学配备问题已整改到位，体育场地问题正在推进")."""
-    q = m.quote
+    topics (or from the start, unless it opens on another topic) up to a clause naming another
+    topic ("…督学配备问题已整改到位，体育场地问题正在推进")."""
+    q = m.quote if quote is None else quote
     parts = [x for x in re.split(r"(?<=[，,])", q) if x]
-    keep, inside = [], False
+    keep, inside = [], from_start
     for x in parts:
         found = topics_in(x)
         t = found["concept"] | found["indicator"]
@@ -56,25 +59,47 @@ def _affirmed(cue: re.Pattern, q: str) -> bool:
     return any(not neg.search(q[max(0, m.start() - 3):m.start()]) for m in cue.finditer(q))
 
 
-def passage_kind(m: Match, topics: set = frozenset()) -> str:
+_RESTATED_MIN = 8   # characters of the problem a passage must copy to be restating it
+
+
+def unrestated(quote: str, problem_title: str | None) -> str:
+    """The passage without the problem it restates (a ledger's 反馈问题 cell, "针对反馈指出的“…”
+    问题"): last year's words say nothing of this year's state."""
+    if not problem_title or len(problem_title) < _RESTATED_MIN or len(quote) <= len(problem_title):
+        return quote   # (a passage no longer than the problem is a citation or an answer, not both)
+    a = fuzz.partial_ratio_alignment(problem_title, quote)
+    if a is None or a.score < terms().weights["restated"] or a.dest_end - a.dest_start < _RESTATED_MIN:
+        return quote
+    return quote[:a.dest_start] + " " * (a.dest_end - a.dest_start) + quote[a.dest_end:]
+
+
+def passage_kind(m: Match, topics: set = frozenset(), problem_title: str | None = None) -> str:
     """How a passage answers: plan (下一步), admit (the report's own 存在问题), weak_admit ("仍…"
     with no action), partial ("已…，但…仍…"), dated (the rest by a date or a remaining amount),
     ongoing, complete, done, mention."""
     cues = terms().cues
-    q = focus(m, topics) if topics else m.quote
+    own = unrestated(m.quote, problem_title)
+    q = focus(m, topics, quote=own) if topics else own
+    # what remains and by when may be told before the clause naming the topic ("剩余4个将于明年
+    # 7月消除，届时不再有56人以上班级"); what was done is read from that clause on
+    whole = focus(m, topics, True, own) if topics else own
     roles = m.passage.roles
     persist, done = cues["persist"].search(q), _affirmed(cues["done"], q)
-    ongoing, complete = _affirmed(cues["ongoing"], q), _affirmed(cues["complete"], q)
-    remainder = cues["remainder"].search(q)
+    now = terms().rx("past_date").sub("已", whole)   # "已于2024年底前收回" is done, not dated
+    complete = _affirmed(cues["complete"], q)
+    ongoing = _affirmed(cues["ongoing"], now) and not (
+        complete and all(cues["ongoing_weak"].match(x.group(0)) for x in cues["ongoing"].finditer(now)))
+    remainder = cues["remainder"].search(whole)
+    dated = cues["dated"].search(now)
     if "measures" in roles and "admission" not in roles:
-        return "dated" if remainder and (ongoing or cues["dated"].search(q)) else "plan"
+        return "dated" if remainder and (ongoing or dated) else "plan"
     if "admission" in roles:
         return "admit"
     if persist and not done and not ongoing:
         return "weak_admit"
     if persist and done and not ongoing and not complete:
         return "partial"   # "已…，但…仍…": done in part, the rest admitted
-    if remainder or (ongoing and cues["dated"].search(q)):
+    if remainder or (ongoing and dated):
         return "dated"    # the rest by a date, or a remaining amount
     if ongoing:
         return "ongoing"
@@ -98,6 +123,7 @@ def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> lis
     for f in problem.get("figures") or []:
         if f.get("role") == "standard" or f.get("kind") == "target":
             continue
+        f = _as_indicator(problem, f)
         limit, op = None, None
         rule = standard_rule(f["name"], f.get("scope")) if f.get("name") else None   # 近视率变化 too
         if rule and rule.get("op") in (">=", "<="):
@@ -126,6 +152,24 @@ def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> lis
                 row["verdict"] = "persists"
         out.append(row)
     return out
+
+
+def _as_indicator(problem: dict, f: dict) -> dict:
+    """A figure the extractor could not name ("公办园在园幼儿占比偏低，仅为38.5%": named "仅") is
+    the one canonical indicator its sentence names before it, when that indicator is a rate and
+    the figure a percentage."""
+    if f.get("canonical") or f.get("unit") != "%" or "start" not in problem:
+        return f
+    before = problem["text"][:max(0, f["start"] - problem["start"])]
+    sentence = re.split(r"[。；;]", before)[-1]
+    found = topics_in(sentence)["indicator"]
+    if len(found) != 1:
+        return f
+    name = next(iter(found))
+    rule = standard_rule(name, f.get("scope"))
+    if rule and rule.get("unit") not in (None, "%"):
+        return f
+    return dict(f, name=name, canonical=True)
 
 
 def _current(f: dict, matches: list[Match], docs: list[Doc]):
@@ -170,21 +214,34 @@ def _same_concept(a: str, b: str) -> bool:
     return bool(topics_in(a)["concept"] & topics_in(b)["concept"])
 
 
+def _improved(figures: list[dict], matches: list[Match]) -> float:
+    """The score of the best answering passage holding a figure that improved (41.2% → 52.6%)."""
+    out = 0.0
+    for r in figures:
+        if r.get("verdict") not in ("resolved", "in_progress"):
+            continue
+        e = r["evidence"]
+        out = max([out] + [m.score for m in matches if m.doc.file == e["file"]
+                           and m.passage.start <= e["start"] < m.passage.end])
+    return out
+
+
 def judge(problem: dict, docs: list[Doc]) -> dict:
     """The problem with its status, evidence and figure comparison."""
     w = terms().weights
     matches = [m for m in find_matches(problem, docs) if not m.citation]
     weights, core = problem_topics(problem)
-    kinds = [(passage_kind(m, core or set(weights)), m) for m in matches]
+    kinds = [(passage_kind(m, core | set(weights), problem.get("title")), m) for m in matches]
     figures = compare_figures(problem, matches, docs)
     verdicts = [r["verdict"] for r in figures if "verdict" in r]
     has = {k for k, _ in kinds}
     best = lambda kind: max((m.score for k, m in kinds if k == kind), default=0.0)
+    improved = _improved(figures, matches)
     if not matches:
         status, why = "not_addressed", set()
-    elif "admit" in has and (best("admit") > best("dated")):
+    elif "admit" in has and best("admit") > max(best("dated"), improved):
         # the report's own 存在问题 restating this problem more closely than any dated remainder
-        # (a schedule for one measure) answers it: the problem persists
+        # (a schedule for one measure) or the passage with an improved figure: the problem persists
         status, why = "persists", {"admit"}
     elif "dated" in has:
         status, why = "in_progress", {"dated"}

@@ -16,6 +16,7 @@ class Topic:
     kind: str            # "concept" | "indicator" | "theme"
     pattern: re.Pattern
     subject: bool = False   # who or what a problem is about, rather than an aspect of it
+    broad: bool = False     # a domain (经费, 体育) that gives way to a specific aspect beside it
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def terms() -> Terms:
     topics = []
     for cid, c in data["concepts"].items():
         topics.append(Topic(cid, c["name"], "concept", re.compile("|".join(f"(?:{t})" for t in c["terms"])),
-                            bool(c.get("subject"))))
+                            bool(c.get("subject")), bool(c.get("broad"))))
     for name, ind in load_yaml("indicators")["indicators"].items():
         alts = [_alias_re(a) for a in ind.get("aliases") or []]
         if alts:
@@ -81,6 +82,22 @@ def topics_in(text: str) -> dict[str, frozenset]:
 @lru_cache(maxsize=1)
 def subjects() -> frozenset:
     return frozenset(t.id for t in terms().topics if t.subject)
+
+
+@lru_cache(maxsize=1)
+def broad() -> frozenset:
+    return frozenset(t.id for t in terms().topics if t.broad)
+
+
+@lru_cache(maxsize=1)
+def patterns() -> dict:
+    return {t.id: t.pattern for t in terms().topics if t.kind == "concept"}
+
+
+@lru_cache(maxsize=1)
+def term_patterns() -> dict:
+    """Concept id -> its terms compiled one by one (to find every span any of them covers)."""
+    return {cid: [re.compile(x) for x in c["terms"]] for cid, c in terms().data["concepts"].items()}
 
 
 def topic_name(tid: str) -> str:
