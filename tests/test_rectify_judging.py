@@ -345,3 +345,30 @@ def test_work_done_to_a_share_below_all_is_in_progress():
     assert _judge(problem, "一、整改情况\n旱厕改造已完成总任务的65%。\n")["status"] == "in_progress"
     assert _judge(problem, "一、整改情况\n旱厕改造工程进度达到80%。\n")["status"] == "in_progress"
     assert _judge(problem, "一、整改情况\n旱厕改造任务完成率100%。\n")["status"] == "resolved"
+
+
+def _long_preschool_report(extra: str) -> str:
+    """A long report whose every other passage names 公办园/普惠 (its subject), with other work between."""
+    towns = "东岭 西川 南河 北坪 青石 白沙 黄土 红岩 金竹 银杏 桃源 柳溪".split()
+    lines = ["一、主要做法"]
+    for k, t in enumerate(towns):
+        lines.append(f"{t}镇中心幼儿园新增学位{60 + k * 10}个，配齐保教人员。")
+        lines.append(f"{t}镇小学完成操场硬化{800 + k * 50}平方米，修缮围墙{k + 2}处。")
+        lines.append(f"{t}镇组织教师参加业务培训{30 + k}人次。")
+    lines.append("二、存在问题")
+    lines.append(extra)
+    return "\n".join(lines) + "\n"
+
+
+def test_sharing_only_the_reports_background_topic_is_no_answer():
+    # 公办园/普惠 is named all through the report: an admission about public kindergartens' funding
+    # is not about compound kindergartens never handed over
+    out = _judge("城镇小区配套幼儿园未按规定移交，仍由开发商举办营利性幼儿园。",
+                 _long_preschool_report("一是公办园建设资金仍需上级支持，县级财力较为薄弱。"))
+    assert out["status"] == "not_addressed"
+
+
+def test_the_background_topic_with_the_problems_own_words_still_answers():
+    out = _judge("城镇小区配套幼儿园未按规定移交，仍由开发商举办营利性幼儿园。",
+                 _long_preschool_report("一是城镇小区配套幼儿园仍有2所未按规定移交，开发商仍在举办营利性幼儿园。"))
+    assert out["status"] == "persists"

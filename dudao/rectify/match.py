@@ -46,6 +46,7 @@ class Doc:
     file: str | None
     passages: list
     figures: list
+    background: frozenset = frozenset()
 
 
 @dataclass
@@ -94,7 +95,23 @@ def prepare(text: str, file: str | None = None) -> Doc:
         section = _NUM_HEAD.sub("", max(inner, key=lambda x: x["start"])["heading"]) if inner else ""
         passages.append(Passage(s, e, k, own, is_head, roles, parent, section))
     figs = [f for f in extract_figures(text) if f.get("value") is not None]
-    return Doc(text, file, passages, figs)
+    return Doc(text, file, passages, figs, background_topics(passages))
+
+
+def background_topics(passages: list) -> frozenset:
+    """Topics a large share of the report's passages name (学前教育 all through a report on 学前教育
+    普及普惠): the report's subject, not an object. Sharing only these with a problem says nothing
+    of whether a passage answers it, however long the report."""
+    n = sum(1 for p in passages if not p.heading)
+    if n < int(terms().weights["background_min_passages"]):
+        return frozenset()
+    counts: dict = {}
+    for p in passages:
+        if not p.heading:
+            for t in p.topics["concept"] | p.topics["indicator"]:
+                counts[t] = counts.get(t, 0) + 1
+    share = terms().weights["background_share"]
+    return frozenset(t for t, c in counts.items() if c / n >= share)
 
 
 def _after_admission_lead(text: str, s: int) -> bool:
@@ -276,6 +293,9 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
                 score += w["institution"]
             if not serves_the_same(group, quote):
                 continue
+            if (shared or via_head) and not set(shared + via_head) - doc.background \
+                    and lex < w["min_lexical_only"] and not same_school:
+                continue   # only the report's background in common, and few of the problem's words
             if not shared and not via_head:
                 # no specific topic in common: only a problem naming none may match, on its theme
                 # and words, or (naming no theme either) on more of its words
