@@ -372,3 +372,19 @@ def test_the_background_topic_with_the_problems_own_words_still_answers():
     out = _judge("城镇小区配套幼儿园未按规定移交，仍由开发商举办营利性幼儿园。",
                  _long_preschool_report("一是城镇小区配套幼儿园仍有2所未按规定移交，开发商仍在举办营利性幼儿园。"))
     assert out["status"] == "persists"
+
+
+def test_a_topic_every_problem_of_the_letter_names_ties_no_passage_to_one():
+    letter = ("某县人民政府：\n督导检查发现以下问题：\n"
+              "（一）教育督导委员会运行不规范，未召开全体会议。\n"
+              "（二）督导结果运用不充分，未与校长考核挂钩。\n"
+              "（三）责任督学经常性督导不到位，进校次数不足。\n"
+              "（四）督学培训不足，督学专业化水平不高。\n")
+    report = ("一、整改情况\n县教育督导委员会于今年3月、9月召开两次全体会议，明确成员单位职责。\n"
+              "修订责任督学挂牌督导规程，责任督学每月进校督导不少于2次。\n"
+              "县教育督导室完成办公场所搬迁，配备督导专用车辆。\n")
+    probs = extract_problems(letter)
+    out = follow(probs, [("r.txt", report)])
+    # 督导 is named by every problem: the office's move answers none of them
+    assert [o["status"] for o in out] == ["resolved", "not_addressed", "resolved", "not_addressed"]
+    assert all("办公场所" not in e["quote"] for o in out for e in o["evidence"])

@@ -253,7 +253,20 @@ def is_citation(problem: dict, text: str, roles: tuple = ()) -> bool:
                                                          and problem["title"] in text)
 
 
-def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
+def letter_background(problems: list[dict]) -> frozenset:
+    """Topics (nearly) every problem of a letter names (教育督导 through a letter on 督导体制): the
+    letter's subject. They tell none of its problems apart, so they tie no passage to one."""
+    w = terms().weights
+    if len(problems) < int(w["letter_background_min"]):
+        return frozenset()
+    counts: dict = {}
+    for p in problems:
+        for t in problem_topics(p)[0]:
+            counts[t] = counts.get(t, 0) + 1
+    return frozenset(t for t, c in counts.items() if c / len(problems) >= w["letter_background_share"])
+
+
+def find_matches(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()) -> list[Match]:
     w = terms().weights
     ptop, core = problem_topics(problem)
     pthemes = set(problem.get("themes") or ())
@@ -293,8 +306,8 @@ def find_matches(problem: dict, docs: list[Doc]) -> list[Match]:
                 score += w["institution"]
             if not serves_the_same(group, quote):
                 continue
-            if (shared or via_head) and not set(shared + via_head) - doc.background \
-                    and lex < w["min_lexical_only"] and not same_school:
+            if (shared or via_head) and not set(shared + via_head) - doc.background - letter_bg \
+                    and lex < w["min_lexical_background"] and not same_school:
                 continue   # only the report's background in common, and few of the problem's words
             if not shared and not via_head:
                 # no specific topic in common: only a problem naming none may match, on its theme

@@ -23,7 +23,7 @@ import re
 from rapidfuzz import fuzz
 
 from dudao.semantics import standard_rule
-from dudao.rectify.match import Doc, Match, find_matches, lexical, prepare, problem_topics
+from dudao.rectify.match import Doc, Match, find_matches, letter_background, lexical, prepare, problem_topics
 from dudao.rectify.terms import terms, topics_in
 
 STATUSES = ("resolved", "in_progress", "persists", "not_addressed")
@@ -226,10 +226,11 @@ def _improved(figures: list[dict], matches: list[Match]) -> float:
     return out
 
 
-def judge(problem: dict, docs: list[Doc]) -> dict:
-    """The problem with its status, evidence and figure comparison."""
+def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()) -> dict:
+    """The problem with its status, evidence and figure comparison (`letter_bg`: topics every
+    problem of its letter names)."""
     w = terms().weights
-    matches = [m for m in find_matches(problem, docs) if not m.citation]
+    matches = [m for m in find_matches(problem, docs, letter_bg) if not m.citation]
     weights, core = problem_topics(problem)
     kinds = [(passage_kind(m, core | set(weights), problem.get("title")), m) for m in matches]
     figures = compare_figures(problem, matches, docs)
@@ -282,4 +283,5 @@ def judge(problem: dict, docs: list[Doc]) -> dict:
 def follow(problems: list[dict], reports: list[tuple[str | None, str]]) -> list[dict]:
     """Judge every problem against this year's texts [(file, text), …]."""
     docs = [prepare(text, file) for file, text in reports]
-    return [judge(p, docs) for p in problems]
+    bg = letter_background(problems)
+    return [judge(p, docs, bg) for p in problems]
