@@ -388,3 +388,29 @@ def test_a_topic_every_problem_of_the_letter_names_ties_no_passage_to_one():
     # 督导 is named by every problem: the office's move answers none of them
     assert [o["status"] for o in out] == ["resolved", "not_addressed", "resolved", "not_addressed"]
     assert all("办公场所" not in e["quote"] for o in out for e in o["evidence"])
+
+
+def test_a_next_step_line_closing_the_admissions_is_a_plan_not_an_admission():
+    out = _judge("劳动教育课程开设不规范，未按要求单独开设劳动课。",
+                 "一、主要做法\n全区开展读书节活动。\n二、存在问题\n（一）课后服务供给仍不丰富。\n"
+                 "（二）下一步，我区将进一步重视劳动教育，适时研究完善相关措施。\n")
+    assert out["status"] == "not_addressed"
+
+
+def test_only_vague_intentions_answer_nothing():
+    out = _judge("督学培训不足，兼职督学未参加系统业务培训。",
+                 "一、主要做法\n全县新建塑胶跑道3条。\n二、下一步工作\n二是加强督学队伍培训，不断提升督学专业化水平；\n")
+    assert out["status"] == "not_addressed"
+
+
+def test_a_dated_plan_is_still_in_progress():
+    out = _judge("督学培训不足，兼职督学未参加系统业务培训。",
+                 "一、主要做法\n全县新建塑胶跑道3条。\n二、下一步工作\n计划于2025年6月前组织兼职督学全员参加督学培训。\n")
+    assert out["status"] == "in_progress"
+
+
+def test_an_admitted_gap_with_its_remedy_dated_is_in_progress():
+    out = _judge("农村小学音乐、美术专任教师不足，每百名学生拥有数为0.62人。",
+                 "一、主要做法\n全县新建塑胶跑道3条。\n二、存在问题\n"
+                 "县教育局已于今年5月启动专项招聘，计划补充音乐、美术教师40名，预计2025年秋季前全部到岗。\n")
+    assert out["status"] == "in_progress"

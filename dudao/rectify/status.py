@@ -91,10 +91,13 @@ def passage_kind(m: Match, topics: set = frozenset(), problem_title: str | None 
         complete and all(cues["ongoing_weak"].match(x.group(0)) for x in cues["ongoing"].finditer(now)))
     remainder = cues["remainder"].search(whole)
     dated = cues["dated"].search(now)
+    if "admission" in roles and terms().rx_of(terms().data["sections"]["plan_lead"]).match(m.quote):
+        roles = ("measures",)   # "（三）下一步，我区将…" closing a 存在问题 part is a plan, not an admission
     if "measures" in roles and "admission" not in roles:
         return "dated" if remainder and (ongoing or dated) else "plan"
     if "admission" in roles:
-        return "admit"
+        # an admitted gap told with its remedy under way and a date ("新教师8月到岗后预计达到0.92人")
+        return "dated" if dated and ongoing and not cues["persist"].search(whole) else "admit"
     if persist and not done and not ongoing:
         return "weak_admit"
     if persist and done and not ongoing and not complete:
@@ -238,6 +241,9 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()) ->
     has = {k for k, _ in kinds}
     best = lambda kind: max((m.score for k, m in kinds if k == kind), default=0.0)
     improved = _improved(figures, matches)
+    if kinds and all(k == "plan" and not re.search(r"\d", m.quote) for k, m in kinds):
+        # only intentions with nothing concrete ("进一步重视…，适时研究完善"): nothing answers it
+        matches, kinds, has = [], [], set()
     if not matches:
         status, why = "not_addressed", set()
     elif "admit" in has and best("admit") > max(best("dated"), improved):
