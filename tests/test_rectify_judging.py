@@ -414,3 +414,9 @@ def test_an_admitted_gap_with_its_remedy_dated_is_in_progress():
                  "一、主要做法\n全县新建塑胶跑道3条。\n二、存在问题\n"
                  "县教育局已于今年5月启动专项招聘，计划补充音乐、美术教师40名，预计2025年秋季前全部到岗。\n")
     assert out["status"] == "in_progress"
+
+
+def test_the_named_school_spoken_of_only_in_the_problems_category_is_no_answer():
+    out = _judge("县第一中学等普通高中大班额问题突出，56人以上班级12个。",
+                 "一、主要做法\n全县新建塑胶跑道3条。\n二、存在问题\n二是普通高中特色发展不够，县二中办学质量与县一中相比差距较大。\n")
+    assert out["status"] == "not_addressed"

@@ -298,7 +298,10 @@ def find_matches(problem: dict, docs: list[Doc], letter_bg: frozenset = frozense
                 out.append(Match(doc, p, w["min_score"] + w["lexical"] * lex + score, shared + via_head,
                                  is_citation(problem, quote, p.roles)))
                 continue
-            same_school = bool((shared or via_head) and institutions(quote + p.section) & named)
+            # (about a topic of its own, not only the category or the background: "县一中…特色发展" is
+            # no answer to 县一中's large classes)
+            same_school = bool(set(shared + via_head) - subjects() - doc.background - letter_bg
+                               and institutions(quote + p.section) & named)
             if core and not answers_core(core, set(shared + via_head)) and not same_school:
                 # a school the problem names, spoken of about one of its topics, answers it too
                 continue
@@ -307,7 +310,7 @@ def find_matches(problem: dict, docs: list[Doc], letter_bg: frozenset = frozense
             if not serves_the_same(group, quote):
                 continue
             if (shared or via_head) and not set(shared + via_head) - doc.background - letter_bg \
-                    and lex < w["min_lexical_background"] and not same_school:
+                    and lex < w["min_lexical_background"]:
                 continue   # only the report's background in common, and few of the problem's words
             if not shared and not via_head:
                 # no specific topic in common: only a problem naming none may match, on its theme
