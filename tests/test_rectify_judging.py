@@ -420,3 +420,11 @@ def test_the_named_school_spoken_of_only_in_the_problems_category_is_no_answer()
     out = _judge("县第一中学等普通高中大班额问题突出，56人以上班级12个。",
                  "一、主要做法\n全县新建塑胶跑道3条。\n二、存在问题\n二是普通高中特色发展不够，县二中办学质量与县一中相比差距较大。\n")
     assert out["status"] == "not_addressed"
+
+
+def test_work_for_the_general_public_is_no_answer_to_a_school_problem():
+    problem = "校车安全管理存在漏洞，部分乡镇使用无资质车辆接送学生。"
+    out = _judge(problem, "一、主要做法\n县交通运输局更新农村客运班线车辆40辆，方便群众出行。\n")
+    assert out["status"] == "not_addressed"
+    out = _judge(problem, "一、主要做法\n开通农村客运学生专线12条，取缔无资质接送车辆9辆。\n")
+    assert out["status"] == "resolved"

@@ -307,7 +307,7 @@ def find_matches(problem: dict, docs: list[Doc], letter_bg: frozenset = frozense
                 continue
             if same_school:
                 score += w["institution"]
-            if not serves_the_same(group, quote):
+            if not serves_the_same(group, quote) or _for_the_public(quote):
                 continue
             if (shared or via_head) and not set(shared + via_head) - doc.background - letter_bg \
                     and lex < w["min_lexical_background"]:
@@ -353,6 +353,13 @@ def _qualified(quote: str, tid: str, ptop: dict) -> bool:
         if not any(x.end() >= len(lead) - gap for o in others for x in o.finditer(lead)):
             return False
     return True
+
+
+def _for_the_public(quote: str) -> bool:
+    """Work told as done for the general public and naming no school, pupil or teacher ("更新农村
+    客运班线车辆62辆，方便群众出行", "全民健身"): the county's other work, not the schools'."""
+    pub = terms().data["populations_public"]
+    return bool(terms().rx_of(pub["served"]).search(quote)) and not terms().rx_of(pub["school"]).search(quote)
 
 
 def _generic_claim(p: Passage, quote: str) -> bool:
