@@ -428,3 +428,9 @@ def test_work_for_the_general_public_is_no_answer_to_a_school_problem():
     assert out["status"] == "not_addressed"
     out = _judge(problem, "一、主要做法\n开通农村客运学生专线12条，取缔无资质接送车辆9辆。\n")
     assert out["status"] == "resolved"
+
+
+def test_a_shortage_told_with_an_adverb_is_still_a_shortage():
+    out = _judge("教师结构性缺编问题突出。",
+                 "一、主要做法\n补充中小学教师60名。\n二、存在问题\n一是英语、音乐、美术教师依然紧缺，教学点包班上课的情况还没有根本改变。\n")
+    assert out["status"] == "persists"
