@@ -434,3 +434,10 @@ def test_a_shortage_told_with_an_adverb_is_still_a_shortage():
     out = _judge("教师结构性缺编问题突出。",
                  "一、主要做法\n补充中小学教师60名。\n二、存在问题\n一是英语、音乐、美术教师依然紧缺，教学点包班上课的情况还没有根本改变。\n")
     assert out["status"] == "persists"
+
+
+def test_the_letters_problems_listed_at_once_with_a_date_are_no_answer():
+    out = _judge("劳动教育课程开设不规范，未单独开设劳动课。",
+                 "一、整改工作开展情况\n2025年5月，省督导办印发反馈意见（某教督办〔2025〕22号），指出了我县在课后服务、近视防控、"
+                 "劳动教育和校外培训治理等方面存在的问题。\n二、整改情况\n全县新建塑胶跑道3条。\n")
+    assert out["status"] == "not_addressed"

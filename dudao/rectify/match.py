@@ -363,10 +363,17 @@ def _for_the_public(quote: str) -> bool:
 
 
 def _generic_claim(p: Passage, quote: str) -> bool:
-    """Many topics claimed at once with no figure ("…等各项问题已全面整改到位")."""
+    """Many topics claimed at once with no figure ("…等各项问题已全面整改到位"), or the letter's
+    problems listed at once ("反馈意见指出了我区在…和…等方面存在的问题")."""
     t = terms().data
     return (len(p.topics["concept"] | p.topics["indicator"]) >= int(t["generic_claim_topics"])
-            and not re.search(r"\d", quote) and bool(terms().rx("generic_claim").search(quote)))
+            and not re.search(r"\d", _DATES_AND_DOC_NUMBERS.sub("", quote))
+            and bool(terms().rx("generic_claim").search(quote)))
+
+
+# a date or a document number ("2025年5月", "〔2025〕22号") is no figure of work done
+_DATES_AND_DOC_NUMBERS = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|"
+                                    r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号")
 
 
 def _label_line(text: str, p: Passage) -> bool:
