@@ -441,3 +441,10 @@ def test_the_letters_problems_listed_at_once_with_a_date_are_no_answer():
                  "一、整改工作开展情况\n2025年5月，省督导办印发反馈意见（某教督办〔2025〕22号），指出了我县在课后服务、近视防控、"
                  "劳动教育和校外培训治理等方面存在的问题。\n二、整改情况\n全县新建塑胶跑道3条。\n")
     assert out["status"] == "not_addressed"
+
+
+def test_an_admission_sharing_only_the_background_is_no_admission_of_this_problem():
+    report = _long_preschool_report("二是农村公办园和民办园教师流动性较大，持证上岗的要求短期内难以全部实现。")
+    report = report.replace("二、存在问题", "全县公办园在园幼儿占比由43.6%提高到48.9%，两所新园明年9月开园。\n二、存在问题")
+    out = _judge("公办园在园幼儿占比偏低，仅为43.6%，未达到50%的要求。", report)
+    assert out["status"] == "in_progress"

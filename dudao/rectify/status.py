@@ -23,7 +23,8 @@ import re
 from rapidfuzz import fuzz
 
 from dudao.semantics import standard_rule
-from dudao.rectify.match import Doc, Match, find_matches, letter_background, lexical, prepare, problem_topics
+from dudao.rectify.match import (Doc, Match, find_matches, head_clause, letter_background, lexical, prepare,
+                                 problem_topics)
 from dudao.rectify.terms import terms, topics_in
 
 STATUSES = ("resolved", "in_progress", "persists", "not_addressed")
@@ -236,6 +237,14 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()) ->
     matches = [m for m in find_matches(problem, docs, letter_bg) if not m.citation]
     weights, core = problem_topics(problem)
     kinds = [(passage_kind(m, core | set(weights), problem.get("title")), m) for m in matches]
+    # an admission must be about the problem's own object, not only the subject of the whole
+    # report or letter (持证率 admitted under 学前教育 is no admission of 公办园占比)
+    # (or, in its words, restating the problem's first clause: "国家课程尚未全部开齐")
+    kinds = [(k, m) for k, m in kinds
+             if k != "admit" or not (set(weights) - m.doc.background - letter_bg)
+             or set(m.shared) & (set(weights) - m.doc.background - letter_bg)
+             or lexical(head_clause(problem["title"]), m.quote) >= w["admission_restates"]]
+    matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
     verdicts = [r["verdict"] for r in figures if "verdict" in r]
     has = {k for k, _ in kinds}
