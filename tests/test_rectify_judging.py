@@ -448,3 +448,13 @@ def test_an_admission_sharing_only_the_background_is_no_admission_of_this_proble
     report = report.replace("二、存在问题", "全县公办园在园幼儿占比由43.6%提高到48.9%，两所新园明年9月开园。\n二、存在问题")
     out = _judge("公办园在园幼儿占比偏低，仅为43.6%，未达到50%的要求。", report)
     assert out["status"] == "in_progress"
+
+
+def test_a_ledger_row_marked_done_without_substance_is_no_evidence():
+    problem = "校车安全管理存在漏洞，部分乡镇使用无资质车辆接送学生。"
+    head = "一、整改台账\n| 序号 | 反馈问题 | 整改措施 | 完成情况 |\n| --- | --- | --- | --- |\n"
+    out = _judge(problem, head + "| 4 | 校车安全管理漏洞 | 纳入综合考核 | 已销号 |\n")
+    assert out["status"] == "not_addressed"
+    out = _judge(problem, head + "| 4 | 校车安全管理漏洞 | 取缔无资质接送车辆9辆，驾驶人全部复审 | 已销号 |\n")
+    assert out["status"] == "resolved"
+    assert "取缔" in out["evidence"][0]["quote"]
