@@ -97,7 +97,7 @@ def passage_kind(m: Match, topics: set = frozenset(), problem_title: str | None 
     if "measures" in roles and "admission" not in roles:
         return "dated" if remainder and (ongoing or dated) else "plan"
     if "admission" in roles:
-        # an admitted gap told with its remedy under way and a date ("新教师8月到岗后预计达到0.92人")
+        # an admitted gap told with its remedy under way and a date ("…预计2025年秋季前全部到岗")
         return "dated" if dated and ongoing and not cues["persist"].search(whole) else "admit"
     if persist and not done and not ongoing:
         return "weak_admit"
@@ -244,15 +244,14 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()) ->
              if k != "admit" or not (set(weights) - m.doc.background - letter_bg)
              or set(m.shared) & (set(weights) - m.doc.background - letter_bg)
              or lexical(head_clause(problem["title"]), m.quote) >= w["admission_restates"]]
+    if kinds and all(k == "plan" and not re.search(r"\d", m.quote) for k, m in kinds):
+        kinds = []   # only intentions with nothing concrete ("进一步重视…，适时研究完善"): no answer
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
     verdicts = [r["verdict"] for r in figures if "verdict" in r]
     has = {k for k, _ in kinds}
     best = lambda kind: max((m.score for k, m in kinds if k == kind), default=0.0)
     improved = _improved(figures, matches)
-    if kinds and all(k == "plan" and not re.search(r"\d", m.quote) for k, m in kinds):
-        # only intentions with nothing concrete ("进一步重视…，适时研究完善"): nothing answers it
-        matches, kinds, has = [], [], set()
     if not matches:
         status, why = "not_addressed", set()
     elif "admit" in has and best("admit") > max(best("dated"), improved):
