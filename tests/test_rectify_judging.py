@@ -458,3 +458,9 @@ def test_a_ledger_row_marked_done_without_substance_is_no_evidence():
     out = _judge(problem, head + "| 4 | 校车安全管理漏洞 | 取缔无资质接送车辆9辆，驾驶人全部复审 | 已销号 |\n")
     assert out["status"] == "resolved"
     assert "取缔" in out["evidence"][0]["quote"]
+
+
+def test_a_step_planned_from_a_date_is_under_way():
+    out = _judge("兼职督学工作补助长期未落实。",
+                 "一、整改情况\n兼职督学工作补助办法已起草，拟2026年1月起按每人每月500元发放。\n")
+    assert out["status"] == "in_progress"
