@@ -464,3 +464,12 @@ def test_a_step_planned_from_a_date_is_under_way():
     out = _judge("兼职督学工作补助长期未落实。",
                  "一、整改情况\n兼职督学工作补助办法已起草，拟2026年1月起按每人每月500元发放。\n")
     assert out["status"] == "in_progress"
+
+
+def test_a_two_part_problem_whose_second_part_is_only_scheduled_is_in_progress():
+    problem = "教师工资待遇保障有差距，义务教育教师平均工资低于当地公务员，乡村教师生活补助未落实。"
+    done = "一、整改情况\n2025年全县义务教育教师平均工资收入已不低于当地公务员平均工资收入。\n"
+    assert _judge(problem, done)["status"] == "resolved"
+    out = _judge(problem, done + "乡村教师生活补助方面，实施办法已起草，拟2026年1月起按月发放。\n")
+    assert out["status"] == "in_progress"
+    assert any("拟2026年1月起" in e["quote"] for e in out["evidence"])

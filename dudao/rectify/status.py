@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from dudao.semantics import standard_rule
 from dudao.rectify.match import (Doc, Match, find_matches, head_clause, letter_background, lexical, prepare,
                                  problem_topics)
-from dudao.rectify.terms import terms, topics_in
+from dudao.rectify.terms import broad, subjects, terms, topics_in
 
 STATUSES = ("resolved", "in_progress", "persists", "not_addressed")
 LABELS = {"resolved": "已整改", "in_progress": "整改中", "persists": "仍存在", "not_addressed": "未回应"}
@@ -273,6 +273,11 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()) ->
         status, why = "in_progress", {"ongoing", "partial", "plan"}
     else:
         status, why = "resolved", {"complete", "done", "mention"}
+    if status == "resolved" and "figure" not in why:
+        rest = _second_part_dated(problem, docs, set(weights) - core, letter_bg, matches)
+        if rest is not None:   # a problem in two parts, the second only scheduled: under way
+            status, why = "in_progress", {"dated"}
+            kinds.append(("dated", rest))
     order = sorted(kinds, key=lambda km: (km[0] not in why, -km[1].score))
     evidence = []
     for kind, m in order[:int(w["max_evidence"])]:
@@ -292,6 +297,24 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()) ->
                topics=problem.get("topic_names", []), demands=problem.get("demands", []),
                deadlines=problem.get("deadlines", []))
     return out
+
+
+def _second_part_dated(problem: dict, docs: list[Doc], extra: set, letter_bg: frozenset, matches: list):
+    """A passage with a dated step ("…已起草，拟2022年1月起发放") on a specific topic the problem
+    names after its first clause (乡村教师生活补助 in a problem on 教师工资): the second part of
+    the problem is still to be done. Only ever turns work done into work under way."""
+    taken = {(id(m.doc), m.passage.start) for m in matches}
+    for doc in docs:
+        own = extra - broad() - subjects() - doc.background - letter_bg
+        for p in doc.passages:
+            if p.heading or "overview" in p.roles or (id(doc), p.start) in taken:
+                continue
+            shared = (p.topics["concept"] | p.topics["indicator"]) & own
+            if shared:
+                m = Match(doc, p, 0.0, sorted(shared))
+                if passage_kind(m, set(shared), problem.get("title")) == "dated":
+                    return m
+    return None
 
 
 def follow(problems: list[dict], reports: list[tuple[str | None, str]]) -> list[dict]:
