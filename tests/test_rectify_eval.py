@@ -1,7 +1,9 @@
 """Gate `dudao rectify` on the rectification sets (scripts/eval_rectify.py): status accuracy
 ≥ 90% and every problem that is not not_addressed with evidence overlapping the gold passage.
 tests/fixtures/rectify was written by another helper who had not read dudao's rules;
-tests/fixtures/rectify_dev by the rectify branch."""
+tests/fixtures/rectify_dev by the rectify branch; rectify_blind2–4 were blind sets by other writers,
+since used for development, so they are regression gates here at the level reached. rectify_blind5
+is held out (measured in `make eval`, never gated: a gate would invite tuning on it)."""
 import importlib.util
 
 import pytest
@@ -13,16 +15,18 @@ ev = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(ev)
 
 
-@pytest.mark.parametrize("name,min_pairs", [("rectify", 10), ("rectify_dev", 5)])
-def test_rectify_set(name, min_pairs):
+@pytest.mark.parametrize("name,min_pairs,min_status,min_evidence", [
+    ("rectify", 10, 0.90, 1.0), ("rectify_dev", 5, 0.90, 1.0), ("rectify_blind2", 10, 0.95, 1.0),
+    ("rectify_blind3", 10, 0.95, 1.0), ("rectify_blind4", 10, 0.85, 0.9)])
+def test_rectify_set(name, min_pairs, min_status, min_evidence):
     s = ev.score_dirs([ROOT / "tests" / "fixtures" / name])
     assert len(s["pairs"]) >= min_pairs
     # every gold passage is really in its report (a gold string the tool's text lost would not count)
     rows = [r for p in s["pairs"] for r in p["rows"]]
     assert all(r.get("gold_evidence_found", True) for r in rows)
     assert s["found"] == s["problems"]
-    assert s["status_correct"] / s["problems"] >= 0.90, s
-    assert s["evidence_ok"] == s["evidence_total"], s
+    assert s["status_correct"] / s["problems"] >= min_status, s
+    assert s["evidence_ok"] >= min_evidence * s["evidence_total"], s
 
 
 def test_locate_tolerates_line_breaks():
