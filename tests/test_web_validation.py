@@ -143,3 +143,12 @@ def test_a_form_page_shows_the_chinese_label(platform):
     assert resp.status_code == 422
     shown = re.search(r'<p class="error">(.*?)</p>', resp.text, re.S).group(1)
     assert shown == "请求参数不完整或格式不对：年度应为整数"
+
+
+def test_an_unknown_role_is_named_with_the_chinese_role_names():
+    from dudao.web import services
+    from dudao.web.errors import PlatformError
+    with pytest.raises(PlatformError) as e:
+        services.create_user(None, None, "someone", "irrelevant-password", "boss", "620000")
+    assert "未知角色：boss" in e.value.message
+    assert "reviewer（评审员）" in e.value.message and "submitter（报送单位）" in e.value.message

@@ -17,7 +17,7 @@ from dudao import atomic
 from dudao.errors import InputError
 from dudao.web import audit, regions, scoring, security
 from dudao.web.errors import PlatformError
-from dudao.web.models import (DECISIONS, ROLES, FindingDecision, ReviewerFinding, Round, Submission,
+from dudao.web.models import (DECISIONS, ROLE_NAMES, ROLES, FindingDecision, ReviewerFinding, Round, Submission,
                               User)
 from dudao.web.settings import Settings
 
@@ -28,7 +28,8 @@ def create_user(db: Session, actor: User | None, username: str, password: str, r
     if not username or len(username) > 64:
         raise PlatformError("用户名不能为空，且不超过 64 个字符")
     if role not in ROLES:
-        raise PlatformError(f"未知角色：{role}（可选 admin、reviewer、submitter）")
+        choices = "、".join(f"{r}（{ROLE_NAMES[r]}）" for r in ROLES)
+        raise PlatformError(f"未知角色：{role}（可选 {choices}）")
     if not regions.valid(region_adcode):
         raise PlatformError(f"未知的行政区划代码：{region_adcode}")
     problem = security.password_problem(password)
