@@ -15,6 +15,8 @@ import signal
 import sys
 import threading
 import time
+import types
+from contextlib import contextmanager
 from multiprocessing.connection import wait
 
 PR_SET_PDEATHSIG = 1
@@ -35,6 +37,32 @@ def _die_with_parent(parent: int) -> None:
             if os.getppid() != parent:
                 os._exit(1)
     threading.Thread(target=watch, daemon=True).start()
+
+
+_main_lock = threading.Lock()
+
+
+@contextmanager
+def _no_main_script():
+    """Start a spawned child without re-running the parent's main script in it.
+
+    spawn re-imports the parent's `__main__` file in the child as `__mp_main__`, so that functions
+    defined there can be unpickled (multiprocessing docs, "safe importing of main module"). From
+    the `dudao` console script that is the whole CLI (typer, frameworks, the web app) once more in
+    every worker. A worker gets only dudao's own functions and data, so the child is shown a main
+    module without a file or spec: `spawn.get_preparation_data` reads exactly those two while
+    `Process.start()` runs. The lock keeps threads (the web queue's analysers) from swapping at once.
+    """
+    with _main_lock:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            if main is None:
+                del sys.modules["__main__"]
+            else:
+                sys.modules["__main__"] = main
 
 
 def warm_up() -> None:
@@ -62,7 +90,8 @@ class _Worker:
     def __init__(self, ctx, options, run_one):
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_work, args=(child, options, os.getpid(), run_one), daemon=True)
-        self.proc.start()
+        with _no_main_script():
+            self.proc.start()
         child.close()
         self.job = None
         self.started = 0.0
