@@ -469,3 +469,68 @@ def write_letter(c: dict, path: Path) -> Path:
 
 def write_feedback(pack: Pack, e: Entry, path: Path) -> Path:
     return write_letter(content(pack, e), path)
+
+
+# --- many letters ------------------------------------------------------------------------------
+
+PARALLEL_MIN_LETTERS = 40      # fewer letters are written in this process (start-up costs ~0.5 s)
+
+
+def _reason(e: BaseException) -> str:
+    if isinstance(e, OSError):
+        return f"无法写入文件（{e.strerror or e}）"
+    return f"生成时出现内部错误（{type(e).__name__}），请将该报告反馈给开发者"
+
+
+def _letter_task(item: tuple) -> tuple[str, str | None]:
+    key, c, path = item
+    if isinstance(c, str):                   # the content itself failed (see write_letters)
+        return key, c
+    try:
+        write_letter(c, path)
+    except Exception as e:                   # one letter failing never stops the others
+        return key, _reason(e)
+    return key, None
+
+
+def _warm_letters() -> None:
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C
+    _static_zip()
+    texts()
+
+
+def write_letters(pack: Pack, entries: list[Entry], out: Path, jobs: int = 1, done=None) -> dict[str, str]:
+    """Write the letter of each entry to out / entry.feedback, in `jobs` spawned processes when
+    there are many (the parent works out each letter's wording, the processes lay it out and
+    write it, each file atomically). A letter that fails is reported, the others are written.
+    `done(failed: bool)` is called as each letter finishes. Returns entry id → Chinese reason for
+    every letter that could not be written."""
+    def items():
+        for e in entries:
+            try:
+                c = _xml_safe(content(pack, e))
+            except Exception as exc:
+                c = _reason(exc)
+            yield e.id, c, Path(out) / e.feedback
+
+    failed: dict[str, str] = {}
+    jobs = min(max(1, int(jobs)), len(entries))
+    if jobs <= 1 or len(entries) < PARALLEL_MIN_LETTERS:
+        results = map(_letter_task, items())
+        pool = None
+    else:
+        import multiprocessing as mp
+        pool = mp.get_context("spawn").Pool(jobs, initializer=_warm_letters)
+        results = pool.imap_unordered(_letter_task, items(), chunksize=8)
+    try:
+        for key, reason in results:
+            if reason:
+                failed[key] = reason
+            if done:
+                done(bool(reason))
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+    return failed

@@ -124,9 +124,10 @@ def assemble(entries: list[Entry], out: Path, *, statuses=None, reference_record
     return pack
 
 
-def write_pack(pack: Pack, out: Path, *, results=(), progress: Progress | None = None) -> dict:
+def write_pack(pack: Pack, out: Path, *, results=(), progress: Progress | None = None, jobs: int = 1) -> dict:
     """Write every output of the pack (each atomically); summary.json last, so a folder with a
-    summary is a complete pack. Returns the summary."""
+    summary is a complete pack; letters in `jobs` processes. Returns the summary (with
+    "feedback_failed" listing each letter that could not be written and why, if any)."""
     progress = progress or Progress()
     results = [r for r in results if r.get("_output")]
     if results:
@@ -136,16 +137,21 @@ def write_pack(pack: Pack, out: Path, *, results=(), progress: Progress | None =
             body = {k: v for k, v in r.items() if k != "_output"}
             write_text(out / "analysis" / name, encodable(json.dumps(body, ensure_ascii=False, separators=(",", ":"))))
             progress.advance(1)
+    # letters first: one that could not be written is not linked from the workbook or the pages
+    targets = [e for e in pack.entries if e.feedback]
+    progress.stage("生成反馈意见初稿", len(targets))
+    failed = feedback.write_letters(pack, targets, out, jobs, done=lambda bad: progress.advance(1, failed=bad))
+    for e in targets:
+        if e.id in failed:
+            e.feedback = None
     excel.write_workbook(pack, out / "review.xlsx", progress=progress)
     progress.stage("生成网页", len(pack.entries) + 1)
     html.write_site(pack, out, advance=lambda: progress.advance(1))
     pages.write_pages(pack, out)
-    targets = [e for e in pack.entries if e.feedback]
-    progress.stage("生成反馈意见初稿", len(targets))
-    for e in targets:
-        feedback.write_feedback(pack, e, out / e.feedback)
-        progress.advance(1)
     summary = make_summary(pack)
+    if failed:
+        summary["feedback_failed"] = [{"id": e.id, "source": e.source, "reason": failed[e.id]}
+                                      for e in targets if e.id in failed]
     write_text(out / "summary.json", encodable(json.dumps(summary, ensure_ascii=False, indent=1)))
     return summary
 
