@@ -62,6 +62,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -94,7 +95,6 @@ BOILERPLATE_MIN_DOCS = 3
 PARALLEL_MIN_PAIRS = 200        # fewer candidate pairs are checked in this process
 PARALLEL_MIN_DOCS = 50          # texts per task when preparing in several processes
 
-_WORK: dict = {}                # what forked worker processes read (set just before forking)
 
 # Figures in normalised text (punctuation is gone: "3.2%" reads "32"): digit runs and runs of
 # Chinese numerals ("一点六亿", "二〇二三"); a lone numeral character is part of a word (统一, 万元).
@@ -325,34 +325,6 @@ def _prepare(doc_id: str, text: str, is_ref: bool, automaton, k: int) -> _Doc:
                 seeds=_winnow(grams))
 
 
-def _prepare_all(items: list[tuple], automaton, k: int, jobs: int, counts: "GramCounts") -> list[_Doc]:
-    """_prepare over (id, text, is_ref) items (in `jobs` forked processes for large batches); as
-    each chunk arrives its reports are counted in `counts` and every text is compacted, so only a
-    chunk of full gram arrays is ever held."""
-    def done(chunk: list[_Doc]) -> list[_Doc]:
-        counts.add([d for d in chunk if not d.is_ref])
-        for d in chunk:
-            _compact(d)
-        return chunk
-
-    step = max(PARALLEL_MIN_DOCS, len(items) // (max(1, jobs) * 4))
-    bounds = [(s, min(len(items), s + step)) for s in range(0, len(items), step)]
-    if jobs <= 1 or len(items) < 4 * PARALLEL_MIN_DOCS or not hasattr(os, "fork"):
-        return [d for s, e in bounds for d in done([_prepare(i, t, r, automaton, k) for i, t, r in items[s:e]])]
-    import multiprocessing as mp
-    _WORK.update(items=items, automaton=automaton, k=k)
-    try:
-        with mp.get_context("fork").Pool(jobs) as pool:
-            return [d for chunk in pool.imap(_prepare_chunk, bounds) for d in done(chunk)]
-    finally:
-        _WORK.clear()
-
-
-def _prepare_chunk(bounds: tuple[int, int]) -> list[_Doc]:
-    items, auto, k = _WORK["items"], _WORK["automaton"], _WORK["k"]
-    return [_prepare(i, t, r, auto, k) for i, t, r in items[bounds[0]:bounds[1]]]
-
-
 def _end(d: _Doc, i: int) -> int:
     """Original end offset of normalised character i."""
     j = int(np.searchsorted(d.ph_pos, i))
@@ -512,15 +484,15 @@ def _key_pairs(h: np.ndarray, owner: np.ndarray, n_docs: int, stats: dict) -> np
     return np.concatenate(out) if out else empty
 
 
-def _candidate_pairs(prepared: list[_Doc], n_docs: int, stats: dict) -> np.ndarray:
+def _candidate_pairs(anchors: list[np.ndarray], n_docs: int, stats: dict) -> np.ndarray:
     """Candidate pairs (i, j), i < j, at least one of them under review. Keys are sorted once
     and paired chunk by chunk, each chunk's pairs merged into the deduplicated set at once."""
-    total = len(prepared)
+    total = len(anchors)
     if total >= 1 << DOC_BITS:
         raise ValueError(f"一次最多比对 {(1 << DOC_BITS) - 1} 篇文本")
     shift = np.uint64(DOC_BITS)
-    keys = np.concatenate([(d.anchors.astype(np.uint64) << shift) | np.uint64(i)
-                           for i, d in enumerate(prepared)] or [np.zeros(0, dtype=np.uint64)])
+    keys = np.concatenate([(a.astype(np.uint64) << shift) | np.uint64(i)
+                           for i, a in enumerate(anchors)] or [np.zeros(0, dtype=np.uint64)])
     keys.sort()
     stats["anchor_keys"] = int(len(keys))
     codes = np.zeros(0, dtype=np.int64)
@@ -771,48 +743,18 @@ def _pair_record(A: _Doc, B: _Doc, k: int):
     return passages, bp_chars, a_cov, b_cov
 
 
-# --- parallel verification ---------------------------------------------------------------------
-
-def _verify_chunk(bounds: tuple[int, int]) -> list:
-    prepared, cand, k = _WORK["prepared"], _WORK["cand"], _WORK["k"]
-    out = []
-    for i, j in cand[bounds[0]:bounds[1]].tolist():
-        rec = _pair_record(prepared[i], prepared[j], k)
-        if rec is not None:
-            passages, bp_chars, a_cov, b_cov = rec
-            out.append((i, j, passages, bp_chars, np.flatnonzero(a_cov).astype(np.int32),
-                        np.flatnonzero(b_cov).astype(np.int32)))
-    return out
-
-
-def _verify(prepared: list[_Doc], cand: np.ndarray, k: int, jobs: int):
-    """Evidence for every candidate pair, in `jobs` forked processes when there are many."""
-    _WORK.update(prepared=prepared, cand=cand, k=k)
-    try:
-        if jobs <= 1 or len(cand) < PARALLEL_MIN_PAIRS or not hasattr(os, "fork"):
-            yield from _verify_chunk((0, len(cand)))
-            return
-        import multiprocessing as mp
-        step = max(64, len(cand) // (jobs * 8))
-        bounds = [(s, min(len(cand), s + step)) for s in range(0, len(cand), step)]
-        with mp.get_context("fork").Pool(jobs) as pool:
-            for chunk in pool.imap(_verify_chunk, bounds):
-                yield from chunk
-    finally:
-        _WORK.clear()
-
-
-def _pair_dict(A: _Doc, B: _Doc, text_a: str, text_b: str, passages: list[dict], bp_chars: int,
-               a_chars: int, b_chars: int) -> dict:
-    """One reported pair: passages side by side with both texts' offsets and quotes."""
+def _pair_dict(a_id: str, b_id: str, a_len: int, b_len: int, b_is_ref: bool, text_a: str, text_b: str,
+               passages: list[dict], bp_chars: int, a_chars: int, b_chars: int) -> dict:
+    """One reported pair: passages side by side with both texts' offsets and quotes (a_len,
+    b_len: the texts' normalised lengths)."""
     for p in passages:
         p["a_text"] = text_a[p["a_start"]:p["a_end"]]
         p["b_text"] = text_b[p["b_start"]:p["b_end"]]
-    return {"a": A.id, "b": B.id, "passages": passages, "shared_chars": int(a_chars),
+    return {"a": a_id, "b": b_id, "passages": passages, "shared_chars": int(a_chars),
             "boilerplate_chars": int(bp_chars),
-            "a_ratio": round(a_chars / max(1, len(A.norm)), 6),
-            "b_ratio": round(b_chars / max(1, len(B.norm)), 6),
-            "b_is_reference": bool(B.is_ref), "confirmed": False}
+            "a_ratio": round(a_chars / max(1, a_len), 6),
+            "b_ratio": round(b_chars / max(1, b_len), 6),
+            "b_is_reference": bool(b_is_ref), "confirmed": False}
 
 
 # --- main entry -------------------------------------------------------------------------------
@@ -851,39 +793,47 @@ def find_copies(docs: list[tuple[str, str]], reference: list[tuple[str, str]] | 
     # Every text's names are replaced in every text: a copy that kept the source county's name
     # matches as well as one that swapped in its own.
     auto = _name_automaton([n for names in region_names.values() for n in (names or [])])
-    counts = GramCounts()
-    prepared = _prepare_all([(i, texts[x], x >= n_docs) for x, i in enumerate(ids)], auto, k, max(1, int(jobs)),
-                            counts)
-    t_norm = time.perf_counter()
-
+    jobs = max(1, int(jobs))
+    from dudao.review import copystore
     stats: dict = {"large_keys": 0}
     min_docs = _boilerplate_min_docs(n_docs)
-    for d in prepared:
-        _index_doc(d, counts, min_docs, k)
-    del counts
-    cand = _candidate_pairs(prepared, n_docs, stats)
-    for d in prepared:
-        d.anchors = d.anchors[:0]                            # not needed any more
-    t_cand = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="dudao-copies-") as tmp:
+        store = copystore.Store(tmp)
+        try:
+            counts = GramCounts()
+            lengths = copystore.prepare_all([(i, texts[x], x >= n_docs) for x, i in enumerate(ids)], auto, k, jobs,
+                                            counts, store)
+            t_norm = time.perf_counter()
+            anchors = copystore.index_all(store, counts, min_docs, k)
+            del counts
+            cand = _candidate_pairs(anchors, n_docs, stats)
+            del anchors
+            t_cand = time.perf_counter()
 
-    covered: dict[int, np.ndarray] = {}
-    pairs_out = []
-    for i, j, passages, bp_chars, a_cov, b_cov in _verify(prepared, cand, k, max(1, int(jobs))):
-        for x, cov in ((i, a_cov), (j, b_cov)):
-            if x < n_docs:
-                covered.setdefault(x, np.zeros(len(prepared[x].norm), dtype=bool))[cov] = True
-        pairs_out.append(_pair_dict(prepared[i], prepared[j], texts[i], texts[j], passages, bp_chars,
-                                    len(a_cov), len(b_cov)))
-    pairs_out.sort(key=lambda p: (-p["shared_chars"], str(p["a"]), str(p["b"])))
-    ratios = {}
-    for x in range(n_docs):
-        c = covered.get(x)
-        ratios[prepared[x].id] = round(float(c.sum()) / max(1, len(c)), 6) if c is not None else 0.0
-    chapters = {}
-    for x, d in enumerate(prepared[:n_docs]):
-        secs = (sections or {}).get(d.id)
-        if secs is not None:
-            chapters[d.id] = chapter_shares(texts[x], d.starts, covered.get(x), secs)
+            covered: dict[int, np.ndarray] = {}
+            pairs_out = []
+            for i, j, passages, bp_chars, a_cov, b_cov in copystore.verify(store, cand, k, jobs):
+                for x, cov in ((i, a_cov), (j, b_cov)):
+                    if x < n_docs:
+                        covered.setdefault(x, np.zeros(lengths[x], dtype=bool))[cov] = True
+                pairs_out.append(_pair_dict(ids[i], ids[j], lengths[i], lengths[j], j >= n_docs, texts[i], texts[j],
+                                            passages, bp_chars, len(a_cov), len(b_cov)))
+            pairs_out.sort(key=lambda p: (-p["shared_chars"], str(p["a"]), str(p["b"])))
+            ratios = {}
+            for x in range(n_docs):
+                c = covered.get(x)
+                ratios[ids[x]] = round(float(c.sum()) / max(1, len(c)), 6) if c is not None else 0.0
+            chapters = {}
+            reader = store.reader()
+            try:
+                for x in range(n_docs):
+                    secs = (sections or {}).get(ids[x])
+                    if secs is not None:
+                        chapters[ids[x]] = chapter_shares(texts[x], reader.get(x).starts, covered.get(x), secs)
+            finally:
+                reader.close()
+        finally:
+            store.close()
     t_end = time.perf_counter()
     params = {
         "min_run": k, "winnow": WINNOW, "anchor_guarantee_chars": k + WINNOW - 1,
@@ -891,7 +841,7 @@ def find_copies(docs: list[tuple[str, str]], reference: list[tuple[str, str]] | 
         "merge_gap": MERGE_GAP, "extend_gap": EXTEND_GAP, "extend_min": EXTEND_MIN,
         "statistics_max_shared_run": _config().stat_run,
         "boilerplate_share": BOILERPLATE_SHARE, "boilerplate_min_docs": int(min_docs),
-        "n_docs": n_docs, "n_reference": len(reference), "jobs": max(1, int(jobs)),
+        "n_docs": n_docs, "n_reference": len(reference), "jobs": jobs,
         "candidate_pairs": int(len(cand)), **stats,
         "seconds": {"normalise": round(t_norm - t0, 3), "candidates": round(t_cand - t_norm, 3),
                     "verify": round(t_end - t_cand, 3), "total": round(t_end - t0, 3)},
