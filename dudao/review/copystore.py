@@ -124,7 +124,9 @@ def prepare_all(items: list[tuple], automaton, k: int, jobs: int, counts: cd.Gra
             store.put(d)
             lengths.append(len(d.norm))
 
-    step = max(cd.PARALLEL_MIN_DOCS, len(items) // (max(1, jobs) * 8))
+    # chunks of at most 256 texts: a prepared text is ~130 KB before compaction, and a few chunks
+    # may wait in the pipe
+    step = min(256, max(cd.PARALLEL_MIN_DOCS, len(items) // (max(1, jobs) * 8)))
     chunks = (items[s:s + step] for s in range(0, len(items), step))
     if jobs <= 1 or len(items) < 4 * cd.PARALLEL_MIN_DOCS:
         for c in chunks:
