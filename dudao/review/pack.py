@@ -15,7 +15,7 @@ from dudao.atomic import write_text
 from dudao.errors import InputError
 from dudao.review import excel, feedback, html, pages
 from dudao.review.model import Entry, Pack, encodable, report_id
-from dudao.review.outdir import feedback_names
+from dudao.review.outdir import Writes, feedback_names
 
 
 class Progress:
@@ -132,11 +132,12 @@ def write_pack(pack: Pack, out: Path, *, results=(), progress: Progress | None =
     results = [r for r in results if r.get("_output")]
     if results:
         progress.stage("写入分析结果", len(results))
-        for r in results:
-            name = r["_output"]
-            body = {k: v for k, v in r.items() if k != "_output"}
-            write_text(out / "analysis" / name, encodable(json.dumps(body, ensure_ascii=False, separators=(",", ":"))))
-            progress.advance(1)
+        with Writes() as w:
+            for r in results:
+                name = r["_output"]
+                body = {k: v for k, v in r.items() if k != "_output"}
+                w.write_text(out / "analysis" / name, encodable(json.dumps(body, ensure_ascii=False, separators=(",", ":"))))
+                progress.advance(1)
     # letters first: one that could not be written is not linked from the workbook or the pages
     targets = [e for e in pack.entries if e.feedback]
     progress.stage("生成反馈意见初稿", len(targets))
