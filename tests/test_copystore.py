@@ -25,7 +25,7 @@ def test_a_stored_text_reads_back_whole(tmp_path):
     code = docs[0].code.copy()
     code[:5] = 7
     store.set_code(0, code)
-    reader = store.reader()
+    reader = store.reader(cd._Doc)
     try:
         for x, d in enumerate(docs):
             back = reader.get(x)
@@ -42,9 +42,9 @@ def test_index_all_marks_stock_phrasing_in_the_file(tmp_path):
     docs = [(f"R{i}", text([B[1], A[i % 5], C[i % 3]])) for i in range(6)]    # B[1]: in all six
     store = copystore.Store(tmp_path)
     counts = cd.GramCounts()
-    copystore.prepare_all([(i, t, False) for i, t in docs], None, 13, 1, counts, store)
-    anchors = copystore.index_all(store, counts, 3, 13)
-    reader = store.reader()
+    cd._prepare_all([(i, t, False) for i, t in docs], None, 13, 1, counts, store)
+    anchors = cd._index_all(store, counts, 3, 13)
+    reader = store.reader(cd._Doc)
     try:
         first = reader.get(0)
         frequent = cd._freq_code()
@@ -62,6 +62,8 @@ def test_workers_reading_the_file_find_the_same_pairs(monkeypatch):
     monkeypatch.setattr(cd, "PARALLEL_MIN_DOCS", 1)
     docs = [(f"R{i}", text([C[i % 3], A[i % 5], D[i % 3], B[i % 4]])) for i in range(14)]
     one = cd.find_copies(docs, region_names=NAMES, jobs=1)
-    monkeypatch.setattr(copystore, "CACHE", 2)                   # texts read again and again
     two = cd.find_copies(docs, region_names=NAMES, jobs=2)
-    assert one["pairs"] and one["pairs"] == two["pairs"] and one["ratios"] == two["ratios"]
+    monkeypatch.setattr(copystore, "CACHE", 2)                   # texts read again and again
+    small = cd.find_copies(docs, region_names=NAMES, jobs=1)
+    assert one["pairs"] and one["pairs"] == two["pairs"] == small["pairs"]
+    assert one["ratios"] == two["ratios"] == small["ratios"]

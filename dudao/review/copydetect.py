@@ -60,7 +60,6 @@ boilerplate. In a pair with a reference text the report under review is ``a``.
 from __future__ import annotations
 
 import math
-import os
 import re
 import tempfile
 import time
@@ -71,6 +70,7 @@ from functools import lru_cache
 import numpy as np
 
 from dudao.resources import load_yaml
+from dudao.review import copystore
 
 PLACEHOLDER = "\ue000"          # one normalised character standing for a name or a mask
 _PH = ord(PLACEHOLDER)
@@ -94,6 +94,8 @@ BOILERPLATE_SHARE = 0.3         # a gram in >= max(3, 30 % of reports) reports i
 BOILERPLATE_MIN_DOCS = 3
 PARALLEL_MIN_PAIRS = 200        # fewer candidate pairs are checked in this process
 PARALLEL_MIN_DOCS = 50          # texts per task when preparing in several processes
+
+_WORK: dict = {}                # a worker process's state (set by its initializer)
 
 
 # Figures in normalised text (punctuation is gone: "3.2%" reads "32"): digit runs and runs of
@@ -323,6 +325,95 @@ def _prepare(doc_id: str, text: str, is_ref: bool, automaton, k: int) -> _Doc:
     order = np.argsort(grams)
     return _Doc(doc_id, is_ref, norm, starts, long, ends[long], grams[order], order.astype(np.int32), code,
                 seeds=_winnow(grams))
+
+
+# --- many texts: prepared into a file, in worker processes -----------------------------------
+
+def _init_prepare(automaton, k: int) -> None:
+    _WORK.update(automaton=automaton, k=k)
+
+
+def _prepare_chunk(items: list[tuple]) -> list[_Doc]:
+    return [_prepare(i, t, r, _WORK["automaton"], _WORK["k"]) for i, t, r in items]
+
+
+def _prepare_all(items: list[tuple], automaton, k: int, jobs: int, counts: GramCounts, store: copystore.Store) -> list[int]:
+    """Prepare (id, text, is_ref) items into `store` (in `jobs` processes for large batches),
+    counting the reports' grams in `counts` as each chunk arrives. Returns each text's
+    normalised length."""
+    lengths: list[int] = []
+
+    def done(chunk: list[_Doc]) -> None:
+        counts.add([d for d in chunk if not d.is_ref])
+        for d in chunk:
+            _compact(d)
+            store.put(d)
+            lengths.append(len(d.norm))
+
+    # chunks of at most 256 texts: a prepared text is ~130 KB before compaction, and a few chunks
+    # may wait in the pipe
+    step = min(256, max(PARALLEL_MIN_DOCS, len(items) // (max(1, jobs) * 8)))
+    chunks = (items[s:s + step] for s in range(0, len(items), step))
+    if jobs <= 1 or len(items) < 4 * PARALLEL_MIN_DOCS:
+        for c in chunks:
+            done([_prepare(i, t, r, automaton, k) for i, t, r in c])
+        return lengths
+    with copystore.spawn_pool(jobs, _init_prepare, (automaton, k)) as pool:
+        for chunk in pool.imap(_prepare_chunk, chunks):
+            done(chunk)
+    return lengths
+
+
+def _index_all(store: copystore.Store, counts: GramCounts, min_docs: int, k: int) -> list[np.ndarray]:
+    """Mark each stored text's stock phrasing (now that every report is counted) and take its
+    anchors; returns the anchors of each text."""
+    reader = store.reader(_Doc, cache=0)                  # each text read once: no cache
+    anchors = []
+    try:
+        for i in range(len(store.where)):
+            d = reader.get(i)
+            before = d.code.copy()
+            _index_doc(d, counts, min_docs, k)
+            if not np.array_equal(before, d.code):
+                store.set_code(i, d.code)
+            anchors.append(d.anchors)
+    finally:
+        reader.close()
+    return anchors
+
+
+def _init_verify(path: str, where: np.ndarray, k: int) -> None:
+    _WORK.update(reader=copystore.Reader(path, where, _Doc), k=k)
+
+
+def _verify_pairs(pairs: np.ndarray, reader: copystore.Reader | None = None, k: int | None = None) -> list:
+    reader = reader or _WORK["reader"]
+    k = k or _WORK["k"]
+    out = []
+    for i, j in pairs.tolist():
+        rec = _pair_record(reader.get(i), reader.get(j), k)
+        if rec is not None:
+            passages, bp_chars, a_cov, b_cov = rec
+            out.append((i, j, passages, bp_chars, np.flatnonzero(a_cov).astype(np.int32),
+                        np.flatnonzero(b_cov).astype(np.int32)))
+    return out
+
+
+def _verify(store: copystore.Store, cand: np.ndarray, k: int, jobs: int):
+    """Evidence for every candidate pair (i, j), in order: (i, j, passages, boilerplate chars,
+    covered positions in i, in j) for each pair that shares a counted passage."""
+    reader = store.reader(_Doc)
+    try:
+        if jobs <= 1 or len(cand) < PARALLEL_MIN_PAIRS:
+            yield from _verify_pairs(cand, reader, k)
+            return
+        step = max(64, min(2048, len(cand) // (jobs * 8)))
+        chunks = (cand[s:s + step] for s in range(0, len(cand), step))
+        with copystore.spawn_pool(jobs, _init_verify, (reader.f.name, reader.where, k)) as pool:
+            for chunk in pool.imap(_verify_pairs, chunks):
+                yield from chunk
+    finally:
+        reader.close()
 
 
 def _end(d: _Doc, i: int) -> int:
@@ -794,17 +885,16 @@ def find_copies(docs: list[tuple[str, str]], reference: list[tuple[str, str]] | 
     # matches as well as one that swapped in its own.
     auto = _name_automaton([n for names in region_names.values() for n in (names or [])])
     jobs = max(1, int(jobs))
-    from dudao.review import copystore
     stats: dict = {"large_keys": 0}
     min_docs = _boilerplate_min_docs(n_docs)
     with tempfile.TemporaryDirectory(prefix="dudao-copies-") as tmp:
         store = copystore.Store(tmp)
         try:
             counts = GramCounts()
-            lengths = copystore.prepare_all([(i, texts[x], x >= n_docs) for x, i in enumerate(ids)], auto, k, jobs,
+            lengths = _prepare_all([(i, texts[x], x >= n_docs) for x, i in enumerate(ids)], auto, k, jobs,
                                             counts, store)
             t_norm = time.perf_counter()
-            anchors = copystore.index_all(store, counts, min_docs, k)
+            anchors = _index_all(store, counts, min_docs, k)
             del counts
             cand = _candidate_pairs(anchors, n_docs, stats)
             del anchors
@@ -812,7 +902,7 @@ def find_copies(docs: list[tuple[str, str]], reference: list[tuple[str, str]] | 
 
             covered: dict[int, np.ndarray] = {}
             pairs_out = []
-            for i, j, passages, bp_chars, a_cov, b_cov in copystore.verify(store, cand, k, jobs):
+            for i, j, passages, bp_chars, a_cov, b_cov in _verify(store, cand, k, jobs):
                 for x, cov in ((i, a_cov), (j, b_cov)):
                     if x < n_docs:
                         covered.setdefault(x, np.zeros(lengths[x], dtype=bool))[cov] = True
@@ -824,7 +914,7 @@ def find_copies(docs: list[tuple[str, str]], reference: list[tuple[str, str]] | 
                 c = covered.get(x)
                 ratios[ids[x]] = round(float(c.sum()) / max(1, len(c)), 6) if c is not None else 0.0
             chapters = {}
-            reader = store.reader()
+            reader = store.reader(_Doc)
             try:
                 for x in range(n_docs):
                     secs = (sections or {}).get(ids[x])
