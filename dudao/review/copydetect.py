@@ -30,7 +30,8 @@ Method
    each member with its NEIGHBOURS next members and with the reference texts among them, so a
    text is still paired with someone it shares the paragraph with. Pairs are deduplicated chunk
    by chunk as they are produced; all pairs are never materialised.
-4. Evidence for each candidate pair (in ``jobs`` forked processes) by seed-and-extend: the
+4. Evidence for each candidate pair (in ``jobs`` spawned processes, each reading the pair's
+   prepared texts from the file) by seed-and-extend: the
    winnowed seeds (over all grams) the two texts share are located in both by their sorted gram
    hashes; each seed's diagonal is extended character by character into a maximal exact run.
    Runs adjacent or overlapping in both
@@ -45,6 +46,9 @@ Method
    小学x所、初中x所…" written alike by every county). Only "copy" passages count in a pair's
    ``shared_chars``, in ``ratios`` and in the per-chapter shares; the others carry
    ``boilerplate: true``. Pairs that share no "copy" passage are not reported.
+
+Steps 1–2 run in ``jobs`` spawned processes too; prepared texts are kept in a temporary file
+(``dudao.review.copystore``), not in memory: the parent holds each text's anchors and length.
 
 Result: ``{"pairs", "ratios", "chapters", "legend", "params"}``. A pair has ``a``, ``b``,
 ``passages``, ``shared_chars``, ``boilerplate_chars``, ``a_ratio``, ``b_ratio``,
