@@ -67,3 +67,19 @@ def test_workers_reading_the_file_find_the_same_pairs(monkeypatch):
     small = cd.find_copies(docs, region_names=NAMES, jobs=1)
     assert one["pairs"] and one["pairs"] == two["pairs"] == small["pairs"]
     assert one["ratios"] == two["ratios"] == small["ratios"]
+
+
+def test_bounded_map_keeps_order_and_sends_only_a_few_tasks_ahead():
+    from multiprocessing.pool import ThreadPool
+    sent = []
+
+    def tasks():
+        for x in range(50):
+            sent.append(x)
+            yield x
+    with ThreadPool(3) as pool:
+        got = []
+        for r in copystore.bounded_map(pool, lambda x: x * x, tasks(), 4):
+            assert len(sent) - len(got) <= 4           # taken from the source only as results are used
+            got.append(r)
+    assert got == [x * x for x in range(50)]

@@ -363,7 +363,7 @@ def _prepare_all(items: list[tuple], automaton, k: int, jobs: int, counts: GramC
             done([_prepare(i, t, r, automaton, k) for i, t, r in c])
         return lengths
     with copystore.spawn_pool(jobs, _init_prepare, (automaton, k)) as pool:
-        for chunk in pool.imap(_prepare_chunk, chunks):
+        for chunk in copystore.bounded_map(pool, _prepare_chunk, chunks, 2 * jobs):
             done(chunk)
     return lengths
 
@@ -414,7 +414,7 @@ def _verify(store: copystore.Store, cand: np.ndarray, k: int, jobs: int):
         step = max(64, min(2048, len(cand) // (jobs * 8)))
         chunks = (cand[s:s + step] for s in range(0, len(cand), step))
         with copystore.spawn_pool(jobs, _init_verify, (reader.f.name, reader.where, k)) as pool:
-            for chunk in pool.imap(_verify_pairs, chunks):
+            for chunk in copystore.bounded_map(pool, _verify_pairs, chunks, 2 * jobs):
                 yield from chunk
     finally:
         reader.close()

@@ -10,7 +10,7 @@ by their first text).
 from __future__ import annotations
 
 import multiprocessing as mp
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from pathlib import Path
 
 import numpy as np
@@ -98,3 +98,21 @@ def spawn_pool(jobs: int, init, args):
     """Worker processes started afresh (not forked: a fork would carry the whole parent, reports
     and all, into every worker)."""
     return mp.get_context("spawn").Pool(jobs, initializer=init, initargs=args)
+
+
+def bounded_map(pool, func, tasks, ahead: int):
+    """pool.imap(func, tasks) with at most `ahead` tasks sent and not yet taken back: imap would
+    pickle every task at once and gather results as fast as the workers finish them, so a slow
+    consumer (or a large batch) holds them all in memory."""
+    pending: deque = deque()
+    tasks = iter(tasks)
+    for t in tasks:
+        pending.append(pool.apply_async(func, (t,)))
+        if len(pending) >= ahead:
+            break
+    while pending:
+        result = pending.popleft().get()
+        for t in tasks:
+            pending.append(pool.apply_async(func, (t,)))
+            break
+        yield result
