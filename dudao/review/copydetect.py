@@ -368,19 +368,45 @@ def _prepare_all(items: list[tuple], automaton, k: int, jobs: int, counts: GramC
     return lengths
 
 
-def _index_all(store: copystore.Store, counts: GramCounts, min_docs: int, k: int) -> list[np.ndarray]:
+def _init_index(path: str, where: np.ndarray, table: np.ndarray, min_docs: int, k: int) -> None:
+    _WORK.update(reader=copystore.Reader(path, where, _Doc, cache=0), counts=GramCounts(table), min_docs=min_docs,
+                 k=k)
+
+
+def _index_range(bounds: tuple[int, int], reader: copystore.Reader | None = None, counts: GramCounts | None = None,
+                 min_docs: int | None = None, k: int | None = None) -> list[tuple]:
+    """(i, new boilerplate codes or None when unchanged, anchors) of texts bounds[0] .. bounds[1] - 1."""
+    reader, counts = reader or _WORK["reader"], counts or _WORK["counts"]
+    min_docs, k = min_docs or _WORK["min_docs"], k or _WORK["k"]
+    out = []
+    for i in range(*bounds):
+        d = reader.get(i)
+        before = d.code.copy()
+        _index_doc(d, counts, min_docs, k)
+        out.append((i, None if np.array_equal(before, d.code) else d.code, d.anchors))
+    return out
+
+
+def _index_all(store: copystore.Store, counts: GramCounts, min_docs: int, k: int, jobs: int = 1) -> list[np.ndarray]:
     """Mark each stored text's stock phrasing (now that every report is counted) and take its
-    anchors; returns the anchors of each text."""
+    anchors, in `jobs` processes for large batches; returns the anchors of each text."""
+    n = len(store.where)
+    bounds = [(s, min(n, s + 256)) for s in range(0, n, 256)]
+    anchors: list = [None] * n
+
+    def take(chunks):
+        for chunk in chunks:
+            for i, code, a in chunk:
+                if code is not None:
+                    store.set_code(i, code)
+                anchors[i] = a
     reader = store.reader(_Doc, cache=0)                  # each text read once: no cache
-    anchors = []
     try:
-        for i in range(len(store.where)):
-            d = reader.get(i)
-            before = d.code.copy()
-            _index_doc(d, counts, min_docs, k)
-            if not np.array_equal(before, d.code):
-                store.set_code(i, d.code)
-            anchors.append(d.anchors)
+        if jobs <= 1 or n < 4 * PARALLEL_MIN_DOCS:
+            take(_index_range(b, reader, counts, min_docs, k) for b in bounds)
+        else:
+            with copystore.spawn_pool(jobs, _init_index, (reader.f.name, reader.where, counts.table, min_docs, k)) as pool:
+                take(copystore.bounded_map(pool, _index_range, bounds, 2 * jobs))
     finally:
         reader.close()
     return anchors
@@ -898,7 +924,7 @@ def find_copies(docs: list[tuple[str, str]], reference: list[tuple[str, str]] | 
             lengths = _prepare_all([(i, texts[x], x >= n_docs) for x, i in enumerate(ids)], auto, k, jobs,
                                             counts, store)
             t_norm = time.perf_counter()
-            anchors = _index_all(store, counts, min_docs, k)
+            anchors = _index_all(store, counts, min_docs, k, jobs)
             del counts
             cand = _candidate_pairs(anchors, n_docs, stats)
             del anchors
