@@ -922,7 +922,7 @@ def find_copies(docs: list[tuple[str, str]], reference: list[tuple[str, str]] | 
         try:
             counts = GramCounts()
             lengths = _prepare_all([(i, texts[x], x >= n_docs) for x, i in enumerate(ids)], auto, k, jobs,
-                                            counts, store)
+                                   counts, store)
             t_norm = time.perf_counter()
             anchors = _index_all(store, counts, min_docs, k, jobs)
             del counts
