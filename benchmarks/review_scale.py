@@ -133,6 +133,8 @@ def copy_step(analysis: Path, result: Path, jobs: int) -> None:
         r["reports"] = [{k: rep.get(k) for k in ("id", "text", "region", "sections")} for rep in r["reports"]]
         r["_output"] = f.name
         results.append(r)
+    if not results:
+        sys.exit(f"{analysis} 中没有分析结果")
     entries = make_entries(records_of(results))
     del results
     res = detect_copies(entries, [], jobs=jobs)
