@@ -323,6 +323,8 @@ def _print_review_summary(summary: dict, out_dir: Path):
     ok = c["ok"] > 0
     out.print(Panel(t, title="评审包已生成" if ok else "评审包已生成（没有成功分析任何文件）", title_align="left",
                     border_style="green" if ok else "red"))
+    for f in summary.get("feedback_failed") or []:
+        out.print(f"  [red]反馈意见初稿未生成[/] {f['source']}：{f['reason']}", highlight=False)
     for s in summary["inputs"] + summary.get("reference", []):
         if s["status"] == "failed":
             out.print(f"  [red]失败[/] {s['source']}：{s['reason']}", highlight=False)

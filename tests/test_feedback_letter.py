@@ -121,3 +121,40 @@ def test_whole_text_findings_quote_nothing_and_are_told_once(pack):
     assert body.count("超过5000字") == 1                      # not again in 基本情况
     item = next(p.text for p in gangu[1].paragraphs if "超过5000字" in p.text)
     assert "原文" not in item                                 # no arbitrary sentence at the 5000th character
+
+
+def test_paragraphs_are_the_xml_python_docx_writes():
+    import io
+
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+    from lxml import etree
+
+    from dudao.review import feedback
+    for text in ("一、基本情况", " 前后有空格 ", "甲\n乙\t丙", ""):
+        fast, slow = (docx.Document(io.BytesIO(feedback._template())) for _ in range(2))
+        feedback._para(fast, text, "督导正文无缩进", align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=32, after=8)
+        p = slow.add_paragraph(text, "督导正文无缩进")
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        p.paragraph_format.right_indent, p.paragraph_format.space_after = Pt(32), Pt(8)
+        assert etree.tostring(fast.element.body) == etree.tostring(slow.element.body), text
+
+
+def test_a_letter_saved_quickly_holds_the_parts_python_docx_saves():
+    import io
+    import zipfile
+
+    from dudao.review import feedback
+    c = {"title": "标题", "recipient": "某县人民政府：", "intro": "引言。",
+         "headings": {k: k for k in ("basic", "problems", "findings", "admitted", "previous",
+                                     "requirements", "requirements_after_previous")},
+         "basic": ["一"], "findings": ["二\n续"], "admitted": [], "none_found": "无", "none_admitted": "无",
+         "previous": [], "requirements_intro": "要求：", "requirements": ["三"], "closing": "此复。",
+         "office": "办公室", "date": "2026年1月1日"}
+    doc = feedback.build_document(c)
+    slow = io.BytesIO()
+    doc.save(slow)
+    a, b = zipfile.ZipFile(io.BytesIO(feedback.docx_bytes(doc))), zipfile.ZipFile(slow)
+    assert sorted(a.namelist()) == sorted(b.namelist())
+    for m in a.namelist():
+        assert a.read(m) == b.read(m), m

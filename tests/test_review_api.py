@@ -215,3 +215,50 @@ def test_report_legend_explains_the_grey_boilerplate(tmp_path):
     page = (tmp_path / "out" / summary["reports"][0]["page"]).read_text(encoding="utf-8")
     legend = page.split('class="legend"')[1].split("</div>")[0]
     assert "套话" in legend and "sw boiler" in legend
+
+
+def test_a_letter_that_fails_is_reported_and_the_others_are_written(tmp_path, monkeypatch):
+    from dudao.review import feedback
+    from dudao.review.api import build_review_pack
+    results = [rep.model_dump(mode="json") for rep in _analysed(tmp_path)]
+    real = feedback.write_letter
+    bad = results[1]["id"]
+    bad_name = _letter_name(results, bad)
+
+    def flaky(c, path):
+        if path.name == bad_name:
+            raise OSError(28, "No space left on device")
+        return real(c, path)
+    monkeypatch.setattr(feedback, "write_letter", flaky)
+    summary = build_review_pack(results, tmp_path / "out")
+    assert [f["id"] for f in summary["feedback_failed"]] == [bad]
+    assert "无法写入文件" in summary["feedback_failed"][0]["reason"]
+    assert summary["counts"]["feedback_drafts"] == 2
+    assert len(list((tmp_path / "out" / "feedback").glob("*.docx"))) == 2
+    row = next(r for r in summary["reports"] if r["id"] == bad)
+    assert row["feedback"] is None          # the pages and workbook do not link a missing letter
+
+
+def _letter_name(results, key):
+    from dudao.review.outdir import feedback_names
+    from dudao.review.pack import make_entries, records_of
+    return feedback_names(make_entries(records_of(results)))[key]
+
+
+def test_letters_written_in_processes_are_the_letters_written_here(tmp_path, monkeypatch):
+    import zipfile
+
+    from dudao.review import feedback
+    from dudao.review.api import build_review_pack
+    results = [rep.model_dump(mode="json") for rep in _analysed(tmp_path)]
+    build_review_pack(results, tmp_path / "one")
+    monkeypatch.setattr(feedback, "PARALLEL_MIN_LETTERS", 1)
+    build_review_pack(results, tmp_path / "two", jobs=2)
+    names = sorted(p.name for p in (tmp_path / "one" / "feedback").glob("*.docx"))
+    assert len(names) == 3 and names == sorted(p.name for p in (tmp_path / "two" / "feedback").glob("*.docx"))
+    for name in names:
+        a, b = (zipfile.ZipFile(tmp_path / d / "feedback" / name) for d in ("one", "two"))
+        assert sorted(a.namelist()) == sorted(b.namelist())
+        for m in a.namelist():
+            if m != "docProps/core.xml":          # creation time
+                assert a.read(m) == b.read(m), (name, m)

@@ -63,7 +63,7 @@ def build_review_pack(reports: Iterable[Any], out: str | Path, *, reference: Ite
     force:     allow a non-empty ``out``; files an earlier pack wrote there are replaced.
     progress:  a ``dudao.review.pack.Progress`` (``stage(label, total)``, ``advance(n, failed)``);
                every long step reports through it.
-    jobs:      worker processes for analysing paths and for copy detection.
+    jobs:      worker processes for analysing paths, for copy detection and for the letters.
     framework: an indicator framework (YAML path, bundled id such as ``"county_example"``, or a
                ``dudao.framework.model.Framework``): each report's stated self-score is checked
                against it (``dudao.framework.report.check_report_score``); those findings join the
@@ -119,4 +119,4 @@ def build_review_pack(reports: Iterable[Any], out: str | Path, *, reference: Ite
                     reference_statuses=ref_statuses, options=options, argv=argv, started=started,
                     progress=progress, min_run=min_run, jobs=jobs)
     pack.scores, pack.previous = scored, followed
-    return write_pack(pack, out, results=results, progress=progress)
+    return write_pack(pack, out, results=results, progress=progress, jobs=jobs)

@@ -30,7 +30,8 @@ Method
    each member with its NEIGHBOURS next members and with the reference texts among them, so a
    text is still paired with someone it shares the paragraph with. Pairs are deduplicated chunk
    by chunk as they are produced; all pairs are never materialised.
-4. Evidence for each candidate pair (in ``jobs`` forked processes) by seed-and-extend: the
+4. Evidence for each candidate pair (in ``jobs`` spawned processes, each reading the pair's
+   prepared texts from the file) by seed-and-extend: the
    winnowed seeds (over all grams) the two texts share are located in both by their sorted gram
    hashes; each seed's diagonal is extended character by character into a maximal exact run.
    Runs adjacent or overlapping in both
@@ -46,6 +47,9 @@ Method
    ``shared_chars``, in ``ratios`` and in the per-chapter shares; the others carry
    ``boilerplate: true``. Pairs that share no "copy" passage are not reported.
 
+Steps 1–2 run in ``jobs`` spawned processes too; prepared texts are kept in a temporary file
+(``dudao.review.copystore``), not in memory: the parent holds each text's anchors and length.
+
 Result: ``{"pairs", "ratios", "chapters", "legend", "params"}``. A pair has ``a``, ``b``,
 ``passages``, ``shared_chars``, ``boilerplate_chars``, ``a_ratio``, ``b_ratio``,
 ``b_is_reference`` and ``confirmed`` (False: a reviewer must confirm a copy before any letter
@@ -60,8 +64,8 @@ boilerplate. In a pair with a reference text the report under review is ``a``.
 from __future__ import annotations
 
 import math
-import os
 import re
+import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -70,6 +74,7 @@ from functools import lru_cache
 import numpy as np
 
 from dudao.resources import load_yaml
+from dudao.review import copystore
 
 PLACEHOLDER = "\ue000"          # one normalised character standing for a name or a mask
 _PH = ord(PLACEHOLDER)
@@ -94,7 +99,8 @@ BOILERPLATE_MIN_DOCS = 3
 PARALLEL_MIN_PAIRS = 200        # fewer candidate pairs are checked in this process
 PARALLEL_MIN_DOCS = 50          # texts per task when preparing in several processes
 
-_WORK: dict = {}                # what forked worker processes read (set just before forking)
+_WORK: dict = {}                # a worker process's state (set by its initializer)
+
 
 # Figures in normalised text (punctuation is gone: "3.2%" reads "32"): digit runs and runs of
 # Chinese numerals ("一点六亿", "二〇二三"); a lone numeral character is part of a word (统一, 万元).
@@ -325,32 +331,119 @@ def _prepare(doc_id: str, text: str, is_ref: bool, automaton, k: int) -> _Doc:
                 seeds=_winnow(grams))
 
 
-def _prepare_all(items: list[tuple], automaton, k: int, jobs: int, counts: "GramCounts") -> list[_Doc]:
-    """_prepare over (id, text, is_ref) items (in `jobs` forked processes for large batches); as
-    each chunk arrives its reports are counted in `counts` and every text is compacted, so only a
-    chunk of full gram arrays is ever held."""
-    def done(chunk: list[_Doc]) -> list[_Doc]:
+# --- many texts: prepared into a file, in worker processes -----------------------------------
+
+def _init_prepare(automaton, k: int) -> None:
+    _WORK.update(automaton=automaton, k=k)
+
+
+def _prepare_chunk(items: list[tuple]) -> list[_Doc]:
+    return [_prepare(i, t, r, _WORK["automaton"], _WORK["k"]) for i, t, r in items]
+
+
+def _prepare_all(items: list[tuple], automaton, k: int, jobs: int, counts: GramCounts, store: copystore.Store) -> list[int]:
+    """Prepare (id, text, is_ref) items into `store` (in `jobs` processes for large batches),
+    counting the reports' grams in `counts` as each chunk arrives. Returns each text's
+    normalised length."""
+    lengths: list[int] = []
+
+    def done(chunk: list[_Doc]) -> None:
         counts.add([d for d in chunk if not d.is_ref])
         for d in chunk:
             _compact(d)
-        return chunk
+            store.put(d)
+            lengths.append(len(d.norm))
 
-    step = max(PARALLEL_MIN_DOCS, len(items) // (max(1, jobs) * 4))
-    bounds = [(s, min(len(items), s + step)) for s in range(0, len(items), step)]
-    if jobs <= 1 or len(items) < 4 * PARALLEL_MIN_DOCS or not hasattr(os, "fork"):
-        return [d for s, e in bounds for d in done([_prepare(i, t, r, automaton, k) for i, t, r in items[s:e]])]
-    import multiprocessing as mp
-    _WORK.update(items=items, automaton=automaton, k=k)
+    # chunks of at most 256 texts: a prepared text is ~130 KB before compaction, and a few chunks
+    # may wait in the pipe
+    step = min(256, max(PARALLEL_MIN_DOCS, len(items) // (max(1, jobs) * 8)))
+    chunks = (items[s:s + step] for s in range(0, len(items), step))
+    if jobs <= 1 or len(items) < 4 * PARALLEL_MIN_DOCS:
+        for c in chunks:
+            done([_prepare(i, t, r, automaton, k) for i, t, r in c])
+        return lengths
+    with copystore.spawn_pool(jobs, _init_prepare, (automaton, k)) as pool:
+        for chunk in copystore.bounded_map(pool, _prepare_chunk, chunks, 2 * jobs):
+            done(chunk)
+    return lengths
+
+
+def _init_index(path: str, where: np.ndarray, table: np.ndarray, min_docs: int, k: int) -> None:
+    _WORK.update(reader=copystore.Reader(path, where, _Doc, cache=0), counts=GramCounts(table), min_docs=min_docs,
+                 k=k)
+
+
+def _index_range(bounds: tuple[int, int], reader: copystore.Reader | None = None, counts: GramCounts | None = None,
+                 min_docs: int | None = None, k: int | None = None) -> list[tuple]:
+    """(i, new boilerplate codes or None when unchanged, anchors) of texts bounds[0] .. bounds[1] - 1."""
+    reader, counts = reader or _WORK["reader"], counts or _WORK["counts"]
+    min_docs, k = min_docs or _WORK["min_docs"], k or _WORK["k"]
+    out = []
+    for i in range(*bounds):
+        d = reader.get(i)
+        before = d.code.copy()
+        _index_doc(d, counts, min_docs, k)
+        out.append((i, None if np.array_equal(before, d.code) else d.code, d.anchors))
+    return out
+
+
+def _index_all(store: copystore.Store, counts: GramCounts, min_docs: int, k: int, jobs: int = 1) -> list[np.ndarray]:
+    """Mark each stored text's stock phrasing (now that every report is counted) and take its
+    anchors, in `jobs` processes for large batches; returns the anchors of each text."""
+    n = len(store.where)
+    bounds = [(s, min(n, s + 256)) for s in range(0, n, 256)]
+    anchors: list = [None] * n
+
+    def take(chunks):
+        for chunk in chunks:
+            for i, code, a in chunk:
+                if code is not None:
+                    store.set_code(i, code)
+                anchors[i] = a
+    reader = store.reader(_Doc, cache=0)                  # each text read once: no cache
     try:
-        with mp.get_context("fork").Pool(jobs) as pool:
-            return [d for chunk in pool.imap(_prepare_chunk, bounds) for d in done(chunk)]
+        if jobs <= 1 or n < 4 * PARALLEL_MIN_DOCS:
+            take(_index_range(b, reader, counts, min_docs, k) for b in bounds)
+        else:
+            with copystore.spawn_pool(jobs, _init_index, (reader.f.name, reader.where, counts.table, min_docs, k)) as pool:
+                take(copystore.bounded_map(pool, _index_range, bounds, 2 * jobs))
     finally:
-        _WORK.clear()
+        reader.close()
+    return anchors
 
 
-def _prepare_chunk(bounds: tuple[int, int]) -> list[_Doc]:
-    items, auto, k = _WORK["items"], _WORK["automaton"], _WORK["k"]
-    return [_prepare(i, t, r, auto, k) for i, t, r in items[bounds[0]:bounds[1]]]
+def _init_verify(path: str, where: np.ndarray, k: int) -> None:
+    _WORK.update(reader=copystore.Reader(path, where, _Doc), k=k)
+
+
+def _verify_pairs(pairs: np.ndarray, reader: copystore.Reader | None = None, k: int | None = None) -> list:
+    reader = reader or _WORK["reader"]
+    k = k or _WORK["k"]
+    out = []
+    for i, j in pairs.tolist():
+        rec = _pair_record(reader.get(i), reader.get(j), k)
+        if rec is not None:
+            passages, bp_chars, a_cov, b_cov = rec
+            out.append((i, j, passages, bp_chars, np.flatnonzero(a_cov).astype(np.int32),
+                        np.flatnonzero(b_cov).astype(np.int32)))
+    return out
+
+
+def _verify(store: copystore.Store, cand: np.ndarray, k: int, jobs: int):
+    """Evidence for every candidate pair (i, j), in order: (i, j, passages, boilerplate chars,
+    covered positions in i, in j) for each pair that shares a counted passage."""
+    reader = store.reader(_Doc)
+    try:
+        if jobs <= 1 or len(cand) < PARALLEL_MIN_PAIRS:
+            yield from _verify_pairs(cand, reader, k)
+            return
+        step = max(64, min(2048, len(cand) // (jobs * 8)))
+        chunks = (cand[s:s + step] for s in range(0, len(cand), step))
+        with copystore.spawn_pool(jobs, _init_verify, (reader.f.name, reader.where, k)) as pool:
+            for chunk in copystore.bounded_map(pool, _verify_pairs, chunks, 2 * jobs):
+                yield from chunk
+    finally:
+        reader.close()
 
 
 def _end(d: _Doc, i: int) -> int:
@@ -512,15 +605,15 @@ def _key_pairs(h: np.ndarray, owner: np.ndarray, n_docs: int, stats: dict) -> np
     return np.concatenate(out) if out else empty
 
 
-def _candidate_pairs(prepared: list[_Doc], n_docs: int, stats: dict) -> np.ndarray:
+def _candidate_pairs(anchors: list[np.ndarray], n_docs: int, stats: dict) -> np.ndarray:
     """Candidate pairs (i, j), i < j, at least one of them under review. Keys are sorted once
     and paired chunk by chunk, each chunk's pairs merged into the deduplicated set at once."""
-    total = len(prepared)
+    total = len(anchors)
     if total >= 1 << DOC_BITS:
         raise ValueError(f"一次最多比对 {(1 << DOC_BITS) - 1} 篇文本")
     shift = np.uint64(DOC_BITS)
-    keys = np.concatenate([(d.anchors.astype(np.uint64) << shift) | np.uint64(i)
-                           for i, d in enumerate(prepared)] or [np.zeros(0, dtype=np.uint64)])
+    keys = np.concatenate([(a.astype(np.uint64) << shift) | np.uint64(i)
+                           for i, a in enumerate(anchors)] or [np.zeros(0, dtype=np.uint64)])
     keys.sort()
     stats["anchor_keys"] = int(len(keys))
     codes = np.zeros(0, dtype=np.int64)
@@ -771,48 +864,18 @@ def _pair_record(A: _Doc, B: _Doc, k: int):
     return passages, bp_chars, a_cov, b_cov
 
 
-# --- parallel verification ---------------------------------------------------------------------
-
-def _verify_chunk(bounds: tuple[int, int]) -> list:
-    prepared, cand, k = _WORK["prepared"], _WORK["cand"], _WORK["k"]
-    out = []
-    for i, j in cand[bounds[0]:bounds[1]].tolist():
-        rec = _pair_record(prepared[i], prepared[j], k)
-        if rec is not None:
-            passages, bp_chars, a_cov, b_cov = rec
-            out.append((i, j, passages, bp_chars, np.flatnonzero(a_cov).astype(np.int32),
-                        np.flatnonzero(b_cov).astype(np.int32)))
-    return out
-
-
-def _verify(prepared: list[_Doc], cand: np.ndarray, k: int, jobs: int):
-    """Evidence for every candidate pair, in `jobs` forked processes when there are many."""
-    _WORK.update(prepared=prepared, cand=cand, k=k)
-    try:
-        if jobs <= 1 or len(cand) < PARALLEL_MIN_PAIRS or not hasattr(os, "fork"):
-            yield from _verify_chunk((0, len(cand)))
-            return
-        import multiprocessing as mp
-        step = max(64, len(cand) // (jobs * 8))
-        bounds = [(s, min(len(cand), s + step)) for s in range(0, len(cand), step)]
-        with mp.get_context("fork").Pool(jobs) as pool:
-            for chunk in pool.imap(_verify_chunk, bounds):
-                yield from chunk
-    finally:
-        _WORK.clear()
-
-
-def _pair_dict(A: _Doc, B: _Doc, text_a: str, text_b: str, passages: list[dict], bp_chars: int,
-               a_chars: int, b_chars: int) -> dict:
-    """One reported pair: passages side by side with both texts' offsets and quotes."""
+def _pair_dict(a_id: str, b_id: str, a_len: int, b_len: int, b_is_ref: bool, text_a: str, text_b: str,
+               passages: list[dict], bp_chars: int, a_chars: int, b_chars: int) -> dict:
+    """One reported pair: passages side by side with both texts' offsets and quotes (a_len,
+    b_len: the texts' normalised lengths)."""
     for p in passages:
         p["a_text"] = text_a[p["a_start"]:p["a_end"]]
         p["b_text"] = text_b[p["b_start"]:p["b_end"]]
-    return {"a": A.id, "b": B.id, "passages": passages, "shared_chars": int(a_chars),
+    return {"a": a_id, "b": b_id, "passages": passages, "shared_chars": int(a_chars),
             "boilerplate_chars": int(bp_chars),
-            "a_ratio": round(a_chars / max(1, len(A.norm)), 6),
-            "b_ratio": round(b_chars / max(1, len(B.norm)), 6),
-            "b_is_reference": bool(B.is_ref), "confirmed": False}
+            "a_ratio": round(a_chars / max(1, a_len), 6),
+            "b_ratio": round(b_chars / max(1, b_len), 6),
+            "b_is_reference": bool(b_is_ref), "confirmed": False}
 
 
 # --- main entry -------------------------------------------------------------------------------
@@ -851,39 +914,46 @@ def find_copies(docs: list[tuple[str, str]], reference: list[tuple[str, str]] | 
     # Every text's names are replaced in every text: a copy that kept the source county's name
     # matches as well as one that swapped in its own.
     auto = _name_automaton([n for names in region_names.values() for n in (names or [])])
-    counts = GramCounts()
-    prepared = _prepare_all([(i, texts[x], x >= n_docs) for x, i in enumerate(ids)], auto, k, max(1, int(jobs)),
-                            counts)
-    t_norm = time.perf_counter()
-
+    jobs = max(1, int(jobs))
     stats: dict = {"large_keys": 0}
     min_docs = _boilerplate_min_docs(n_docs)
-    for d in prepared:
-        _index_doc(d, counts, min_docs, k)
-    del counts
-    cand = _candidate_pairs(prepared, n_docs, stats)
-    for d in prepared:
-        d.anchors = d.anchors[:0]                            # not needed any more
-    t_cand = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="dudao-copies-") as tmp:
+        store = copystore.Store(tmp)
+        try:
+            counts = GramCounts()
+            lengths = _prepare_all([(i, texts[x], x >= n_docs) for x, i in enumerate(ids)], auto, k, jobs,
+                                   counts, store)
+            t_norm = time.perf_counter()
+            anchors = _index_all(store, counts, min_docs, k, jobs)
+            del counts
+            cand = _candidate_pairs(anchors, n_docs, stats)
+            del anchors
+            t_cand = time.perf_counter()
 
-    covered: dict[int, np.ndarray] = {}
-    pairs_out = []
-    for i, j, passages, bp_chars, a_cov, b_cov in _verify(prepared, cand, k, max(1, int(jobs))):
-        for x, cov in ((i, a_cov), (j, b_cov)):
-            if x < n_docs:
-                covered.setdefault(x, np.zeros(len(prepared[x].norm), dtype=bool))[cov] = True
-        pairs_out.append(_pair_dict(prepared[i], prepared[j], texts[i], texts[j], passages, bp_chars,
-                                    len(a_cov), len(b_cov)))
-    pairs_out.sort(key=lambda p: (-p["shared_chars"], str(p["a"]), str(p["b"])))
-    ratios = {}
-    for x in range(n_docs):
-        c = covered.get(x)
-        ratios[prepared[x].id] = round(float(c.sum()) / max(1, len(c)), 6) if c is not None else 0.0
-    chapters = {}
-    for x, d in enumerate(prepared[:n_docs]):
-        secs = (sections or {}).get(d.id)
-        if secs is not None:
-            chapters[d.id] = chapter_shares(texts[x], d.starts, covered.get(x), secs)
+            covered: dict[int, np.ndarray] = {}
+            pairs_out = []
+            for i, j, passages, bp_chars, a_cov, b_cov in _verify(store, cand, k, jobs):
+                for x, cov in ((i, a_cov), (j, b_cov)):
+                    if x < n_docs:
+                        covered.setdefault(x, np.zeros(lengths[x], dtype=bool))[cov] = True
+                pairs_out.append(_pair_dict(ids[i], ids[j], lengths[i], lengths[j], j >= n_docs, texts[i], texts[j],
+                                            passages, bp_chars, len(a_cov), len(b_cov)))
+            pairs_out.sort(key=lambda p: (-p["shared_chars"], str(p["a"]), str(p["b"])))
+            ratios = {}
+            for x in range(n_docs):
+                c = covered.get(x)
+                ratios[ids[x]] = round(float(c.sum()) / max(1, len(c)), 6) if c is not None else 0.0
+            chapters = {}
+            reader = store.reader(_Doc)
+            try:
+                for x in range(n_docs):
+                    secs = (sections or {}).get(ids[x])
+                    if secs is not None:
+                        chapters[ids[x]] = chapter_shares(texts[x], reader.get(x).starts, covered.get(x), secs)
+            finally:
+                reader.close()
+        finally:
+            store.close()
     t_end = time.perf_counter()
     params = {
         "min_run": k, "winnow": WINNOW, "anchor_guarantee_chars": k + WINNOW - 1,
@@ -891,7 +961,7 @@ def find_copies(docs: list[tuple[str, str]], reference: list[tuple[str, str]] | 
         "merge_gap": MERGE_GAP, "extend_gap": EXTEND_GAP, "extend_min": EXTEND_MIN,
         "statistics_max_shared_run": _config().stat_run,
         "boilerplate_share": BOILERPLATE_SHARE, "boilerplate_min_docs": int(min_docs),
-        "n_docs": n_docs, "n_reference": len(reference), "jobs": max(1, int(jobs)),
+        "n_docs": n_docs, "n_reference": len(reference), "jobs": jobs,
         "candidate_pairs": int(len(cand)), **stats,
         "seconds": {"normalise": round(t_norm - t0, 3), "candidates": round(t_cand - t_norm, 3),
                     "verify": round(t_end - t_cand, 3), "total": round(t_end - t0, 3)},

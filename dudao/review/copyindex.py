@@ -199,8 +199,8 @@ class CopyIndex:
                 continue
             passages, bp_chars, a_cov, b_cov = rec
             covered |= a_cov
-            pairs.append(cd._pair_dict(A, B, text or "", text_b, passages, bp_chars, int(a_cov.sum()),
-                                       int(b_cov.sum())))
+            pairs.append(cd._pair_dict(A.id, B.id, len(A.norm), len(B.norm), B.is_ref, text or "", text_b, passages,
+                                       bp_chars, int(a_cov.sum()), int(b_cov.sum())))
         pairs.sort(key=lambda p: (-p["shared_chars"], str(p["b"])))
         t_end = time.perf_counter()
         return {

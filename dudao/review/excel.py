@@ -7,6 +7,7 @@ header rows repeated on each page; numbers are numbers, with thousands separator
 """
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from pathlib import Path
@@ -112,6 +113,7 @@ class Sheet:
         self.rows: list[list[tuple]] = []
         self.top: list[list[tuple]] = []     # rows above the header (e.g. the standards row)
         self.notes: list[str] = []
+        self._styled: dict = {}                # style name → openpyxl style array
 
     def add(self, row: list[tuple]) -> None:
         self.rows.append(row)
@@ -147,12 +149,18 @@ class Sheet:
             for note in self.notes:
                 ws.append([self._cell(ws, note, "说明")])
 
-    @staticmethod
-    def _cell(ws, value, style="文本", link=None, comment=None):
+    def _cell(self, ws, value, style="文本", link=None, comment=None):
         cell = WriteOnlyCell(ws, value=clean(value))
         if isinstance(value, str):
             cell.data_type = "s"     # report text starting with "=" is text, never a formula
-        cell.style = style
+        # openpyxl resolves a named style by scanning every style name for every cell; the style
+        # array it leaves on the cell is the same each time, so each name is resolved once
+        known = self._styled.get(style)
+        if known is None:
+            cell.style = style
+            self._styled[style] = copy.copy(cell._style)
+        else:
+            cell._style = copy.copy(known)
         if link:
             cell.hyperlink = link
         if comment:

@@ -69,12 +69,14 @@ def write_site(pack: Pack, out: Path, advance=None) -> None:
     out = Path(out)
     (out / "reports").mkdir(parents=True, exist_ok=True)
     partner_index = _partner_index(pack)
-    for k, e in enumerate(pack.entries):
-        prev = pack.entries[k - 1] if k > 0 else None
-        nxt = pack.entries[k + 1] if k + 1 < len(pack.entries) else None
-        _write(out / e.page, report_page(pack, e, prev, nxt, partner_index))
-        if advance:
-            advance()
+    from dudao.review.outdir import Writes
+    with Writes() as w:
+        for k, e in enumerate(pack.entries):
+            prev = pack.entries[k - 1] if k > 0 else None
+            nxt = pack.entries[k + 1] if k + 1 < len(pack.entries) else None
+            w.write_text(out / e.page, encodable(report_page(pack, e, prev, nxt, partner_index)))
+            if advance:
+                advance()
     _write(out / "index.html", dashboard(pack))
     if advance:
         advance()

@@ -15,8 +15,11 @@ import errno
 import os
 import re
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from dudao.atomic import write_bytes
 from dudao.errors import DudaoError
 from dudao.review.model import Entry
 
@@ -131,3 +134,46 @@ def feedback_names(entries: list[Entry]) -> dict[str, str]:
     return out
 
 
+
+
+class Writes:
+    """Atomic writes of many files on a few threads: each file still waits for its fsync, but the
+    waits overlap with each other and with rendering the next file (fsync is most of the time of
+    writing thousands of report pages). At most `pending` files wait in memory; the first error
+    is raised when the block ends, after every other write has finished.
+
+        with Writes() as w:
+            for e in entries:
+                w.write_text(out / e.page, render(e))
+    """
+
+    def __init__(self, threads: int = 4, pending: int = 32):
+        self.threads, self.slots = threads, threading.BoundedSemaphore(pending)
+        self.futures: list = []
+
+    def __enter__(self) -> "Writes":
+        self.pool = ThreadPoolExecutor(self.threads, thread_name_prefix="dudao-write")
+        return self
+
+    def write_text(self, path: Path, text: str) -> None:
+        self.write_bytes(path, text.encode("utf-8"))
+
+    def write_bytes(self, path: Path, data: bytes) -> None:
+        self.slots.acquire()
+        try:
+            self.futures.append(self.pool.submit(self._write, path, data))
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def _write(self, path: Path, data: bytes) -> None:
+        try:
+            write_bytes(path, data)
+        finally:
+            self.slots.release()
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.pool.shutdown(wait=True)
+        if exc_type is None:
+            for f in self.futures:
+                f.result()

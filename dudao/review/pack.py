@@ -15,7 +15,7 @@ from dudao.atomic import write_text
 from dudao.errors import InputError
 from dudao.review import excel, feedback, html, pages
 from dudao.review.model import Entry, Pack, encodable, report_id
-from dudao.review.outdir import feedback_names
+from dudao.review.outdir import Writes, feedback_names
 
 
 class Progress:
@@ -124,28 +124,35 @@ def assemble(entries: list[Entry], out: Path, *, statuses=None, reference_record
     return pack
 
 
-def write_pack(pack: Pack, out: Path, *, results=(), progress: Progress | None = None) -> dict:
+def write_pack(pack: Pack, out: Path, *, results=(), progress: Progress | None = None, jobs: int = 1) -> dict:
     """Write every output of the pack (each atomically); summary.json last, so a folder with a
-    summary is a complete pack. Returns the summary."""
+    summary is a complete pack; letters in `jobs` processes. Returns the summary (with
+    "feedback_failed" listing each letter that could not be written and why, if any)."""
     progress = progress or Progress()
     results = [r for r in results if r.get("_output")]
     if results:
         progress.stage("写入分析结果", len(results))
-        for r in results:
-            name = r["_output"]
-            body = {k: v for k, v in r.items() if k != "_output"}
-            write_text(out / "analysis" / name, encodable(json.dumps(body, ensure_ascii=False, separators=(",", ":"))))
-            progress.advance(1)
+        with Writes() as w:
+            for r in results:
+                name = r["_output"]
+                body = {k: v for k, v in r.items() if k != "_output"}
+                w.write_text(out / "analysis" / name, encodable(json.dumps(body, ensure_ascii=False, separators=(",", ":"))))
+                progress.advance(1)
+    # letters first: one that could not be written is not linked from the workbook or the pages
+    targets = [e for e in pack.entries if e.feedback]
+    progress.stage("生成反馈意见初稿", len(targets))
+    failed = feedback.write_letters(pack, targets, out, jobs, done=lambda bad: progress.advance(1, failed=bad))
+    for e in targets:
+        if e.id in failed:
+            e.feedback = None
     excel.write_workbook(pack, out / "review.xlsx", progress=progress)
     progress.stage("生成网页", len(pack.entries) + 1)
     html.write_site(pack, out, advance=lambda: progress.advance(1))
     pages.write_pages(pack, out)
-    targets = [e for e in pack.entries if e.feedback]
-    progress.stage("生成反馈意见初稿", len(targets))
-    for e in targets:
-        feedback.write_feedback(pack, e, out / e.feedback)
-        progress.advance(1)
     summary = make_summary(pack)
+    if failed:
+        summary["feedback_failed"] = [{"id": e.id, "source": e.source, "reason": failed[e.id]}
+                                      for e in targets if e.id in failed]
     write_text(out / "summary.json", encodable(json.dumps(summary, ensure_ascii=False, indent=1)))
     return summary
 
