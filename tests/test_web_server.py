@@ -119,6 +119,16 @@ def _platform_url(backend, data) -> str:
     return fresh_postgres() if backend == "postgresql" else f"sqlite:///{data / 'dudao.sqlite3'}"
 
 
+def _platform(tmp_path, backend) -> tuple:
+    """A data folder, a fresh database's URL and `--db` arguments, and the county user gangu on it."""
+    data = tmp_path / "data"
+    url = _platform_url(backend, data)
+    db = ["--db", url]
+    assert _run(["user", "add", "gangu", "--role", "submitter", "--region", "620523", *db], data,
+                "mima-2026-abc\n").returncode == 0
+    return data, url, db
+
+
 def _login(port) -> tuple:
     import httpx2 as httpx
     c = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
@@ -154,11 +164,7 @@ def test_kill_9_during_analysis_loses_nothing(tmp_path, backend):
     """kill -9 while a job runs: after a restart the job is retried and finishes; the upload is
     kept. On PostgreSQL the dead server's procrastinate worker is recognised by its stopped
     heartbeat; on SQLite by its process being gone."""
-    data = tmp_path / "data"
-    url = _platform_url(backend, data)
-    db = ["--db", url]
-    assert _run(["user", "add", "gangu", "--role", "submitter", "--region", "620523", *db], data,
-                "mima-2026-abc\n").returncode == 0
+    data, url, db = _platform(tmp_path, backend)
     port = _free_port()
     env = _slow_env(tmp_path, 8)
     server = _serve(data, port, env=env, extra=db)
@@ -192,11 +198,7 @@ def test_a_job_interrupted_too_often_fails_with_its_reason(tmp_path):
     failed with a Chinese reason once it has used up its attempts; the upload stays. (SQLite:
     the dead server's jobs are taken back at once; the same take_back runs on PostgreSQL,
     tests/test_web_queue.py.)"""
-    data = tmp_path / "data"
-    url = _platform_url("sqlite", data)
-    db = ["--db", url]
-    assert _run(["user", "add", "gangu", "--role", "submitter", "--region", "620523", *db], data,
-                "mima-2026-abc\n").returncode == 0
+    data, url, db = _platform(tmp_path, "sqlite")
     port = _free_port()
     env = _slow_env(tmp_path, 600)
     server = None
@@ -228,11 +230,7 @@ def test_a_restarting_server_leaves_a_live_workers_job_alone(tmp_path, backend):
     recovery must not take that job (the worker's heartbeat is fresh), also after longer than
     STALE seconds; the worker finishes it, in one attempt."""
     from dudao.web import jobs
-    data = tmp_path / "data"
-    url = _platform_url(backend, data)
-    db = ["--db", url]
-    assert _run(["user", "add", "gangu", "--role", "submitter", "--region", "620523", *db], data,
-                "mima-2026-abc\n").returncode == 0
+    data, url, db = _platform(tmp_path, backend)
     port = _free_port()
     env = _slow_env(tmp_path, jobs.STALE + 15)
     server = _serve(data, port, env=env, extra=[*db, "--workers", "0"])
@@ -340,11 +338,7 @@ def test_a_stopped_worker_hands_its_job_back(tmp_path, backend):
     """SIGTERM to `dudao worker` mid-analysis: it stops within the grace period, the job is queued
     again without using up an attempt, and the next worker finishes it."""
     from dudao.web import jobs
-    data = tmp_path / "data"
-    url = _platform_url(backend, data)
-    db = ["--db", url]
-    assert _run(["user", "add", "gangu", "--role", "submitter", "--region", "620523", *db], data,
-                "mima-2026-abc\n").returncode == 0
+    data, url, db = _platform(tmp_path, backend)
     port = _free_port()
     server = _serve(data, port, extra=[*db, "--workers", "0"])
     worker = None
