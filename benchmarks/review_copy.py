@@ -174,20 +174,23 @@ def inject(texts, regions, rng: random.Random, share=0.1):
             if rng.random() < 0.5:                        # the copier swaps in its own name
                 piece = piece.replace(regions[src], regions[r])
             pieces.append(piece)
-        rt = texts[r]
-        cuts = sorted(rng.sample([i + 1 for i, c in enumerate(rt) if c == "。"], k=len(pieces)))
-        out, pos, offset = [], 0, 0
-        for cut, piece in zip(cuts, pieces):
-            out.append(rt[pos:cut])
-            start = cut + offset
-            out.append(piece)
-            offset += len(piece)
-            injections.append((r, src, start, start + len(piece)))
-            pos = cut
-        out.append(rt[pos:])
-        texts[r] = "".join(out)
+        texts[r], spans = paste(texts[r], pieces, rng)
+        injections.extend((r, src, start, end) for start, end in spans)
     return texts, injections
 
+
+def paste(text: str, pieces: list[str], rng: random.Random) -> tuple[str, list[tuple[int, int]]]:
+    """`text` with each piece pasted after a random sentence end, and where each piece now stands."""
+    cuts = sorted(rng.sample([i + 1 for i, c in enumerate(text) if c == "。"], k=len(pieces)))
+    out, spans, pos, offset = [], [], 0, 0
+    for cut, piece in zip(cuts, pieces):
+        out.append(text[pos:cut])
+        out.append(piece)
+        spans.append((cut + offset, cut + offset + len(piece)))
+        offset += len(piece)
+        pos = cut
+    out.append(text[pos:])
+    return "".join(out), spans
 
 def evaluate(result, ids, texts, injections):
     by_pair = {}

@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from memory import PeakRSS  # noqa: E402  (benchmarks/memory.py)
-from review_copy import FRAMES, LEVELS, PLACE, POOL, STOCK, HEADINGS, UNITS, VERBS, figure, rword  # noqa: E402
+from review_copy import FRAMES, LEVELS, PLACE, POOL, STOCK, HEADINGS, UNITS, VERBS, figure, paste, rword  # noqa: E402
 
 TARGET = 9000
 
@@ -136,18 +136,10 @@ def inject(texts, regions, own, rng: random.Random, share=0.1):
             if rng.random() < 0.5:
                 piece = piece.replace(regions[src], regions[r])
             pieces.append(piece)
-        rt = texts[r]
-        cuts = sorted(rng.sample([i + 1 for i, c in enumerate(rt) if c == "。"], k=len(pieces)))
-        out, pos, offset = [], 0, 0
-        for cut, piece in zip(cuts, pieces):
-            out.append(rt[pos:cut])
-            out.append(piece)
-            injections.append((r, src, cut + offset, cut + offset + len(piece)))
-            offset += len(piece)
-            pos = cut
-        out.append(rt[pos:])
-        texts[r] = "".join(out)
+        texts[r], spans = paste(texts[r], pieces, rng)
+        injections.extend((r, src, start, end) for start, end in spans)
     return texts, injections
+
 
 
 def score(result, ids, texts, injections, uses):
