@@ -65,6 +65,13 @@ def _no_main_script():
                 sys.modules["__main__"] = main
 
 
+def spawn_pool(jobs: int, init=None, args=()):
+    """A multiprocessing Pool of processes started afresh (not forked: a fork would carry the whole
+    parent, reports and all, into every worker), without re-running the parent's main script."""
+    with _no_main_script():
+        return mp.get_context("spawn").Pool(jobs, initializer=init, initargs=args)
+
+
 def warm_up() -> None:
     """Load vocabularies and compile patterns before the first file, so its time limit
     measures the file, not the start-up."""

@@ -75,6 +75,7 @@ import numpy as np
 
 from dudao.resources import load_yaml
 from dudao.review import copystore
+from dudao.workers import spawn_pool
 
 PLACEHOLDER = "\ue000"          # one normalised character standing for a name or a mask
 _PH = ord(PLACEHOLDER)
@@ -362,7 +363,7 @@ def _prepare_all(items: list[tuple], automaton, k: int, jobs: int, counts: GramC
         for c in chunks:
             done([_prepare(i, t, r, automaton, k) for i, t, r in c])
         return lengths
-    with copystore.spawn_pool(jobs, _init_prepare, (automaton, k)) as pool:
+    with spawn_pool(jobs, _init_prepare, (automaton, k)) as pool:
         for chunk in copystore.bounded_map(pool, _prepare_chunk, chunks, 2 * jobs):
             done(chunk)
     return lengths
@@ -405,7 +406,7 @@ def _index_all(store: copystore.Store, counts: GramCounts, min_docs: int, k: int
         if jobs <= 1 or n < 4 * PARALLEL_MIN_DOCS:
             take(_index_range(b, reader, counts, min_docs, k) for b in bounds)
         else:
-            with copystore.spawn_pool(jobs, _init_index, (reader.f.name, reader.where, counts.table, min_docs, k)) as pool:
+            with spawn_pool(jobs, _init_index, (reader.f.name, reader.where, counts.table, min_docs, k)) as pool:
                 take(copystore.bounded_map(pool, _index_range, bounds, 2 * jobs))
     finally:
         reader.close()
@@ -439,7 +440,7 @@ def _verify(store: copystore.Store, cand: np.ndarray, k: int, jobs: int):
             return
         step = max(64, min(2048, len(cand) // (jobs * 8)))
         chunks = (cand[s:s + step] for s in range(0, len(cand), step))
-        with copystore.spawn_pool(jobs, _init_verify, (reader.f.name, reader.where, k)) as pool:
+        with spawn_pool(jobs, _init_verify, (reader.f.name, reader.where, k)) as pool:
             for chunk in copystore.bounded_map(pool, _verify_pairs, chunks, 2 * jobs):
                 yield from chunk
     finally:

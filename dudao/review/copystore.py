@@ -9,7 +9,6 @@ by their first text).
 """
 from __future__ import annotations
 
-import multiprocessing as mp
 from collections import OrderedDict, deque
 from pathlib import Path
 
@@ -92,12 +91,6 @@ class Reader:
 
     def close(self) -> None:
         self.f.close()
-
-
-def spawn_pool(jobs: int, init, args):
-    """Worker processes started afresh (not forked: a fork would carry the whole parent, reports
-    and all, into every worker)."""
-    return mp.get_context("spawn").Pool(jobs, initializer=init, initargs=args)
 
 
 def bounded_map(pool, func, tasks, ahead: int):

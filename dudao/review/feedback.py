@@ -520,8 +520,8 @@ def write_letters(pack: Pack, entries: list[Entry], out: Path, jobs: int = 1, do
         results = map(_letter_task, items())
         pool = None
     else:
-        import multiprocessing as mp
-        pool = mp.get_context("spawn").Pool(jobs, initializer=_warm_letters)
+        from dudao.workers import spawn_pool
+        pool = spawn_pool(jobs, _warm_letters)
         results = pool.imap_unordered(_letter_task, items(), chunksize=8)
     try:
         for key, reason in results:
