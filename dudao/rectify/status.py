@@ -22,7 +22,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from dudao.semantics import standard_rule
+from dudao.semantics import passes, standard_rule
 from dudao.rectify.match import (Doc, Match, find_matches, head_clause, letter_background, lexical, prepare,
                                  problem_topics)
 from dudao.rectify.terms import broad, subjects, terms, topics_in
@@ -114,10 +114,6 @@ def passage_kind(m: Match, topics: set = frozenset(), problem_title: str | None 
     return "mention"
 
 
-def _meets(op: str, value: float, limit: float) -> bool:
-    return value >= limit if op == ">=" else value <= limit
-
-
 def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> list[dict]:
     """The problem's figures set against this year's (41.2% → 52.6% vs 50%): canonical indicators
     by name, other figures by the words before them in an answering passage."""
@@ -148,7 +144,7 @@ def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> lis
                "unit": f["unit"], "standard": limit, "op": op, "start": f["start"], "end": f["end"],
                "evidence": {"start": fig["start"], "end": fig["end"], "quote": fig["quote"], "file": doc.file}}
         if limit is not None:
-            if _meets(op, fig["value"], limit):
+            if passes(fig["value"], {"limit": limit, "op": op}):
                 row["verdict"] = "resolved"
             elif (fig["value"] - f["value"]) * (1 if op == ">=" else -1) > 0:
                 row["verdict"] = "in_progress"
