@@ -289,6 +289,8 @@ def find_matches(problem: dict, docs: list[Doc], letter_bg: frozenset = frozense
             shared = [t for t in ptop if t in own and not _qualified(quote, t, ptop)]
             score = sum(ptop[t] for t in shared)
             via_head = [t for t in ptop if t in inherited]
+            if not shared and own - subjects() - broad() - doc.background - letter_bg:
+                via_head = []   # a heading over two objects ("校舍和宿舍隐患"): the passage is about its own
             score += w["heading"] * sum(ptop[t] for t in via_head)
             lex = lexical(problem["title"], quote)
             if p.section and (shared or not own) \
