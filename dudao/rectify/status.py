@@ -129,9 +129,9 @@ def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> lis
         if rule and rule.get("op") in (">=", "<="):
             limit, op = rule["limit"], rule["op"]
         else:
-            std = next((s for s in explicit if s["unit"] == f["unit"] and s["value"] != f["value"]), None)
+            std = _cited_standard(f, problem, explicit)
             if std is not None:
-                limit, op = std["value"], ">=" if f["value"] < std["value"] else "<="
+                limit, op = std
             elif f["unit"] == "%" and f["value"] < 100 and full.search(f["quote"]):
                 limit, op = 100.0, ">="
             elif zero.search(f.get("name") or f["quote"]) and units.fullmatch(f["unit"] or ""):
@@ -152,6 +152,32 @@ def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> lis
                 row["verdict"] = "persists"
         out.append(row)
     return out
+
+
+def _cited_standard(f: dict, problem: dict, explicit: list[dict]):
+    """(limit, op) of the standard the letter cites this figure as missing: one it fails (12% misses
+    "不低于20%", not "不低于10%"), its direction told by the standard's words or else by which side
+    the figure stands on; with several, the one in the same place in the letter's order."""
+    own = [g for g in problem.get("figures") or []
+           if g.get("role") != "standard" and g.get("kind") != "target" and g["unit"] == f["unit"]]
+    failed = []
+    for std in explicit:
+        if std["unit"] != f["unit"] or std["value"] == f["value"]:
+            continue
+        op = _standard_op(std["quote"]) or (">=" if f["value"] < std["value"] else "<=")
+        if not passes(f["value"], {"limit": std["value"], "op": op}):
+            failed.append((std["value"], op))
+    if not failed:
+        return None
+    k = next((i for i, g in enumerate(own) if g["start"] == f["start"]), 0)
+    return failed[k] if len(failed) == len(own) else failed[0]
+
+
+def _standard_op(quote: str) -> str | None:
+    for op in (">=", "<="):
+        if terms().rx_of(terms().data["standard_op"][op]).search(quote):
+            return op
+    return None
 
 
 def _as_indicator(problem: dict, f: dict) -> dict:
@@ -193,6 +219,7 @@ def _current_by_words(f: dict, matches: list[Match], stock_only: bool = False):
     """This year's figure in an answering passage whose preceding words name what the problem's
     figure measures (same unit, another value)."""
     for m in matches:
+        best = None   # the passage's figure whose words are closest to the problem's
         for g in m.doc.figures:
             if not (m.passage.start <= g["start"] < m.passage.end) or g["unit"] != f["unit"] \
                     or g.get("kind") == "target" or g["value"] == f["value"]:
@@ -201,11 +228,14 @@ def _current_by_words(f: dict, matches: list[Match], stock_only: bool = False):
             num = re.search(r"\d", g["quote"])
             lead = m.doc.text[max(m.passage.start, g["start"] - 30):g["start"] + (num.start() if num else 0)]
             left = bool(terms().rx("stock_before").search(lead))
-            if lexical(f["name"] or f["quote"], before) >= 0.5 and (left or not stock_only):
-                return g, m.doc
+            lex = lexical(f["name"] or f["quote"], before)
+            if lex >= 0.5 and (left or not stock_only) and (best is None or lex > best[0]):
+                best = (lex, g)
             # the same thing in other words, told as what is left now
-            if left and _same_concept(f["name"] or f["quote"], before):
-                return g, m.doc
+            elif best is None and left and _same_concept(f["name"] or f["quote"], before):
+                best = (0.0, g)
+        if best:
+            return best[1], m.doc
     return None
 
 
