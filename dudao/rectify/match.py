@@ -159,7 +159,9 @@ def problem_topics(problem: dict) -> tuple[dict[str, float], set[str]]:
     w = terms().weights
     out = {}
     core = head["concept"] | head["indicator"]
-    core = core - _narrowed(head_clause(problem["title"]), core)
+    head_text = head_clause(problem["title"])
+    # (a subject named as a modifier, "随迁子女…比例", is still who the problem is about)
+    core = core - _narrowed(head_text, core) - (_subsumed(head_text, core) - subjects())
     for kind in ("concept", "indicator"):
         for tid in body[kind]:
             base = w[kind]
@@ -188,15 +190,41 @@ def _narrowed(head: str, core: set, within_only: bool = False) -> set:
     return out
 
 
+def _subsumed(head: str, core: set) -> set:
+    """Topics of a clause named only as a modifier inside the words of a longer one: a Chinese
+    compound ends on what it names ("营养改善计划" is a 计划, "随迁子女在公办学校就读的比例" a ratio,
+    so 营养改善 and 随迁子女 only qualify it), while a topic at the end of another's words is the
+    object itself ("高中大班额": 大班额 stays). An indicator's name may open right after the modifier."""
+    spans = {t: _spans(t, head) for t in core}
+    inds = _indicator_ids()
+    out = set()
+    for t, mine in spans.items():
+        if mine and all(any((a <= x or (u in inds and y == a)) and y < b
+                            for u in core - {t} for a, b in spans[u]) for x, y in mine):
+            out.add(t)
+    return out
+
+
+def _spans(tid: str, text: str) -> list[tuple[int, int]]:
+    pats = term_patterns().get(tid) or [p for p in (_indicator_patterns().get(tid),) if p is not None]
+    return [m.span() for p in pats for m in p.finditer(text) if m.end() > m.start()]
+
+
+@lru_cache(maxsize=1)
+def _indicator_patterns() -> dict:
+    return {t.id: t.pattern for t in terms().topics if t.kind == "indicator"}
+
+
 def answers_core(core: set, have: set) -> bool:
     """A passage's topics answer the problem's first clause: one of its subjects and one of its
     aspects when it names both (data/rectify_terms.yaml), or the same canonical indicator."""
     if core & have & _indicator_ids():
         return True
     subj = core & subjects()
-    asp = core - subj - _indicator_ids()
-    if not subj and not asp:
+    asp = core - subj
+    if not subj and not asp - _indicator_ids():
         return bool(have)   # the first clause names only an indicator: any shared topic
+    # (an indicator is an aspect of its subject: 随迁子女 named for 心理关爱 says nothing of 就读比例)
     return (not subj or bool(subj & have)) and (not asp or bool(asp & have))
 
 
