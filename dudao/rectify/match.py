@@ -314,7 +314,7 @@ def find_matches(problem: dict, docs: list[Doc], letter_bg: frozenset = frozense
             own = p.topics["concept"] | p.topics["indicator"]
             own = own - _narrowed(quote, own, within_only=True)   # "体育场地" names no 体育 work
             inherited = (p.parent_topics.get("concept", set()) | p.parent_topics.get("indicator", set())) - own
-            shared = [t for t in ptop if t in own and not _qualified(quote, t, ptop)]
+            shared = [t for t in ptop if t in own and not _qualified(quote, t, ptop) and not _listed(quote, t)]
             score = sum(ptop[t] for t in shared)
             via_head = [t for t in ptop if t in inherited]
             if not shared and own - subjects() - broad() - doc.background - letter_bg:
@@ -383,6 +383,38 @@ def _qualified(quote: str, tid: str, ptop: dict) -> bool:
         if not any(x.end() >= len(lead) - gap for o in others for x in o.finditer(lead)):
             return False
     return True
+
+
+def _listed(quote: str, tid: str) -> bool:
+    """Every mention of the topic is a bare item of a list of three or more ("防溺水、防欺凌、防电信
+    诈骗等专题教育", "德育、智育、体育、美育和劳动教育协同推进"): the passage is about the list as a
+    whole, not that item. Items telling work with a figure ("新建幼儿园3所、消除大班额12个") are not."""
+    pat = patterns().get(tid)
+    hits = list(pat.finditer(quote)) if pat is not None else []
+    n = int(terms().weights["list_item_chars"])
+    for m in hits:
+        s = max(quote.rfind(c, 0, m.start()) for c in "，,。；;：:") + 1
+        e = min([x for x in (quote.find(c, m.end()) for c in "，,。；;：:") if x >= 0] or [len(quote)])
+        clause = quote[s:e]
+        if re.search(r"\d", clause):
+            return False
+        bounds = [0] + [k + 1 for k, ch in enumerate(clause) if ch in "、和及与"] + [len(clause) + 1]
+        items = list(zip(bounds, bounds[1:]))
+        if len(items) < 3:
+            return False
+        x, y = m.start() - s, m.end() - s
+        a, b = next((a, b) for a, b in items if a <= x < b)
+        # a middle item is short; the first may open on the clause's lead words and the last run into
+        # what the list is for, the item standing next to the list
+        if (a, b) == items[0]:
+            ok = b - 1 - y <= 1
+        elif (a, b) == items[-1]:
+            ok = x - a <= 1
+        else:
+            ok = b - 1 - a <= n
+        if not ok:
+            return False
+    return bool(hits)
 
 
 def _for_the_public(quote: str) -> bool:

@@ -74,6 +74,17 @@ def unrestated(quote: str, problem_title: str | None) -> str:
     return quote[:a.dest_start] + " " * (a.dest_end - a.dest_start) + quote[a.dest_end:]
 
 
+def _answers_beyond_restating(m: Match, title: str | None, topics: set) -> bool:
+    """A passage restating the problem (a ledger row's 反馈问题 cell) answers it only when what it
+    says beside the restatement names the problem's object too ("学生欺凌防治机制不健全 | 开展专题
+    安全教育 | 已完成": the measure is about something else)."""
+    own = unrestated(m.quote, title)
+    if own == m.quote:
+        return True
+    found = topics_in(own)
+    return bool((found["concept"] | found["indicator"]) & topics)
+
+
 def passage_kind(m: Match, topics: set = frozenset(), problem_title: str | None = None) -> str:
     """How a passage answers: plan (下一步), admit (the report's own 存在问题), weak_admit ("仍…"
     with no action), partial ("已…，但…仍…"), dated (the rest by a date or a remaining amount),
@@ -260,8 +271,9 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()) ->
     """The problem with its status, evidence and figure comparison (`letter_bg`: topics every
     problem of its letter names)."""
     w = terms().weights
-    matches = [m for m in find_matches(problem, docs, letter_bg) if not m.citation]
     weights, core = problem_topics(problem)
+    matches = [m for m in find_matches(problem, docs, letter_bg)
+               if not m.citation and _answers_beyond_restating(m, problem.get("title"), core or set(weights))]
     kinds = [(passage_kind(m, core | set(weights), problem.get("title")), m) for m in matches]
     # an admission must be about the problem's own object, not only the subject of the whole
     # report or letter (持证率 admitted under 学前教育 is no admission of 公办园占比)
