@@ -332,7 +332,12 @@ def find_matches(problem: dict, docs: list[Doc], letter_bg: frozenset = frozense
             # no answer to 县一中's large classes)
             same_school = bool(set(shared + via_head) - subjects() - doc.background - letter_bg
                                and institutions(quote + p.section) & named)
-            if core and not answers_core(core, set(shared + via_head)) and not same_school:
+            have = set(shared + via_head)
+            if core & broad() and have & (set(ptop) - core - broad() - subjects()):
+                # a domain the problem states broadly ("办学条件未达标") and spells out in its own
+                # explanation ("生均校舍建筑面积仅为11.2平方米"): the specific aspect answers the domain
+                have |= core & broad()
+            if core and not answers_core(core, have) and not same_school:
                 # a school the problem names, spoken of about one of its topics, answers it too
                 continue
             if same_school:
