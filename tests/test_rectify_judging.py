@@ -473,3 +473,75 @@ def test_a_two_part_problem_whose_second_part_is_only_scheduled_is_in_progress()
     out = _judge(problem, done + "乡村教师生活补助方面，实施办法已起草，拟2026年1月起按月发放。\n")
     assert out["status"] == "in_progress"
     assert any("拟2026年1月起" in e["quote"] for e in out["evidence"])
+
+
+def test_a_date_before_the_already_is_past():
+    out = _judge("农村学校危房改造滞后，仍有C级危房0.8万平方米未加固。",
+                 "一、整改情况\n2025年10月底前已将全县0.8万平方米C级危房全部加固完毕，并通过竣工验收。\n")
+    assert out["status"] == "resolved"
+
+
+def test_a_passage_about_another_object_under_a_shared_heading_is_no_answer():
+    report = ("一、整改情况\n（一）排查整治校舍和宿舍隐患\n全县C级危房已于2025年9月全部加固完毕。"
+              "寄宿制学校宿舍消防报警装置已在20所学校安装，其余9所学校计划于2026年6月底前完成。\n")
+    out = _judge("校舍安全隐患突出，仍有C级危房未加固。", report)
+    assert out["status"] == "resolved"
+    assert not any("消防" in e["quote"] for e in out["evidence"])
+
+
+def test_a_figure_is_held_to_the_cited_standard_it_fails():
+    from dudao.rectify.status import _cited_standard
+    problem = {"figures": [{"value": 8.0, "unit": "%", "start": 10}, {"value": 3.0, "unit": "%", "start": 20}]}
+    stds = [{"value": 12.0, "unit": "%", "quote": "未达到“不低于12%"}, {"value": 5.0, "unit": "%", "quote": "”和“不低于5%"}]
+    # 8% passes "不低于5%": the standard it misses is 12%; 3% misses both, the second in the letter's order
+    assert _cited_standard(problem["figures"][0], problem, stds) == (12.0, ">=")
+    assert _cited_standard(problem["figures"][1], problem, stds) == (5.0, ">=")
+    # a standard without words of direction is read from which side the figure stands on
+    one = {"figures": [{"value": 62.0, "unit": "人", "start": 5}]}
+    assert _cited_standard(one["figures"][0], one, [{"value": 45.0, "unit": "人", "quote": "超过45人"}]) == (45.0, "<=")
+
+
+def test_a_topic_named_only_as_a_modifier_is_not_the_object():
+    # 营养 inside 营养改善计划: a canteen's food safety is no answer to the subsidy programme
+    out = _judge("营养改善计划管理不够规范，补助资金与公用经费混合核算。",
+                 "一、整改情况\n全县学校食堂实行“明厨亮灶”，食品安全检查两轮，已全部完成整改。\n")
+    assert out["status"] == "not_addressed"
+
+
+def test_the_indicator_is_the_aspect_of_its_subject():
+    problem = "符合条件的随迁子女在公办学校就读的比例为80.5%，未达到85%的要求。"
+    out = _judge(problem, "一、主要做法\n组织随迁子女开展暑期阅读活动，建立随迁子女成长档案。\n")
+    assert out["status"] == "not_addressed"
+    out = _judge(problem, "一、整改情况\n2025年符合条件的随迁子女在公办学校就读的比例提高到88.6%。\n")
+    assert out["status"] == "resolved"
+
+
+def test_a_ledger_row_answers_only_beside_its_restated_problem():
+    problem = "学生欺凌防治工作机制不健全。多数学校未成立欺凌治理委员会。"
+    head = "三、整改台账\n序号\t反馈问题\t整改措施\t完成情况\n"
+    out = _judge(problem, head + "2\t学生欺凌防治工作机制不健全\t开展专题安全教育，组织主题班会和家长会\t县教育局\t已完成\n")
+    assert out["status"] == "not_addressed"
+    out = _judge(problem, head + "2\t学生欺凌防治工作机制不健全\t各校全部成立学生欺凌治理委员会，制定欺凌事件早期预警和处置流程\t县教育局\t已完成\n")
+    assert out["status"] != "not_addressed"
+    assert "治理委员会" in out["evidence"][0]["quote"]
+
+
+def test_a_topic_named_as_a_bare_list_item_is_no_answer():
+    problem = "学生欺凌防治工作机制不健全，欺凌事件处置程序不规范。"
+    out = _judge(problem, "一、主要做法\n各校开展了防溺水、防欺凌、防诈骗等专题教育。\n")
+    assert out["status"] == "not_addressed"
+    out = _judge(problem, "一、整改情况\n各校均成立了学生欺凌治理委员会，制定欺凌事件处置流程。\n")
+    assert out["status"] == "resolved"
+
+
+def test_the_other_n_with_a_date_is_a_remainder():
+    out = _judge("农村学校宽带接入不足，仍有15个教学点未接入宽带。",
+                 "一、整改情况\n15个教学点中已有11个完成宽带接入，其余4个计划于2026年5月底前开通。\n")
+    assert out["status"] == "in_progress"
+
+
+def test_a_broad_domain_spelled_out_in_the_problem_is_answered_by_that_aspect():
+    problem = "中等职业学校办学条件未达标，县职教中心生均校舍建筑面积仅为12.5平方米。"
+    report = "一、整改情况\n县职教中心新校区建成投用，生均校舍建筑面积达到20.8平方米。\n"
+    out = _judge(problem, report)
+    assert out["status"] == "resolved"
