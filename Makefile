@@ -48,7 +48,7 @@ eval: install
 	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind3
 	@echo "第四套评测集（rectify_blind4，原为盲测，已用于调整规则，不再是盲测）："
 	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind4
-	@echo "第五套盲测（rectify_blind5，另一位作者在未读规则的情况下编写，从未用于调整）："
+	@echo "第五套评测集（rectify_blind5，原为盲测，已用于调整规则，不再是盲测）："
 	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind5
 	$(BIN)/python scripts/eval_doctype.py
 
