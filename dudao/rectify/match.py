@@ -185,7 +185,9 @@ def _narrowed(head: str, core: set, within_only: bool = False) -> set:
         inside = [(x, y) for x, y in mine if any(a < y and x < e for a, e in specific)]
         after = [(x, y) for x, y in mine
                  if any(e <= x <= e + gap and not re.search(r"[、和与及，,；;]", head[e:x]) for a, e in specific)]
-        if (within_only and mine and len(inside) == len(mine)) or (not within_only and (inside or after)):
+        # (a domain also named on its own, "体育课和综合体育活动", stays)
+        if (within_only and mine and len(inside) == len(mine)) or \
+                (not within_only and mine and len(set(inside) | set(after)) == len(mine)):
             out.add(b)
     return out
 
