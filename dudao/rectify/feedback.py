@@ -392,8 +392,10 @@ def describe(text: str, spans: list[tuple[int, int]]) -> list[dict]:
         more = _attached_demands(text, e, nxt)
         demands += more[0]
         deadlines += more[1]
+        label = _row_label(text, s, e)
         out.append({
             "text": item, "start": s, "end": e,
+            **({"label": label} if label else {}),
             "title": text[first[0]:first[1]].rstrip("。；;"),
             "topics": sorted(found["concept"] | found["indicator"]),
             "topic_names": [topic_name(x) for x in sorted(found["concept"] | found["indicator"])],
@@ -403,6 +405,19 @@ def describe(text: str, spans: list[tuple[int, int]]) -> list[dict]:
             "demands": demands, "deadlines": deadlines,
         })
     return out
+
+
+def _row_label(text: str, s: int, e: int) -> str:
+    """For a problem that is a cell of a table row, the row's cells between its number and the
+    problem ("| 1 | 每百名学生拥有…教师数 | 全市小学为4.02人… |"): what the problem is about."""
+    ls = text.rfind("\n", 0, s) + 1
+    le = text.find("\n", e)
+    cells = _cells(text, ls, le if le >= 0 else len(text))
+    if len(cells) < 3 or not any(a <= s and e <= b for a, b in cells):
+        return ""
+    number = terms().rx_of(terms().data["table"]["number_cell"])
+    before = [text[a:b].strip() for a, b in cells if b <= s]
+    return "；".join(w for w in before if w and not number.match(w))
 
 
 def _attached_demands(text: str, e: int, stop: int) -> tuple[list[dict], list[dict]]:

@@ -154,12 +154,17 @@ def lexical(a: str, b: str) -> float:
 def problem_topics(problem: dict) -> tuple[dict[str, float], set[str]]:
     """Topic id -> weight (topics of the problem's first sentence count double), and the topics
     a passage must share one of: the first sentence's, or all when it names none."""
-    head = topics_in(head_clause(problem["title"]))
-    body = topics_in(problem["text"])
+    head_text = head_clause(problem["title"])
+    head = topics_in(head_text)
+    if not (head["concept"] | head["indicator"]) and problem.get("label"):
+        # a table row's problem cell naming no topic ("全市小学为4.02人…"): what it is about stands
+        # in the row's label cell ("每百名学生拥有高于规定学历教师数")
+        head_text = problem["label"]
+        head = topics_in(head_text)
+    body = topics_in(problem["text"] + "\n" + (problem.get("label") or ""))
     w = terms().weights
     out = {}
     core = head["concept"] | head["indicator"]
-    head_text = head_clause(problem["title"])
     # (a subject named as a modifier, "随迁子女…比例", is still who the problem is about)
     core = core - _narrowed(head_text, core) - (_subsumed(head_text, core) - subjects())
     for kind in ("concept", "indicator"):
