@@ -230,10 +230,9 @@ def answers_core(core: set, have: set) -> bool:
     if core & have & _indicator_ids():
         return True
     subj = core & subjects()
-    asp = core - subj
-    if not subj and not asp - _indicator_ids():
+    asp = core - subj - _indicator_ids()
+    if not subj and not asp:
         return bool(have)   # the first clause names only an indicator: any shared topic
-    # (an indicator is an aspect of its subject: 随迁子女 named for 心理关爱 says nothing of 就读比例)
     return (not subj or bool(subj & have)) and (not asp or bool(asp & have))
 
 
@@ -365,11 +364,6 @@ def find_matches(problem: dict, docs: list[Doc], letter_bg: frozenset = frozense
                 # a domain the problem states broadly ("办学条件未达标") and spells out in its own
                 # explanation ("生均校舍建筑面积仅为11.2平方米"): the specific aspect answers the domain
                 have |= core & broad()
-            rates = core & _indicator_ids()
-            if rates and not core - rates - subjects() and re.search(r"\d\s*[%％]", quote):
-                # the indicator told in other words, as a rate of the subject ("骨干教师占乡村教师
-                #总数的13.5%" for 骨干教师占比)
-                have |= rates
             if core and not answers_core(core, have) and not same_school:
                 # a school the problem names, spoken of about one of its topics, answers it too
                 continue

@@ -77,7 +77,10 @@ def unrestated(quote: str, problem_title: str | None) -> str:
 def _answers_beyond_restating(m: Match, title: str | None, topics: set) -> bool:
     """A passage restating the problem (a ledger row's 反馈问题 cell) answers it only when what it
     says beside the restatement names the problem's object too ("学生欺凌防治机制不健全 | 开展专题
-    安全教育 | 已完成": the measure is about something else)."""
+    安全教育 | 已完成": the measure is about something else). The report's own 存在问题 restating it
+    is the problem admitted again, and a problem naming no known topic is told by its words alone."""
+    if "admission" in m.passage.roles or not topics:
+        return True
     own = unrestated(m.quote, title)
     if own == m.quote:
         return True
