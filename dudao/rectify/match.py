@@ -201,9 +201,9 @@ def _subsumed(head: str, core: set) -> set:
     """Topics of a clause named only as a modifier inside the words of a longer one: a Chinese
     compound ends on what it names ("营养改善计划" is a 计划, "随迁子女在公办学校就读的比例" a ratio,
     so 营养改善 and 随迁子女 only qualify it), while a topic at the end of another's words is the
-    object itself ("高中大班额": 大班额 stays). The modifier may also stand right before the other
-    words ("随迁子女在公办学校就读的比例" is a ratio), unless both are domains
-    named side by side ("体育美育")."""
+    object itself ("高中大班额": 大班额 stays). A modifier may also stand right before the other's
+    words (an indicator's name often opens after its subject: "随迁子女|在公办学校就读的比例"),
+    unless one of the two is a domain named beside another ("体育美育")."""
     spans = {t: _spans(t, head) for t in core}
     inds = _indicator_ids()
     out = set()
