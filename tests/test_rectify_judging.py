@@ -575,3 +575,23 @@ def test_a_table_cell_naming_no_topic_is_about_its_row_label():
     report = "一、整改情况\n县实验小学东校区投入使用，本部学校规模降至1860人。\n"
     out = follow(probs[:1], [("r.txt", report)])[0]
     assert out["status"] != "not_addressed"
+
+
+def test_a_month_after_the_reports_own_date_is_still_to_come():
+    from dudao.rectify.match import signed_date
+    from dudao.rectify.status import _after
+    signed = signed_date("一、整改情况\n2026年3月新建教学楼投用。\n\n某县人民政府\n2026年5月20日\n")
+    assert signed == (2026, 5)
+    assert _after("新教师2026年9月到岗", signed)
+    assert not _after("2026年3月新建教学楼投用", signed)
+    assert not _after("新教师2026年9月到岗", None)
+
+
+def test_an_admission_going_on_to_a_dated_remedy_is_under_way():
+    problem = "城区学校心理健康教师配备不足，专职心理教师仅6名。"
+    gap = "三、存在问题\n（一）心理健康教师配备仍有差距。专职心理教师仍不足，距每校1名的要求尚有差距。"
+    report = gap + "正在招聘专职心理教师12名，新教师2026年8月到岗。\n\n某县人民政府\n2026年5月20日\n"
+    assert _judge(problem, report)["status"] == "in_progress"
+    # the remedy in another part, not going on from the admission: the admission stands
+    report = gap + "\n四、下一步\n我县将加大心理健康教师补充力度。\n\n某县人民政府\n2026年5月20日\n"
+    assert _judge(problem, report)["status"] == "persists"

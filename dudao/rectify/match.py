@@ -47,6 +47,7 @@ class Doc:
     passages: list
     figures: list
     background: frozenset = frozenset()
+    date: tuple | None = None   # (year, month) the text is dated, from its closing date line
 
 
 @dataclass
@@ -95,7 +96,16 @@ def prepare(text: str, file: str | None = None) -> Doc:
         section = _NUM_HEAD.sub("", max(inner, key=lambda x: x["start"])["heading"]) if inner else ""
         passages.append(Passage(s, e, k, own, is_head, roles, parent, section))
     figs = [f for f in extract_figures(text) if f.get("value") is not None]
-    return Doc(text, file, passages, figs, background_topics(passages))
+    return Doc(text, file, passages, figs, background_topics(passages), signed_date(text))
+
+
+_DATE_LINE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日\s*$", re.M)
+
+
+def signed_date(text: str) -> tuple | None:
+    """(year, month) of the last line that is only a date: the date a report is signed."""
+    found = list(_DATE_LINE.finditer(text))
+    return (int(found[-1].group(1)), int(found[-1].group(2))) if found else None
 
 
 def background_topics(passages: list) -> frozenset:

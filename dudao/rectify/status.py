@@ -88,6 +88,15 @@ def _answers_beyond_restating(m: Match, title: str | None, topics: set) -> bool:
     return bool((found["concept"] | found["indicator"]) & topics)
 
 
+_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
+
+
+def _after(text: str, signed: tuple | None) -> bool:
+    """A month later than the report's own date ("2024年8月到岗" in a report signed in May 2024) is
+    still to come: a date for the rest, however it is worded."""
+    return signed is not None and any((int(y), int(mo)) > signed for y, mo in _YEAR_MONTH.findall(text))
+
+
 def passage_kind(m: Match, topics: set = frozenset(), problem_title: str | None = None) -> str:
     """How a passage answers: plan (下一步), admit (the report's own 存在问题), weak_admit ("仍…"
     with no action), partial ("已…，但…仍…"), dated (the rest by a date or a remaining amount),
@@ -105,7 +114,7 @@ def passage_kind(m: Match, topics: set = frozenset(), problem_title: str | None 
     ongoing = _affirmed(cues["ongoing"], now) and not (
         complete and all(cues["ongoing_weak"].match(x.group(0)) for x in cues["ongoing"].finditer(now)))
     remainder = cues["remainder"].search(whole)
-    dated = cues["dated"].search(now)
+    dated = cues["dated"].search(now) or _after(now, m.doc.date)
     if "admission" in roles and terms().rx_of(terms().data["sections"]["plan_lead"]).match(m.quote):
         roles = ("measures",)   # "（三）下一步，我区将…" closing a 存在问题 part is a plan, not an admission
     if "measures" in roles and "admission" not in roles:
@@ -295,7 +304,7 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()) ->
     improved = _improved(figures, matches)
     if not matches:
         status, why = "not_addressed", set()
-    elif "admit" in has and best("admit") > max(best("dated"), improved):
+    elif "admit" in has and best("admit") > max(best("dated"), improved) and not _remedy_beside(kinds):
         # the report's own 存在问题 restating this problem more closely than any dated remainder
         # (a schedule for one measure) or the passage with an improved figure: the problem persists
         status, why = "persists", {"admit"}
@@ -338,6 +347,18 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()) ->
                topics=problem.get("topic_names", []), demands=problem.get("demands", []),
                deadlines=problem.get("deadlines", []))
     return out
+
+
+def _remedy_beside(kinds: list) -> bool:
+    """The best admission's own paragraph goes on to a dated remedy ("…尚有差距。…已发布招聘公告，
+    新教师2024年8月到岗后预计达到0.92人"): the gap is admitted with its end in sight."""
+    admits = [m for k, m in kinds if k == "admit"]
+    if not admits:
+        return False
+    a = max(admits, key=lambda m: m.score)
+    return any(k == "dated" and m.doc is a.doc and "\n" not in a.doc.text[min(a.passage.end, m.passage.end):
+                                                                          max(a.passage.start, m.passage.start)]
+               for k, m in kinds)
 
 
 def _second_part_dated(problem: dict, docs: list[Doc], extra: set, letter_bg: frozenset, matches: list):
