@@ -50,6 +50,10 @@ eval: install
 	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind4
 	@echo "第五套评测集（rectify_blind5，原为盲测，已用于调整规则，不再是盲测）："
 	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind5
+	@echo "第六套评测集（rectify_blind6，原为盲测，已用于开发，不再是盲测）："
+	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind6
+	@echo "第七套评测集（rectify_blind7，原为盲测，已用于开发，不再是盲测）："
+	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind7
 	$(BIN)/python scripts/eval_doctype.py
 
 bench: $(DEV)
