@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from re import _constants, _parser
 
+from dudao.extract.anchored import first_chars
 from dudao.resources import load_yaml
 from dudao.spans import OffsetMap, TextBuilder
 
@@ -24,7 +25,6 @@ _GARBLE = re.compile(
 # A character next to U+FFFD inside a garbled run is usually part of the mojibake too
 # (e.g. a GBK lead byte swallowing the next character), but we only remove what we can prove.
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f\u205f]+")
-_LINE = re.compile(r"[^\n]*\n?")
 
 
 @dataclass
@@ -53,6 +53,19 @@ def _patterns():
     return inline, chrome, meta, data["chrome_line_max"]
 
 
+@lru_cache(maxsize=1)
+def _cut_patterns():
+    """(pattern, finding code, first_chars class) of what is cut out of a line."""
+    inline = _patterns()[0]
+    return tuple((rx, code, first_chars(rx)) for rx, code in ((inline, "artefact"), (_GARBLE, "garbled_text")))
+
+
+def _cuts_in(raw: str) -> tuple:
+    """The cut patterns that can match somewhere in `raw`. Most documents hold no character a
+    match begins with; one search in C over the whole text then spares a scan of every line."""
+    return tuple((rx, code) for rx, code, first in _cut_patterns() if first is None or first.search(raw))
+
+
 def _line_test(patterns: list[str]):
     """Whether any of `patterns` is found in a line. A search of one alternation would try every
     pattern at every character; those anchored at the start (^…) are only tried there."""
@@ -75,16 +88,20 @@ def _list_patterns():
 
 def _lines(text: str):
     """Yield (start, end) of each line without its newline."""
-    for m in _LINE.finditer(text):
-        if m.start() == m.end():
-            break
-        end = m.end() - 1 if m.group().endswith("\n") else m.end()
-        yield m.start(), end
+    s, n = 0, len(text)
+    while s < n:
+        e = text.find("\n", s)
+        if e < 0:
+            yield s, n
+            return
+        yield s, e
+        s = e + 1
 
 
 def clean(raw: str) -> CleanDoc:
     raw = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
-    inline, chrome, meta, chrome_max = _patterns()
+    _, chrome, meta, chrome_max = _patterns()
+    cut_rx = _cuts_in(raw)
     list_heading, item_max = _list_patterns()
     removed: list[Removed] = []
     lines = []  # (raw_start, raw_end) of kept line content after trimming
@@ -116,7 +133,7 @@ def clean(raw: str) -> CleanDoc:
 
     b = TextBuilder(raw)
     for k, (s, e) in enumerate(lines):
-        _emit_line(raw, s, e, b, inline, removed, newline=k not in joins)
+        _emit_line(raw, s, e, b, cut_rx, removed, newline=k not in joins)
     text, omap = b.build()
     # Drop a trailing newline so the text ends on content.
     if text.endswith("\n"):
@@ -135,15 +152,14 @@ def _clean_pos(omap: OffsetMap, raw_offset: int, n: int) -> int:
     return min(n, omap.dst[k]) if k < len(omap.dst) else n
 
 
-def _emit_line(raw, s, e, b: TextBuilder, inline, removed, newline: bool = True) -> None:
+def _emit_line(raw, s, e, b: TextBuilder, cut_rx, removed, newline: bool = True) -> None:
     """Copy one line with artefacts and garble removed and whitespace normalised."""
     line = raw[s:e]
     # Collect cut ranges (relative to s): artefacts and garbled runs.
     cuts = []
-    for m in inline.finditer(line):
-        cuts.append((m.start(), m.end(), "artefact"))
-    for m in _GARBLE.finditer(line):
-        cuts.append((m.start(), m.end(), "garbled_text"))
+    for rx, code in cut_rx:
+        for m in rx.finditer(line):
+            cuts.append((m.start(), m.end(), code))
     cuts.sort()
     pos = 0
     pieces = []  # (rel_start, rel_end) kept

@@ -81,3 +81,34 @@ def test_required_literals_never_skip_a_match():
     assert required_literals(re.compile(r"x|y*")) is None       # an alternative needs nothing
     assert required_literals(re.compile(r"(?i)abc")) is None    # case-folded: not literal
     assert required_literals(re.compile(r"a{0,2}b")) == ("b",)
+
+
+def test_first_chars_begin_every_match():
+    """Every match begins with a character of `first_chars` (clean skips a pattern when the
+    text holds none); checked on random text of the patterns' own characters and prose."""
+    from dudao.classify import _cues
+    from dudao.clean import _cut_patterns
+    from dudao.extract.anchored import first_chars
+    patterns = [rx for rx, _, _ in _cut_patterns()] + list(_cues().patterns.values()) + [
+        re.compile(r"(?<![\n，。])(?:指出|强调)[,，]"), re.compile(r"a{0,2}b|(?:x)+y"),
+        re.compile(r"(?:ab|)c?d"), re.compile(r"[\ue000-\uf8ff]+|烫烫")]
+    rng = random.Random(5)
+    checked = 0
+    for rx in patterns:
+        first = first_chars(rx)
+        if first is None:
+            continue
+        chars = first.pattern[1:-1].replace("\\", "")[:40] + "abcdxy，。\n 我县市区[]{}HYPERLINK:_烫\ue001\ufffdÃ©"
+        for _ in range(300):
+            t = "".join(rng.choice(chars) for _ in range(rng.randint(0, 30)))
+            for m in rx.finditer(t):
+                checked += 1
+                assert first.match(t, m.start()), (rx.pattern, t)
+            if not first.search(t):
+                assert rx.search(t) is None, (rx.pattern, t)
+    assert checked > 500
+    assert first_chars(re.compile(r"x|y*")) is None      # may match empty
+    assert first_chars(re.compile(r"\d+年")) is None      # a category: unknown
+    assert first_chars(re.compile(r"(?m)^\s*x")) is None
+    assert first_chars(re.compile(r"(?<!自)评价|公[告示]")).pattern == "[评公]"
+    assert first_chars(re.compile(r"[\ufffd\ue000-\uf8ff]+|锟")).pattern == "[\ufffd\ue000-\uf8ff锟]"

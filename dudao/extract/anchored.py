@@ -12,6 +12,9 @@ matches are exactly those of `pattern.finditer(text)`: same spans, same groups, 
 
 `required_literals`: strings one of which every match contains, so that a text holding none of
 them is known to have no match without running the pattern over it.
+
+`first_chars`: a one-character class every match begins with, for `scan_from` or to learn with
+one search in C that a text holds no match at all.
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ import re
 from re import _constants as _c
 from re import _parser
 
-__all__ = ["Anchored", "anchor_of", "required_literals", "scan_from"]
+__all__ = ["Anchored", "anchor_of", "first_chars", "required_literals", "scan_from"]
 
 _MAX_LEAD = 64  # a literal further than this from the match start is not worth anchoring on
 _MAX_LITERALS = 12  # more strings than this cost about as much to look for as the pattern
@@ -137,3 +140,61 @@ def _need(items) -> set[str] | None:
         # anything else (assertions, classes, any character) requires no literal
     offers = [o for o in offers if o and len(o) <= _MAX_LITERALS]
     return min(offers, key=lambda o: (len(o), -min(map(len, o))), default=None)
+
+
+def first_chars(rx: re.Pattern) -> re.Pattern | None:
+    """A compiled one-character class that the first character of every match of `rx` is in,
+    or None when the parser cannot tell (a class with categories or negation, any character, a
+    match that may be empty, case folding)."""
+    if rx.flags & re.IGNORECASE:
+        return None
+    chars: list[str] = []
+    if _first(list(_parser.parse(rx.pattern, rx.flags)), chars) is not False or not chars:
+        return None
+    return re.compile("[" + "".join(chars) + "]")
+
+
+def _first(items, chars: list[str]) -> bool | None:
+    """Add to `chars` (class items, escaped) every character a match of the sequence can begin
+    with. True: the sequence may match empty; False: it cannot; None: unknown."""
+    for op, av in items:
+        if op is _c.LITERAL:
+            chars.append(re.escape(chr(av)))
+            return False
+        if op is _c.IN:
+            for o, a in av:
+                if o is _c.LITERAL:
+                    chars.append(re.escape(chr(a)))
+                elif o is _c.RANGE:
+                    chars.append(re.escape(chr(a[0])) + "-" + re.escape(chr(a[1])))
+                else:   # negation, categories (\d, \s): not worth spelling out
+                    return None
+            return False
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            continue   # zero width: the next item gives the first character
+        if op is _c.BRANCH:
+            empty = False
+            for b in av[1]:
+                r = _first(list(b), chars)
+                if r is None:
+                    return None
+                empty |= r
+            if not empty:
+                return False
+        elif op is _c.SUBPATTERN:
+            r = _first(list(av[3]), chars)
+            if r is not True:
+                return r
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            r = _first(list(av[2]), chars)
+            if r is None:
+                return None
+            if av[0] >= 1 and r is False:
+                return False
+        elif op is _c.ATOMIC_GROUP:
+            r = _first(list(av), chars)
+            if r is not True:
+                return r
+        else:
+            return None
+    return True
