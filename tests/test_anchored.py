@@ -112,3 +112,15 @@ def test_first_chars_begin_every_match():
     assert first_chars(re.compile(r"(?m)^\s*x")) is None
     assert first_chars(re.compile(r"(?<!自)评价|公[告示]")).pattern == "[评公]"
     assert first_chars(re.compile(r"[\ufffd\ue000-\uf8ff]+|锟")).pattern == "[\ufffd\ue000-\uf8ff锟]"
+
+
+def test_finder_equals_finditer():
+    from dudao.classify import _cues
+    from dudao.extract.anchored import finder
+    patterns = list(_cues().patterns.values()) + [re.compile(r"反馈|(?<!自)评价"), re.compile(r"(?:ab|)c?d")]
+    assert any(finder(rx) != rx.finditer for rx in patterns)
+    texts = _texts(seed=3) + ["自评价与评价，反馈意见；督导组认为：现将结果公示如下", "xxcdabd" * 3]
+    for rx in patterns:
+        find = finder(rx)
+        for t in texts:
+            assert _spans(find(t)) == _spans(rx.finditer(t)), (rx.pattern, t)

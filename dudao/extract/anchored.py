@@ -15,14 +15,19 @@ them is known to have no match without running the pattern over it.
 
 `first_chars`: a one-character class every match begins with, for `scan_from` or to learn with
 one search in C that a text holds no match at all.
+
+`finder`: `rx.finditer`, or `scan_from` with `first_chars` for a pattern the engine cannot skip
+through by itself (an alternative that starts with a lookbehind or a class loses the engine's
+own first-character skip).
 """
 from __future__ import annotations
 
 import re
-from re import _constants as _c
+from functools import partial
+from re import _compiler, _constants as _c
 from re import _parser
 
-__all__ = ["Anchored", "anchor_of", "first_chars", "required_literals", "scan_from"]
+__all__ = ["Anchored", "anchor_of", "finder", "first_chars", "required_literals", "scan_from"]
 
 _MAX_LEAD = 64  # a literal further than this from the match start is not worth anchoring on
 _MAX_LITERALS = 12  # more strings than this cost about as much to look for as the pattern
@@ -96,6 +101,25 @@ def scan_from(rx: re.Pattern, first: re.Pattern, text: str):
         else:
             yield m
             pos = m.end()
+
+
+def finder(rx: re.Pattern):
+    """A function text -> the matches of rx.finditer(text), same spans and order."""
+    first = first_chars(rx)
+    if first is None or _engine_skips(rx):
+        return rx.finditer
+    return partial(scan_from, rx, first)
+
+
+def _engine_skips(rx: re.Pattern) -> bool:
+    """Whether the regex engine has a literal or character-set prefix of its own to skip to the
+    places a match can begin (then scan_from only adds a Python loop)."""
+    try:
+        parsed = _parser.parse(rx.pattern, rx.flags)
+        return bool(_compiler._get_literal_prefix(parsed, rx.flags)[0]
+                    or _compiler._get_charset_prefix(parsed, rx.flags))
+    except (AttributeError, TypeError, IndexError):   # the engine's internals changed
+        return False
 
 
 def required_literals(rx: re.Pattern) -> tuple[str, ...] | None:
