@@ -116,11 +116,16 @@ def test_first_chars_begin_every_match():
 
 def test_finder_equals_finditer():
     from dudao.classify import _cues
+    from dudao.extract import meta
     from dudao.extract.anchored import finder
-    patterns = list(_cues().patterns.values()) + [re.compile(r"反馈|(?<!自)评价"), re.compile(r"(?:ab|)c?d")]
+    patterns = list(_cues().patterns.values()) + list(meta._FIND) + [
+        re.compile(r"反馈|(?<!自)评价"), re.compile(r"(?:ab|)c?d")]
     assert any(finder(rx) != rx.finditer for rx in patterns)
-    texts = _texts(seed=3) + ["自评价与评价，反馈意见；督导组认为：现将结果公示如下", "xxcdabd" * 3]
+    texts = _texts(seed=3) + ["自评价与评价，反馈意见；督导组认为：现将结果公示如下", "xxcdabd" * 3,
+                              "2021年度对丰和县人民政府履行教育职责评价，2019—2021年，〔2020〕3号，2020〔5〕号"]
     for rx in patterns:
         find = finder(rx)
         for t in texts:
             assert _spans(find(t)) == _spans(rx.finditer(t)), (rx.pattern, t)
+            a, b = len(t) // 4, len(t) * 3 // 4
+            assert _spans(find(t, a, b)) == _spans(rx.finditer(t, a, b)), (rx.pattern, t, a, b)

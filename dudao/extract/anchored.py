@@ -23,6 +23,7 @@ own first-character skip).
 from __future__ import annotations
 
 import re
+import sys
 from functools import partial
 from re import _compiler, _constants as _c
 from re import _parser
@@ -87,15 +88,14 @@ class Anchored:
                 pos = m.end()
 
 
-def scan_from(rx: re.Pattern, first: re.Pattern, text: str):
-    """The matches of rx.finditer(text), for a pattern that never matches empty and whose every
-    match begins with a character `first` (a one-character class) matches. A pattern made of
-    named alternatives gets no fast skip from the engine, which then tries every alternative at
-    every character; `first.search` skips in C to the places a match can begin."""
+def scan_from(rx: re.Pattern, first: re.Pattern, text: str, pos: int = 0, endpos: int = sys.maxsize):
+    """The matches of rx.finditer(text, pos, endpos), for a pattern that never matches empty and
+    whose every match begins with a character `first` (a one-character class) matches. A pattern
+    made of named alternatives gets no fast skip from the engine, which then tries every
+    alternative at every character; `first.search` skips in C to the places a match can begin."""
     search, match = first.search, rx.match
-    pos = 0
-    while (c := search(text, pos)) is not None:
-        m = match(text, c.start())
+    while (c := search(text, pos, endpos)) is not None:
+        m = match(text, c.start(), endpos)
         if m is None:
             pos = c.start() + 1
         else:
@@ -104,7 +104,8 @@ def scan_from(rx: re.Pattern, first: re.Pattern, text: str):
 
 
 def finder(rx: re.Pattern):
-    """A function text -> the matches of rx.finditer(text), same spans and order."""
+    """A function (text, pos=0, endpos=len) -> the matches of rx.finditer(text, pos, endpos), same
+    spans, groups and order."""
     first = first_chars(rx)
     if first is None or _engine_skips(rx):
         return rx.finditer
