@@ -59,7 +59,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dudao.extract.anchored import Anchored
+from dudao.extract.anchored import Anchored, finder
 from dudao.extract.numbers import find_quantities
 from dudao.resources import load_yaml
 from dudao.semantics import in_base_unit, is_money, is_year_scope
@@ -73,6 +73,13 @@ _RE_SENT_END = re.compile(f"[{re.escape(_SENT_END)}]")
 _RE_CLAUSE_END = re.compile(f"[{re.escape(_CLAUSE_END)}]")
 _RE_CHAIN_END = re.compile(f"[{re.escape(_CHAIN_END)}]")
 _RE_PARA_END = re.compile("\n")
+
+
+@lru_cache(maxsize=None)
+def _find(rx: re.Pattern):
+    """rx.finditer, or an equal scan from the characters a match begins with (anchored.finder)
+    for the vocabulary patterns whose lookbehinds leave the regex engine nothing to skip to."""
+    return finder(rx)
 
 
 def _positions(pattern, text: str) -> list[int]:
@@ -386,7 +393,7 @@ class _Doc:
         s0 = max(s0, pos - _WINDOW)
         window = _mask_titles(t[s0:pos])
         last_target = -1
-        for m in v.target_strong.finditer(window):
+        for m in _find(v.target_strong)(window):
             last_target = max(last_target, m.start())
         weak_from = self.prev_clause_start(pos, 1) - s0
         for m in v.target_weak.finditer(window, max(0, weak_from)):
@@ -394,10 +401,10 @@ class _Doc:
                 continue
             last_target = max(last_target, m.start())
         last_past = -1
-        for m in v.past.finditer(window):
+        for m in _find(v.past)(window):
             last_past = max(last_past, m.start())
         # years: a future period or "到2025年" is a plan; a year not after the work year is a fact
-        for m in _YEAR_RX.finditer(window):
+        for m in _find(_YEAR_RX)(window):
             y = int(m.group(1))
             after = window[m.end():m.end() + 4]
             before = window[max(0, m.start() - 2):m.start()]
@@ -479,7 +486,7 @@ def _value_ok(ind: _Indicator, q: dict) -> bool:
 def _scope_words(doc: _Doc, a: int, b: int):
     """Scope words in text[a:b] as (start, end, canonical or None)."""
     out = []
-    for m in doc.v.scope_rx.finditer(doc.text, a, b):
+    for m in _find(doc.v.scope_rx)(doc.text, a, b):
         out.append((m.start(), m.end(), doc.v.scope_map[m.group(0)]))
     return out
 
