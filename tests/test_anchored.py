@@ -116,19 +116,24 @@ def test_first_chars_begin_every_match():
 
 def test_finder_equals_finditer():
     from dudao.classify import _cues
+    from dudao.checks import rules
     from dudao.extract import figures, meta
     from dudao.extract.anchored import finder
     v = _vocab()
     patterns = list(_cues().patterns.values()) + list(meta._FIND) + [
-        v.target_strong, v.past, v.scope_rx, figures._YEAR_RX,
+        v.target_strong, v.past, v.scope_rx, figures._YEAR_RX, rules._DATED,
         re.compile(r"反馈|(?<!自)评价"), re.compile(r"(?:ab|)c?d")]
     assert any(finder(rx) != rx.finditer for rx in patterns)
     texts = _texts(seed=3) + ["自评价与评价，反馈意见；督导组认为：现将结果公示如下", "xxcdabd" * 3,
                               "2021年度对丰和县人民政府履行教育职责评价，2019—2021年，〔2020〕3号，2020〔5〕号",
-                              "预计到2025年，全县义务教育阶段学校已完成；其中中小学幼儿园去年新增"]
+                              "预计到2025年，全县义务教育阶段学校已完成；其中中小学幼儿园去年新增",
+                              "截至2023年5月，截止到2024年，至2022年底"]
+    rng = random.Random(9)
     for rx in patterns:
         find = finder(rx)
-        for t in texts:
+        # random text of the pattern's own characters hits its alternatives and lookbehinds
+        own = sorted(set(c for c in rx.pattern if not c.isascii() or c.isdigit())) + list("，。\n 年")
+        for t in texts + ["".join(rng.choice(own) for _ in range(rng.randint(1, 80))) for _ in range(60)]:
             assert _spans(find(t)) == _spans(rx.finditer(t)), (rx.pattern, t)
             a, b = len(t) // 4, len(t) * 3 // 4
             assert _spans(find(t, a, b)) == _spans(rx.finditer(t, a, b)), (rx.pattern, t, a, b)
