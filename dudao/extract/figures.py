@@ -69,10 +69,7 @@ __all__ = ["extract_indicators", "extract_figures", "canonical_names", "indicato
 _SENT_END = "。！？!?\n"
 _CLAUSE_END = "，,；;。！？!?\n：:"
 _CHAIN_END = "；;。！？!?\n"
-_RE_SENT_END = re.compile(f"[{re.escape(_SENT_END)}]")
-_RE_CLAUSE_END = re.compile(f"[{re.escape(_CLAUSE_END)}]")
-_RE_CHAIN_END = re.compile(f"[{re.escape(_CHAIN_END)}]")
-_RE_PARA_END = re.compile("\n")
+_BOUNDARIES = (_SENT_END, _CLAUSE_END, _CHAIN_END, "\n")   # sentence, clause, chain, paragraph
 
 
 @lru_cache(maxsize=None)
@@ -82,8 +79,24 @@ def _find(rx: re.Pattern):
     return finder(rx)
 
 
-def _positions(pattern, text: str) -> list[int]:
-    return [m.start() for m in pattern.finditer(text)]
+@lru_cache(maxsize=1)
+def _boundary_bits():
+    """Code point -> bit k set when the character ends a span of kind _BOUNDARIES[k]."""
+    import numpy as np
+    bits = np.zeros(0x10000, dtype=np.uint8)
+    for k, chars in enumerate(_BOUNDARIES):
+        for c in chars:
+            bits[ord(c)] |= 1 << k
+    return bits
+
+
+def _boundaries(text: str) -> list[list[int]]:
+    """The offsets of each kind of _BOUNDARIES in `text`: one vectorised pass instead of four
+    regex scans with a Python list of matches each."""
+    import numpy as np
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    flags = _boundary_bits()[np.minimum(codes, 0xFFFF)]   # U+FFFF and beyond end nothing
+    return [np.flatnonzero(flags & (1 << k)).tolist() for k in range(len(_BOUNDARIES))]
 _MEASURE_KINDS = ("quantity", "placeholder")
 _WINDOW = 400  # how far back (characters) a sentence's plan words are looked for
 _MAX_SENTENCE = 1000   # no real sentence is longer; caps the span any figure looks at
@@ -256,10 +269,7 @@ class _Doc:
         self.v = _vocab()
         self.quants = find_quantities(text, all_kinds=True)
         self.qstarts = [q["start"] for q in self.quants]
-        self.sent_ends = _positions(_RE_SENT_END, text)
-        self.clause_ends = _positions(_RE_CLAUSE_END, text)
-        self.chain_ends = _positions(_RE_CHAIN_END, text)
-        self.para_ends = _positions(_RE_PARA_END, text)
+        self.sent_ends, self.clause_ends, self.chain_ends, self.para_ends = _boundaries(text)
         self.zones = self._measure_zones(sections)
         self.zone_starts = [z[0] for z in self.zones]
         self._plan_para_cache: dict = {}
