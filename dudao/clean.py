@@ -209,6 +209,38 @@ def _norm_block(raw: str, blk) -> str:
     return _norm("".join(raw[s:e] for s, e in blk))
 
 
+@lru_cache(maxsize=1)
+def _norm_keep():
+    """Code point (below U+10000) -> whether _norm keeps it, read off _NORM_DROP itself."""
+    import numpy as np
+    keep = np.zeros(0x10000, dtype=bool)
+    kept = _norm("".join(map(chr, range(0x10000))))
+    keep[list(map(ord, kept))] = True
+    return keep
+
+
+def _block_norms(raw: str, blocks) -> list[str]:
+    """[_norm_block(raw, blk) for blk in blocks] in one vectorised pass: _NORM_DROP drops
+    characters one by one, so a block's norm is its lines' characters that _norm keeps."""
+    import numpy as np
+    codes = np.frombuffer(raw.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    keep = _norm_keep()[codes & 0xFFFF]
+    for i in np.flatnonzero(codes >= 0x10000).tolist():   # rare: ask the pattern itself
+        keep[i] = not _NORM_DROP.match(raw, i, i + 1)
+    # only characters inside the blocks' lines count (+1 at a line's start, -1 at its end)
+    edge = np.zeros(len(raw) + 1, dtype=np.int8)
+    spans = [se for blk in blocks for se in blk]   # in order, never overlapping
+    edge[[s for s, _ in spans]] = 1
+    edge[[e for _, e in spans]] -= 1
+    sel = keep & (np.cumsum(edge[:-1], dtype=np.int32) > 0)
+    text = codes[sel].tobytes().decode("utf-32-le", "surrogatepass")
+    # each block's share of the kept characters, from its first line's start to its last line's end
+    before = np.concatenate(([0], np.cumsum(sel)))
+    lo = before[[blk[0][0] for blk in blocks]].tolist()
+    hi = before[[blk[-1][1] for blk in blocks]].tolist()
+    return [text[a:b] for a, b in zip(lo, hi)]
+
+
 def _blocks(raw: str, lines):
     """Group lines into blocks: a run of short fragment lines (broken extraction) is one block."""
     blocks, cur = [], []
@@ -272,7 +304,7 @@ def _drop_duplicate_copy(raw: str, lines, removed):
     if len(lines) < 4:
         return lines
     blocks = _blocks(raw, lines)
-    norms = [_norm_block(raw, blk) for blk in blocks]
+    norms = _block_norms(raw, blocks)
     labels = []  # "rep": repeats earlier text; "new"; "weak": too short to judge but seen before; "short"
     for norm, ratio in zip(norms, _repeat_ratios(norms)):
         if len(norm) < 30:
