@@ -346,9 +346,10 @@ def _drop_duplicate_copy(raw: str, lines, removed):
         dup_runs.append(run)
 
     out_blocks = set(id(b) for b in keep)
+    norm_len = {id(blk): len(norm) for blk, norm in zip(blocks, norms)}
     kept_lines = []   # lines of a run's first block that precede the copy (e.g. the sign-off)
     for run in dup_runs:
-        size = sum(len(_norm(raw[s:e])) for blk in run for s, e in blk)
+        size = sum(norm_len[id(blk)] for blk in run)   # a block's norm is its lines' norms joined
         if size < 200:
             out_blocks.update(id(b) for b in run)  # a short repeat is the author's, not a copy
             continue
