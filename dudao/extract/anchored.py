@@ -67,16 +67,22 @@ class Anchored:
         self.rx = rx
         self.anchor = anchor_of(rx)
 
-    def finditer(self, text: str):
+    def finditer(self, text: str, at=None):
+        """`at`: every offset of the anchor's literal in `text`, when the caller found them
+        already (one automaton for many patterns' literals); else they are looked for here."""
         if self.anchor is None:
             yield from self.rx.finditer(text)
             return
         lit, lo, hi = self.anchor
         starts = set()
-        i = text.find(lit)
-        while i >= 0:
+        if at is None:
+            at = []
+            i = text.find(lit)
+            while i >= 0:
+                at.append(i)
+                i = text.find(lit, i + 1)
+        for i in at:
             starts.update(range(max(0, i - hi), i - lo + 1))
-            i = text.find(lit, i + 1)
         pos = 0
         match = self.rx.match
         for s in sorted(starts):

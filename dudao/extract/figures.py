@@ -642,12 +642,39 @@ def _overlaps_not(ind: _Indicator, t: str, s: int, e: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _anchor_automaton():
+    """One automaton of every alias's anchor literal: a single pass over a report finds them
+    all, instead of a str.find loop per alias."""
+    import ahocorasick
+    ac = ahocorasick.Automaton()
+    for ind in _vocab().indicators:
+        for al in ind.aliases:
+            if al.scan.anchor is not None:
+                lit = al.scan.anchor[0]
+                ac.add_word(lit, lit)
+    ac.make_automaton()
+    return ac
+
+
+def _anchor_offsets(text: str) -> dict[str, list[int]]:
+    """Literal -> its offsets in `text` (overlapping ones too, in order, as str.find finds them)."""
+    found: dict[str, list[int]] = {}
+    for end, lit in _anchor_automaton().iter(text):
+        found.setdefault(lit, []).append(end - len(lit) + 1)
+    return found
+
+
 def _alias_hits(doc: _Doc) -> list[_Hit]:
     t = doc.text
     hits = []
+    offsets = _anchor_offsets(t)
     for ind in doc.v.indicators:
         for al in ind.aliases:
-            for m in al.scan.finditer(t):
+            anchor = al.scan.anchor
+            if anchor is not None and anchor[0] not in offsets:
+                continue   # its literal is not in the text: no match
+            for m in al.scan.finditer(t, offsets[anchor[0]] if anchor else None):
                 s, e = m.start(), m.end()
                 if _overlaps_not(ind, t, s, e):
                     continue
