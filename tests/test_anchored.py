@@ -115,6 +115,7 @@ def test_first_chars_begin_every_match():
     assert first_chars(re.compile(r"x|y*")) is None      # may match empty
     assert first_chars(re.compile(r"\d+年")) is None      # a category: unknown
     assert first_chars(re.compile(r"(?m)^\s*x")) is None
+    assert first_chars(re.compile(r"(?i:ab)|c")) is None        # case-folded group
     assert first_chars(re.compile(r"(?<!自)评价|公[告示]")).pattern == "[评公]"
     assert first_chars(re.compile(r"[\ufffd\ue000-\uf8ff]+|锟")).pattern == "[\ufffd\ue000-\uf8ff锟]"
 

@@ -213,6 +213,8 @@ def _first(items, chars: list[str]) -> bool | None:
             if not empty:
                 return False
         elif op is _c.SUBPATTERN:
+            if av[1] & re.IGNORECASE:   # (?i:…): other cases match too
+                return None
             r = _first(list(av[3]), chars)
             if r is not True:
                 return r
