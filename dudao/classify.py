@@ -31,15 +31,18 @@ class Cues:
     patterns: dict  # cue name -> compiled pattern
     # cue name -> strings one of which every match holds (a window with none has no match)
     needs: dict = field(default_factory=dict)
+    # cue name -> text -> its matches (anchored.finder: the pattern's finditer, or a faster equal)
+    finds: dict = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
 def _cues() -> Cues:
-    from dudao.extract.anchored import required_literals
+    from dudao.extract.anchored import finder, required_literals
     data = load_yaml("doctypes")
     pats = {name: re.compile(spec["pattern"]) for name, spec in data["cues"].items()}
     return Cues(data, re.compile("|".join(data["education_cues"])), pats,
-                {name: required_literals(p) for name, p in pats.items()})
+                {name: required_literals(p) for name, p in pats.items()},
+                {name: finder(p) for name, p in pats.items()})
 
 
 @lru_cache(maxsize=1)
@@ -81,7 +84,7 @@ def features(text: str) -> tuple[dict, dict]:
             continue
         if need and not any(map(window.__contains__, need)):
             continue   # no cue word in the window: the pattern cannot match (cheap check first)
-        hits = list(pat.finditer(window))
+        hits = list(c.finds[name](window))
         if not hits:
             continue
         feats["text:" + name] = math.log1p(len(hits))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from re import _constants, _parser
 
+from dudao.extract.anchored import first_chars
 from dudao.resources import load_yaml
 from dudao.spans import OffsetMap, TextBuilder
 
@@ -24,7 +25,6 @@ _GARBLE = re.compile(
 # A character next to U+FFFD inside a garbled run is usually part of the mojibake too
 # (e.g. a GBK lead byte swallowing the next character), but we only remove what we can prove.
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f\u205f]+")
-_LINE = re.compile(r"[^\n]*\n?")
 
 
 @dataclass
@@ -53,6 +53,19 @@ def _patterns():
     return inline, chrome, meta, data["chrome_line_max"]
 
 
+@lru_cache(maxsize=1)
+def _cut_patterns():
+    """(pattern, finding code, first_chars class) of what is cut out of a line."""
+    inline = _patterns()[0]
+    return tuple((rx, code, first_chars(rx)) for rx, code in ((inline, "artefact"), (_GARBLE, "garbled_text")))
+
+
+def _cuts_in(raw: str) -> tuple:
+    """The cut patterns that can match somewhere in `raw`. Most documents hold no character a
+    match begins with; one search in C over the whole text then spares a scan of every line."""
+    return tuple((rx, code) for rx, code, first in _cut_patterns() if first is None or first.search(raw))
+
+
 def _line_test(patterns: list[str]):
     """Whether any of `patterns` is found in a line. A search of one alternation would try every
     pattern at every character; those anchored at the start (^…) are only tried there."""
@@ -75,16 +88,20 @@ def _list_patterns():
 
 def _lines(text: str):
     """Yield (start, end) of each line without its newline."""
-    for m in _LINE.finditer(text):
-        if m.start() == m.end():
-            break
-        end = m.end() - 1 if m.group().endswith("\n") else m.end()
-        yield m.start(), end
+    s, n = 0, len(text)
+    while s < n:
+        e = text.find("\n", s)
+        if e < 0:
+            yield s, n
+            return
+        yield s, e
+        s = e + 1
 
 
 def clean(raw: str) -> CleanDoc:
     raw = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
-    inline, chrome, meta, chrome_max = _patterns()
+    _, chrome, meta, chrome_max = _patterns()
+    cut_rx = _cuts_in(raw)
     list_heading, item_max = _list_patterns()
     removed: list[Removed] = []
     lines = []  # (raw_start, raw_end) of kept line content after trimming
@@ -116,7 +133,7 @@ def clean(raw: str) -> CleanDoc:
 
     b = TextBuilder(raw)
     for k, (s, e) in enumerate(lines):
-        _emit_line(raw, s, e, b, inline, removed, newline=k not in joins)
+        _emit_line(raw, s, e, b, cut_rx, removed, newline=k not in joins)
     text, omap = b.build()
     # Drop a trailing newline so the text ends on content.
     if text.endswith("\n"):
@@ -135,15 +152,14 @@ def _clean_pos(omap: OffsetMap, raw_offset: int, n: int) -> int:
     return min(n, omap.dst[k]) if k < len(omap.dst) else n
 
 
-def _emit_line(raw, s, e, b: TextBuilder, inline, removed, newline: bool = True) -> None:
+def _emit_line(raw, s, e, b: TextBuilder, cut_rx, removed, newline: bool = True) -> None:
     """Copy one line with artefacts and garble removed and whitespace normalised."""
     line = raw[s:e]
     # Collect cut ranges (relative to s): artefacts and garbled runs.
     cuts = []
-    for m in inline.finditer(line):
-        cuts.append((m.start(), m.end(), "artefact"))
-    for m in _GARBLE.finditer(line):
-        cuts.append((m.start(), m.end(), "garbled_text"))
+    for rx, code in cut_rx:
+        for m in rx.finditer(line):
+            cuts.append((m.start(), m.end(), code))
     cuts.sort()
     pos = 0
     pieces = []  # (rel_start, rel_end) kept
@@ -193,6 +209,38 @@ def _norm_block(raw: str, blk) -> str:
     return _norm("".join(raw[s:e] for s, e in blk))
 
 
+@lru_cache(maxsize=1)
+def _norm_keep():
+    """Code point (below U+10000) -> whether _norm keeps it, read off _NORM_DROP itself."""
+    import numpy as np
+    keep = np.zeros(0x10000, dtype=bool)
+    kept = _norm("".join(map(chr, range(0x10000))))
+    keep[list(map(ord, kept))] = True
+    return keep
+
+
+def _block_norms(raw: str, blocks) -> list[str]:
+    """[_norm_block(raw, blk) for blk in blocks] in one vectorised pass: _NORM_DROP drops
+    characters one by one, so a block's norm is its lines' characters that _norm keeps."""
+    import numpy as np
+    codes = np.frombuffer(raw.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    keep = _norm_keep()[codes & 0xFFFF]
+    for i in np.flatnonzero(codes >= 0x10000).tolist():   # rare: ask the pattern itself
+        keep[i] = not _NORM_DROP.match(raw, i, i + 1)
+    # only characters inside the blocks' lines count (+1 at a line's start, -1 at its end)
+    edge = np.zeros(len(raw) + 1, dtype=np.int8)
+    spans = [se for blk in blocks for se in blk]   # in order, never overlapping
+    edge[[s for s, _ in spans]] = 1
+    edge[[e for _, e in spans]] -= 1
+    sel = keep & (np.cumsum(edge[:-1], dtype=np.int32) > 0)
+    text = codes[sel].tobytes().decode("utf-32-le", "surrogatepass")
+    # each block's share of the kept characters, from its first line's start to its last line's end
+    before = np.concatenate(([0], np.cumsum(sel)))
+    lo = before[[blk[0][0] for blk in blocks]].tolist()
+    hi = before[[blk[-1][1] for blk in blocks]].tolist()
+    return [text[a:b] for a, b in zip(lo, hi)]
+
+
 def _blocks(raw: str, lines):
     """Group lines into blocks: a run of short fragment lines (broken extraction) is one block."""
     blocks, cur = [], []
@@ -238,11 +286,15 @@ def _repeat_ratios(norms: list[str]) -> list[float]:
     blk = np.repeat(np.arange(nb, dtype=np.int64), lens)[:m]
     inside = np.arange(K, m + K) <= ends[blk]
     h, blk = h[inside], blk[inside]
-    # sorted by hash; a stable sort keeps each hash's windows in block order
-    order = np.argsort(h, kind="stable")
-    h, blk = h[order], blk[order]
+    # sorted by hash, each hash's windows in text (so block) order: the order a stable sort
+    # gives, from two quicksorts (a stable sort of 64-bit keys is a timsort, four times slower)
+    order = np.argsort(h)
     new_hash = np.ones(len(h), dtype=bool)
-    new_hash[1:] = h[1:] != h[:-1]
+    new_hash[1:] = h[order[1:]] != h[order[:-1]]
+    if not new_hash.all():   # a repeated shingle: its windows are put back in text order
+        run = np.cumsum(new_hash, dtype=np.int64) - 1
+        order = order[np.argsort(run * len(h) + order)]
+    h, blk = h[order], blk[order]
     new_pair = new_hash.copy()   # first window of a (hash, block) pair
     new_pair[1:] |= blk[1:] != blk[:-1]
     first_blk = blk[new_hash][np.cumsum(new_hash) - 1]   # the earliest block holding this hash
@@ -256,7 +308,7 @@ def _drop_duplicate_copy(raw: str, lines, removed):
     if len(lines) < 4:
         return lines
     blocks = _blocks(raw, lines)
-    norms = [_norm_block(raw, blk) for blk in blocks]
+    norms = _block_norms(raw, blocks)
     labels = []  # "rep": repeats earlier text; "new"; "weak": too short to judge but seen before; "short"
     for norm, ratio in zip(norms, _repeat_ratios(norms)):
         if len(norm) < 30:
@@ -298,9 +350,10 @@ def _drop_duplicate_copy(raw: str, lines, removed):
         dup_runs.append(run)
 
     out_blocks = set(id(b) for b in keep)
+    norm_len = {id(blk): len(norm) for blk, norm in zip(blocks, norms)}
     kept_lines = []   # lines of a run's first block that precede the copy (e.g. the sign-off)
     for run in dup_runs:
-        size = sum(len(_norm(raw[s:e])) for blk in run for s, e in blk)
+        size = sum(norm_len[id(blk)] for blk in run)   # a block's norm is its lines' norms joined
         if size < 200:
             out_blocks.update(id(b) for b in run)  # a short repeat is the author's, not a copy
             continue

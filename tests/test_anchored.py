@@ -43,9 +43,14 @@ def test_placeholder_scan_equals_finditer():
 def test_alias_scan_equals_finditer():
     aliases = [a for ind in _vocab().indicators for a in ind.aliases]
     assert sum(a.scan.anchor is not None for a in aliases) > len(aliases) // 2
-    for t in _texts(seed=11):
+    from dudao.extract.figures import _anchor_offsets
+    for t in _texts(seed=11) + ["骨干教师交流轮岗教师占专任教师比例，新增学位新增了学位，普惠性幼儿园覆盖率"]:
+        offsets = _anchor_offsets(t)
         for a in aliases:
             assert _spans(a.scan.finditer(t)) == _spans(a.rx.finditer(t)), (a.rx.pattern, t)
+            if a.scan.anchor is not None:   # offsets found by the automaton, as str.find finds them
+                at = offsets.get(a.scan.anchor[0], [])
+                assert _spans(a.scan.finditer(t, at)) == _spans(a.rx.finditer(t)), (a.rx.pattern, t)
 
 
 def test_anchor_of():
@@ -81,3 +86,60 @@ def test_required_literals_never_skip_a_match():
     assert required_literals(re.compile(r"x|y*")) is None       # an alternative needs nothing
     assert required_literals(re.compile(r"(?i)abc")) is None    # case-folded: not literal
     assert required_literals(re.compile(r"a{0,2}b")) == ("b",)
+
+
+def test_first_chars_begin_every_match():
+    """Every match begins with a character of `first_chars` (clean skips a pattern when the
+    text holds none); checked on random text of the patterns' own characters and prose."""
+    from dudao.classify import _cues
+    from dudao.clean import _cut_patterns
+    from dudao.extract.anchored import first_chars
+    patterns = [rx for rx, _, _ in _cut_patterns()] + list(_cues().patterns.values()) + [
+        re.compile(r"(?<![\n，。])(?:指出|强调)[,，]"), re.compile(r"a{0,2}b|(?:x)+y"),
+        re.compile(r"(?:ab|)c?d"), re.compile(r"[\ue000-\uf8ff]+|烫烫")]
+    rng = random.Random(5)
+    checked = 0
+    for rx in patterns:
+        first = first_chars(rx)
+        if first is None:
+            continue
+        chars = first.pattern[1:-1].replace("\\", "")[:40] + "abcdxy，。\n 我县市区[]{}HYPERLINK:_烫\ue001\ufffdÃ©"
+        for _ in range(300):
+            t = "".join(rng.choice(chars) for _ in range(rng.randint(0, 30)))
+            for m in rx.finditer(t):
+                checked += 1
+                assert first.match(t, m.start()), (rx.pattern, t)
+            if not first.search(t):
+                assert rx.search(t) is None, (rx.pattern, t)
+    assert checked > 500
+    assert first_chars(re.compile(r"x|y*")) is None      # may match empty
+    assert first_chars(re.compile(r"\d+年")) is None      # a category: unknown
+    assert first_chars(re.compile(r"(?m)^\s*x")) is None
+    assert first_chars(re.compile(r"(?i:ab)|c")) is None        # case-folded group
+    assert first_chars(re.compile(r"(?<!自)评价|公[告示]")).pattern == "[评公]"
+    assert first_chars(re.compile(r"[\ufffd\ue000-\uf8ff]+|锟")).pattern == "[\ufffd\ue000-\uf8ff锟]"
+
+
+def test_finder_equals_finditer():
+    from dudao.classify import _cues
+    from dudao.checks import rules
+    from dudao.extract import figures, meta
+    from dudao.extract.anchored import finder
+    v = _vocab()
+    patterns = list(_cues().patterns.values()) + list(meta._FIND) + [
+        v.target_strong, v.past, v.scope_rx, figures._YEAR_RX, rules._DATED,
+        re.compile(r"反馈|(?<!自)评价"), re.compile(r"(?:ab|)c?d")]
+    assert any(finder(rx) != rx.finditer for rx in patterns)
+    texts = _texts(seed=3) + ["自评价与评价，反馈意见；督导组认为：现将结果公示如下", "xxcdabd" * 3,
+                              "2021年度对丰和县人民政府履行教育职责评价，2019—2021年，〔2020〕3号，2020〔5〕号",
+                              "预计到2025年，全县义务教育阶段学校已完成；其中中小学幼儿园去年新增",
+                              "截至2023年5月，截止到2024年，至2022年底"]
+    rng = random.Random(9)
+    for rx in patterns:
+        find = finder(rx)
+        # random text of the pattern's own characters hits its alternatives and lookbehinds
+        own = sorted(set(c for c in rx.pattern if not c.isascii() or c.isdigit())) + list("，。\n 年")
+        for t in texts + ["".join(rng.choice(own) for _ in range(rng.randint(1, 80))) for _ in range(60)]:
+            assert _spans(find(t)) == _spans(rx.finditer(t)), (rx.pattern, t)
+            a, b = len(t) // 4, len(t) * 3 // 4
+            assert _spans(find(t, a, b)) == _spans(rx.finditer(t, a, b)), (rx.pattern, t, a, b)

@@ -31,3 +31,18 @@ def test_repeat_ratios_examples():
     assert _repeat_ratios(["短", "短"]) == [0.0, 0.0]
     half = _repeat_ratios([a, a[:12] + b])[1]
     assert half == len({(a[:12] + b)[i:i + K] for i in range(5)}) / (len(a[:12] + b) - K + 1)
+
+
+def test_block_norms_equal_norm_of_each_block():
+    """The vectorised norms equal _norm over each block's lines, including characters past
+    U+FFFF, lone surrogates, private-use glyphs and lines left out between blocks."""
+    import random
+
+    from dudao.clean import _block_norms, _blocks, _lines, _norm_block
+    rng = random.Random(8)
+    pool = "ab中文１٣_ \t。，\ufffd\ue001\ud800\U00020000\U0001F600" + "\n" * 4
+    for _ in range(400):
+        raw = "".join(rng.choice(pool) for _ in range(rng.randint(0, 150)))
+        lines = [(s, e) for s, e in _lines(raw) if raw[s:e].strip() and rng.random() < 0.8]
+        blocks = _blocks(raw, lines)
+        assert _block_norms(raw, blocks) == [_norm_block(raw, b) for b in blocks], raw

@@ -878,3 +878,15 @@ def test_growth_after_a_year_series_and_after_a_year():
     one = "全县一般公共预算教育支出7.66亿元，2023年较上年增长4.8%。"
     assert ("一般公共预算教育支出增长率", None, 4.8) in [
         (f["name"], f["scope"], f["value"]) for f in extract_indicators(one, work_year=2023)]
+
+
+def test_boundaries_equal_a_scan_of_each_kind():
+    import random
+    import re as _re
+
+    from dudao.extract.figures import _BOUNDARIES, _boundaries
+    rng = random.Random(2)
+    texts = ["".join(rng.choice("。！？!?\n，,；;：:ab中2\ud800\U00020000\uffff") for _ in range(rng.randint(0, 50)))
+             for _ in range(300)]
+    for t in texts:
+        assert _boundaries(t) == [[m.start() for m in _re.finditer(f"[{_re.escape(b)}]", t)] for b in _BOUNDARIES]

@@ -384,3 +384,20 @@ def test_fast_csv_reader_builds_the_same_table(monkeypatch):
     assert fast.year == ref.year
     assert fast.regions == ref.regions and fast.names == ref.names
     assert fast.aliases == ref.aliases and fast.shorts == ref.shorts
+
+
+def test_folded_text_keeps_name_characters_and_places():
+    """The automaton's input: characters in no name become _OTHER, all else (names, characters
+    past U+FFFF, lone surrogates' places) stays, so every match keeps its offsets."""
+    import random
+
+    from dudao.extract.region import _OTHER
+    t = region_table()
+    t.automaton   # builds the fold table
+    names = set("".join((*t.names, *t.aliases, *t.shorts)))
+    rng = random.Random(3)
+    pool = [*sorted(names)[:400], "。", "，", "a", "1", "\n", "\ud800", "\U00020000", "\u3000", _OTHER]
+    for _ in range(300):
+        s = "".join(rng.choice(pool) for _ in range(rng.randint(0, 60)))
+        expect = "".join(c if c in names or ord(c) >= 0x10000 else _OTHER for c in s)
+        assert t._folded(s) == expect

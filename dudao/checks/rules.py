@@ -5,6 +5,7 @@ import re
 
 from dudao.checks.registry import check, sentence_around, word_count
 from dudao.checks.catalogue import make
+from dudao.extract.anchored import finder
 from dudao.extract.sections import numbering_breaks
 from dudao.resources import load_yaml
 from dudao.semantics import in_base_unit, judge, series_rules, year_of_scope
@@ -330,6 +331,7 @@ def spending_decline(report, scheme):
 # --- dates after the reporting period --------------------------------------------------------
 
 _DATED = re.compile(r"(?:截至|截止到?|至)?((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?")
+_FIND_DATED = finder(_DATED)   # its optional lead leaves the engine no first character to skip to
 _FUTURE = _pattern("future")
 
 
@@ -345,7 +347,7 @@ def later_events(report, scheme):
     skip = _skip_ranges(report)
     out = []
     seen_sentences = set()
-    for m in _DATED.finditer(text):
+    for m in _FIND_DATED(text):
         year = int(m.group(1))
         if year <= wy or any(a <= m.start() < b for a, b in skip):
             continue

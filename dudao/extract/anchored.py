@@ -12,14 +12,23 @@ matches are exactly those of `pattern.finditer(text)`: same spans, same groups, 
 
 `required_literals`: strings one of which every match contains, so that a text holding none of
 them is known to have no match without running the pattern over it.
+
+`first_chars`: a one-character class every match begins with, for `scan_from` or to learn with
+one search in C that a text holds no match at all.
+
+`finder`: `rx.finditer`, or `scan_from` with `first_chars` for a pattern the engine cannot skip
+through by itself (an alternative that starts with a lookbehind or a class loses the engine's
+own first-character skip).
 """
 from __future__ import annotations
 
 import re
-from re import _constants as _c
+import sys
+from functools import partial
+from re import _compiler, _constants as _c
 from re import _parser
 
-__all__ = ["Anchored", "anchor_of", "required_literals", "scan_from"]
+__all__ = ["Anchored", "anchor_of", "finder", "first_chars", "required_literals", "scan_from"]
 
 _MAX_LEAD = 64  # a literal further than this from the match start is not worth anchoring on
 _MAX_LITERALS = 12  # more strings than this cost about as much to look for as the pattern
@@ -58,16 +67,22 @@ class Anchored:
         self.rx = rx
         self.anchor = anchor_of(rx)
 
-    def finditer(self, text: str):
+    def finditer(self, text: str, at=None):
+        """`at`: every offset of the anchor's literal in `text`, when the caller found them
+        already (one automaton for many patterns' literals); else they are looked for here."""
         if self.anchor is None:
             yield from self.rx.finditer(text)
             return
         lit, lo, hi = self.anchor
         starts = set()
-        i = text.find(lit)
-        while i >= 0:
+        if at is None:
+            at = []
+            i = text.find(lit)
+            while i >= 0:
+                at.append(i)
+                i = text.find(lit, i + 1)
+        for i in at:
             starts.update(range(max(0, i - hi), i - lo + 1))
-            i = text.find(lit, i + 1)
         pos = 0
         match = self.rx.match
         for s in sorted(starts):
@@ -79,20 +94,39 @@ class Anchored:
                 pos = m.end()
 
 
-def scan_from(rx: re.Pattern, first: re.Pattern, text: str):
-    """The matches of rx.finditer(text), for a pattern that never matches empty and whose every
-    match begins with a character `first` (a one-character class) matches. A pattern made of
-    named alternatives gets no fast skip from the engine, which then tries every alternative at
-    every character; `first.search` skips in C to the places a match can begin."""
+def scan_from(rx: re.Pattern, first: re.Pattern, text: str, pos: int = 0, endpos: int = sys.maxsize):
+    """The matches of rx.finditer(text, pos, endpos), for a pattern that never matches empty and
+    whose every match begins with a character `first` (a one-character class) matches. A pattern
+    made of named alternatives gets no fast skip from the engine, which then tries every
+    alternative at every character; `first.search` skips in C to the places a match can begin."""
     search, match = first.search, rx.match
-    pos = 0
-    while (c := search(text, pos)) is not None:
-        m = match(text, c.start())
+    while (c := search(text, pos, endpos)) is not None:
+        m = match(text, c.start(), endpos)
         if m is None:
             pos = c.start() + 1
         else:
             yield m
             pos = m.end()
+
+
+def finder(rx: re.Pattern):
+    """A function (text, pos=0, endpos=len) -> the matches of rx.finditer(text, pos, endpos), same
+    spans, groups and order."""
+    first = first_chars(rx)
+    if first is None or _engine_skips(rx):
+        return rx.finditer
+    return partial(scan_from, rx, first)
+
+
+def _engine_skips(rx: re.Pattern) -> bool:
+    """Whether the regex engine has a literal or character-set prefix of its own to skip to the
+    places a match can begin (then scan_from only adds a Python loop)."""
+    try:
+        parsed = _parser.parse(rx.pattern, rx.flags)
+        return bool(_compiler._get_literal_prefix(parsed, rx.flags)[0]
+                    or _compiler._get_charset_prefix(parsed, rx.flags))
+    except (AttributeError, TypeError, IndexError):   # the engine's internals changed
+        return False
 
 
 def required_literals(rx: re.Pattern) -> tuple[str, ...] | None:
@@ -137,3 +171,63 @@ def _need(items) -> set[str] | None:
         # anything else (assertions, classes, any character) requires no literal
     offers = [o for o in offers if o and len(o) <= _MAX_LITERALS]
     return min(offers, key=lambda o: (len(o), -min(map(len, o))), default=None)
+
+
+def first_chars(rx: re.Pattern) -> re.Pattern | None:
+    """A compiled one-character class that the first character of every match of `rx` is in,
+    or None when the parser cannot tell (a class with categories or negation, any character, a
+    match that may be empty, case folding)."""
+    if rx.flags & re.IGNORECASE:
+        return None
+    chars: list[str] = []
+    if _first(list(_parser.parse(rx.pattern, rx.flags)), chars) is not False or not chars:
+        return None
+    return re.compile("[" + "".join(chars) + "]")
+
+
+def _first(items, chars: list[str]) -> bool | None:
+    """Add to `chars` (class items, escaped) every character a match of the sequence can begin
+    with. True: the sequence may match empty; False: it cannot; None: unknown."""
+    for op, av in items:
+        if op is _c.LITERAL:
+            chars.append(re.escape(chr(av)))
+            return False
+        if op is _c.IN:
+            for o, a in av:
+                if o is _c.LITERAL:
+                    chars.append(re.escape(chr(a)))
+                elif o is _c.RANGE:
+                    chars.append(re.escape(chr(a[0])) + "-" + re.escape(chr(a[1])))
+                else:   # negation, categories (\d, \s): not worth spelling out
+                    return None
+            return False
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            continue   # zero width: the next item gives the first character
+        if op is _c.BRANCH:
+            empty = False
+            for b in av[1]:
+                r = _first(list(b), chars)
+                if r is None:
+                    return None
+                empty |= r
+            if not empty:
+                return False
+        elif op is _c.SUBPATTERN:
+            if av[1] & re.IGNORECASE:   # (?i:…): other cases match too
+                return None
+            r = _first(list(av[3]), chars)
+            if r is not True:
+                return r
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            r = _first(list(av[2]), chars)
+            if r is None:
+                return None
+            if av[0] >= 1 and r is False:
+                return False
+        elif op is _c.ATOMIC_GROUP:
+            r = _first(list(av), chars)
+            if r is not True:
+                return r
+        else:
+            return None
+    return True

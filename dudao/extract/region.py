@@ -132,7 +132,7 @@ class RegionTable:
         self._full_ac = None
         self._short_ac = None
         self._both_ac = None
-        self._fold = ""
+        self._fold = None   # code point -> itself when it is in a name, else _OTHER (numpy array)
 
     def get(self, adcode: str) -> Region | None:
         return self.regions.get(str(adcode))
@@ -164,11 +164,11 @@ class RegionTable:
             # root has ~900 (every first character of a name): most characters of a report are
             # in no name at all and cost the whole list. `matches` folds those characters to
             # _OTHER, the root's first child (so one comparison), which changes no match.
-            fold = [_OTHER] * 0x10000
-            for ch in set("".join(keys)):
-                if ord(ch) < 0x10000:
-                    fold[ord(ch)] = ch
-            self._fold = "".join(fold)
+            import numpy as np
+            fold = np.full(0x10000, ord(_OTHER), dtype=np.uint32)
+            kept = [c for c in map(ord, set("".join(keys))) if c < 0x10000]
+            fold[kept] = kept
+            self._fold = fold
             ac = ahocorasick.Automaton()
             ac.add_word(_OTHER + _NEVER, None)   # first: _NEVER is folded away, so it never matches
             for key in (*self.names, *self.aliases):
@@ -180,6 +180,14 @@ class RegionTable:
             self._both_ac = ac
         return self._both_ac
 
+    def _folded(self, text: str) -> str:
+        """`text` with every character below U+10000 that is in no name replaced by _OTHER: one
+        table lookup per character in numpy (str.translate makes a string per character)."""
+        import numpy as np
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        folded = np.where(codes < 0x10000, self._fold[codes & 0xFFFF], codes)
+        return folded.tobytes().decode("utf-32-le", "surrogatepass")
+
     def matches(self, text: str) -> tuple[list, list]:
         """(full, short) matches as (end_index, key), each leftmost-longest and non-overlapping
         within its kind, as Automaton.iter_long would give them for two separate automata."""
@@ -187,7 +195,7 @@ class RegionTable:
         ac = self.automaton
         # Same length, same places: only characters that are in no name are replaced (characters
         # past U+FFFF stay as they are, which is just as right).
-        for end_idx, (full, key) in ac.iter(text.translate(self._fold)):
+        for end_idx, (full, key) in ac.iter(self._folded(text)):
             found[full].append((end_idx - len(key) + 1, -len(key), end_idx, key))
         out = []
         for kind in (True, False):
