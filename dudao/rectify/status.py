@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 from dudao.semantics import passes, standard_rule
 from dudao.rectify.match import (Doc, Match, find_matches, head_clause, letter_background, lexical, prepare,
                                  problem_topics)
+from dudao.rectify import verify
 from dudao.rectify.terms import broad, subjects, terms, topics_in
 
 STATUSES = ("resolved", "in_progress", "persists", "not_addressed")
@@ -279,9 +280,8 @@ def _improved(figures: list[dict], matches: list[Match]) -> float:
     return out
 
 
-def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()) -> dict:
-    """The problem with its status, evidence and figure comparison (`letter_bg`: topics every
-    problem of its letter names)."""
+def answering(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()) -> list[tuple[str, Match]]:
+    """The passages the rules take as answering the problem, each with its kind (passage_kind)."""
     w = terms().weights
     weights, core = problem_topics(problem)
     matches = [m for m in find_matches(problem, docs, letter_bg)
@@ -296,6 +296,18 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()) ->
              or lexical(head_clause(problem["title"]), m.quote) >= w["admission_restates"]]
     if kinds and all(k == "plan" and not re.search(r"\d", m.quote) for k, m in kinds):
         kinds = []   # only intentions with nothing concrete ("进一步重视…，适时研究完善"): no answer
+    return kinds
+
+
+def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()) -> dict:
+    """The problem with its status, evidence and figure comparison (`letter_bg`: topics every
+    problem of its letter names)."""
+    w = terms().weights
+    weights, core = problem_topics(problem)
+    kinds = answering(problem, docs, letter_bg)
+    # the learned verifier (data/rectify_model.json) vetoes passages the rules accepted that do
+    # not read as an answer to this problem
+    kinds = verify.keep(problem, kinds, docs)
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
     verdicts = [r["verdict"] for r in figures if "verdict" in r]

@@ -1,0 +1,189 @@
+"""A learned check on the passages the rules take as answering a problem.
+
+The rules (match.py, status.py) accept a passage when it shares the problem's topics; on letters
+they were never tuned on, most of their errors are passages sharing a word or a subject but
+answering something else. This module scores "does this passage answer this problem" with a
+logistic regression over explicit, general features (how much of the problem's distinctive
+wording the passage covers, IDF-weighted over the report; topics shared and not shared; the
+passage's role and cues; figures of the same unit; school level; how the rules judged it) and
+vetoes accepted passages scoring below the model's threshold. The model is a small data file
+(data/rectify_model.json, trained by scripts/train_rectify_model.py on the evaluation sets);
+inference is numpy only and deterministic. Without the file the rules run alone.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from dudao.rectify.match import Doc, Match, _bigrams, answers_core, head_clause, problem_level, _levels_in, problem_topics
+from dudao.rectify.terms import broad, subjects, terms, topics_in
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "rectify_model.json"
+KINDS = ("admit", "weak_admit", "partial", "dated", "ongoing", "complete", "done", "plan", "mention")
+
+FEATURES = (
+    "cov_head",       # IDF-weighted share of the first clause's bigrams the passage has
+    "cov_text",       # … of the whole problem's bigrams
+    "cov_rel",        # cov_text against the best passage of the same report
+    "fuzz_head",      # rapidfuzz partial ratio of the first clause and the passage
+    "core_share",     # share of the first clause's topics (the core object) the passage names
+    "topic_share",    # weighted share of all the problem's topics the passage names
+    "other_topics",   # specific topics the passage names that the problem does not
+    "answers_core",   # the rules' subject × aspect test on the passage's own topics
+    "in_rules",       # the rules accepted the passage
+    "rule_score",     # their score (clipped)
+    "admission",      # the passage stands in the report's own 存在问题
+    "overview",       # … in its 基本情况
+    "kind_admit", "kind_progress", "kind_done", "kind_plan", "kind_mention",
+    "same_unit",      # a figure of the same unit as one the problem cites
+    "level_agree",    # +1 names the problem's school level, -1 names only others
+    "table_row",      # a ledger / table row (cells split by tabs or bars)
+    "section_restates",  # the heading above restates the problem's first clause
+    "length",         # log length of the passage
+)
+
+
+def _weighted(bigrams: frozenset, idf: dict) -> float:
+    return sum(idf.get(b, idf.get("", 1.0)) for b in bigrams)
+
+
+@lru_cache(maxsize=16)
+def _idf(text: str, spans: tuple) -> dict:
+    """Inverse document frequency of content bigrams over a report's passages ("" = unseen)."""
+    n = len(spans)
+    df: dict = {}
+    for s, e in spans:
+        for b in _bigrams(text[s:e]):
+            df[b] = df.get(b, 0) + 1
+    out = {b: math.log((n + 1) / (c + 1)) + 1.0 for b, c in df.items()}
+    out[""] = math.log(n + 1) + 1.0
+    return out
+
+
+def coverage(problem_text: str, quote: str, idf: dict) -> float:
+    """IDF-weighted share of the problem text's content bigrams found in the quote."""
+    pa = _bigrams(problem_text)
+    total = _weighted(pa, idf)
+    return _weighted(pa & _bigrams(quote), idf) / total if total else 0.0
+
+
+def _doc_idf(doc: Doc) -> dict:
+    return _idf(doc.text, tuple((p.start, p.end) for p in doc.passages))
+
+
+@lru_cache(maxsize=64)
+def _best_cov(text: str, spans: tuple, problem_text: str) -> float:
+    idf = _idf(text, spans)
+    return max((coverage(problem_text, text[s:e], idf) for s, e in spans), default=0.0)
+
+
+def _units(problem: dict) -> set:
+    return {f.get("unit") for f in problem.get("figures") or [] if f.get("unit")}
+
+
+def features(problem: dict, m: Match, kind: str, in_rules: bool) -> dict[str, float]:
+    """The named features of one (problem, passage) pair."""
+    doc, p, quote = m.doc, m.passage, m.quote
+    title = problem.get("title") or problem["text"]
+    head = head_clause(title)
+    ptop, core = problem_topics(problem)
+    own = set(p.topics["concept"] | p.topics["indicator"])
+    idf = _doc_idf(doc)
+    spans = tuple((x.start, x.end) for x in doc.passages)
+    cov_text = coverage(problem["text"], quote, idf)
+    best = _best_cov(doc.text, spans, problem["text"])
+    other = own - set(ptop) - subjects() - broad() - doc.background
+    level = problem_level(problem)
+    named = _levels_in(quote)
+    units = _units(problem)
+    has_unit = any(doc.figures and p.start <= f["start"] < p.end and f.get("unit") in units for f in doc.figures)
+    total_w = sum(ptop.values())
+    out = {
+        "cov_head": coverage(head, quote, idf),
+        "cov_text": cov_text,
+        "cov_rel": cov_text / best if best else 0.0,
+        "fuzz_head": fuzz.partial_ratio(head, quote) / 100.0,
+        "core_share": len(core & own) / len(core) if core else 0.5,
+        "topic_share": sum(w for t, w in ptop.items() if t in own) / total_w if total_w else 0.0,
+        "other_topics": min(len(other), 4) / 4.0,
+        "answers_core": float(bool(core) and answers_core(core, own)),
+        "in_rules": float(in_rules),
+        "rule_score": min(m.score, 15.0) / 15.0,
+        "admission": float("admission" in p.roles),
+        "overview": float("overview" in p.roles),
+        "kind_admit": float(kind in ("admit", "weak_admit")),
+        "kind_progress": float(kind in ("partial", "dated", "ongoing")),
+        "kind_done": float(kind in ("complete", "done")),
+        "kind_plan": float(kind == "plan"),
+        "kind_mention": float(kind == "mention"),
+        "same_unit": float(has_unit),
+        "level_agree": 0.0 if level is None or not named else (1.0 if level in named else -1.0),
+        "table_row": float(bool(re.search(r"\t|[|｜]", quote))),
+        "section_restates": coverage(head, p.section, idf) if p.section else 0.0,
+        "length": math.log(1 + len(quote)) / 6.0,
+    }
+    return out
+
+
+def vector(feats: dict[str, float]) -> list[float]:
+    return [float(feats[n]) for n in FEATURES]
+
+
+class Model:
+    """Logistic regression over standardised features, read from a JSON file."""
+
+    def __init__(self, data: dict):
+        if list(data["features"]) != list(FEATURES):
+            raise ValueError("rectify model features differ from the code's")
+        self.data = data
+        self.mean = np.asarray(data["mean"], dtype=float)
+        self.scale = np.asarray(data["scale"], dtype=float)
+        self.coef = np.asarray(data["coef"], dtype=float)
+        self.intercept = float(data["intercept"])
+        self.threshold = float(data["threshold"])
+
+    def prob(self, rows: list[list[float]]) -> np.ndarray:
+        x = (np.asarray(rows, dtype=float) - self.mean) / self.scale
+        return 1.0 / (1.0 + np.exp(-(x @ self.coef + self.intercept)))
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> Model | None:
+    if not MODEL_PATH.is_file():
+        return None
+    return Model(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+
+
+_override: list = []
+
+
+@contextmanager
+def using(model: Model | None):
+    """Run with another model (None: the rules alone), e.g. for leave-one-set-out evaluation."""
+    _override.append(model)
+    try:
+        yield
+    finally:
+        _override.pop()
+
+
+def active() -> Model | None:
+    return _override[-1] if _override else _shipped()
+
+
+def keep(problem: dict, kinds: list[tuple[str, Match]], docs: list[Doc]) -> list[tuple[str, Match]]:
+    """The accepted passages the model does not veto. When it vetoes them all, nothing answers."""
+    model = active()
+    if model is None or not kinds:
+        return kinds
+    probs = model.prob([vector(features(problem, m, k, True)) for k, m in kinds])
+    if float(probs.max()) < model.threshold:
+        return []
+    return kinds
