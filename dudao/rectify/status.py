@@ -299,15 +299,15 @@ def answering(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()
     return kinds
 
 
-def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()) -> dict:
+def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), letter: tuple = ()) -> dict:
     """The problem with its status, evidence and figure comparison (`letter_bg`: topics every
-    problem of its letter names)."""
+    problem of its letter names; `letter`: the texts of all its problems)."""
     w = terms().weights
     weights, core = problem_topics(problem)
     kinds = answering(problem, docs, letter_bg)
     # the learned verifier (data/rectify_model.json) vetoes passages the rules accepted that do
     # not read as an answer to this problem
-    kinds = verify.keep(problem, kinds, docs)
+    kinds = verify.keep(problem, kinds, letter)
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
     verdicts = [r["verdict"] for r in figures if "verdict" in r]
@@ -395,4 +395,5 @@ def follow(problems: list[dict], reports: list[tuple[str | None, str]]) -> list[
     """Judge every problem against this year's texts [(file, text), …]."""
     docs = [prepare(text, file) for file, text in reports]
     bg = letter_background(problems)
-    return [judge(p, docs, bg) for p in problems]
+    letter = tuple(p["text"] for p in problems)
+    return [judge(p, docs, bg, letter) for p in problems]

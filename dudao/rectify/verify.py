@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 from dudao.rectify.match import Doc, Match, _bigrams, answers_core, head_clause, problem_level, _levels_in, problem_topics
 from dudao.rectify.terms import broad, subjects, terms, topics_in
 
+_DATES = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号|序号\s*\d+")
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "rectify_model.json"
 KINDS = ("admit", "weak_admit", "partial", "dated", "ongoing", "complete", "done", "plan", "mention")
 
@@ -37,8 +38,6 @@ FEATURES = (
     "topic_share",    # weighted share of all the problem's topics the passage names
     "other_topics",   # specific topics the passage names that the problem does not
     "answers_core",   # the rules' subject × aspect test on the passage's own topics
-    "in_rules",       # the rules accepted the passage
-    "rule_score",     # their score (clipped)
     "admission",      # the passage stands in the report's own 存在问题
     "overview",       # … in its 基本情况
     "kind_admit", "kind_progress", "kind_done", "kind_plan", "kind_mention",
@@ -47,6 +46,12 @@ FEATURES = (
     "table_row",      # a ledger / table row (cells split by tabs or bars)
     "section_restates",  # the heading above restates the problem's first clause
     "length",         # log length of the passage
+    "cov_distinct",   # IDF-weighted share of the problem's own bigrams (none of the letter's other problems has them)
+    "other_problem",  # how much better another problem of the letter covers the passage (≥ 0)
+    "tri_head",       # share of the first clause's character trigrams the passage has
+    "restates",       # the passage copies the problem (a ledger's 反馈问题 cell, a citation)
+    "cov_own",        # cov_head over what the passage says beside that copy
+    "figures_own",    # figures beside the copy, dates and document numbers aside (concrete work)
 )
 
 
@@ -88,8 +93,27 @@ def _units(problem: dict) -> set:
     return {f.get("unit") for f in problem.get("figures") or [] if f.get("unit")}
 
 
-def features(problem: dict, m: Match, kind: str, in_rules: bool) -> dict[str, float]:
-    """The named features of one (problem, passage) pair."""
+def _trigrams(s: str) -> frozenset:
+    runs = re.findall(r"[\u4e00-\u9fff]+", s)
+    return frozenset(r[k:k + 3] for r in runs for k in range(len(r) - 2))
+
+
+def _distinct(problem_text: str, letter: tuple) -> frozenset:
+    """The problem's content bigrams that none of the letter's other problems has."""
+    others = frozenset().union(*(_bigrams(t) for t in letter if t != problem_text)) if letter else frozenset()
+    return _bigrams(problem_text) - others
+
+
+def _precision(problem_text: str, quote: str, idf: dict) -> float:
+    """IDF-weighted share of the passage's content bigrams that the problem has."""
+    q = _bigrams(quote)
+    total = _weighted(q, idf)
+    return _weighted(q & _bigrams(problem_text), idf) / total if total else 0.0
+
+
+def features(problem: dict, m: Match, kind: str, letter: tuple = ()) -> dict[str, float]:
+    """The named features of one (problem, passage) pair (`letter`: the texts of all the
+    problems of its letter)."""
     doc, p, quote = m.doc, m.passage, m.quote
     title = problem.get("title") or problem["text"]
     head = head_clause(title)
@@ -114,8 +138,6 @@ def features(problem: dict, m: Match, kind: str, in_rules: bool) -> dict[str, fl
         "topic_share": sum(w for t, w in ptop.items() if t in own) / total_w if total_w else 0.0,
         "other_topics": min(len(other), 4) / 4.0,
         "answers_core": float(bool(core) and answers_core(core, own)),
-        "in_rules": float(in_rules),
-        "rule_score": min(m.score, 15.0) / 15.0,
         "admission": float("admission" in p.roles),
         "overview": float("overview" in p.roles),
         "kind_admit": float(kind in ("admit", "weak_admit")),
@@ -129,6 +151,19 @@ def features(problem: dict, m: Match, kind: str, in_rules: bool) -> dict[str, fl
         "section_restates": coverage(head, p.section, idf) if p.section else 0.0,
         "length": math.log(1 + len(quote)) / 6.0,
     }
+    own_bi = _distinct(problem["text"], letter)
+    total = _weighted(own_bi, idf)
+    out["cov_distinct"] = _weighted(own_bi & _bigrams(quote), idf) / total if total else 0.0
+    mine = _precision(problem["text"], quote, idf)
+    rival = max((_precision(t, quote, idf) for t in letter if t != problem["text"]), default=0.0)
+    out["other_problem"] = max(0.0, rival - mine)
+    th = _trigrams(head)
+    out["tri_head"] = len(th & _trigrams(quote)) / len(th) if th else 0.0
+    from dudao.rectify.status import unrestated   # (status imports this module)
+    own_q = unrestated(quote, title)
+    out["restates"] = float(own_q != quote)
+    out["cov_own"] = coverage(head, own_q, idf)
+    out["figures_own"] = min(len(re.findall(r"\d+(?:\.\d+)?", _DATES.sub("", own_q))), 4) / 4.0
     return out
 
 
@@ -178,12 +213,12 @@ def active() -> Model | None:
     return _override[-1] if _override else _shipped()
 
 
-def keep(problem: dict, kinds: list[tuple[str, Match]], docs: list[Doc]) -> list[tuple[str, Match]]:
-    """The accepted passages the model does not veto. When it vetoes them all, nothing answers."""
+def keep(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = ()) -> list[tuple[str, Match]]:
+    """The accepted passages, or none when the model scores them all below its threshold."""
     model = active()
     if model is None or not kinds:
         return kinds
-    probs = model.prob([vector(features(problem, m, k, True)) for k, m in kinds])
+    probs = model.prob([vector(features(problem, m, k, letter)) for k, m in kinds])
     if float(probs.max()) < model.threshold:
         return []
     return kinds
