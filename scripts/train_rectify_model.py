@@ -3,10 +3,11 @@
 Examples: every (gold problem, candidate passage) of the evaluation sets. Candidates are the
 passages the rules accept plus the report passages most like the problem in words (IDF-weighted
 bigram coverage) that the rules do not accept; a candidate is positive when it overlaps a gold
-evidence passage. The model is an L2-regularised logistic regression fitted by Newton's method
-(numpy only: deterministic, nothing to install). Its threshold is the one that maximises status
-accuracy on the training sets when every accepted passage of a problem scores below it (the
-problem is then not_addressed).
+evidence passage; an accepted passage of a problem the report does answer, outside the gold
+passages, is left out (it may be an answer the annotator did not mark). The model is an
+L2-regularised logistic regression fitted by Newton's method (numpy only: deterministic, nothing
+to install). At run time a problem whose accepted passages all score below 0.5 (the regression's
+own boundary, not tuned) is not_addressed.
 
     python scripts/train_rectify_model.py            # write dudao/data/rectify_model.json
     python scripts/train_rectify_model.py --loso     # print the leave-one-set-out table
@@ -15,7 +16,6 @@ problem is then not_addressed).
 from __future__ import annotations
 
 import argparse
-import os
 import json
 import sys
 from datetime import date
@@ -32,16 +32,15 @@ from eval_rectify import _evidence_items, _overlap, locate, score_dirs  # noqa: 
 from dudao.rectify import verify  # noqa: E402
 from dudao.rectify.feedback import extract_problems  # noqa: E402
 from dudao.rectify.files import read_parts  # noqa: E402
-from dudao.rectify.match import Match, letter_background, prepare  # noqa: E402
+from dudao.rectify.match import Match, letter_background, prepare, problem_topics  # noqa: E402
 from dudao.rectify.status import answering, judge, passage_kind  # noqa: E402
-from dudao.rectify.match import problem_topics  # noqa: E402
 
 SETS = ("rectify", "rectify_dev", "rectify_blind2", "rectify_blind3", "rectify_blind4", "rectify_blind5",
         "rectify_blind6", "rectify_blind7")
 FIXTURES = ROOT / "tests" / "fixtures"
-EXTRA = int(os.environ.get("RL_EXTRA", "6"))          # passages most like the problem that the rules did not accept, per problem
-L2 = float(os.environ.get("RL_L2", "1.0"))           # ridge penalty on the standardised coefficients
-GRID = [round(0.05 * k, 2) for k in range(0, 15)]   # 0: no veto
+EXTRA = 6         # passages most like the problem that the rules did not accept, per problem
+L2 = 1.0          # ridge penalty on the standardised coefficients
+THRESHOLD = 0.5   # the regression's own decision boundary: no tuning on the sets
 
 
 def collect_pair(folder: Path) -> list[dict]:
@@ -142,46 +141,10 @@ def fit_weights(data: list[dict]) -> dict:
 
 
 def fit(groups: dict[str, list[dict]]) -> dict:
-    """The model on every group, its threshold chosen on out-of-group scores: for each group, a
-    model fitted on the others scores its problems, as the shipped model will score unseen ones."""
+    """The model on every example of the groups (sets), with the fixed threshold."""
     model = fit_weights([p for ps in groups.values() for p in ps])
-    scored = []
-    for g, ps in groups.items():
-        inner = verify.Model(fit_weights([p for o, qs in groups.items() if o != g for p in qs]))
-        scored.extend(_max_scores(inner, ps))
-    model["threshold"] = choose_threshold(scored)
+    model["threshold"] = THRESHOLD
     return model
-
-
-def _max_scores(model: verify.Model, data: list[dict]) -> list[tuple]:
-    """(best score of the accepted passages or None, gold status, rules' status) per problem."""
-    out = []
-    for p in data:
-        acc = [r for r, a in zip(p["rows"], p["accepted"]) if a]
-        out.append((float(model.prob(acc).max()) if acc else None, p["gold"], p["rules"]))
-    return out
-
-
-def problem_accuracy(scored: list[tuple], t: float) -> int:
-    """Problems right when a problem whose accepted passages all score below t is not_addressed."""
-    return sum(("not_addressed" if s is not None and s < t else rules) == gold for s, gold, rules in scored)
-
-
-def choose_threshold(scored: list[tuple]) -> float:
-    """The middle of the widest run of thresholds with the best accuracy (a run of one: itself)."""
-    accs = [problem_accuracy(scored, t) for t in GRID]
-    top = max(accs)
-    runs, cur = [], []
-    for t, a in zip(GRID, accs):
-        if a == top:
-            cur.append(t)
-        elif cur:
-            runs.append(cur)
-            cur = []
-    if cur:
-        runs.append(cur)
-    run = max(runs, key=len)
-    return run[(len(run) - 1) // 2]
 
 
 def status_accuracy(sets, model) -> dict[str, tuple[int, int]]:
@@ -203,23 +166,36 @@ def loso(data: dict[str, list[dict]]) -> list[dict]:
     return rows
 
 
-def print_loso(rows: list[dict]) -> None:
-    print("leave-one-set-out (train on the other sets, score this one): status accuracy")
-    print(f"{'set':<16} {'rules only':>16} {'rules+model':>16}  threshold")
-    tot = [0, 0, 0]
+def loso_table(rows: list[dict]) -> list[str]:
+    out = ["leave-one-set-out (train on the other sets, score this one): status accuracy, evidence overlap",
+           f"{'set':<16} {'rules only':>14} {'rules+model':>14}   {'evidence':>9} {'':>9}"]
+    tot = [0, 0, 0, 0, 0, 0]
     for r in rows:
-        (a, n, *_), (b, _, *_) = r["rules"], r["model"]
-        tot = [tot[0] + a, tot[1] + b, tot[2] + n]
-        print(f"{r['set']:<16} {a:>4}/{n:<3} {a / n:6.1%} {b:>4}/{n:<3} {b / n:6.1%}  {r['threshold']:.2f}")
-    a, b, n = tot
-    print(f"{'pooled':<16} {a:>4}/{n:<3} {a / n:6.1%} {b:>4}/{n:<3} {b / n:6.1%}")
+        (a, n, ea, en), (b, _, eb, _) = r["rules"], r["model"]
+        tot = [x + y for x, y in zip(tot, (a, b, n, ea, eb, en))]
+        out.append(f"{r['set']:<16} {a:>3}/{n:<3} {a / n:6.1%} {b:>3}/{n:<3} {b / n:6.1%}   "
+                   f"{ea:>3}/{en:<3}  {eb:>3}/{en:<3}")
+    a, b, n, ea, eb, en = tot
+    out.append(f"{'pooled':<16} {a:>3}/{n:<3} {a / n:6.1%} {b:>3}/{n:<3} {b / n:6.1%}   {ea:>3}/{en:<3}  {eb:>3}/{en:<3}")
+    return out
 
 
-def train(sets=SETS) -> dict:
-    model = fit(collect(sets))
+def train(sets=SETS, with_loso: bool = False) -> dict:
+    data = collect(sets)
+    model = fit(data)
     model["provenance"] = {"script": "scripts/train_rectify_model.py", "sets": list(sets),
                            "date": date.today().isoformat(), "l2": L2, "extra_candidates": EXTRA}
+    if with_loso:
+        model["provenance"]["loso"] = loso_table(loso(data))
     return model
+
+
+def compare(model: dict, stored: dict) -> float:
+    """The largest difference between two models' numbers."""
+    keys = ("mean", "scale", "coef")
+    a = [x for k in keys for x in model[k]] + [model["intercept"], model["threshold"]]
+    b = [x for k in keys for x in stored[k]] + [stored["intercept"], stored["threshold"]]
+    return max(abs(x - y) for x, y in zip(a, b)) if len(a) == len(b) else float("inf")
 
 
 def main(argv=None) -> int:
@@ -228,21 +204,18 @@ def main(argv=None) -> int:
     ap.add_argument("--check", action="store_true", help="retrain and compare with the stored model")
     a = ap.parse_args(argv)
     if a.loso:
-        print_loso(loso(collect(SETS)))
+        print("\n".join(loso_table(loso(collect(SETS)))))
         return 0
-    model = train()
     if a.check:
         stored = json.loads(verify.MODEL_PATH.read_text(encoding="utf-8"))
-        diff = max(abs(x - y) for x, y in zip(model["coef"] + [model["intercept"], model["threshold"]],
-                                              stored["coef"] + [stored["intercept"], stored["threshold"]]))
+        diff = compare(train(), stored)
         print(f"largest difference from the stored model: {diff:.2e}")
         return 0 if diff < 1e-6 else 1
-    stored = json.loads(verify.MODEL_PATH.read_text(encoding="utf-8")) if verify.MODEL_PATH.is_file() else {}
-    if "loso" in stored:
-        model["provenance"]["loso"] = stored["provenance"].get("loso")
+    model = train(with_loso=True)
     from dudao.atomic import write_text
     write_text(verify.MODEL_PATH, json.dumps(model, ensure_ascii=False, indent=1) + "\n")
-    print(f"wrote {verify.MODEL_PATH.relative_to(ROOT)} (threshold {model['threshold']:.2f})")
+    print("\n".join(model["provenance"]["loso"]))
+    print(f"wrote {verify.MODEL_PATH.relative_to(ROOT)}")
     return 0
 
 

@@ -23,7 +23,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from dudao.rectify.match import Doc, Match, _bigrams, answers_core, head_clause, problem_level, _levels_in, problem_topics
-from dudao.rectify.terms import broad, subjects, terms, topics_in
+from dudao.rectify.terms import broad, subjects
 
 _DATES = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号|序号\s*\d+")
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "rectify_model.json"
