@@ -22,12 +22,13 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 
-from dudao.rectify.match import Doc, Match, _bigrams, answers_core, head_clause, problem_level, _levels_in, problem_topics
-from dudao.rectify.terms import broad, subjects
+from dudao.rectify.match import (_DATES_AND_DOC_NUMBERS, Doc, Match, _bigrams, _levels_in, answers_core,
+                                 head_clause, lexical, problem_level, problem_topics)
+from dudao.rectify.terms import broad, subjects, terms
 
-_DATES = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号|序号\s*\d+")
+# dates, document numbers and a ledger row's 序号 are no figures of work done
+_DATES = re.compile(_DATES_AND_DOC_NUMBERS.pattern + r"|序号\s*\d+")
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "rectify_model.json"
-KINDS = ("admit", "weak_admit", "partial", "dated", "ongoing", "complete", "done", "plan", "mention")
 
 FEATURES = (
     "cov_head",       # IDF-weighted share of the first clause's bigrams the passage has
@@ -218,6 +219,10 @@ def keep(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = ()) -> l
     model = active()
     if model is None or not kinds:
         return kinds
+    head = head_clause(problem.get("title") or problem["text"])
+    if any(m.passage.section and lexical(head, m.passage.section) >= terms().weights["heading_restates"]
+           for _, m in kinds):
+        return kinds   # the report's own heading restates the problem: its answer, in any words
     probs = model.prob([vector(features(problem, m, k, letter)) for k, m in kinds])
     if float(probs.max()) < model.threshold:
         return []
