@@ -9,14 +9,13 @@ L2-regularised logistic regression fitted by Newton's method (numpy only: determ
 to install). At run time a problem whose accepted passages all score below 0.5 (the regression's
 own boundary, not tuned) is not_addressed.
 
-    python scripts/train_rectify_model.py            # write dudao/data/rectify_model.json
+    python scripts/train_rectify_model.py            # write dudao/data/rectify_model.yaml
     python scripts/train_rectify_model.py --loso     # print the leave-one-set-out table
     python scripts/train_rectify_model.py --check    # retrain and compare with the stored file
 """
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -207,13 +206,16 @@ def main(argv=None) -> int:
         print("\n".join(loso_table(loso(collect(SETS)))))
         return 0
     if a.check:
-        stored = json.loads(verify.MODEL_PATH.read_text(encoding="utf-8"))
+        stored = yaml.safe_load(verify.MODEL_PATH.read_text(encoding="utf-8"))
         diff = compare(train(), stored)
         print(f"largest difference from the stored model: {diff:.2e}")
         return 0 if diff < 1e-6 else 1
     model = train(with_loso=True)
     from dudao.atomic import write_text
-    write_text(verify.MODEL_PATH, json.dumps(model, ensure_ascii=False, indent=1) + "\n")
+    head = ("# The rectify passage verifier (dudao/rectify/verify.py): a logistic regression over\n"
+            "# standardised features, trained on the evaluation sets by scripts/train_rectify_model.py\n"
+            "# (provenance below: sets, date, leave-one-set-out table). Do not edit: retrain.\n")
+    write_text(verify.MODEL_PATH, head + yaml.safe_dump(model, allow_unicode=True, sort_keys=False, width=120))
     print("\n".join(model["provenance"]["loso"]))
     print(f"wrote {verify.MODEL_PATH.relative_to(ROOT)}")
     return 0

@@ -1,10 +1,10 @@
 """The learned passage verifier of `dudao rectify` (dudao/rectify/verify.py): each feature on
 invented text, the veto end to end, and the stored model against a retraining on the fixtures."""
 import importlib.util
-import json
 
 import numpy as np
 import pytest
+import yaml
 
 from conftest import ROOT
 from dudao.rectify import verify
@@ -143,6 +143,6 @@ def test_the_stored_model_is_what_the_script_trains():
     spec = importlib.util.spec_from_file_location("train_rectify_model", ROOT / "scripts" / "train_rectify_model.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    stored = json.loads(verify.MODEL_PATH.read_text(encoding="utf-8"))
+    stored = yaml.safe_load(verify.MODEL_PATH.read_text(encoding="utf-8"))
     assert stored["provenance"]["sets"] == list(mod.SETS) and stored["threshold"] == mod.THRESHOLD
-    assert mod.compare(mod.train(), stored) < 1e-6
+    assert mod.compare(mod.train(), stored) < 1e-6, "retrain: python scripts/train_rectify_model.py"

@@ -305,7 +305,7 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
     w = terms().weights
     weights, core = problem_topics(problem)
     kinds = answering(problem, docs, letter_bg)
-    # the learned verifier (data/rectify_model.json) vetoes passages the rules accepted that do
+    # the learned verifier (data/rectify_model.yaml) vetoes passages the rules accepted that do
     # not read as an answer to this problem
     kinds = verify.keep(problem, kinds, letter)
     matches = [m for _, m in kinds]

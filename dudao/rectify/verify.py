@@ -7,12 +7,11 @@ logistic regression over explicit, general features (how much of the problem's d
 wording the passage covers, IDF-weighted over the report; topics shared and not shared; the
 passage's role and cues; figures of the same unit; school level; how the rules judged it) and
 vetoes accepted passages scoring below the model's threshold. The model is a small data file
-(data/rectify_model.json, trained by scripts/train_rectify_model.py on the evaluation sets);
+(data/rectify_model.yaml, trained by scripts/train_rectify_model.py on the evaluation sets);
 inference is numpy only and deterministic. Without the file the rules run alone.
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from contextlib import contextmanager
@@ -22,13 +21,14 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 
+from dudao.resources import load_yaml
 from dudao.rectify.match import (_DATES_AND_DOC_NUMBERS, Doc, Match, _bigrams, _levels_in, answers_core,
                                  head_clause, lexical, problem_level, problem_topics)
 from dudao.rectify.terms import broad, subjects, terms
 
 # dates, document numbers and a ledger row's 序号 are no figures of work done
 _DATES = re.compile(_DATES_AND_DOC_NUMBERS.pattern + r"|序号\s*\d+")
-MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "rectify_model.json"
+MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "rectify_model.yaml"
 
 FEATURES = (
     "cov_head",       # IDF-weighted share of the first clause's bigrams the passage has
@@ -173,7 +173,7 @@ def vector(feats: dict[str, float]) -> list[float]:
 
 
 class Model:
-    """Logistic regression over standardised features, read from a JSON file."""
+    """Logistic regression over standardised features, read from data/rectify_model.yaml."""
 
     def __init__(self, data: dict):
         if list(data["features"]) != list(FEATURES):
@@ -194,7 +194,7 @@ class Model:
 def _shipped() -> Model | None:
     if not MODEL_PATH.is_file():
         return None
-    return Model(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+    return Model(load_yaml("rectify_model"))
 
 
 _override: list = []
