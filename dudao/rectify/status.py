@@ -305,8 +305,8 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
     w = terms().weights
     weights, core = problem_topics(problem)
     kinds = answering(problem, docs, letter_bg)
-    # the learned verifier (data/rectify_model.yaml) vetoes passages the rules accepted that do
-    # not read as an answer to this problem
+    # the learned verifier (data/rectify_model.yaml): when none of these passages reads as an
+    # answer to this problem, nothing answers it
     kinds = verify.keep(problem, kinds, letter)
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)

@@ -5,8 +5,8 @@ they were never tuned on, most of their errors are passages sharing a word or a 
 answering something else. This module scores "does this passage answer this problem" with a
 logistic regression over explicit, general features (how much of the problem's distinctive
 wording the passage covers, IDF-weighted over the report; topics shared and not shared; the
-passage's role and cues; figures of the same unit; school level; how the rules judged it) and
-vetoes accepted passages scoring below the model's threshold. The model is a small data file
+passage's role; how the rules read it; figures of the same unit; school level): a problem
+whose accepted passages all score below the model's threshold is not_addressed. The model is a small data file
 (data/rectify_model.yaml, trained by scripts/train_rectify_model.py on the evaluation sets);
 inference is numpy only and deterministic. Without the file the rules run alone.
 """
@@ -128,7 +128,7 @@ def features(problem: dict, m: Match, kind: str, letter: tuple = ()) -> dict[str
     level = problem_level(problem)
     named = _levels_in(quote)
     units = _units(problem)
-    has_unit = any(doc.figures and p.start <= f["start"] < p.end and f.get("unit") in units for f in doc.figures)
+    has_unit = any(p.start <= f["start"] < p.end and f.get("unit") in units for f in doc.figures)
     total_w = sum(ptop.values())
     out = {
         "cov_head": coverage(head, quote, idf),
