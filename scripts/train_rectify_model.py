@@ -32,7 +32,7 @@ from dudao.rectify import verify  # noqa: E402
 from dudao.rectify.feedback import extract_problems  # noqa: E402
 from dudao.rectify.files import read_parts  # noqa: E402
 from dudao.rectify.match import Match, letter_background, prepare, problem_topics  # noqa: E402
-from dudao.rectify.status import answering, judge, passage_kind  # noqa: E402
+from dudao.rectify.status import answering, judge, passage_kind, unrestated  # noqa: E402
 
 SETS = ("rectify", "rectify_dev", "rectify_blind2", "rectify_blind3", "rectify_blind4", "rectify_blind5",
         "rectify_blind6", "rectify_blind7")
@@ -84,7 +84,7 @@ def collect_pair(folder: Path) -> list[dict]:
             # where the annotator marked it, may be an answer too: neither positive nor negative
             if label == 0 and g["status"] != "not_addressed":
                 label = None
-            rows.append(verify.vector(verify.features(prob, m, k, letter)))
+            rows.append(verify.vector(verify.features(prob, m, k, letter, unrestated(m.quote, prob.get("title")))))
             labels.append(label)
             accepted.append(True)
         weights, core = problem_topics(prob)
@@ -99,7 +99,7 @@ def collect_pair(folder: Path) -> list[dict]:
         for _, d, p in others[:EXTRA]:
             m = Match(d, p, 0.0, [])
             k = passage_kind(m, core | set(weights), prob.get("title"))
-            rows.append(verify.vector(verify.features(prob, m, k, letter)))
+            rows.append(verify.vector(verify.features(prob, m, k, letter, unrestated(m.quote, prob.get("title")))))
             labels.append(_label(m, spans))
             accepted.append(False)
         out.append({"pair": folder.name, "gold": g["status"], "rules": rules, "rows": rows,

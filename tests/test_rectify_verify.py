@@ -11,6 +11,7 @@ from dudao.rectify import verify
 from dudao.rectify.feedback import extract_problems
 from dudao.rectify.files import rectify_parts
 from dudao.rectify.match import Match, prepare
+from dudao.rectify.status import unrestated
 
 LETTER = """关于某县履行教育职责情况的反馈意见
 存在问题：
@@ -44,7 +45,8 @@ def setup():
 def _feats(setup, k: int, needle: str, kind: str = "done") -> dict:
     problems, doc, letter = setup
     p = next(x for x in doc.passages if needle in REPORT[x.start:x.end])
-    return verify.features(problems[k], Match(doc, p, 0.0, []), kind, letter)
+    quote = REPORT[p.start:p.end]
+    return verify.features(problems[k], Match(doc, p, 0.0, []), kind, letter, unrestated(quote, problems[k]["title"]))
 
 
 def test_features_are_named_and_complete(setup):

@@ -307,7 +307,7 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
     kinds = answering(problem, docs, letter_bg)
     # the learned verifier (data/rectify_model.yaml): when none of these passages reads as an
     # answer to this problem, nothing answers it
-    kinds = verify.keep(problem, kinds, letter)
+    kinds = verify.keep(problem, kinds, letter, [unrestated(m.quote, problem.get("title")) for _, m in kinds])
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
     verdicts = [r["verdict"] for r in figures if "verdict" in r]

@@ -112,9 +112,11 @@ def _precision(problem_text: str, quote: str, idf: dict) -> float:
     return _weighted(q & _bigrams(problem_text), idf) / total if total else 0.0
 
 
-def features(problem: dict, m: Match, kind: str, letter: tuple = ()) -> dict[str, float]:
+def features(problem: dict, m: Match, kind: str, letter: tuple = (),
+             own_quote: str | None = None) -> dict[str, float]:
     """The named features of one (problem, passage) pair (`letter`: the texts of all the
-    problems of its letter)."""
+    problems of its letter; `own_quote`: the passage without the problem it restates,
+    status.unrestated)."""
     doc, p, quote = m.doc, m.passage, m.quote
     title = problem.get("title") or problem["text"]
     head = head_clause(title)
@@ -160,8 +162,7 @@ def features(problem: dict, m: Match, kind: str, letter: tuple = ()) -> dict[str
     out["other_problem"] = max(0.0, rival - mine)
     th = _trigrams(head)
     out["tri_head"] = len(th & _trigrams(quote)) / len(th) if th else 0.0
-    from dudao.rectify.status import unrestated   # (status imports this module)
-    own_q = unrestated(quote, title)
+    own_q = quote if own_quote is None else own_quote
     out["restates"] = float(own_q != quote)
     out["cov_own"] = coverage(head, own_q, idf)
     out["figures_own"] = min(len(re.findall(r"\d+(?:\.\d+)?", _DATES.sub("", own_q))), 4) / 4.0
@@ -214,8 +215,10 @@ def active() -> Model | None:
     return _override[-1] if _override else _shipped()
 
 
-def keep(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = ()) -> list[tuple[str, Match]]:
-    """The accepted passages, or none when the model scores them all below its threshold."""
+def keep(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = (),
+         own_quotes: list[str] | None = None) -> list[tuple[str, Match]]:
+    """The accepted passages, or none when the model scores them all below its threshold
+    (`own_quotes`: each passage without the problem it restates)."""
     model = active()
     if model is None or not kinds:
         return kinds
@@ -223,7 +226,8 @@ def keep(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = ()) -> l
     if any(m.passage.section and lexical(head, m.passage.section) >= terms().weights["heading_restates"]
            for _, m in kinds):
         return kinds   # the report's own heading restates the problem: its answer, in any words
-    probs = model.prob([vector(features(problem, m, k, letter)) for k, m in kinds])
+    own = own_quotes or [None] * len(kinds)
+    probs = model.prob([vector(features(problem, m, k, letter, q)) for (k, m), q in zip(kinds, own)])
     if float(probs.max()) < model.threshold:
         return []
     return kinds
