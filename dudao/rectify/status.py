@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 from dudao.semantics import passes, standard_rule
 from dudao.rectify.match import (Doc, Match, find_matches, head_clause, letter_background, lexical, prepare,
                                  problem_topics)
+from dudao.rectify import verify
 from dudao.rectify.terms import broad, subjects, terms, topics_in
 
 STATUSES = ("resolved", "in_progress", "persists", "not_addressed")
@@ -279,9 +280,8 @@ def _improved(figures: list[dict], matches: list[Match]) -> float:
     return out
 
 
-def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()) -> dict:
-    """The problem with its status, evidence and figure comparison (`letter_bg`: topics every
-    problem of its letter names)."""
+def answering(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()) -> list[tuple[str, Match]]:
+    """The passages the rules take as answering the problem, each with its kind (passage_kind)."""
     w = terms().weights
     weights, core = problem_topics(problem)
     matches = [m for m in find_matches(problem, docs, letter_bg)
@@ -296,6 +296,18 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()) ->
              or lexical(head_clause(problem["title"]), m.quote) >= w["admission_restates"]]
     if kinds and all(k == "plan" and not re.search(r"\d", m.quote) for k, m in kinds):
         kinds = []   # only intentions with nothing concrete ("进一步重视…，适时研究完善"): no answer
+    return kinds
+
+
+def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), letter: tuple = ()) -> dict:
+    """The problem with its status, evidence and figure comparison (`letter_bg`: topics every
+    problem of its letter names; `letter`: the texts of all its problems)."""
+    w = terms().weights
+    weights, core = problem_topics(problem)
+    kinds = answering(problem, docs, letter_bg)
+    # the learned verifier (data/rectify_model.yaml): when none of these passages reads as an
+    # answer to this problem, nothing answers it
+    kinds = verify.keep(problem, kinds, letter, [unrestated(m.quote, problem.get("title")) for _, m in kinds])
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
     verdicts = [r["verdict"] for r in figures if "verdict" in r]
@@ -383,4 +395,5 @@ def follow(problems: list[dict], reports: list[tuple[str | None, str]]) -> list[
     """Judge every problem against this year's texts [(file, text), …]."""
     docs = [prepare(text, file) for file, text in reports]
     bg = letter_background(problems)
-    return [judge(p, docs, bg) for p in problems]
+    letter = tuple(p["text"] for p in problems)
+    return [judge(p, docs, bg, letter) for p in problems]

@@ -1,0 +1,233 @@
+"""A learned check on the passages the rules take as answering a problem.
+
+The rules (match.py, status.py) accept a passage when it shares the problem's topics; on letters
+they were never tuned on, most of their errors are passages sharing a word or a subject but
+answering something else. This module scores "does this passage answer this problem" with a
+logistic regression over explicit, general features (how much of the problem's distinctive
+wording the passage covers, IDF-weighted over the report; topics shared and not shared; the
+passage's role; how the rules read it; figures of the same unit; school level): a problem
+whose accepted passages all score below the model's threshold is not_addressed. The model is a small data file
+(data/rectify_model.yaml, trained by scripts/train_rectify_model.py on the evaluation sets);
+inference is numpy only and deterministic. Without the file the rules run alone.
+"""
+from __future__ import annotations
+
+import math
+import re
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from dudao.resources import load_yaml
+from dudao.rectify.match import (_DATES_AND_DOC_NUMBERS, Doc, Match, _bigrams, _levels_in, answers_core,
+                                 head_clause, lexical, problem_level, problem_topics)
+from dudao.rectify.terms import broad, subjects, terms
+
+# dates, document numbers and a ledger row's 序号 are no figures of work done
+_DATES = re.compile(_DATES_AND_DOC_NUMBERS.pattern + r"|序号\s*\d+")
+MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "rectify_model.yaml"
+
+FEATURES = (
+    "cov_head",       # IDF-weighted share of the first clause's bigrams the passage has
+    "cov_text",       # … of the whole problem's bigrams
+    "cov_rel",        # cov_text against the best passage of the same report
+    "fuzz_head",      # rapidfuzz partial ratio of the first clause and the passage
+    "core_share",     # share of the first clause's topics (the core object) the passage names
+    "topic_share",    # weighted share of all the problem's topics the passage names
+    "other_topics",   # specific topics the passage names that the problem does not
+    "answers_core",   # the rules' subject × aspect test on the passage's own topics
+    "admission",      # the passage stands in the report's own 存在问题
+    "overview",       # … in its 基本情况
+    "kind_admit", "kind_progress", "kind_done", "kind_plan", "kind_mention",
+    "same_unit",      # a figure of the same unit as one the problem cites
+    "level_agree",    # +1 names the problem's school level, -1 names only others
+    "table_row",      # a ledger / table row (cells split by tabs or bars)
+    "section_restates",  # the heading above restates the problem's first clause
+    "length",         # log length of the passage
+    "cov_distinct",   # IDF-weighted share of the problem's own bigrams (none of the letter's other problems has them)
+    "other_problem",  # how much better another problem of the letter covers the passage (≥ 0)
+    "tri_head",       # share of the first clause's character trigrams the passage has
+    "restates",       # the passage copies the problem (a ledger's 反馈问题 cell, a citation)
+    "cov_own",        # cov_head over what the passage says beside that copy
+    "figures_own",    # figures beside the copy, dates and document numbers aside (concrete work)
+)
+
+
+def _weighted(bigrams: frozenset, idf: dict) -> float:
+    return sum(idf.get(b, idf.get("", 1.0)) for b in bigrams)
+
+
+@lru_cache(maxsize=16)
+def _idf(text: str, spans: tuple) -> dict:
+    """Inverse document frequency of content bigrams over a report's passages ("" = unseen)."""
+    n = len(spans)
+    df: dict = {}
+    for s, e in spans:
+        for b in _bigrams(text[s:e]):
+            df[b] = df.get(b, 0) + 1
+    out = {b: math.log((n + 1) / (c + 1)) + 1.0 for b, c in df.items()}
+    out[""] = math.log(n + 1) + 1.0
+    return out
+
+
+def coverage(problem_text: str, quote: str, idf: dict) -> float:
+    """IDF-weighted share of the problem text's content bigrams found in the quote."""
+    pa = _bigrams(problem_text)
+    total = _weighted(pa, idf)
+    return _weighted(pa & _bigrams(quote), idf) / total if total else 0.0
+
+
+def _doc_idf(doc: Doc) -> dict:
+    return _idf(doc.text, tuple((p.start, p.end) for p in doc.passages))
+
+
+@lru_cache(maxsize=64)
+def _best_cov(text: str, spans: tuple, problem_text: str) -> float:
+    idf = _idf(text, spans)
+    return max((coverage(problem_text, text[s:e], idf) for s, e in spans), default=0.0)
+
+
+def _units(problem: dict) -> set:
+    return {f.get("unit") for f in problem.get("figures") or [] if f.get("unit")}
+
+
+def _trigrams(s: str) -> frozenset:
+    runs = re.findall(r"[\u4e00-\u9fff]+", s)
+    return frozenset(r[k:k + 3] for r in runs for k in range(len(r) - 2))
+
+
+def _distinct(problem_text: str, letter: tuple) -> frozenset:
+    """The problem's content bigrams that none of the letter's other problems has."""
+    others = frozenset().union(*(_bigrams(t) for t in letter if t != problem_text)) if letter else frozenset()
+    return _bigrams(problem_text) - others
+
+
+def _precision(problem_text: str, quote: str, idf: dict) -> float:
+    """IDF-weighted share of the passage's content bigrams that the problem has."""
+    q = _bigrams(quote)
+    total = _weighted(q, idf)
+    return _weighted(q & _bigrams(problem_text), idf) / total if total else 0.0
+
+
+def features(problem: dict, m: Match, kind: str, letter: tuple = (),
+             own_quote: str | None = None) -> dict[str, float]:
+    """The named features of one (problem, passage) pair (`letter`: the texts of all the
+    problems of its letter; `own_quote`: the passage without the problem it restates,
+    status.unrestated)."""
+    doc, p, quote = m.doc, m.passage, m.quote
+    title = problem.get("title") or problem["text"]
+    head = head_clause(title)
+    ptop, core = problem_topics(problem)
+    own = set(p.topics["concept"] | p.topics["indicator"])
+    idf = _doc_idf(doc)
+    spans = tuple((x.start, x.end) for x in doc.passages)
+    cov_text = coverage(problem["text"], quote, idf)
+    best = _best_cov(doc.text, spans, problem["text"])
+    other = own - set(ptop) - subjects() - broad() - doc.background
+    level = problem_level(problem)
+    named = _levels_in(quote)
+    units = _units(problem)
+    has_unit = any(p.start <= f["start"] < p.end and f.get("unit") in units for f in doc.figures)
+    total_w = sum(ptop.values())
+    out = {
+        "cov_head": coverage(head, quote, idf),
+        "cov_text": cov_text,
+        "cov_rel": cov_text / best if best else 0.0,
+        "fuzz_head": fuzz.partial_ratio(head, quote) / 100.0,
+        "core_share": len(core & own) / len(core) if core else 0.5,
+        "topic_share": sum(w for t, w in ptop.items() if t in own) / total_w if total_w else 0.0,
+        "other_topics": min(len(other), 4) / 4.0,
+        "answers_core": float(bool(core) and answers_core(core, own)),
+        "admission": float("admission" in p.roles),
+        "overview": float("overview" in p.roles),
+        "kind_admit": float(kind in ("admit", "weak_admit")),
+        "kind_progress": float(kind in ("partial", "dated", "ongoing")),
+        "kind_done": float(kind in ("complete", "done")),
+        "kind_plan": float(kind == "plan"),
+        "kind_mention": float(kind == "mention"),
+        "same_unit": float(has_unit),
+        "level_agree": 0.0 if level is None or not named else (1.0 if level in named else -1.0),
+        "table_row": float(bool(re.search(r"\t|[|｜]", quote))),
+        "section_restates": coverage(head, p.section, idf) if p.section else 0.0,
+        "length": math.log(1 + len(quote)) / 6.0,
+    }
+    own_bi = _distinct(problem["text"], letter)
+    total = _weighted(own_bi, idf)
+    out["cov_distinct"] = _weighted(own_bi & _bigrams(quote), idf) / total if total else 0.0
+    mine = _precision(problem["text"], quote, idf)
+    rival = max((_precision(t, quote, idf) for t in letter if t != problem["text"]), default=0.0)
+    out["other_problem"] = max(0.0, rival - mine)
+    th = _trigrams(head)
+    out["tri_head"] = len(th & _trigrams(quote)) / len(th) if th else 0.0
+    own_q = quote if own_quote is None else own_quote
+    out["restates"] = float(own_q != quote)
+    out["cov_own"] = coverage(head, own_q, idf)
+    out["figures_own"] = min(len(re.findall(r"\d+(?:\.\d+)?", _DATES.sub("", own_q))), 4) / 4.0
+    return out
+
+
+def vector(feats: dict[str, float]) -> list[float]:
+    return [float(feats[n]) for n in FEATURES]
+
+
+class Model:
+    """Logistic regression over standardised features, read from data/rectify_model.yaml."""
+
+    def __init__(self, data: dict):
+        if list(data["features"]) != list(FEATURES):
+            raise ValueError("rectify model features differ from the code's")
+        self.data = data
+        self.mean = np.asarray(data["mean"], dtype=float)
+        self.scale = np.asarray(data["scale"], dtype=float)
+        self.coef = np.asarray(data["coef"], dtype=float)
+        self.intercept = float(data["intercept"])
+        self.threshold = float(data["threshold"])
+
+    def prob(self, rows: list[list[float]]) -> np.ndarray:
+        x = (np.asarray(rows, dtype=float) - self.mean) / self.scale
+        return 1.0 / (1.0 + np.exp(-(x @ self.coef + self.intercept)))
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> Model | None:
+    if not MODEL_PATH.is_file():
+        return None
+    return Model(load_yaml("rectify_model"))
+
+
+_override: list = []
+
+
+@contextmanager
+def using(model: Model | None):
+    """Run with another model (None: the rules alone), e.g. for leave-one-set-out evaluation."""
+    _override.append(model)
+    try:
+        yield
+    finally:
+        _override.pop()
+
+
+def active() -> Model | None:
+    return _override[-1] if _override else _shipped()
+
+
+def keep(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = (),
+         own_quotes: list[str] | None = None) -> list[tuple[str, Match]]:
+    """The accepted passages, or none when the model scores them all below its threshold
+    (`own_quotes`: each passage without the problem it restates)."""
+    model = active()
+    if model is None or not kinds:
+        return kinds
+    head = head_clause(problem.get("title") or problem["text"])
+    if any(m.passage.section and lexical(head, m.passage.section) >= terms().weights["heading_restates"]
+           for _, m in kinds):
+        return kinds   # the report's own heading restates the problem: its answer, in any words
+    own = own_quotes or [None] * len(kinds)
+    probs = model.prob([vector(features(problem, m, k, letter, q)) for (k, m), q in zip(kinds, own)])
+    if float(probs.max()) < model.threshold:
+        return []
+    return kinds

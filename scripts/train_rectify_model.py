@@ -1,0 +1,225 @@
+"""Train the rectify passage verifier (dudao/rectify/verify.py) and measure it leave-one-set-out.
+
+Examples: every (gold problem, candidate passage) of the evaluation sets. Candidates are the
+passages the rules accept plus the report passages most like the problem in words (IDF-weighted
+bigram coverage) that the rules do not accept; a candidate is positive when it overlaps a gold
+evidence passage; an accepted passage of a problem the report does answer, outside the gold
+passages, is left out (it may be an answer the annotator did not mark). The model is an
+L2-regularised logistic regression fitted by Newton's method (numpy only: deterministic, nothing
+to install). At run time a problem whose accepted passages all score below 0.5 (the regression's
+own boundary, not tuned) is not_addressed.
+
+    python scripts/train_rectify_model.py            # write dudao/data/rectify_model.yaml
+    python scripts/train_rectify_model.py --loso     # print the leave-one-set-out table
+    python scripts/train_rectify_model.py --check    # retrain and compare with the stored file
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from eval_rectify import _evidence_items, _overlap, locate, score_dirs  # noqa: E402
+from dudao.rectify import verify  # noqa: E402
+from dudao.rectify.feedback import extract_problems  # noqa: E402
+from dudao.rectify.files import read_parts  # noqa: E402
+from dudao.rectify.match import Match, letter_background, prepare, problem_topics  # noqa: E402
+from dudao.rectify.status import answering, judge, passage_kind, unrestated  # noqa: E402
+
+SETS = ("rectify", "rectify_dev", "rectify_blind2", "rectify_blind3", "rectify_blind4", "rectify_blind5",
+        "rectify_blind6", "rectify_blind7")
+FIXTURES = ROOT / "tests" / "fixtures"
+EXTRA = 6         # passages most like the problem that the rules did not accept, per problem
+L2 = 1.0          # ridge penalty on the standardised coefficients
+THRESHOLD = 0.5   # the regression's own decision boundary: no tuning on the sets
+
+
+def collect_pair(folder: Path) -> list[dict]:
+    """Per gold problem: its rows of features and labels, the rules' status and the gold status."""
+    gold = yaml.safe_load((folder / "gold.yaml").read_text(encoding="utf-8"))
+    names = gold.get("reports") or sorted(p.name for p in folder.glob("report*.txt"))
+    fb = read_parts(folder / gold.get("feedback", "feedback.txt"))
+    reps = [part for n in names for part in read_parts(folder / n)]
+    problems = [(part["text"], prob) for part in fb for prob in extract_problems(part["text"])]
+    docs = [prepare(r["text"], r["file"]) for r in reps]
+    bg = letter_background([p for _, p in problems])
+    letter = tuple(p["text"] for _, p in problems)
+    out = []
+    for g in gold["problems"]:
+        g_text = g.get("problem") or g.get("text") or ""
+        best = None
+        for text, prob in problems:
+            span = locate(text, g_text)
+            if span:
+                ov = _overlap(span, (prob["start"], prob["end"]))
+                if ov and (best is None or ov > best[0]):
+                    best = (ov, prob)
+        if best is None:
+            continue
+        prob = best[1]
+        spans = []
+        for quote, file in _evidence_items(g) if g["status"] != "not_addressed" else []:
+            for d in docs:
+                if file and not d.file.startswith(Path(file).name):
+                    continue
+                sp = locate(d.text, quote)
+                if sp:
+                    spans.append((d.file, sp))
+        with verify.using(None):
+            rules = judge(prob, docs, bg, letter)["status"]
+            kinds = answering(prob, docs, bg)
+        taken = {(m.doc.file, m.passage.start) for _, m in kinds}
+        rows, labels, accepted = [], [], []
+        for k, m in kinds:
+            label = _label(m, spans)
+            # a passage the rules accept for a problem the report does answer, elsewhere than
+            # where the annotator marked it, may be an answer too: neither positive nor negative
+            if label == 0 and g["status"] != "not_addressed":
+                label = None
+            rows.append(verify.vector(verify.features(prob, m, k, letter, unrestated(m.quote, prob.get("title")))))
+            labels.append(label)
+            accepted.append(True)
+        weights, core = problem_topics(prob)
+        others = []
+        for d in docs:
+            idf = verify._doc_idf(d)
+            for p in d.passages:
+                if p.heading or (d.file, p.start) in taken:
+                    continue
+                others.append((verify.coverage(prob["text"], d.text[p.start:p.end], idf), d, p))
+        others.sort(key=lambda x: (-x[0], x[1].file or "", x[2].start))
+        for _, d, p in others[:EXTRA]:
+            m = Match(d, p, 0.0, [])
+            k = passage_kind(m, core | set(weights), prob.get("title"))
+            rows.append(verify.vector(verify.features(prob, m, k, letter, unrestated(m.quote, prob.get("title")))))
+            labels.append(_label(m, spans))
+            accepted.append(False)
+        out.append({"pair": folder.name, "gold": g["status"], "rules": rules, "rows": rows,
+                    "labels": labels, "accepted": accepted})
+    return out
+
+
+def _label(m: Match, spans) -> int:
+    return int(any(f == m.doc.file and _overlap((m.passage.start, m.passage.end), s) for f, s in spans))
+
+
+def collect(sets) -> dict[str, list[dict]]:
+    return {s: [x for f in sorted(p for p in (FIXTURES / s).iterdir() if (p / "gold.yaml").is_file())
+                for x in collect_pair(f)] for s in sets}
+
+
+def fit_weights(data: list[dict]) -> dict:
+    """Logistic regression (Newton's method, L2 on standardised coefficients), no threshold yet."""
+    x = np.asarray([r for p in data for r, lab in zip(p["rows"], p["labels"]) if lab is not None], dtype=float)
+    y = np.asarray([lab for p in data for lab in p["labels"] if lab is not None], dtype=float)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+    w = np.zeros(z.shape[1])
+    pen = np.full(z.shape[1], L2)
+    pen[-1] = 0.0
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-(z @ w)))
+        grad = z.T @ (p - y) + pen * w
+        hess = (z * (p * (1 - p))[:, None]).T @ z + np.diag(pen)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-12:
+            break
+    return {"features": list(verify.FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
+            "coef": w[:-1].tolist(), "intercept": float(w[-1]), "threshold": 0.0}
+
+
+def fit(groups: dict[str, list[dict]]) -> dict:
+    """The model on every example of the groups (sets), with the fixed threshold."""
+    model = fit_weights([p for ps in groups.values() for p in ps])
+    model["threshold"] = THRESHOLD
+    return model
+
+
+def status_accuracy(sets, model) -> dict[str, tuple[int, int]]:
+    out = {}
+    with verify.using(model):
+        for s in sets:
+            r = score_dirs([FIXTURES / s])
+            out[s] = (r["status_correct"], r["problems"], r["evidence_ok"], r["evidence_total"])
+    return out
+
+
+def loso(data: dict[str, list[dict]]) -> list[dict]:
+    rows = []
+    for s in data:
+        model = verify.Model(fit({o: ps for o, ps in data.items() if o != s}))
+        rules = status_accuracy([s], None)[s]
+        both = status_accuracy([s], model)[s]
+        rows.append({"set": s, "rules": rules, "model": both, "threshold": model.threshold})
+    return rows
+
+
+def loso_table(rows: list[dict]) -> list[str]:
+    out = ["leave-one-set-out (train on the other sets, score this one): status accuracy, evidence overlap",
+           f"{'set':<16} {'rules only':>14} {'rules+model':>14}   {'evidence':>9} {'':>9}"]
+    tot = [0, 0, 0, 0, 0, 0]
+    for r in rows:
+        (a, n, ea, en), (b, _, eb, _) = r["rules"], r["model"]
+        tot = [x + y for x, y in zip(tot, (a, b, n, ea, eb, en))]
+        out.append(f"{r['set']:<16} {a:>3}/{n:<3} {a / n:6.1%} {b:>3}/{n:<3} {b / n:6.1%}   "
+                   f"{ea:>3}/{en:<3}  {eb:>3}/{en:<3}")
+    a, b, n, ea, eb, en = tot
+    out.append(f"{'pooled':<16} {a:>3}/{n:<3} {a / n:6.1%} {b:>3}/{n:<3} {b / n:6.1%}   {ea:>3}/{en:<3}  {eb:>3}/{en:<3}")
+    return out
+
+
+def train(sets=SETS, with_loso: bool = False) -> dict:
+    data = collect(sets)
+    model = fit(data)
+    model["provenance"] = {"script": "scripts/train_rectify_model.py", "sets": list(sets),
+                           "date": date.today().isoformat(), "l2": L2, "extra_candidates": EXTRA}
+    if with_loso:
+        model["provenance"]["loso"] = loso_table(loso(data))
+    return model
+
+
+def compare(model: dict, stored: dict) -> float:
+    """The largest difference between two models' numbers."""
+    keys = ("mean", "scale", "coef")
+    a = [x for k in keys for x in model[k]] + [model["intercept"], model["threshold"]]
+    b = [x for k in keys for x in stored[k]] + [stored["intercept"], stored["threshold"]]
+    return max(abs(x - y) for x, y in zip(a, b)) if len(a) == len(b) else float("inf")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--loso", action="store_true", help="print the leave-one-set-out table")
+    ap.add_argument("--check", action="store_true", help="retrain and compare with the stored model")
+    a = ap.parse_args(argv)
+    if a.loso:
+        print("\n".join(loso_table(loso(collect(SETS)))))
+        return 0
+    if a.check:
+        stored = yaml.safe_load(verify.MODEL_PATH.read_text(encoding="utf-8"))
+        diff = compare(train(), stored)
+        print(f"largest difference from the stored model: {diff:.2e}")
+        return 0 if diff < 1e-6 else 1
+    model = train(with_loso=True)
+    from dudao.atomic import write_text
+    head = ("# The rectify passage verifier (dudao/rectify/verify.py): a logistic regression over\n"
+            "# standardised features, trained on the evaluation sets by scripts/train_rectify_model.py\n"
+            "# (provenance below: sets, date, leave-one-set-out table). Do not edit: retrain.\n")
+    write_text(verify.MODEL_PATH, head + yaml.safe_dump(model, allow_unicode=True, sort_keys=False, width=120))
+    print("\n".join(model["provenance"]["loso"]))
+    print(f"wrote {verify.MODEL_PATH.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

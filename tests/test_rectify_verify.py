@@ -1,0 +1,150 @@
+"""The learned passage verifier of `dudao rectify` (dudao/rectify/verify.py): each feature on
+invented text, the veto end to end, and the stored model against a retraining on the fixtures."""
+import importlib.util
+
+import numpy as np
+import pytest
+import yaml
+
+from conftest import ROOT
+from dudao.rectify import verify
+from dudao.rectify.feedback import extract_problems
+from dudao.rectify.files import rectify_parts
+from dudao.rectify.match import Match, prepare
+from dudao.rectify.status import unrestated
+
+LETTER = """关于某县履行教育职责情况的反馈意见
+存在问题：
+一、乡村学校一键报警装置未与公安机关联网，涉及中小学9所。
+二、城区小学大班额问题突出，56人以上班级有23个。
+三、教师培训经费未按公用经费5%的标准安排。
+"""
+REPORT = """某县2024年自评报告
+一、基本情况
+全县有中小学46所，在校生3.1万人。
+二、主要做法
+（一）平安校园建设。为县城学校配齐专职保安和防护器械，开展校园安全“三防”建设。
+（二）城区扩容。新建城东小学，消除56人以上班级23个。
+（三）教师培训。2024年安排教师培训经费312万元，占公用经费的5.2%。
+（四）普通高中建设。县第一高中新建教学楼1栋。
+序号3\t教师培训经费未按公用经费5%的标准安排\t加强督促指导\t2023年12月\t已完成
+三、存在问题
+乡村学校一键报警装置尚未联网。
+"""
+ANSWER = "全县9所乡村学校的一键报警装置已全部接入县公安局指挥中心，实现与公安机关联网。"
+
+
+@pytest.fixture(scope="module")
+def setup():
+    problems = extract_problems(LETTER)
+    doc = prepare(REPORT, "r.txt")
+    letter = tuple(p["text"] for p in problems)
+    return problems, doc, letter
+
+
+def _feats(setup, k: int, needle: str, kind: str = "done") -> dict:
+    problems, doc, letter = setup
+    p = next(x for x in doc.passages if needle in REPORT[x.start:x.end])
+    quote = REPORT[p.start:p.end]
+    return verify.features(problems[k], Match(doc, p, 0.0, []), kind, letter, unrestated(quote, problems[k]["title"]))
+
+
+def test_features_are_named_and_complete(setup):
+    f = _feats(setup, 0, "专职保安")
+    assert list(f) == list(verify.FEATURES)
+    assert all(isinstance(v, float) for v in f.values())
+
+
+def test_coverage_of_the_problem_words(setup):
+    # the passage on 56人以上班级 covers the class-size problem's words, not the alarm problem's
+    mine, other = _feats(setup, 1, "56人以上班级"), _feats(setup, 0, "56人以上班级")
+    assert mine["cov_head"] > other["cov_head"] and mine["cov_text"] > other["cov_text"]
+    assert mine["tri_head"] > other["tri_head"]
+    assert mine["cov_rel"] == pytest.approx(1.0)   # the best passage of the report for that problem
+    assert 0.0 <= other["fuzz_head"] < mine["fuzz_head"] <= 1.0
+
+
+def test_distinct_words_and_a_rival_problem(setup):
+    # the training-funds passage is better covered by problem 三 than by problem 二
+    f = _feats(setup, 1, "教师培训经费312万元")
+    assert f["other_problem"] > 0.0 and f["cov_distinct"] == 0.0
+    g = _feats(setup, 2, "教师培训经费312万元")
+    assert g["other_problem"] == 0.0 and g["cov_distinct"] > 0.5
+
+
+def test_idf_weighting_counts_rare_words_more():
+    idf = verify._idf("甲乙丙丁\n戊己甲乙\n戊己", ((0, 4), (5, 9), (10, 12)))
+    assert idf["甲乙"] < idf["丙丁"] and idf["戊己"] < idf["丙丁"]
+    assert verify.coverage("戊己丙丁", "丙丁", idf) > verify.coverage("戊己丙丁", "戊己", idf)
+
+
+def test_same_unit_figures(setup):
+    assert _feats(setup, 2, "教师培训经费312万元")["same_unit"] == 1.0   # 5.2% for a cited 5%
+    assert _feats(setup, 0, "专职保安")["same_unit"] == 0.0
+
+
+def test_school_level(setup):
+    assert _feats(setup, 1, "新建城东小学")["level_agree"] == 1.0   # 小学 named by both
+    assert _feats(setup, 1, "县第一高中")["level_agree"] == -1.0         # only another level (高中)
+    assert _feats(setup, 0, "专职保安")["level_agree"] == 0.0       # the problem names none
+
+
+def test_roles_and_kinds(setup):
+    assert _feats(setup, 0, "全县有中小学46所")["overview"] == 1.0
+    admit = _feats(setup, 0, "尚未联网", kind="admit")
+    assert admit["admission"] == 1.0 and admit["kind_admit"] == 1.0 and admit["kind_done"] == 0.0
+    plan = _feats(setup, 0, "专职保安", kind="plan")
+    assert plan["kind_plan"] == 1.0 and plan["admission"] == 0.0
+
+
+def test_topics_shared_and_not(setup):
+    f = _feats(setup, 1, "56人以上班级")
+    assert f["core_share"] == 1.0 and f["answers_core"] == 1.0 and f["topic_share"] > 0.5
+    g = _feats(setup, 1, "专职保安")
+    assert g["core_share"] == 0.0 and g["answers_core"] == 0.0 and g["other_topics"] > 0.0
+
+
+def test_a_ledger_row_restating_the_problem(setup):
+    f = _feats(setup, 2, "加强督促指导")
+    assert f["table_row"] == 1.0 and f["restates"] == 1.0
+    assert f["cov_own"] < f["cov_head"]        # beside the copy it says little of the problem
+    assert f["figures_own"] == 0.0             # 序号3 and 2023年12月 are no figures of work done
+    g = _feats(setup, 2, "教师培训经费312万元")
+    assert g["restates"] == 0.0 and g["figures_own"] > 0.0
+
+
+def test_model_scores_and_rejects_other_features(tmp_path):
+    model = verify.active()
+    assert model is not None
+    row = [0.0] * len(verify.FEATURES)
+    p = model.prob([row, row])
+    assert p.shape == (2,) and np.all((p > 0) & (p < 1)) and p[0] == p[1]
+    data = dict(model.data, features=list(verify.FEATURES)[:-1])
+    with pytest.raises(ValueError):
+        verify.Model(data)
+
+
+def test_the_veto_end_to_end():
+    fb = [{"file": "f.txt", "text": LETTER}]
+    trap = [{"file": "r.txt", "text": REPORT.split("序号3")[0]}]
+    answered = [{"file": "r.txt", "text": REPORT.split("序号3")[0].replace(
+        "为县城学校配齐专职保安和防护器械，开展校园安全“三防”建设。", ANSWER)}]
+    with verify.using(None):
+        rules = rectify_parts(fb, trap)["problems"]
+    assert rules[0]["status"] == "resolved"    # the rules take 保安 as an answer to 一键报警联网
+    both = rectify_parts(fb, trap)["problems"]
+    assert both[0]["status"] == "not_addressed" and both[0]["evidence"] == []
+    assert [p["status"] for p in both[1:]] == [p["status"] for p in rules[1:]]
+    ok = rectify_parts(fb, answered)["problems"]
+    assert ok[0]["status"] == "resolved"
+    text = answered[0]["text"]
+    assert all(text[e["start"]:e["end"]] == e["quote"] for p in ok for e in p["evidence"])
+
+
+def test_the_stored_model_is_what_the_script_trains():
+    spec = importlib.util.spec_from_file_location("train_rectify_model", ROOT / "scripts" / "train_rectify_model.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    stored = yaml.safe_load(verify.MODEL_PATH.read_text(encoding="utf-8"))
+    assert stored["provenance"]["sets"] == list(mod.SETS) and stored["threshold"] == mod.THRESHOLD
+    assert mod.compare(mod.train(), stored) < 1e-6, "retrain: python scripts/train_rectify_model.py"
