@@ -16,9 +16,12 @@ them is known to have no match without running the pattern over it.
 `first_chars`: a one-character class every match begins with, for `scan_from` or to learn with
 one search in C that a text holds no match at all.
 
-`finder`: `rx.finditer`, or `scan_from` with `first_chars` for a pattern the engine cannot skip
-through by itself (an alternative that starts with a lookbehind or a class loses the engine's
-own first-character skip).
+`first_strings`: a few short strings one of which every match begins with ("19", "20" rather
+than the character class [12]), so that the candidates are checked in C, not in a Python loop.
+
+`finder`: `rx.finditer`, or `scan_from` with `first_strings` or `first_chars` for a pattern the
+engine cannot skip through by itself (an alternative that starts with a lookbehind or a class
+loses the engine's own first-character skip).
 """
 from __future__ import annotations
 
@@ -28,7 +31,8 @@ from functools import partial
 from re import _compiler, _constants as _c
 from re import _parser
 
-__all__ = ["Anchored", "anchor_of", "finder", "first_chars", "required_literals", "scan_from"]
+__all__ = ["Anchored", "anchor_of", "finder", "first_chars", "first_strings", "required_literals",
+           "scan_from"]
 
 _MAX_LEAD = 64  # a literal further than this from the match start is not worth anchoring on
 _MAX_LITERALS = 12  # more strings than this cost about as much to look for as the pattern
@@ -112,8 +116,10 @@ def scan_from(rx: re.Pattern, first: re.Pattern, text: str, pos: int = 0, endpos
 def finder(rx: re.Pattern):
     """A function (text, pos=0, endpos=len) -> the matches of rx.finditer(text, pos, endpos), same
     spans, groups and order."""
-    first = first_chars(rx)
-    if first is None or _engine_skips(rx):
+    if _engine_skips(rx):
+        return rx.finditer
+    first = first_strings(rx) or first_chars(rx)
+    if first is None:
         return rx.finditer
     return partial(scan_from, rx, first)
 
@@ -231,3 +237,94 @@ def _first(items, chars: list[str]) -> bool | None:
         else:
             return None
     return True
+
+
+_MAX_PREFIXES = 24   # more strings than this: a class of first characters is as good
+_MAX_RANGE = 12      # a class range wider than this is not spelled out character by character
+
+
+def first_strings(rx: re.Pattern) -> re.Pattern | None:
+    """A compiled alternation of strings (two or three characters where the pattern allows) one
+    of which every match of `rx` begins with, or None when the parser cannot tell or they would
+    be single characters only (then `first_chars` does as well). `scan_from` with it skips in C
+    over the places where only the first character fits ("2" of "25%" for a year pattern)."""
+    if rx.flags & re.IGNORECASE:
+        return None
+    items = list(_parser.parse(rx.pattern, rx.flags))
+    for k in (3, 2):
+        states = _prefixes(items, k)
+        if states is None:
+            continue
+        found = {s for s, _ in states}
+        if "" in found or all(len(s) < 2 for s in found):
+            return None
+        return re.compile("|".join(re.escape(s) for s in sorted(found, key=lambda s: (-len(s), s))))
+    return None
+
+
+def _prefixes(items, k: int) -> set[tuple[str, bool]] | None:
+    """(s, open) pairs: every match of the sequence begins with one of the strings s (at most k
+    characters); `open` when s is all the sequence matched, so what follows may add to it. None:
+    unknown, or more than _MAX_PREFIXES strings."""
+    states = {("", True)}
+    for op, av in items:
+        new = set()
+        for s, is_open in states:
+            if not is_open or len(s) >= k:
+                new.add((s[:k], False))
+                continue
+            ext = _prefix_item(op, av, k - len(s))
+            if ext is None:
+                if not s:
+                    return None
+                new.add((s, False))
+                continue
+            for e, o in ext:
+                t = s + e
+                new.add((t[:k], o and len(t) < k))
+        if len(new) > _MAX_PREFIXES:
+            return None
+        states = new
+    return states
+
+
+def _prefix_item(op, av, room: int) -> set[tuple[str, bool]] | None:
+    if op is _c.LITERAL:
+        return {(chr(av), True)}
+    if op is _c.IN:
+        out = set()
+        for o, a in av:
+            if o is _c.LITERAL:
+                out.add((chr(a), True))
+            elif o is _c.RANGE and a[1] - a[0] < _MAX_RANGE:
+                out.update((chr(c), True) for c in range(a[0], a[1] + 1))
+            else:   # negation, categories, wide ranges
+                return None
+        return out
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return {("", True)}   # zero width
+    if op is _c.BRANCH:
+        out = set()
+        for b in av[1]:
+            r = _prefixes(list(b), room)
+            if r is None:
+                return None
+            out |= r
+        return out
+    if op is _c.SUBPATTERN:
+        if av[1] & re.IGNORECASE:
+            return None
+        return _prefixes(list(av[3]), room)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        lo, hi, body = av
+        r = _prefixes(list(body), room)
+        if r is None:
+            return None
+        if hi != 1:   # another repetition may follow the first: what comes after is unknown
+            r = {(s, False) for s, _ in r}
+        if lo == 0:
+            r.add(("", True))
+        return r
+    if op is _c.ATOMIC_GROUP:
+        return _prefixes(list(av), room)
+    return None
