@@ -116,19 +116,19 @@ def scan_from(rx: re.Pattern, first: re.Pattern, text: str, pos: int = 0, endpos
 def finder(rx: re.Pattern):
     """A function (text, pos=0, endpos=len) -> the matches of rx.finditer(text, pos, endpos), same
     spans, groups and order."""
-    if _engine_skips(rx):
+    parsed = _parser.parse(rx.pattern, rx.flags)   # once for the three questions (start-up time)
+    if _engine_skips(rx, parsed):
         return rx.finditer
-    first = first_strings(rx) or first_chars(rx)
+    first = first_strings(rx, parsed) or first_chars(rx, parsed)
     if first is None:
         return rx.finditer
     return partial(scan_from, rx, first)
 
 
-def _engine_skips(rx: re.Pattern) -> bool:
+def _engine_skips(rx: re.Pattern, parsed) -> bool:
     """Whether the regex engine has a literal or character-set prefix of its own to skip to the
     places a match can begin (then scan_from only adds a Python loop)."""
     try:
-        parsed = _parser.parse(rx.pattern, rx.flags)
         return bool(_compiler._get_literal_prefix(parsed, rx.flags)[0]
                     or _compiler._get_charset_prefix(parsed, rx.flags))
     except (AttributeError, TypeError, IndexError):   # the engine's internals changed
@@ -179,14 +179,14 @@ def _need(items) -> set[str] | None:
     return min(offers, key=lambda o: (len(o), -min(map(len, o))), default=None)
 
 
-def first_chars(rx: re.Pattern) -> re.Pattern | None:
+def first_chars(rx: re.Pattern, parsed=None) -> re.Pattern | None:
     """A compiled one-character class that the first character of every match of `rx` is in,
     or None when the parser cannot tell (a class with categories or negation, any character, a
-    match that may be empty, case folding)."""
+    match that may be empty, case folding). `parsed`: rx's parse tree, when the caller has it."""
     if rx.flags & re.IGNORECASE:
         return None
     chars: list[str] = []
-    if _first(list(_parser.parse(rx.pattern, rx.flags)), chars) is not False or not chars:
+    if _first(list(parsed or _parser.parse(rx.pattern, rx.flags)), chars) is not False or not chars:
         return None
     return re.compile("[" + "".join(chars) + "]")
 
@@ -243,14 +243,14 @@ _MAX_PREFIXES = 24   # more strings than this: a class of first characters is as
 _MAX_RANGE = 12      # a class range wider than this is not spelled out character by character
 
 
-def first_strings(rx: re.Pattern) -> re.Pattern | None:
+def first_strings(rx: re.Pattern, parsed=None) -> re.Pattern | None:
     """A compiled alternation of strings (two or three characters where the pattern allows) one
     of which every match of `rx` begins with, or None when the parser cannot tell or they would
     be single characters only (then `first_chars` does as well). `scan_from` with it skips in C
     over the places where only the first character fits ("2" of "25%" for a year pattern)."""
     if rx.flags & re.IGNORECASE:
         return None
-    items = list(_parser.parse(rx.pattern, rx.flags))
+    items = list(parsed or _parser.parse(rx.pattern, rx.flags))
     for k in (3, 2):
         states = _prefixes(items, k)
         if states is None:
