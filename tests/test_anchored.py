@@ -177,3 +177,12 @@ def test_first_strings_begin_every_match():
     assert first_strings(re.compile(r"x|y*")) is None                    # may match empty
     assert first_strings(re.compile(r"\d\d年")) is None                  # a category: unknown
     assert first_strings(re.compile(r"(?i:ab)c")) is None                # case-folded group
+
+
+def test_first_strings_per_alternative():
+    """Too many strings for the whole pattern: each alternative gets its own length."""
+    from dudao.extract.anchored import first_strings
+    rx = re.compile(r"(?:(?:19|20)[xX]{2})|(?:[a-h][1-9])|(?:_{3,})")
+    assert first_strings(rx).pattern == "19X|19x|20X|20x|_|a|b|c|d|e|f|g|h"
+    assert placeholders._pattern()[1].match("20xx") and not placeholders._pattern()[1].match("25")
+    assert first_strings(re.compile(r"(?:ab)|(?:c*)")) is None    # an alternative may match empty

@@ -251,14 +251,26 @@ def first_strings(rx: re.Pattern, parsed=None) -> re.Pattern | None:
     if rx.flags & re.IGNORECASE:
         return None
     items = list(parsed or _parser.parse(rx.pattern, rx.flags))
-    for k in (3, 2):
+    found = _strings(items, (3, 2))
+    if found is None and len(items) == 1 and items[0][0] is _c.BRANCH:
+        # too many for the whole: each alternative as long as its own strings stay few
+        # ("19x", "20x" for a year gap, single characters for another alternative)
+        found = set()
+        for alt in items[0][1][1]:
+            own = _strings(list(alt), (3, 2, 1))
+            if own is None:
+                return None
+            found |= own
+    if not found or "" in found or all(len(s) < 2 for s in found) or len(found) > 4 * _MAX_PREFIXES:
+        return None
+    return re.compile("|".join(re.escape(s) for s in sorted(found, key=lambda s: (-len(s), s))))
+
+
+def _strings(items, lengths) -> set[str] | None:
+    for k in lengths:
         states = _prefixes(items, k)
-        if states is None:
-            continue
-        found = {s for s, _ in states}
-        if "" in found or all(len(s) < 2 for s in found):
-            return None
-        return re.compile("|".join(re.escape(s) for s in sorted(found, key=lambda s: (-len(s), s))))
+        if states is not None:
+            return {s for s, _ in states}
     return None
 
 
