@@ -421,3 +421,32 @@ def test_prebuilt_table_equals_a_fresh_build(tmp_path, monkeypatch):
     assert len(mod._load_table(path).regions) == len(ref.regions)
     monkeypatch.setattr(mod, "PREBUILT", tmp_path / "missing.json")
     assert len(mod._load_table(path).regions) == len(ref.regions)
+
+
+def test_scan_text_keeps_every_name_and_matches_stay_equal():
+    """`_scan_text` folds all but the windows where a name may begin: every occurrence of every
+    name stays, and `matches` equals two iter_long passes over the raw text, on random text
+    made of names, their pieces and other characters."""
+    import random
+
+    from dudao.extract.region import _NEVER, _OTHER
+    t = region_table()
+    t.automaton
+    keys = sorted({*t.names, *t.aliases, *t.shorts})
+    rng = random.Random(17)
+    other = ["。", "，", "a", "1", "\n", "\ud800", "\U00020000", "\u3000", _OTHER, _NEVER, "的", "县", "市"]
+    for _ in range(400):
+        parts = []
+        for _ in range(rng.randint(0, 12)):
+            k = rng.choice(keys)
+            parts.append(rng.choice([k, k[:rng.randint(1, len(k))], k[rng.randint(0, len(k) - 1):], rng.choice(other)]))
+        s = "".join(parts)
+        scanned = t._scan_text(s)
+        assert len(scanned) == len(s)
+        assert all(c == d or c == _OTHER for c, d in zip(scanned, t._folded(s)))
+        for k in keys[::7]:
+            i = s.find(k)
+            while i >= 0:
+                assert scanned[i:i + len(k)] == k, (s, k)
+                i = s.find(k, i + 1)
+        assert t.matches(s) == (list(t.full_automaton.iter_long(s)), list(t.short_automaton.iter_long(s))), s

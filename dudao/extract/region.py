@@ -134,6 +134,7 @@ class RegionTable:
         self._short_ac = None
         self._both_ac = None
         self._fold = None   # code point -> itself when it is in a name, else _OTHER (numpy array)
+        self._reach = None  # hashed pair of characters -> longest name beginning with it (numpy array)
 
     def get(self, adcode: str) -> Region | None:
         return self.regions.get(str(adcode))
@@ -170,6 +171,14 @@ class RegionTable:
             kept = [c for c in map(ord, set("".join(keys))) if c < 0x10000]
             fold[kept] = kept
             self._fold = fold
+            # Longest name beginning with each pair of characters, the pair hashed to 22 bits
+            # (low 11 bits of each): `_scan_text` folds everything outside the few windows that
+            # could hold a name, so the automaton walks a name character only where one may be.
+            reach = np.zeros(1 << 22, dtype=np.int8)
+            for key in keys:
+                h = _pair_hash(ord(key[0]), ord(key[1]))
+                reach[h] = max(reach[h], len(key))
+            self._reach = reach
             ac = ahocorasick.Automaton()
             ac.add_word(_OTHER + _NEVER, None)   # first: _NEVER is folded away, so it never matches
             for key in (*self.names, *self.aliases):
@@ -189,6 +198,22 @@ class RegionTable:
         folded = np.where(codes < 0x10000, self._fold[codes & 0xFFFF], codes)
         return folded.tobytes().decode("utf-32-le", "surrogatepass")
 
+    def _scan_text(self, text: str) -> str:
+        """`_folded(text)` with, besides, every character outside a window that could hold a
+        name replaced by _OTHER: a name occurs at i only if the pair text[i:i + 2] begins some
+        name, and then it ends within the longest such name (`_reach`); no match changes."""
+        import numpy as np
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        folded = np.where(codes < 0x10000, self._fold[codes & 0xFFFF], codes)
+        n = len(codes)
+        if n >= 2:
+            reach = self._reach[_pair_hash(codes[:-1], codes[1:])]
+            starts = np.flatnonzero(reach)
+            ends = np.minimum(starts + reach[starts], n)
+            inside = np.cumsum(np.bincount(starts, minlength=n + 1) - np.bincount(ends, minlength=n + 1))[:n] > 0
+            folded = np.where(inside, folded, np.uint32(ord(_OTHER)))
+        return folded.tobytes().decode("utf-32-le", "surrogatepass")
+
     def matches(self, text: str) -> tuple[list, list]:
         """(full, short) matches as (end_index, key), each leftmost-longest and non-overlapping
         within its kind, as Automaton.iter_long would give them for two separate automata."""
@@ -196,7 +221,7 @@ class RegionTable:
         ac = self.automaton
         # Same length, same places: only characters that are in no name are replaced (characters
         # past U+FFFF stay as they are, which is just as right).
-        for end_idx, (full, key) in ac.iter(self._folded(text)):
+        for end_idx, (full, key) in ac.iter(self._scan_text(text)):
             found[full].append((end_idx - len(key) + 1, -len(key), end_idx, key))
         out = []
         for kind in (True, False):
@@ -228,6 +253,11 @@ class RegionTable:
             ac.make_automaton()
             self._short_ac = ac
         return self._short_ac
+
+
+def _pair_hash(a, b):
+    """Two code points (ints or numpy uint32 arrays) -> 22 bits: low 11 bits of each."""
+    return ((a & 0x7FF) << 11) | (b & 0x7FF)
 
 
 # ---------------------------------------------------------------------------------------------
