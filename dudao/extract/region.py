@@ -220,8 +220,8 @@ class RegionTable:
         within its kind, as Automaton.iter_long would give them for two separate automata."""
         found = {True: [], False: []}
         ac = self.automaton
-        # Same length, same places: only characters that are in no name are replaced (characters
-        # past U+FFFF stay as they are, which is just as right).
+        # Same length, same places: only characters that are in no name, or outside every window
+        # where a name may begin, are replaced (characters past U+FFFF stay inside the windows).
         for end_idx, (full, key) in ac.iter(self._scan_text(text)):
             found[full].append((end_idx - len(key) + 1, -len(key), end_idx, key))
         out = []
