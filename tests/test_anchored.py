@@ -143,3 +143,46 @@ def test_finder_equals_finditer():
             assert _spans(find(t)) == _spans(rx.finditer(t)), (rx.pattern, t)
             a, b = len(t) // 4, len(t) * 3 // 4
             assert _spans(find(t, a, b)) == _spans(rx.finditer(t, a, b)), (rx.pattern, t, a, b)
+
+
+def test_first_strings_begin_every_match():
+    """Every match begins with one of `first_strings` (finder scans from them): checked on
+    random text of the patterns' own characters, and scan_from with them equals finditer."""
+    from dudao.classify import _cues
+    from dudao.checks import rules
+    from dudao.extract import meta
+    from dudao.extract.anchored import first_strings
+    patterns = list(_cues().patterns.values()) + list(meta._FIND) + [rules._DATED, placeholders._pattern()[0]] + [
+        re.compile(r"(?:截至|截止到?|至)?((?:19|20)\d{2})\s*年"), re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}年?"),
+        re.compile(r"(?:ab)?c[de]f|g(?=h)i?"), re.compile(r"(?:ab)+c|x{1,3}y"), re.compile(r"a(?:b|)c|(?>de)f")]
+    rng = random.Random(13)
+    checked = used = 0
+    for rx in patterns:
+        first = first_strings(rx)
+        if first is None:
+            continue
+        used += 1
+        own = sorted(set(c for c in rx.pattern if not c.isascii() or c.isalnum())) + list("，。\n 年xyz")
+        for _ in range(300):
+            t = "".join(rng.choice(own) for _ in range(rng.randint(0, 40)))
+            for m in rx.finditer(t):
+                checked += 1
+                assert first.match(t, m.start()), (rx.pattern, first.pattern, t)
+            assert _spans(scan_from(rx, first, t)) == _spans(rx.finditer(t)), (rx.pattern, t)
+    assert used > 10 and checked > 1000
+    assert first_strings(re.compile(r"(?:ab)?c")).pattern == "abc|c"
+    assert first_strings(re.compile(r"(?<!\d)(?:19|20)\d{2}")).pattern == "19|20"
+    assert first_strings(re.compile(r"(?:ab)+c")).pattern == "ab"       # a second "ab" may follow
+    assert first_strings(re.compile(r"a*b")) is None                     # single characters only
+    assert first_strings(re.compile(r"x|y*")) is None                    # may match empty
+    assert first_strings(re.compile(r"\d\d年")) is None                  # a category: unknown
+    assert first_strings(re.compile(r"(?i:ab)c")) is None                # case-folded group
+
+
+def test_first_strings_per_alternative():
+    """Too many strings for the whole pattern: each alternative gets its own length."""
+    from dudao.extract.anchored import first_strings
+    rx = re.compile(r"(?:(?:19|20)[xX]{2})|(?:[a-h][1-9])|(?:_{3,})")
+    assert first_strings(rx).pattern == "19X|19x|20X|20x|_|a|b|c|d|e|f|g|h"
+    assert placeholders._pattern()[1].match("20xx") and not placeholders._pattern()[1].match("25")
+    assert first_strings(re.compile(r"(?:ab)|(?:c*)")) is None    # an alternative may match empty

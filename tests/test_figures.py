@@ -890,3 +890,21 @@ def test_boundaries_equal_a_scan_of_each_kind():
              for _ in range(300)]
     for t in texts:
         assert _boundaries(t) == [[m.start() for m in _re.finditer(f"[{_re.escape(b)}]", t)] for b in _BOUNDARIES]
+
+
+def test_year_patterns_from_an_offset_equal_on_a_slice():
+    """context_kind matches the compiled year patterns from an offset rather than on a slice of
+    the window: same result, as neither looks behind its start."""
+    import random
+    import re as _re
+
+    from dudao.extract import figures as F
+    rng = random.Random(4)
+    alphabet = "2025年至到—-～ 底末前之以截止在于，。全县达到"
+    for _ in range(2000):
+        w = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        k = rng.randint(0, len(w))
+        a = F._YEAR_RANGE_ON.match(w, k)
+        b = _re.match(r"\s*年?\s*(?:[-－—–~～至到]+)\s*((?:19|20)\d{2})", w[k:])
+        assert (a and a.group(1)) == (b and b.group(1)), (w, k)
+        assert bool(F._YEAR_LEAD.fullmatch(w, k)) == bool(_re.fullmatch(r"\s*(?:截至|截止|至|到|在|于)?\s*", w[k:]))

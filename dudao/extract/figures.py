@@ -376,7 +376,7 @@ class _Doc:
                     return True
             elif b > self.work_year:
                 return True
-        for m in re.finditer(r"到\s*((?:19|20)\d{2})\s*年", s):
+        for m in _TO_YEAR.finditer(s):
             if self._future_year(int(m.group(1))):
                 return True
         return False
@@ -418,7 +418,7 @@ class _Doc:
             y = int(m.group(1))
             after = window[m.end():m.end() + 4]
             before = window[max(0, m.start() - 2):m.start()]
-            rng = re.match(r"\s*年?\s*(?:[-－—–~～至到]+)\s*((?:19|20)\d{2})", window[m.end():])
+            rng = _YEAR_RANGE_ON.match(window, m.end())
             if rng:
                 y2 = int(rng.group(1))
                 if self._future_year(y) and self._future_year(y2):
@@ -426,7 +426,7 @@ class _Doc:
                 elif self.work_year is not None and y2 <= self.work_year:
                     last_past = max(last_past, m.start())
                 continue
-            if before.endswith("到") or re.match(r"\s*年?(?:底|末)?(?:前|之前|以前)", after):
+            if before.endswith("到") or _BY_YEAR_END.match(after):
                 if self._future_year(y):
                     last_target = max(last_target, m.start())
                 continue
@@ -435,7 +435,7 @@ class _Doc:
             lead = window[:m.start()]
             cstart = max(lead.rfind(c) for c in "，,；;：:。\n") + 1
             if (self.work_year is not None and y <= self.work_year
-                    and re.fullmatch(r"\s*(?:截至|截止|至|到|在|于)?\s*", lead[cstart:])):
+                    and _YEAR_LEAD.fullmatch(lead, cstart)):
                 last_past = max(last_past, m.start())
         if self._plan_in(window):
             pm = max((m.start() for m in v.plan_period.finditer(window)), default=-1)
@@ -460,8 +460,17 @@ def _mask_titles(s: str) -> str:
     return _TITLE.sub(lambda m: " " * len(m.group(0)), s) if "《" in s else s
 
 
+_PARENS = re.compile(r"[（(][^（()）]{0,40}[）)]")
+# compiled once: these run for every figure
+_TO_YEAR = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
+_YEAR_RANGE_ON = re.compile(r"\s*年?\s*(?:[-－—–~～至到]+)\s*((?:19|20)\d{2})")
+_BY_YEAR_END = re.compile(r"\s*年?(?:底|末)?(?:前|之前|以前)")
+_YEAR_LEAD = re.compile(r"\s*(?:截至|截止|至|到|在|于)?\s*")
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def _strip_parens(s: str) -> str:
-    return re.sub(r"[（(][^（()）]{0,40}[）)]", "", s)
+    return _PARENS.sub("", s)
 
 
 def _clause_limit(t: str, i: int, span: int = 60) -> int:
@@ -800,7 +809,7 @@ def _gap_ok(doc: _Doc, gap: str) -> bool:
     g = _strip_parens(gap)
     g = v.coordinated.sub("", g)
     g = _YEAR_RX.sub("", g)
-    g = re.sub(r"\s+", "", g)
+    g = _SPACE_RUN.sub("", g)
     if len(g) > v.gap_max:
         return False
     if v.breakers.search(g):

@@ -223,10 +223,13 @@ def _num(s: str) -> float:
 
 
 _PRE_QUAL_END = re.compile("(?:" + "|".join(sorted(_PRE_QUALS, key=len, reverse=True)) + ")$")
+_PRE_QUAL_LAST = frozenset(q[-1] for q in _PRE_QUALS) | {"\n"}
 
 
 def _pre_qualifier(t: str, start: int) -> tuple[str | None, int]:
     """Qualifier written right before a number (近千名, 约3亿元, 超过90%)."""
+    if t[start - 1:start] not in _PRE_QUAL_LAST:
+        return None, start   # the pattern's "$" can only be right there (or before a newline)
     m = _PRE_QUAL_END.search(t, max(0, start - 3), start)
     if not m:
         return None, start
@@ -248,6 +251,9 @@ def _join_q(*qs) -> str | None:
     return "+".join(qs) if qs else None
 
 
+_SCALES: dict[str, float] = {}   # unit -> scale_of(unit), which reads the units table each call
+
+
 def find_quantities(text: str, *, all_kinds: bool = False) -> list[dict]:
     """All quantities of `text` in order (see the module docstring for the fields).
 
@@ -255,9 +261,12 @@ def find_quantities(text: str, *, all_kinds: bool = False) -> list[dict]:
     document numbers, ordinals, codes and bare unit-less numbers, each with its `kind`."""
     t = _ascii_fw(text)
     out: list[dict] = []
+    scales = _SCALES
     for m in _scan(t):
         start, end = m.start(), m.end()
         branch = _BRANCH_OF[m.lastindex]
+        if branch == "cn" and end - start == 1 and (start == 0 or t[start - 1] != "第"):
+            continue   # one bare numeral character ("进一步", "统一"): _chinese gives None
         item = None
         if branch == "date":
             item = {"value": None, "unit": "", "kind": "date"}
@@ -305,7 +314,10 @@ def find_quantities(text: str, *, all_kinds: bool = False) -> list[dict]:
         item["text"] = text[start:end]
         item["start"], item["end"] = start, end
         unit = item.get("unit") or ""
-        item["scale"] = scale_of(unit)
+        scale = scales.get(unit)
+        if scale is None:
+            scale = scales[unit] = scale_of(unit)
+        item["scale"] = scale
         if all_kinds or item["kind"] in ("quantity", "placeholder"):
             out.append(item)
     return out
@@ -313,10 +325,9 @@ def find_quantities(text: str, *, all_kinds: bool = False) -> list[dict]:
 
 def _arabic(t: str, m: re.Match) -> dict | None:
     start, end = m.start(), m.end()
-    raw = m.group("num")
+    raw, scale, unit_raw = m.group("num", "scale", "unit")
     nxt = t[end:end + 1]
-    scale = m.group("scale") or ""
-    unit_raw = m.group("unit")
+    scale = scale or ""
     # a number glued to Latin letters or more digits/dots is a code (5G, 100M, 1.2.3)
     if not unit_raw and not scale and nxt and (nxt.isascii() and nxt.isalpha() or nxt == "_"):
         return {"value": _num(raw), "unit": "", "kind": "code"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from dudao.extract.anchored import scan_from
+from dudao.extract.anchored import first_strings, scan_from
 from dudao.resources import load_yaml
 
 
@@ -24,8 +24,10 @@ def _pattern():
         r"_{3,}",                                                              # ____ blanks
         no_latin_before + r"[" + x + r"](?:" + suffixes + r")",            # x市
     ]
-    # every alternative begins with 1/2 (a year), a mask or star character, or "_"
-    return re.compile("|".join(f"(?:{p})" for p in pats)), re.compile("[12_" + x + star + "]")
+    # every alternative begins with 19/20 (a year), a mask or star character, or "_"; the
+    # strings ("19x", "20_", "x") leave out the many 1s and 2s of other numbers
+    rx = re.compile("|".join(f"(?:{p})" for p in pats))
+    return rx, first_strings(rx) or re.compile("[12_" + x + star + "]")
 
 
 def find_placeholders(text: str) -> list[dict]:

