@@ -35,7 +35,7 @@ from dudao.rectify.match import Match, letter_background, prepare, problem_topic
 from dudao.rectify.status import answering, judge, passage_kind, unrestated  # noqa: E402
 
 SETS = ("rectify", "rectify_dev", "rectify_blind2", "rectify_blind3", "rectify_blind4", "rectify_blind5",
-        "rectify_blind6", "rectify_blind7")
+        "rectify_blind6", "rectify_blind7", "rectify_blind8", "rectify_blind9")
 FIXTURES = ROOT / "tests" / "fixtures"
 EXTRA = 6         # passages most like the problem that the rules did not accept, per problem
 L2 = 1.0          # ridge penalty on the standardised coefficients
