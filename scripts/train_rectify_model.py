@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from eval_rectify import _evidence_items, _overlap, locate, score_dirs  # noqa: E402
-from dudao.rectify import verify  # noqa: E402
+from dudao.rectify import decide, verify  # noqa: E402
 from dudao.rectify.feedback import extract_problems  # noqa: E402
 from dudao.rectify.files import read_parts  # noqa: E402
 from dudao.rectify.match import Match, letter_background, prepare, problem_topics  # noqa: E402
@@ -73,7 +73,8 @@ def collect_pair(folder: Path) -> list[dict]:
                 sp = locate(d.text, quote)
                 if sp:
                     spans.append((d.file, sp))
-        with verify.using(None):
+        record = _Recorder()
+        with verify.using(None), decide.using(record):
             rules = judge(prob, docs, bg, letter)["status"]
             kinds = answering(prob, docs, bg)
         taken = {(m.doc.file, m.passage.start) for _, m in kinds}
@@ -103,8 +104,18 @@ def collect_pair(folder: Path) -> list[dict]:
             labels.append(_label(m, spans))
             accepted.append(False)
         out.append({"pair": folder.name, "gold": g["status"], "rules": rules, "rows": rows,
-                    "labels": labels, "accepted": accepted})
+                    "labels": labels, "accepted": accepted, "status_row": record.row})
     return out
+
+
+class _Recorder:
+    """Stands in for a status model: keeps the features of the problem judged, returns the rules' status."""
+
+    row = None
+
+    def decide(self, row):
+        self.row = row
+        return decide.CLASSES[[row[i] for i in range(len(decide.CLASSES))].index(1.0)]
 
 
 def _label(m: Match, spans) -> int:
@@ -120,9 +131,17 @@ def fit_weights(data: list[dict]) -> dict:
     """Logistic regression (Newton's method, L2 on standardised coefficients), no threshold yet."""
     x = np.asarray([r for p in data for r, lab in zip(p["rows"], p["labels"]) if lab is not None], dtype=float)
     y = np.asarray([lab for p in data for lab in p["labels"] if lab is not None], dtype=float)
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale < 1e-9] = 1.0
+    mean, scale, coef, intercept = _logreg(x, y)
+    return {"features": list(verify.FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
+            "coef": coef.tolist(), "intercept": intercept, "threshold": 0.0}
+
+
+def _logreg(x: np.ndarray, y: np.ndarray, mean=None, scale=None):
+    """(mean, scale, coefficients, intercept) of an L2-regularised logistic regression."""
+    if mean is None:
+        mean = x.mean(axis=0)
+        scale = x.std(axis=0)
+        scale[scale < 1e-9] = 1.0
     z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
     w = np.zeros(z.shape[1])
     pen = np.full(z.shape[1], L2)
@@ -135,8 +154,26 @@ def fit_weights(data: list[dict]) -> dict:
         w -= step
         if np.abs(step).max() < 1e-12:
             break
-    return {"features": list(verify.FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
-            "coef": w[:-1].tolist(), "intercept": float(w[-1]), "threshold": 0.0}
+    return mean, scale, w[:-1], float(w[-1])
+
+
+def status_examples(data: list[dict]):
+    """(features, gold status) of every problem the rules answer and the gold says is answered."""
+    rows = [(p["status_row"], p["gold"]) for p in data
+            if p["status_row"] is not None and p["gold"] in decide.CLASSES]
+    return np.asarray([r for r, _ in rows], dtype=float), [g for _, g in rows]
+
+
+def fit_status(groups: dict[str, list[dict]]) -> dict:
+    """One-vs-rest logistic regressions choosing resolved / in_progress / persists."""
+    x, gold = status_examples([p for ps in groups.values() for p in ps])
+    mean, scale, coefs, icpts = None, None, [], []
+    for c in decide.CLASSES:
+        mean, scale, coef, b = _logreg(x, np.asarray([float(g == c) for g in gold]), mean, scale)
+        coefs.append(coef.tolist())
+        icpts.append(b)
+    return {"features": list(decide.FEATURES), "classes": list(decide.CLASSES), "mean": mean.tolist(),
+            "scale": scale.tolist(), "coef": coefs, "intercept": icpts}
 
 
 def fit(groups: dict[str, list[dict]]) -> dict:
@@ -146,9 +183,9 @@ def fit(groups: dict[str, list[dict]]) -> dict:
     return model
 
 
-def status_accuracy(sets, model) -> dict[str, tuple[int, int]]:
+def status_accuracy(sets, model, status_model=None) -> dict[str, tuple[int, int]]:
     out = {}
-    with verify.using(model):
+    with verify.using(model), decide.using(status_model):
         for s in sets:
             r = score_dirs([FIXTURES / s])
             out[s] = (r["status_correct"], r["problems"], r["evidence_ok"], r["evidence_total"])
@@ -158,24 +195,39 @@ def status_accuracy(sets, model) -> dict[str, tuple[int, int]]:
 def loso(data: dict[str, list[dict]]) -> list[dict]:
     rows = []
     for s in data:
-        model = verify.Model(fit({o: ps for o, ps in data.items() if o != s}))
+        rest = {o: ps for o, ps in data.items() if o != s}
+        model = verify.Model(fit(rest))
         rules = status_accuracy([s], None)[s]
         both = status_accuracy([s], model)[s]
-        rows.append({"set": s, "rules": rules, "model": both, "threshold": model.threshold})
+        learned = status_accuracy([s], model, decide.Model(fit_status(rest)))[s]
+        rows.append({"set": s, "rules": rules, "model": both, "status": learned, "threshold": model.threshold})
     return rows
 
 
+UNTUNED = ("rectify_blind6", "rectify_blind7", "rectify_blind8", "rectify_blind9")   # rules not tuned on them
+
+
 def loso_table(rows: list[dict]) -> list[str]:
+    """Status accuracy and evidence overlap per set: the rules, + the verifier, + the status model."""
     out = ["leave-one-set-out (train on the other sets, score this one): status accuracy, evidence overlap",
-           f"{'set':<16} {'rules only':>14} {'rules+model':>14}   {'evidence':>9} {'':>9}"]
-    tot = [0, 0, 0, 0, 0, 0]
+           f"{'set':<16} {'rules only':>14} {'+verifier':>14} {'+status model':>14}   evidence r / v / s"]
+
+    def line(name, t):
+        a, b, c, n, ea, eb, ec, en = t
+        return (f"{name:<16} {a:>3}/{n:<3} {a / n:6.1%} {b:>3}/{n:<3} {b / n:6.1%} {c:>3}/{n:<3} {c / n:6.1%}   "
+                f"{ea:>3} / {eb:>3} / {ec:>3} of {en}")
+
+    tot, untuned = [0] * 8, [0] * 8
     for r in rows:
-        (a, n, ea, en), (b, _, eb, _) = r["rules"], r["model"]
-        tot = [x + y for x, y in zip(tot, (a, b, n, ea, eb, en))]
-        out.append(f"{r['set']:<16} {a:>3}/{n:<3} {a / n:6.1%} {b:>3}/{n:<3} {b / n:6.1%}   "
-                   f"{ea:>3}/{en:<3}  {eb:>3}/{en:<3}")
-    a, b, n, ea, eb, en = tot
-    out.append(f"{'pooled':<16} {a:>3}/{n:<3} {a / n:6.1%} {b:>3}/{n:<3} {b / n:6.1%}   {ea:>3}/{en:<3}  {eb:>3}/{en:<3}")
+        (a, n, ea, en), (b, _, eb, _), (c, _, ec, _) = r["rules"], r["model"], r["status"]
+        t = (a, b, c, n, ea, eb, ec, en)
+        tot = [x + y for x, y in zip(tot, t)]
+        if r["set"] in UNTUNED:
+            untuned = [x + y for x, y in zip(untuned, t)]
+        out.append(line(r["set"], t))
+    out.append(line("pooled", tot))
+    if untuned[3]:
+        out.append(line("blind6-9", untuned))
     return out
 
 
