@@ -7,7 +7,9 @@ evidence passage; an accepted passage of a problem the report does answer, outsi
 passages, is left out (it may be an answer the annotator did not mark). The model is an
 L2-regularised logistic regression fitted by Newton's method (numpy only: deterministic, nothing
 to install). At run time a problem whose accepted passages all score below 0.5 (the regression's
-own boundary, not tuned) is not_addressed.
+own boundary, not tuned) is not_addressed. The status model (dudao/rectify/decide.py) is trained on
+the problems the gold says are answered (resolved / in_progress / persists) and the rules answer:
+one-vs-rest logistic regressions over decide.FEATURES, the highest score wins.
 
     python scripts/train_rectify_model.py            # write dudao/data/rectify_model.yaml
     python scripts/train_rectify_model.py --loso     # print the leave-one-set-out table
@@ -231,45 +233,57 @@ def loso_table(rows: list[dict]) -> list[str]:
     return out
 
 
-def train(sets=SETS, with_loso: bool = False) -> dict:
+def train(sets=SETS, with_loso: bool = False) -> tuple[dict, dict]:
+    """(the passage verifier, the status model), both with their provenance."""
     data = collect(sets)
-    model = fit(data)
-    model["provenance"] = {"script": "scripts/train_rectify_model.py", "sets": list(sets),
-                           "date": date.today().isoformat(), "l2": L2, "extra_candidates": EXTRA}
+    model, status = fit(data), fit_status(data)
+    prov = {"script": "scripts/train_rectify_model.py", "sets": list(sets), "date": date.today().isoformat(),
+            "l2": L2}
+    model["provenance"] = dict(prov, extra_candidates=EXTRA)
+    status["provenance"] = dict(prov, examples="gold problems answered (resolved/in_progress/persists) "
+                                "that the rules answer")
     if with_loso:
-        model["provenance"]["loso"] = loso_table(loso(data))
-    return model
+        model["provenance"]["loso"] = status["provenance"]["loso"] = loso_table(loso(data))
+    return model, status
 
 
 def compare(model: dict, stored: dict) -> float:
     """The largest difference between two models' numbers."""
-    keys = ("mean", "scale", "coef")
-    a = [x for k in keys for x in model[k]] + [model["intercept"], model["threshold"]]
-    b = [x for k in keys for x in stored[k]] + [stored["intercept"], stored["threshold"]]
+    keys = ("mean", "scale", "coef", "intercept", "threshold")
+    flat = lambda m: [float(x) for k in keys if k in m for x in np.ravel(m[k])]
+    a, b = flat(model), flat(stored)
     return max(abs(x - y) for x, y in zip(a, b)) if len(a) == len(b) else float("inf")
+
+
+def _stored(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--loso", action="store_true", help="print the leave-one-set-out table")
-    ap.add_argument("--check", action="store_true", help="retrain and compare with the stored model")
+    ap.add_argument("--check", action="store_true", help="retrain and compare with the stored models")
     a = ap.parse_args(argv)
     if a.loso:
         print("\n".join(loso_table(loso(collect(SETS)))))
         return 0
     if a.check:
-        stored = yaml.safe_load(verify.MODEL_PATH.read_text(encoding="utf-8"))
-        diff = compare(train(), stored)
-        print(f"largest difference from the stored model: {diff:.2e}")
+        model, status = train()
+        diff = max(compare(model, _stored(verify.MODEL_PATH)), compare(status, _stored(decide.MODEL_PATH)))
+        print(f"largest difference from the stored models: {diff:.2e}")
         return 0 if diff < 1e-6 else 1
-    model = train(with_loso=True)
+    model, status = train(with_loso=True)
     from dudao.atomic import write_text
     head = ("# The rectify passage verifier (dudao/rectify/verify.py): a logistic regression over\n"
             "# standardised features, trained on the evaluation sets by scripts/train_rectify_model.py\n"
             "# (provenance below: sets, date, leave-one-set-out table). Do not edit: retrain.\n")
     write_text(verify.MODEL_PATH, head + yaml.safe_dump(model, allow_unicode=True, sort_keys=False, width=120))
+    head = ("# The rectify status decision (dudao/rectify/decide.py): one logistic regression per status\n"
+            "# (resolved, in_progress, persists) over standardised features, trained on the evaluation sets\n"
+            "# by scripts/train_rectify_model.py (provenance below). Do not edit: retrain.\n")
+    write_text(decide.MODEL_PATH, head + yaml.safe_dump(status, allow_unicode=True, sort_keys=False, width=120))
     print("\n".join(model["provenance"]["loso"]))
-    print(f"wrote {verify.MODEL_PATH.relative_to(ROOT)}")
+    print(f"wrote {verify.MODEL_PATH.relative_to(ROOT)} and {decide.MODEL_PATH.relative_to(ROOT)}")
     return 0
 
 
