@@ -55,26 +55,32 @@ _PCT = re.compile(r"(?:完成|进度|达到)[^，。；]{0,10}?(\d{1,2}(?:\.\d+)
 _YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
 
 
-def _neighbours(m: Match) -> list[str]:
-    """The passages right before and after an accepted one (same text, not headings)."""
+def _neighbours(m: Match, topics: set) -> list[str]:
+    """The passages right before and after an accepted one (not headings) that name no topic
+    beyond the problem's: "另外，食堂改造尚未完成" beside it says nothing of this problem."""
     ps = m.doc.passages
     i = next((k for k, p in enumerate(ps) if p.start == m.passage.start), None)
     if i is None:
         return []
     return [m.doc.text[p.start:p.end] for p in (ps[i - 1] if i else None, ps[i + 1] if i + 1 < len(ps) else None)
-            if p is not None and not p.heading]
+            if p is not None and not p.heading and not (p.topics["concept"] | p.topics["indicator"]) - topics]
 
 
 def _future(text: str, doc: Doc) -> bool:
     return doc.date is not None and any((int(y), int(mo)) > doc.date for y, mo in _YEAR_MONTH.findall(text))
 
 
-def features(rule_status: str, kinds: list[tuple[str, Match]], figures: list[dict]) -> dict[str, float]:
+def features(rule_status: str, kinds: list[tuple[str, Match]], figures: list[dict], topics: set = frozenset(),
+             focused: list[tuple[str, str]] | None = None) -> dict[str, float]:
     """The named features of one answered problem (`kinds`: accepted passages with their
-    passage_kind; `figures`: status.compare_figures)."""
+    passage_kind; `figures`: status.compare_figures; `topics`: the problem's; `focused`: per
+    passage, the part about the problem from its first clause naming it and from the start, the
+    problem's own restated words left out — status.focus, status.unrestated)."""
     cues = terms().cues
-    quotes = [m.quote for _, m in kinds]
-    near = [q for _, m in kinds for q in _neighbours(m)]
+    focused = focused or [(m.quote, m.quote) for _, m in kinds]
+    quotes = [f for f, _ in focused]     # what is done or still short: the clauses about the problem
+    whole = [w for _, w in focused]      # what remains and by when may be told before them
+    near = [q for _, m in kinds for q in _neighbours(m, set(topics))]
     has = {k for k, _ in kinds}
     top = max((m.score for _, m in kinds), default=0.0)
     admit = max((m.score for k, m in kinds if k == "admit"), default=0.0)
@@ -90,15 +96,15 @@ def features(rule_status: str, kinds: list[tuple[str, Match]], figures: list[dic
         "fig_worse": float("persists" in std),
         "fig_all_met": float(bool(std) and set(std) == {"resolved"}),
         "fig_no_std": float(any(v is None for v in verdicts)),
-        "remainder": float(any(cues["remainder"].search(q) for q in quotes + near)),
-        "dated": float(any(cues["dated"].search(q) for q in quotes + near)),
+        "remainder": float(any(cues["remainder"].search(q) for q in whole + near)),
+        "dated": float(any(cues["dated"].search(q) for q in whole + near)),
         "future_month": float(any(_future(m.quote, m.doc) for _, m in kinds)),
         "persist_cue": float(any(cues["persist"].search(q) for q in quotes)),
         "persist_near": float(any(cues["persist"].search(q) for q in near)
                               and not any(cues["persist"].search(q) for q in quotes)),
         "complete_cue": float(any(cues["complete"].search(q) for q in quotes)),
         "ledger_done": float(any(_LEDGER_DONE.search(q) for q in quotes)),
-        "plan_cue": float(any(_PLAN.search(q) for q in quotes + near)),
+        "plan_cue": float(any(_PLAN.search(q) for q in whole + near)),
         "progress_pct": float(any(p < 100 for p in pcts)),
         "n_passages": math.log(1 + len(kinds)),
     })
@@ -153,9 +159,10 @@ def active() -> Model | None:
     return _override[-1] if _override else _shipped()
 
 
-def status(rule_status: str, kinds: list[tuple[str, Match]], figures: list[dict]) -> str:
+def status(rule_status: str, kinds: list[tuple[str, Match]], figures: list[dict], topics: set = frozenset(),
+           focused: list[tuple[str, str]] | None = None) -> str:
     """The model's status for an answered problem, or the rules' without a model."""
     model = active()
     if model is None or rule_status not in CLASSES or not kinds:
         return rule_status
-    return model.decide(vector(features(rule_status, kinds, figures)))
+    return model.decide(vector(features(rule_status, kinds, figures, topics, focused)))

@@ -340,8 +340,12 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
         if rest is not None:   # a problem in two parts, the second only scheduled: under way
             status, why = "in_progress", {"dated"}
             kinds.append(("dated", rest))
-    # the learned status decision (data/rectify_status_model.yaml) over the same evidence
-    learned = decide.status(status, kinds, figures)
+    # the learned status decision (data/rectify_status_model.yaml) over the same evidence, where
+    # the rules decide from words: a figure held to its standard is left to the rules
+    topics, title = core | set(weights), problem.get("title")
+    focused = [(focus(m, topics, quote=unrestated(m.quote, title)), focus(m, topics, True, unrestated(m.quote, title)))
+               for _, m in kinds]
+    learned = status if "figure" in why else decide.status(status, kinds, figures, topics, focused)
     if learned != status:
         status, why = learned, _WHY[learned]
     order = sorted(kinds, key=lambda km: (km[0] not in why, -km[1].score))
