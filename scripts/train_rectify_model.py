@@ -11,9 +11,9 @@ own boundary, not tuned) is not_addressed. The status model (dudao/rectify/decid
 the problems the gold says are answered (resolved / in_progress / persists) and the rules answer:
 one-vs-rest logistic regressions over decide.FEATURES, the highest score wins.
 
-    python scripts/train_rectify_model.py            # write dudao/data/rectify_model.yaml
+    python scripts/train_rectify_model.py            # write data/rectify_model.yaml and rectify_status_model.yaml
     python scripts/train_rectify_model.py --loso     # print the leave-one-set-out table
-    python scripts/train_rectify_model.py --check    # retrain and compare with the stored file
+    python scripts/train_rectify_model.py --check    # retrain and compare with the stored files
 """
 from __future__ import annotations
 
