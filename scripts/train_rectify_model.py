@@ -7,11 +7,13 @@ evidence passage; an accepted passage of a problem the report does answer, outsi
 passages, is left out (it may be an answer the annotator did not mark). The model is an
 L2-regularised logistic regression fitted by Newton's method (numpy only: deterministic, nothing
 to install). At run time a problem whose accepted passages all score below 0.5 (the regression's
-own boundary, not tuned) is not_addressed.
+own boundary, not tuned) is not_addressed. The status model (dudao/rectify/decide.py) is trained on
+the problems the gold says are answered (resolved / in_progress / persists) and the rules answer:
+one-vs-rest logistic regressions over decide.FEATURES, the highest score wins.
 
-    python scripts/train_rectify_model.py            # write dudao/data/rectify_model.yaml
+    python scripts/train_rectify_model.py            # write data/rectify_model.yaml and rectify_status_model.yaml
     python scripts/train_rectify_model.py --loso     # print the leave-one-set-out table
-    python scripts/train_rectify_model.py --check    # retrain and compare with the stored file
+    python scripts/train_rectify_model.py --check    # retrain and compare with the stored files
 """
 from __future__ import annotations
 
@@ -28,14 +30,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from eval_rectify import _evidence_items, _overlap, locate, score_dirs  # noqa: E402
-from dudao.rectify import verify  # noqa: E402
+from dudao.rectify import decide, verify  # noqa: E402
 from dudao.rectify.feedback import extract_problems  # noqa: E402
 from dudao.rectify.files import read_parts  # noqa: E402
 from dudao.rectify.match import Match, letter_background, prepare, problem_topics  # noqa: E402
 from dudao.rectify.status import answering, judge, passage_kind, unrestated  # noqa: E402
 
 SETS = ("rectify", "rectify_dev", "rectify_blind2", "rectify_blind3", "rectify_blind4", "rectify_blind5",
-        "rectify_blind6", "rectify_blind7")
+        "rectify_blind6", "rectify_blind7", "rectify_blind8", "rectify_blind9")
 FIXTURES = ROOT / "tests" / "fixtures"
 EXTRA = 6         # passages most like the problem that the rules did not accept, per problem
 L2 = 1.0          # ridge penalty on the standardised coefficients
@@ -73,7 +75,8 @@ def collect_pair(folder: Path) -> list[dict]:
                 sp = locate(d.text, quote)
                 if sp:
                     spans.append((d.file, sp))
-        with verify.using(None):
+        record = _Recorder()
+        with verify.using(None), decide.using(record):
             rules = judge(prob, docs, bg, letter)["status"]
             kinds = answering(prob, docs, bg)
         taken = {(m.doc.file, m.passage.start) for _, m in kinds}
@@ -103,8 +106,18 @@ def collect_pair(folder: Path) -> list[dict]:
             labels.append(_label(m, spans))
             accepted.append(False)
         out.append({"pair": folder.name, "gold": g["status"], "rules": rules, "rows": rows,
-                    "labels": labels, "accepted": accepted})
+                    "labels": labels, "accepted": accepted, "status_row": record.row})
     return out
+
+
+class _Recorder:
+    """Stands in for a status model: keeps the features of the problem judged, returns the rules' status."""
+
+    row = None
+
+    def decide(self, row):
+        self.row = row
+        return decide.CLASSES[[row[i] for i in range(len(decide.CLASSES))].index(1.0)]
 
 
 def _label(m: Match, spans) -> int:
@@ -120,9 +133,17 @@ def fit_weights(data: list[dict]) -> dict:
     """Logistic regression (Newton's method, L2 on standardised coefficients), no threshold yet."""
     x = np.asarray([r for p in data for r, lab in zip(p["rows"], p["labels"]) if lab is not None], dtype=float)
     y = np.asarray([lab for p in data for lab in p["labels"] if lab is not None], dtype=float)
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale < 1e-9] = 1.0
+    mean, scale, coef, intercept = _logreg(x, y)
+    return {"features": list(verify.FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
+            "coef": coef.tolist(), "intercept": intercept, "threshold": 0.0}
+
+
+def _logreg(x: np.ndarray, y: np.ndarray, mean=None, scale=None):
+    """(mean, scale, coefficients, intercept) of an L2-regularised logistic regression."""
+    if mean is None:
+        mean = x.mean(axis=0)
+        scale = x.std(axis=0)
+        scale[scale < 1e-9] = 1.0
     z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
     w = np.zeros(z.shape[1])
     pen = np.full(z.shape[1], L2)
@@ -135,8 +156,26 @@ def fit_weights(data: list[dict]) -> dict:
         w -= step
         if np.abs(step).max() < 1e-12:
             break
-    return {"features": list(verify.FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
-            "coef": w[:-1].tolist(), "intercept": float(w[-1]), "threshold": 0.0}
+    return mean, scale, w[:-1], float(w[-1])
+
+
+def status_examples(data: list[dict]):
+    """(features, gold status) of every problem the rules answer and the gold says is answered."""
+    rows = [(p["status_row"], p["gold"]) for p in data
+            if p["status_row"] is not None and p["gold"] in decide.CLASSES]
+    return np.asarray([r for r, _ in rows], dtype=float), [g for _, g in rows]
+
+
+def fit_status(groups: dict[str, list[dict]]) -> dict:
+    """One-vs-rest logistic regressions choosing resolved / in_progress / persists."""
+    x, gold = status_examples([p for ps in groups.values() for p in ps])
+    mean, scale, coefs, icpts = None, None, [], []
+    for c in decide.CLASSES:
+        mean, scale, coef, b = _logreg(x, np.asarray([float(g == c) for g in gold]), mean, scale)
+        coefs.append(coef.tolist())
+        icpts.append(b)
+    return {"features": list(decide.FEATURES), "classes": list(decide.CLASSES), "mean": mean.tolist(),
+            "scale": scale.tolist(), "coef": coefs, "intercept": icpts}
 
 
 def fit(groups: dict[str, list[dict]]) -> dict:
@@ -146,9 +185,9 @@ def fit(groups: dict[str, list[dict]]) -> dict:
     return model
 
 
-def status_accuracy(sets, model) -> dict[str, tuple[int, int]]:
+def status_accuracy(sets, model, status_model=None) -> dict[str, tuple[int, int]]:
     out = {}
-    with verify.using(model):
+    with verify.using(model), decide.using(status_model):
         for s in sets:
             r = score_dirs([FIXTURES / s])
             out[s] = (r["status_correct"], r["problems"], r["evidence_ok"], r["evidence_total"])
@@ -158,66 +197,93 @@ def status_accuracy(sets, model) -> dict[str, tuple[int, int]]:
 def loso(data: dict[str, list[dict]]) -> list[dict]:
     rows = []
     for s in data:
-        model = verify.Model(fit({o: ps for o, ps in data.items() if o != s}))
+        rest = {o: ps for o, ps in data.items() if o != s}
+        model = verify.Model(fit(rest))
         rules = status_accuracy([s], None)[s]
         both = status_accuracy([s], model)[s]
-        rows.append({"set": s, "rules": rules, "model": both, "threshold": model.threshold})
+        learned = status_accuracy([s], model, decide.Model(fit_status(rest)))[s]
+        rows.append({"set": s, "rules": rules, "model": both, "status": learned, "threshold": model.threshold})
     return rows
 
 
+UNTUNED = ("rectify_blind6", "rectify_blind7", "rectify_blind8", "rectify_blind9")   # rules not tuned on them
+
+
 def loso_table(rows: list[dict]) -> list[str]:
+    """Status accuracy and evidence overlap per set: the rules, + the verifier, + the status model."""
     out = ["leave-one-set-out (train on the other sets, score this one): status accuracy, evidence overlap",
-           f"{'set':<16} {'rules only':>14} {'rules+model':>14}   {'evidence':>9} {'':>9}"]
-    tot = [0, 0, 0, 0, 0, 0]
+           f"{'set':<16} {'rules only':>14} {'+verifier':>14} {'+status model':>14}   evidence r / v / s"]
+
+    def line(name, t):
+        a, b, c, n, ea, eb, ec, en = t
+        return (f"{name:<16} {a:>3}/{n:<3} {a / n:6.1%} {b:>3}/{n:<3} {b / n:6.1%} {c:>3}/{n:<3} {c / n:6.1%}   "
+                f"{ea:>3} / {eb:>3} / {ec:>3} of {en}")
+
+    tot, untuned = [0] * 8, [0] * 8
     for r in rows:
-        (a, n, ea, en), (b, _, eb, _) = r["rules"], r["model"]
-        tot = [x + y for x, y in zip(tot, (a, b, n, ea, eb, en))]
-        out.append(f"{r['set']:<16} {a:>3}/{n:<3} {a / n:6.1%} {b:>3}/{n:<3} {b / n:6.1%}   "
-                   f"{ea:>3}/{en:<3}  {eb:>3}/{en:<3}")
-    a, b, n, ea, eb, en = tot
-    out.append(f"{'pooled':<16} {a:>3}/{n:<3} {a / n:6.1%} {b:>3}/{n:<3} {b / n:6.1%}   {ea:>3}/{en:<3}  {eb:>3}/{en:<3}")
+        (a, n, ea, en), (b, _, eb, _), (c, _, ec, _) = r["rules"], r["model"], r["status"]
+        t = (a, b, c, n, ea, eb, ec, en)
+        tot = [x + y for x, y in zip(tot, t)]
+        if r["set"] in UNTUNED:
+            untuned = [x + y for x, y in zip(untuned, t)]
+        out.append(line(r["set"], t))
+    out.append(line("pooled", tot))
+    if untuned[3]:
+        out.append(line("blind6-9", untuned))
     return out
 
 
-def train(sets=SETS, with_loso: bool = False) -> dict:
+def train(sets=SETS, with_loso: bool = False) -> tuple[dict, dict]:
+    """(the passage verifier, the status model), both with their provenance."""
     data = collect(sets)
-    model = fit(data)
-    model["provenance"] = {"script": "scripts/train_rectify_model.py", "sets": list(sets),
-                           "date": date.today().isoformat(), "l2": L2, "extra_candidates": EXTRA}
+    model, status = fit(data), fit_status(data)
+    prov = {"script": "scripts/train_rectify_model.py", "sets": list(sets), "date": date.today().isoformat(),
+            "l2": L2}
+    model["provenance"] = dict(prov, extra_candidates=EXTRA)
+    status["provenance"] = dict(prov, examples="gold problems answered (resolved/in_progress/persists) "
+                                "that the rules answer")
     if with_loso:
-        model["provenance"]["loso"] = loso_table(loso(data))
-    return model
+        model["provenance"]["loso"] = status["provenance"]["loso"] = loso_table(loso(data))
+    return model, status
 
 
 def compare(model: dict, stored: dict) -> float:
     """The largest difference between two models' numbers."""
-    keys = ("mean", "scale", "coef")
-    a = [x for k in keys for x in model[k]] + [model["intercept"], model["threshold"]]
-    b = [x for k in keys for x in stored[k]] + [stored["intercept"], stored["threshold"]]
+    keys = ("mean", "scale", "coef", "intercept", "threshold")
+    flat = lambda m: [float(x) for k in keys if k in m for x in np.ravel(m[k])]
+    a, b = flat(model), flat(stored)
     return max(abs(x - y) for x, y in zip(a, b)) if len(a) == len(b) else float("inf")
+
+
+def _stored(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--loso", action="store_true", help="print the leave-one-set-out table")
-    ap.add_argument("--check", action="store_true", help="retrain and compare with the stored model")
+    ap.add_argument("--check", action="store_true", help="retrain and compare with the stored models")
     a = ap.parse_args(argv)
     if a.loso:
         print("\n".join(loso_table(loso(collect(SETS)))))
         return 0
     if a.check:
-        stored = yaml.safe_load(verify.MODEL_PATH.read_text(encoding="utf-8"))
-        diff = compare(train(), stored)
-        print(f"largest difference from the stored model: {diff:.2e}")
+        model, status = train()
+        diff = max(compare(model, _stored(verify.MODEL_PATH)), compare(status, _stored(decide.MODEL_PATH)))
+        print(f"largest difference from the stored models: {diff:.2e}")
         return 0 if diff < 1e-6 else 1
-    model = train(with_loso=True)
+    model, status = train(with_loso=True)
     from dudao.atomic import write_text
     head = ("# The rectify passage verifier (dudao/rectify/verify.py): a logistic regression over\n"
             "# standardised features, trained on the evaluation sets by scripts/train_rectify_model.py\n"
             "# (provenance below: sets, date, leave-one-set-out table). Do not edit: retrain.\n")
     write_text(verify.MODEL_PATH, head + yaml.safe_dump(model, allow_unicode=True, sort_keys=False, width=120))
+    head = ("# The rectify status decision (dudao/rectify/decide.py): one logistic regression per status\n"
+            "# (resolved, in_progress, persists) over standardised features, trained on the evaluation sets\n"
+            "# by scripts/train_rectify_model.py (provenance below). Do not edit: retrain.\n")
+    write_text(decide.MODEL_PATH, head + yaml.safe_dump(status, allow_unicode=True, sort_keys=False, width=120))
     print("\n".join(model["provenance"]["loso"]))
-    print(f"wrote {verify.MODEL_PATH.relative_to(ROOT)}")
+    print(f"wrote {verify.MODEL_PATH.relative_to(ROOT)} and {decide.MODEL_PATH.relative_to(ROOT)}")
     return 0
 
 

@@ -1,5 +1,6 @@
 """The learned passage verifier of `dudao rectify` (dudao/rectify/verify.py): each feature on
-invented text, the veto end to end, and the stored model against a retraining on the fixtures."""
+invented text, the veto end to end, and the stored models (verifier and status decision) against a
+retraining on the fixtures."""
 import importlib.util
 
 import numpy as np
@@ -7,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from dudao.rectify import verify
+from dudao.rectify import decide, verify
 from dudao.rectify.feedback import extract_problems
 from dudao.rectify.files import rectify_parts
 from dudao.rectify.match import Match, prepare
@@ -146,5 +147,9 @@ def test_the_stored_model_is_what_the_script_trains():
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     stored = yaml.safe_load(verify.MODEL_PATH.read_text(encoding="utf-8"))
+    stored_status = yaml.safe_load(decide.MODEL_PATH.read_text(encoding="utf-8"))
     assert stored["provenance"]["sets"] == list(mod.SETS) and stored["threshold"] == mod.THRESHOLD
-    assert mod.compare(mod.train(), stored) < 1e-6, "retrain: python scripts/train_rectify_model.py"
+    assert stored_status["provenance"]["sets"] == list(mod.SETS)
+    model, status = mod.train()
+    assert mod.compare(model, stored) < 1e-6, "retrain: python scripts/train_rectify_model.py"
+    assert mod.compare(status, stored_status) < 1e-6, "retrain: python scripts/train_rectify_model.py"

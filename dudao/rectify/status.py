@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from dudao.semantics import passes, standard_rule
 from dudao.rectify.match import (Doc, Match, find_matches, head_clause, letter_background, lexical, prepare,
                                  problem_topics)
-from dudao.rectify import verify
+from dudao.rectify import decide, verify
 from dudao.rectify.terms import broad, subjects, terms, topics_in
 
 STATUSES = ("resolved", "in_progress", "persists", "not_addressed")
@@ -340,6 +340,14 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
         if rest is not None:   # a problem in two parts, the second only scheduled: under way
             status, why = "in_progress", {"dated"}
             kinds.append(("dated", rest))
+    # the learned status decision (data/rectify_status_model.yaml) over the same evidence, where
+    # the rules decide from words: a figure held to its standard is left to the rules
+    topics, title = core | set(weights), problem.get("title")
+    focused = [(focus(m, topics, quote=unrestated(m.quote, title)), focus(m, topics, True, unrestated(m.quote, title)))
+               for _, m in kinds]
+    learned = status if "figure" in why else decide.status(status, kinds, figures, topics, focused)
+    if learned != status:
+        status, why = learned, _WHY[learned]
     order = sorted(kinds, key=lambda km: (km[0] not in why, -km[1].score))
     evidence = []
     for kind, m in order[:int(w["max_evidence"])]:
@@ -359,6 +367,11 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
                topics=problem.get("topic_names", []), demands=problem.get("demands", []),
                deadlines=problem.get("deadlines", []))
     return out
+
+
+# the passages shown first as evidence for a status the learned decision chose
+_WHY = {"resolved": {"complete", "done", "mention"}, "in_progress": {"dated", "ongoing", "partial", "plan"},
+        "persists": {"admit", "weak_admit"}}
 
 
 def _remedy_beside(kinds: list) -> bool:
