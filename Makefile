@@ -58,6 +58,14 @@ eval: install
 	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind8
 	@echo "第九套评测集（rectify_blind9，原为盲测，已用于开发，不再是盲测）："
 	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind9
+	@echo "第十套评测集（rectify_blind10，原为盲测，现为学习模型的训练数据）："
+	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind10
+	@echo "第十一套评测集（rectify_blind11，原为盲测，现为学习模型的训练数据）："
+	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind11
+	@echo "第十二套评测集（rectify_blind12，原为盲测，现为学习模型的训练数据）："
+	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind12
+	@echo "第十三套评测集（rectify_blind13，原为盲测，现为学习模型的训练数据）："
+	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind13
 	@echo "整改判定：规则、规则+核验模型、再加状态模型，留一评测集交叉验证（在其余各套上训练，评本套）："
 	$(BIN)/python scripts/train_rectify_model.py --loso
 	$(BIN)/python scripts/eval_doctype.py
