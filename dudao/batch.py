@@ -32,7 +32,7 @@ from dudao.errors import DudaoError, OutputError, UnsupportedInput
 from dudao.ingest.base import MAX_CHARS, too_long
 from dudao.options import Options
 
-DEFAULT_TIME_LIMIT = 300
+DEFAULT_TIME_LIMIT = 300.0   # float: `--time-limit 0.5` and DUDAO_TIME_LIMIT=0.5 are half a second
 DEFAULT_MAX_CHARS = 5_000_000
 RESERVED = {"summary.json"}
 INTERRUPTED = "批处理被中断（Ctrl-C），此文件未分析；可用 --resume 继续"

@@ -156,6 +156,16 @@ def test_time_limit_gives_a_clear_reason(tmp_path, monkeypatch):
     assert not (tmp_path / "慢.json").exists()
 
 
+def test_time_limit_may_be_a_fraction_of_a_second(monkeypatch):
+    # An int default once turned `--time-limit 0.5` into 0 (no limit) and DUDAO_TIME_LIMIT=0.5 into an error.
+    from dudao import batch
+    assert batch.limits({"time_limit": 0.5})[0] == 0.5
+    monkeypatch.setenv("DUDAO_TIME_LIMIT", "0.25")
+    assert batch.limits()[0] == 0.25
+    assert batch.timeout_reason(0.25).startswith("处理超时（超过 0.25 秒）")
+    assert batch.timeout_reason(batch.limits({"time_limit": 300})[0]).startswith("处理超时（超过 300 秒）")
+
+
 def test_time_limit_kills_a_stuck_worker(tmp_path, monkeypatch):
     """A worker stuck where SIGALRM cannot reach (C code) is killed by the parent; the batch goes on."""
     jobs = [_job(tmp_path, "卡住.txt", hostile.report().encode()), _job(tmp_path, "正常.txt", hostile.report().encode())]
