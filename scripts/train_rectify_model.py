@@ -7,7 +7,8 @@ evidence passage; an accepted passage of a problem the report does answer, outsi
 passages, is left out (it may be an answer the annotator did not mark). The model is an
 L2-regularised logistic regression fitted by Newton's method (numpy only: deterministic, nothing
 to install). At run time a problem whose accepted passages all score below 0.5 (the regression's
-own boundary, not tuned) is not_addressed. The status model (dudao/rectify/decide.py) is trained on
+own boundary, not tuned) is not_addressed, unless one of its candidates the rules did not accept
+scores at or above the rescue threshold, chosen by leave-one-set-out inside the training sets. The status model (dudao/rectify/decide.py) is trained on
 the problems the gold says are answered (resolved / in_progress / persists) and the rules answer:
 one-vs-rest logistic regressions over decide.FEATURES, the highest score wins.
 
