@@ -8,9 +8,9 @@ passages, is left out (it may be an answer the annotator did not mark). The mode
 L2-regularised logistic regression fitted by Newton's method (numpy only: deterministic, nothing
 to install). At run time a problem whose accepted passages all score below 0.5 (the regression's
 own boundary, not tuned) is not_addressed, unless one of its candidates the rules did not accept
-scores at or above the rescue threshold, chosen by leave-one-set-out inside the training sets. The status model (dudao/rectify/decide.py) is trained on
-the problems the gold says are answered (resolved / in_progress / persists) and the rules answer:
-one-vs-rest logistic regressions over decide.FEATURES, the highest score wins.
+scores at or above the rescue threshold, chosen by leave-one-set-out inside the training sets.
+The status model (dudao/rectify/decide.py) is trained on the problems the gold says are answered
+(resolved / in_progress / persists) and the rules answer: one-vs-rest logistic regressions over decide.FEATURES, the highest score wins.
 
     python scripts/train_rectify_model.py            # write data/rectify_model.yaml and rectify_status_model.yaml
     python scripts/train_rectify_model.py --loso     # print the leave-one-set-out table
@@ -82,7 +82,6 @@ def collect_pair(folder: Path) -> list[dict]:
         with verify.using(None), decide.using(record):
             rules = judge(prob, docs, bg, letter)["status"]
             kinds = answering(prob, docs, bg)
-        taken = {(m.doc.file, m.passage.start) for _, m in kinds}
         rows, labels, accepted = [], [], []
         for k, m in kinds:
             label = _label(m, spans)

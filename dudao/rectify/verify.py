@@ -7,8 +7,8 @@ logistic regression over explicit, general features (how much of the problem's d
 wording the passage covers, IDF-weighted over the report; topics shared and not shared; the
 passage's role; how the rules read it; figures of the same unit; school level): a problem
 whose accepted passages all score below the model's threshold is not_addressed, unless a passage
-the rules passed over scores at or above its `rescue` threshold (`rescue`). The model is a small data file
-(data/rectify_model.yaml, trained by scripts/train_rectify_model.py on the evaluation sets);
+the rules passed over scores at or above its `rescue` threshold (`rescue`). The model is a small
+data file (data/rectify_model.yaml, trained by scripts/train_rectify_model.py on the evaluation sets);
 inference is numpy only and deterministic. Without the file the rules run alone.
 """
 from __future__ import annotations
