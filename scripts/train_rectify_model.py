@@ -7,9 +7,10 @@ evidence passage; an accepted passage of a problem the report does answer, outsi
 passages, is left out (it may be an answer the annotator did not mark). The model is an
 L2-regularised logistic regression fitted by Newton's method (numpy only: deterministic, nothing
 to install). At run time a problem whose accepted passages all score below 0.5 (the regression's
-own boundary, not tuned) is not_addressed. The status model (dudao/rectify/decide.py) is trained on
-the problems the gold says are answered (resolved / in_progress / persists) and the rules answer:
-one-vs-rest logistic regressions over decide.FEATURES, the highest score wins.
+own boundary, not tuned) is not_addressed, unless one of its candidates the rules did not accept
+scores at or above the rescue threshold, chosen by leave-one-set-out inside the training sets.
+The status model (dudao/rectify/decide.py) is trained on the problems the gold says are answered
+(resolved / in_progress / persists) and the rules answer: one-vs-rest logistic regressions over decide.FEATURES, the highest score wins.
 
     python scripts/train_rectify_model.py            # write data/rectify_model.yaml and rectify_status_model.yaml
     python scripts/train_rectify_model.py --loso     # print the leave-one-set-out table
@@ -33,8 +34,8 @@ from eval_rectify import _evidence_items, _overlap, locate, score_dirs  # noqa: 
 from dudao.rectify import decide, verify  # noqa: E402
 from dudao.rectify.feedback import extract_problems  # noqa: E402
 from dudao.rectify.files import read_parts  # noqa: E402
-from dudao.rectify.match import Match, letter_background, prepare, problem_topics  # noqa: E402
-from dudao.rectify.status import answering, judge, passage_kind, unrestated  # noqa: E402
+from dudao.rectify.match import Match, letter_background, prepare  # noqa: E402
+from dudao.rectify.status import answering, candidates, judge, unrestated  # noqa: E402
 
 SETS = ("rectify", "rectify_dev", "rectify_blind2", "rectify_blind3", "rectify_blind4", "rectify_blind5",
         "rectify_blind6", "rectify_blind7", "rectify_blind8", "rectify_blind9", "rectify_blind10",
@@ -43,6 +44,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 EXTRA = 6         # passages most like the problem that the rules did not accept, per problem
 L2 = 1.0          # ridge penalty on the standardised coefficients
 THRESHOLD = 0.5   # the regression's own decision boundary: no tuning on the sets
+RESCUE = (0.95, 0.9, 0.8, 0.7, 0.6)   # rescue thresholds tried (highest first: ties keep the highest)
 
 
 def collect_pair(folder: Path) -> list[dict]:
@@ -80,7 +82,6 @@ def collect_pair(folder: Path) -> list[dict]:
         with verify.using(None), decide.using(record):
             rules = judge(prob, docs, bg, letter)["status"]
             kinds = answering(prob, docs, bg)
-        taken = {(m.doc.file, m.passage.start) for _, m in kinds}
         rows, labels, accepted = [], [], []
         for k, m in kinds:
             label = _label(m, spans)
@@ -91,18 +92,7 @@ def collect_pair(folder: Path) -> list[dict]:
             rows.append(verify.vector(verify.features(prob, m, k, letter, unrestated(m.quote, prob.get("title")))))
             labels.append(label)
             accepted.append(True)
-        weights, core = problem_topics(prob)
-        others = []
-        for d in docs:
-            idf = verify._doc_idf(d)
-            for p in d.passages:
-                if p.heading or (d.file, p.start) in taken:
-                    continue
-                others.append((verify.coverage(prob["text"], d.text[p.start:p.end], idf), d, p))
-        others.sort(key=lambda x: (-x[0], x[1].file or "", x[2].start))
-        for _, d, p in others[:EXTRA]:
-            m = Match(d, p, 0.0, [])
-            k = passage_kind(m, core | set(weights), prob.get("title"))
+        for k, m in candidates(prob, docs, kinds, EXTRA):
             rows.append(verify.vector(verify.features(prob, m, k, letter, unrestated(m.quote, prob.get("title")))))
             labels.append(_label(m, spans))
             accepted.append(False)
@@ -180,10 +170,35 @@ def fit_status(groups: dict[str, list[dict]]) -> dict:
 
 
 def fit(groups: dict[str, list[dict]]) -> dict:
-    """The model on every example of the groups (sets), with the fixed threshold."""
+    """The model on every example of the groups (sets), with the fixed threshold and the rescue
+    threshold chosen by leave-one-set-out inside the groups."""
     model = fit_weights([p for ps in groups.values() for p in ps])
     model["threshold"] = THRESHOLD
+    model["rescue"] = choose_rescue(groups)
     return model
+
+
+def choose_rescue(groups: dict[str, list[dict]]):
+    """The rescue threshold (RESCUE) that, scored leave-one-set-out over the groups, turns the most
+    vetoed problems the gold says are answered into answers, less those the gold says are not;
+    None when none gains."""
+    seen = []   # (best score of an accepted passage, best of the others, gold answered)
+    for s, ps in groups.items():
+        m = verify.Model(dict(fit_weights([p for o, qs in groups.items() if o != s for p in qs]),
+                              threshold=THRESHOLD))
+        for p in ps:
+            if not any(p["accepted"]):
+                continue
+            pr = m.prob(p["rows"])
+            acc = max(x for x, a in zip(pr, p["accepted"]) if a)
+            non = max((x for x, a in zip(pr, p["accepted"]) if not a), default=0.0)
+            seen.append((acc, non, p["gold"] != "not_addressed"))
+    best, gain = None, 0
+    for t in RESCUE:
+        g = sum(1 if ok else -1 for acc, non, ok in seen if acc < THRESHOLD and non >= t)
+        if g > gain:
+            best, gain = t, g
+    return best
 
 
 def status_accuracy(sets, model, status_model=None) -> dict[str, tuple[int, int]]:
@@ -251,8 +266,8 @@ def train(sets=SETS, with_loso: bool = False) -> tuple[dict, dict]:
 
 def compare(model: dict, stored: dict) -> float:
     """The largest difference between two models' numbers."""
-    keys = ("mean", "scale", "coef", "intercept", "threshold")
-    flat = lambda m: [float(x) for k in keys if k in m for x in np.ravel(m[k])]
+    keys = ("mean", "scale", "coef", "intercept", "threshold", "rescue")
+    flat = lambda m: [float(x) for k in keys if m.get(k) is not None for x in np.ravel(m[k])]
     a, b = flat(model), flat(stored)
     return max(abs(x - y) for x, y in zip(a, b)) if len(a) == len(b) else float("inf")
 

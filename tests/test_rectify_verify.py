@@ -153,3 +153,47 @@ def test_the_stored_model_is_what_the_script_trains():
     model, status = mod.train()
     assert mod.compare(model, stored) < 1e-6, "retrain: python scripts/train_rectify_model.py"
     assert mod.compare(status, stored_status) < 1e-6, "retrain: python scripts/train_rectify_model.py"
+
+
+def test_a_figure_of_the_problem_unit_that_changed(setup):
+    # "消除56人以上班级23个": a figure in 个 as the problem cites, beside a change cue
+    assert _feats(setup, 1, "56人以上班级")["unit_change"] == 1.0
+    # 5.2% for a cited 5%: the same unit, but no change told
+    f = _feats(setup, 2, "教师培训经费312万元")
+    assert f["same_unit"] == 1.0 and f["unit_change"] == 0.0
+    assert _feats(setup, 0, "专职保安")["unit_change"] == 0.0
+
+
+def test_candidates_are_the_passages_the_rules_passed_over(setup):
+    from dudao.rectify.status import answering, candidates
+    problems, doc, _ = setup
+    taken = answering(problems[1], [doc])
+    got = candidates(problems[1], [doc], taken, 3)
+    assert 0 < len(got) <= 3
+    seen = {m.passage.start for _, m in taken}
+    assert all(not m.passage.heading and m.passage.start not in seen for _, m in got)
+    assert all(REPORT[m.passage.start:m.passage.end] == m.quote for _, m in got)
+
+
+def _flat(threshold: float, rescue) -> verify.Model:
+    """A model scoring every passage 0.5, with the thresholds given."""
+    n = len(verify.FEATURES)
+    return verify.Model({"features": list(verify.FEATURES), "mean": [0.0] * n, "scale": [1.0] * n,
+                         "coef": [0.0] * n, "intercept": 0.0, "threshold": threshold, "rescue": rescue})
+
+
+def test_the_rescue_of_a_vetoed_problem_end_to_end():
+    fb = [{"file": "f.txt", "text": LETTER}]
+    rep = [{"file": "r.txt", "text": REPORT.split("序号3")[0]}]
+    with verify.using(_flat(0.6, None)):
+        vetoed = rectify_parts(fb, rep)["problems"]
+    assert vetoed[0]["status"] == "not_addressed" and vetoed[0]["evidence"] == []
+    with verify.using(_flat(0.6, 0.4)):   # every passage passed over scores above the rescue threshold
+        rescued = rectify_parts(fb, rep)["problems"]
+    assert rescued[0]["status"] != "not_addressed" and rescued[0]["evidence"]
+    text = rep[0]["text"]
+    assert all(text[e["start"]:e["end"]] == e["quote"] for e in rescued[0]["evidence"])
+    # the passage the rules accepted and the verifier vetoed is not brought back
+    assert all("专职保安" not in e["quote"] for e in rescued[0]["evidence"])
+    with verify.using(_flat(0.6, 0.55)):  # scores below the rescue threshold: still vetoed
+        assert rectify_parts(fb, rep)["problems"][0]["status"] == "not_addressed"

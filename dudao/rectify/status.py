@@ -299,6 +299,26 @@ def answering(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()
     return kinds
 
 
+def candidates(problem: dict, docs: list[Doc], taken: list[tuple[str, Match]], n: int = 6) -> list[tuple[str, Match]]:
+    """The `n` report passages most like the problem in words (IDF-weighted bigram coverage) that
+    are not among `taken` and are no headings, each with the rules' reading of it."""
+    weights, core = problem_topics(problem)
+    seen = {(m.doc.file, m.passage.start) for _, m in taken}
+    others = []
+    for d in docs:
+        idf = verify._doc_idf(d)
+        for p in d.passages:
+            if p.heading or (d.file, p.start) in seen:
+                continue
+            others.append((verify.coverage(problem["text"], d.text[p.start:p.end], idf), d, p))
+    others.sort(key=lambda x: (-x[0], x[1].file or "", x[2].start))
+    out = []
+    for _, d, p in others[:n]:
+        m = Match(d, p, 0.0, [])
+        out.append((passage_kind(m, core | set(weights), problem.get("title")), m))
+    return out
+
+
 def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), letter: tuple = ()) -> dict:
     """The problem with its status, evidence and figure comparison (`letter_bg`: topics every
     problem of its letter names; `letter`: the texts of all its problems)."""
@@ -307,7 +327,13 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
     kinds = answering(problem, docs, letter_bg)
     # the learned verifier (data/rectify_model.yaml): when none of these passages reads as an
     # answer to this problem, nothing answers it
+    accepted = kinds
     kinds = verify.keep(problem, kinds, letter, [unrestated(m.quote, problem.get("title")) for _, m in kinds])
+    if accepted and not kinds:
+        # vetoed: a passage the rules passed over that the verifier scores far above its
+        # threshold is this problem's answer (the model's `rescue` threshold)
+        kinds = verify.rescue(problem, candidates(problem, docs, accepted), letter,
+                              lambda m: unrestated(m.quote, problem.get("title")))
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
     verdicts = [r["verdict"] for r in figures if "verdict" in r]

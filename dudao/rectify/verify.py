@@ -6,8 +6,9 @@ answering something else. This module scores "does this passage answer this prob
 logistic regression over explicit, general features (how much of the problem's distinctive
 wording the passage covers, IDF-weighted over the report; topics shared and not shared; the
 passage's role; how the rules read it; figures of the same unit; school level): a problem
-whose accepted passages all score below the model's threshold is not_addressed. The model is a small data file
-(data/rectify_model.yaml, trained by scripts/train_rectify_model.py on the evaluation sets);
+whose accepted passages all score below the model's threshold is not_addressed, unless a passage
+the rules passed over scores at or above its `rescue` threshold (`rescue`). The model is a small
+data file (data/rectify_model.yaml, trained by scripts/train_rectify_model.py on the evaluation sets);
 inference is numpy only and deterministic. Without the file the rules run alone.
 """
 from __future__ import annotations
@@ -53,7 +54,12 @@ FEATURES = (
     "restates",       # the passage copies the problem (a ledger's 反馈问题 cell, a citation)
     "cov_own",        # cov_head over what the passage says beside that copy
     "figures_own",    # figures beside the copy, dates and document numbers aside (concrete work)
+    "unit_change",    # a figure of the problem's unit beside a change cue (由…提高到, 下降, 新增 …)
 )
+
+# a change in a figure: "由41.2%提高到52.6%", "下降3个百分点", "新增学位1200个", "消除…15个"
+_CHANGE = re.compile(r"由[^，。；]{0,20}?(?:提高|提升|增加|增长|上升|下降|降低|减少|降)至?到?|"
+                     r"(?:提高|提升|增加|增长|上升|下降|降低|减少|新增|消除|化解|压减|补充|补齐)(?:了|至|到)?")
 
 
 def _weighted(bigrams: frozenset, idf: dict) -> float:
@@ -166,6 +172,7 @@ def features(problem: dict, m: Match, kind: str, letter: tuple = (),
     out["restates"] = float(own_q != quote)
     out["cov_own"] = coverage(head, own_q, idf)
     out["figures_own"] = min(len(re.findall(r"\d+(?:\.\d+)?", _DATES.sub("", own_q))), 4) / 4.0
+    out["unit_change"] = float(has_unit and bool(_CHANGE.search(quote)))
     return out
 
 
@@ -231,3 +238,14 @@ def keep(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = (),
     if float(probs.max()) < model.threshold:
         return []
     return kinds
+
+
+def rescue(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = (), own=None) -> list[tuple[str, Match]]:
+    """Of passages the rules did not accept (`kinds`), those the model scores at or above its
+    `rescue` threshold (none without one); `own(match)`: the passage without the problem it restates."""
+    model = active()
+    cut = model.data.get("rescue") if model is not None else None
+    if cut is None or not kinds:
+        return []
+    probs = model.prob([vector(features(problem, m, k, letter, own(m) if own else None)) for k, m in kinds])
+    return [km for km, pr in zip(kinds, probs) if pr >= cut]
