@@ -63,7 +63,8 @@ _CHANGE = re.compile(r"由[^，。；]{0,20}?(?:提高|提升|增加|增长|上�
 
 
 def _weighted(bigrams: frozenset, idf: dict) -> float:
-    return sum(idf.get(b, idf.get("", 1.0)) for b in bigrams)
+    # fsum: a set's order follows the hash seed; a plain sum would differ in the last bits per run
+    return math.fsum(idf.get(b, idf.get("", 1.0)) for b in bigrams)
 
 
 @lru_cache(maxsize=16)
