@@ -119,11 +119,17 @@ def warm_up() -> None:
     warm()
 
 
-def _work(conn, options, parent: int, run_one, env=None) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C for everyone
-    if env is not None:   # the forkserver's environment is the parent's when the server started
+def _boot(work, env, *args) -> None:
+    """A worker's entry: the parent's environment first (a fork of the forkserver has the
+    environment the parent had when the server started, not the one it has now)."""
+    if env is not None:
         os.environ.clear()
         os.environ.update(env)
+    work(*args)
+
+
+def _work(conn, options, parent: int, run_one) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C for everyone
     _die_with_parent(parent)
     warm_up()
     while True:
@@ -140,7 +146,7 @@ class _Worker:
     def __init__(self, ctx, options, run_one):
         self.conn, child = ctx.Pipe()
         env = dict(os.environ) if ctx.get_start_method() == "forkserver" else None
-        self.proc = ctx.Process(target=_work, args=(child, options, os.getpid(), run_one, env), daemon=True)
+        self.proc = ctx.Process(target=_boot, args=(_work, env, child, options, os.getpid(), run_one), daemon=True)
         with _no_main_script():
             self.proc.start()
         child.close()
