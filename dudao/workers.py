@@ -48,6 +48,21 @@ def context():
     return ctx
 
 
+def _ensure_server(ctx) -> None:
+    """Start the forkserver (if `ctx` uses one and it is not running) with SIGTERM blocked, as
+    multiprocessing starts its resource tracker: a SIGTERM to the process group while the server
+    is still starting would end it; it ignores SIGTERM once running (dudao/prewarm.py)."""
+    if ctx.get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver, resource_tracker
+    resource_tracker.ensure_running()   # first: starting it unblocks SIGTERM again
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def _die_with_parent(parent: int) -> None:
     """Exit when the dudao process (`parent`) is gone, even while busy with a file."""
     if sys.platform.startswith("linux"):   # SIGKILL when the forking process dies
@@ -108,8 +123,20 @@ def spawn_pool(jobs: int, init=None, args=()):
     """A multiprocessing Pool of processes forked from the warm forkserver or spawned (`context()`;
     never forked from the parent: that would carry the whole parent, reports and all, into every
     worker), without re-running the parent's main script."""
+    ctx = context()
+    _ensure_server(ctx)
     with _no_main_script():
-        return context().Pool(jobs, initializer=init, initargs=args)
+        return ctx.Pool(jobs, initializer=_boot, initargs=(init or _nothing, _environment(ctx), *args))
+
+
+def _nothing(*args) -> None:
+    pass
+
+
+def _environment(ctx) -> dict | None:
+    """The parent's environment for a worker forked by the forkserver (whose environment is the
+    parent's when the server started, not now); None for a spawned one, which has it already."""
+    return dict(os.environ) if ctx.get_start_method() == "forkserver" else None
 
 
 def warm_up() -> None:
@@ -120,8 +147,9 @@ def warm_up() -> None:
 
 
 def _boot(work, env, *args) -> None:
-    """A worker's entry: the parent's environment first (a fork of the forkserver has the
-    environment the parent had when the server started, not the one it has now)."""
+    """A worker's entry: the parent's environment (`_environment`) and SIGTERM's default action
+    (the forkserver ignores it, see dudao/prewarm.py) first."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if env is not None:
         os.environ.clear()
         os.environ.update(env)
@@ -145,8 +173,9 @@ def _work(conn, options, parent: int, run_one) -> None:
 class _Worker:
     def __init__(self, ctx, options, run_one):
         self.conn, child = ctx.Pipe()
-        env = dict(os.environ) if ctx.get_start_method() == "forkserver" else None
-        self.proc = ctx.Process(target=_boot, args=(_work, env, child, options, os.getpid(), run_one), daemon=True)
+        self.proc = ctx.Process(target=_boot, args=(_work, _environment(ctx), child, options, os.getpid(), run_one),
+                                daemon=True)
+        _ensure_server(ctx)
         with _no_main_script():
             self.proc.start()
         child.close()
