@@ -50,8 +50,8 @@ def context():
 
 def _ensure_server(ctx) -> None:
     """Start the forkserver (if `ctx` uses one and it is not running) with SIGTERM blocked, as
-    multiprocessing starts its resource tracker: a SIGTERM to the process group while the server
-    is still starting would end it; it ignores SIGTERM once running (dudao/prewarm.py)."""
+    multiprocessing starts its resource tracker: the server inherits the mask and keeps it, so a
+    SIGTERM to the process group does not end it (dudao/prewarm.py)."""
     if ctx.get_start_method() != "forkserver":
         return
     from multiprocessing import forkserver, resource_tracker
@@ -148,9 +148,9 @@ def warm_up() -> None:
 
 
 def _boot(work, env, *args) -> None:
-    """A worker's entry: the parent's environment (`_environment`) and SIGTERM's default action
-    (the forkserver ignores it, see dudao/prewarm.py) first."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    """A worker's entry: the parent's environment (`_environment`) first, and SIGTERM unblocked
+    (the forkserver blocks it, see dudao/prewarm.py; one already sent now takes effect)."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     if env is not None:
         os.environ.clear()
         os.environ.update(env)
