@@ -1,8 +1,10 @@
 """Load the vocabularies, compiled patterns and region table before the first real file.
 
-Everything the analysis needs is built on first use and cached per process. Each `--jobs` worker
-(started with spawn, see dudao/workers.py) warms up before its first file, so that file's time
-limit measures the file, not the start-up.
+Everything the analysis needs is built on first use and cached per process. On Linux the
+forkserver that `--jobs` workers and the platform's analysis child are forked from warms once at
+start (`dudao.prewarm`, see dudao/workers.py), so a worker starts warm; a spawned worker (other
+systems, DUDAO_WORKER_START=spawn) warms up before its first file. Either way the first file's
+time limit measures the file, not the start-up.
 """
 from __future__ import annotations
 
@@ -14,8 +16,16 @@ _SAMPLE = ("丰和县人民政府关于2021年度履行教育职责情况的自�
            "二、存在问题\n大班额问题仍然存在。\n")
 
 
+_warmed = False   # inherited by forks of a warmed process: they need not run the sample again
+
+
 def warm() -> None:
-    """Run the whole pipeline (figures on) over a short sample; errors are left to the real run."""
+    """Run the whole pipeline (figures on) over a short sample, once per process (a fork of a
+    warmed process counts as warmed); errors are left to the real run."""
+    global _warmed
+    if _warmed:
+        return
+    _warmed = True
     from dudao.pipeline import analyze_text
     try:
         analyze_text(_SAMPLE, options={"figures": True})

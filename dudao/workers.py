@@ -3,8 +3,15 @@
 Unlike ProcessPoolExecutor, the parent knows which input each worker is on, so it can kill a
 worker stuck past the time limit (and report that input as timed out), replace a worker that
 died (and report its input), and stop everything at once on Ctrl-C. A worker exits by itself
-when its parent disappears (kill -9): the kernel sends it SIGKILL (Linux prctl), and a watch
-thread checks the parent on every system.
+when the dudao process disappears (kill -9): a watch thread waits on the pipe that only the
+dudao process holds open (multiprocessing's parent sentinel), and on Linux the kernel also sends
+SIGKILL when the process that forked the worker dies (prctl).
+
+How workers start (`context()`): on Linux from a forkserver, a small single-threaded process
+that multiprocessing starts once per dudao process and that imports and warms the analysis
+stack once (`dudao.prewarm`, its preload); every worker is a fork of it, so it starts warm and
+does not inherit the parent's reports or threads. Elsewhere, or with DUDAO_WORKER_START=spawn,
+each worker is spawned (a fresh interpreter) and warms itself before its first file.
 """
 from __future__ import annotations
 
@@ -20,21 +27,68 @@ from contextlib import contextmanager
 from multiprocessing.connection import wait
 
 PR_SET_PDEATHSIG = 1
+PRELOAD = "dudao.prewarm"   # imported once by the forkserver: it warms the analysis stack
+
+
+def start_method(platform: str | None = None, available: list[str] | None = None) -> str:
+    """"forkserver" on Linux when multiprocessing has it, else "spawn"; DUDAO_WORKER_START=spawn
+    forces spawn. (forkserver on macOS would fork system frameworks, which Apple does not support.)"""
+    platform = sys.platform if platform is None else platform
+    available = mp.get_all_start_methods() if available is None else available
+    if os.environ.get("DUDAO_WORKER_START", "").strip().lower() == "spawn":
+        return "spawn"
+    return "forkserver" if platform.startswith("linux") and "forkserver" in available else "spawn"
+
+
+def context():
+    """The multiprocessing context workers start from (see the module docstring)."""
+    ctx = mp.get_context(start_method())
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload([PRELOAD])   # read when the server starts (once per process)
+    return ctx
+
+
+def _ensure_server(ctx) -> None:
+    """Start the forkserver (if `ctx` uses one and it is not running) with SIGTERM blocked, as
+    multiprocessing starts its resource tracker: the server inherits the mask and keeps it, so a
+    SIGTERM to the process group does not end it (dudao/prewarm.py)."""
+    if ctx.get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver, resource_tracker
+    resource_tracker.ensure_running()   # first: starting it unblocks SIGTERM again
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _die_with_parent(parent: int) -> None:
-    if sys.platform.startswith("linux"):
+    """Exit when the dudao process (`parent`) is gone, even while busy with a file."""
+    if sys.platform.startswith("linux"):   # SIGKILL when the forking process dies
         try:
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         except (OSError, AttributeError):
             pass
-    if os.getppid() != parent:   # the parent died before prctl took effect
+    # A worker forked by the forkserver has the server, not dudao, as its OS parent; the sentinel
+    # is the read end of a pipe whose write end only the dudao process holds, so it turns
+    # readable (EOF) exactly when that process ends, however it ends.
+    dudao = mp.parent_process()
+    if dudao is None:   # not started by multiprocessing: poll the OS parent
+        def alive():
+            return os.getppid() == parent
+    else:
+        alive = dudao.is_alive
+    if not alive():   # the parent died before we got here
         os._exit(1)
 
     def watch():
         while True:
-            time.sleep(1.0)
-            if os.getppid() != parent:
+            if dudao is not None:
+                wait([dudao.sentinel])
+            else:
+                time.sleep(1.0)
+            if not alive():
                 os._exit(1)
     threading.Thread(target=watch, daemon=True).start()
 
@@ -51,7 +105,8 @@ def _no_main_script():
     the `dudao` console script that is the whole CLI (typer, frameworks, the web app) once more in
     every worker. A worker gets only dudao's own functions and data, so the child is shown a main
     module without a file or spec: `spawn.get_preparation_data` reads exactly those two while
-    `Process.start()` runs. The lock keeps threads (the web queue's analysers) from swapping at once.
+    `Process.start()` runs. A forkserver child gets the same preparation data (and re-runs the
+    main script the same way), so this applies to both start methods. The lock keeps threads (the web queue's analysers) from swapping at once.
     """
     with _main_lock:
         main = sys.modules.get("__main__")
@@ -66,17 +121,40 @@ def _no_main_script():
 
 
 def spawn_pool(jobs: int, init=None, args=()):
-    """A multiprocessing Pool of processes started afresh (not forked: a fork would carry the whole
-    parent, reports and all, into every worker), without re-running the parent's main script."""
+    """A multiprocessing Pool of processes forked from the warm forkserver or spawned (`context()`;
+    never forked from the parent: that would carry the whole parent, reports and all, into every
+    worker), without re-running the parent's main script."""
+    ctx = context()
+    _ensure_server(ctx)
     with _no_main_script():
-        return mp.get_context("spawn").Pool(jobs, initializer=init, initargs=args)
+        return ctx.Pool(jobs, initializer=_boot, initargs=(init or _nothing, _environment(ctx), *args))
+
+
+def _nothing(*args) -> None:
+    pass
+
+
+def _environment(ctx) -> dict | None:
+    """The parent's environment for a worker forked by the forkserver (whose environment is the
+    parent's when the server started, not now); None for a spawned one, which has it already."""
+    return dict(os.environ) if ctx.get_start_method() == "forkserver" else None
 
 
 def warm_up() -> None:
     """Load vocabularies and compile patterns before the first file, so its time limit
-    measures the file, not the start-up."""
+    measures the file, not the start-up (nothing to do in a fork of the warm forkserver)."""
     from dudao.warm import warm
     warm()
+
+
+def _boot(work, env, *args) -> None:
+    """A worker's entry: the parent's environment (`_environment`) first, and SIGTERM unblocked
+    (the forkserver blocks it, see dudao/prewarm.py; one already sent now takes effect)."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    if env is not None:
+        os.environ.clear()
+        os.environ.update(env)
+    work(*args)
 
 
 def _work(conn, options, parent: int, run_one) -> None:
@@ -96,7 +174,9 @@ def _work(conn, options, parent: int, run_one) -> None:
 class _Worker:
     def __init__(self, ctx, options, run_one):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_work, args=(child, options, os.getpid(), run_one), daemon=True)
+        self.proc = ctx.Process(target=_boot, args=(_work, _environment(ctx), child, options, os.getpid(), run_one),
+                                daemon=True)
+        _ensure_server(ctx)
         with _no_main_script():
             self.proc.start()
         child.close()
@@ -119,8 +199,8 @@ class Pool:
     an interrupted job, the timeout reason), so this module does not import dudao.batch."""
 
     def __init__(self, n: int, options, time_limit: float, grace: float, *, run_one, interrupted, timeout_reason):
-        # spawn: a clean interpreter per worker (no locks inherited from the parent's threads)
-        self.ctx = mp.get_context("spawn")
+        # forkserver or spawn, never a fork of this process (no locks inherited from its threads)
+        self.ctx = context()
         self.n, self.options = n, options
         self.limit, self.grace = time_limit, grace
         self.run_one, self.interrupted, self.timeout_reason = run_one, interrupted, timeout_reason

@@ -96,7 +96,8 @@ def test_kill_9_of_the_parent_leaves_no_workers(tmp_path):
     _corpus(inp)
     proc = _start(inp, out)
     try:
-        _until(lambda: len(_workers(proc)) >= 2, 300, "workers to start")
+        # workers at work (the forkserver and the resource tracker are children too)
+        _until(lambda: len(list(out.glob("a*.json"))) >= 1 and len(_workers(proc)) >= 2, 300, "workers to start")
         workers = _workers(proc)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=60)

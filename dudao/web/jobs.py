@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import multiprocessing as mp
 import os
 import signal
 import socket
@@ -76,16 +75,17 @@ class Analyser:
         self.stopping = False
 
     def __call__(self, job: batch.Job) -> dict:
-        from dudao.workers import _Worker
+        from dudao.workers import _Worker, context
         if self.stopping:
             raise Stopped
-        if self.child is None or not self.child.proc.is_alive():
-            self.close()
-            self.child = _Worker(mp.get_context("spawn"), None, batch.run_one)
         seconds = batch.limits()[0]
-        # A fresh child first warms up (vocabularies, patterns): that is not the file's time.
+        # A fresh child may first warm up (spawned; or the first fork waits for the forkserver to
+        # warm): that is not the file's time.
         wait = seconds + self.GRACE + 120 if seconds else None
         try:
+            if self.child is None or not self.child.proc.is_alive():
+                self.close()
+                self.child = _Worker(context(), None, batch.run_one)
             self.child.give(job)
             if self.child.conn.poll(wait):
                 return self.child.conn.recv()
@@ -96,7 +96,7 @@ class Analyser:
         self.close()
         # Stopped from outside (SIGTERM to the process group, as `systemctl stop` and kill -TERM
         # of the group do): not the file's fault, so the job goes back to the queue.
-        if self.stopping or child.proc.exitcode in (-signal.SIGTERM, -signal.SIGINT):
+        if self.stopping or (child is not None and child.proc.exitcode in (-signal.SIGTERM, -signal.SIGINT)):
             raise Stopped
         return {"status": "failed", "reason": reason}
 
