@@ -66,6 +66,9 @@ eval: install
 	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind12
 	@echo "第十三套评测集（rectify_blind13，原为盲测，现为学习模型的训练数据）："
 	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind13
+	@echo "第十四、十五套盲测（rectify_blind14/15，另两位作者在未读规则的情况下编写，从未用于调整或训练）："
+	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind14
+	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind15
 	@echo "整改判定：规则、规则+核验模型、再加状态模型，留一评测集交叉验证（在其余各套上训练，评本套）："
 	$(BIN)/python scripts/train_rectify_model.py --loso
 	$(BIN)/python scripts/eval_doctype.py
