@@ -14,17 +14,13 @@ from __future__ import annotations
 
 import math
 import re
-from contextlib import contextmanager
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
-from dudao.resources import load_yaml
+from dudao.rectify.slot import ModelSlot
 from dudao.rectify.match import Doc, Match
 from dudao.rectify.terms import terms
 
-MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "rectify_status_model.yaml"
 CLASSES = ("resolved", "in_progress", "persists")
 KINDS = ("admit", "weak_admit", "partial", "dated", "ongoing", "plan", "complete", "done", "mention")
 
@@ -135,28 +131,17 @@ class Model:
         return CLASSES[int(np.argmax(self.scores(row)))]
 
 
-@lru_cache(maxsize=1)
-def _shipped() -> Model | None:
-    if not MODEL_PATH.is_file():
-        return None
-    return Model(load_yaml("rectify_status_model"))
+_slot = ModelSlot("rectify_status_model", Model)
+MODEL_PATH = _slot.path
 
 
-_override: list = []
-
-
-@contextmanager
 def using(model: Model | None):
     """Run with another status model (None: the rules alone)."""
-    _override.append(model)
-    try:
-        yield
-    finally:
-        _override.pop()
+    return _slot.using(model)
 
 
 def active() -> Model | None:
-    return _override[-1] if _override else _shipped()
+    return _slot.active()
 
 
 def status(rule_status: str, kinds: list[tuple[str, Match]], figures: list[dict], topics: set = frozenset(),

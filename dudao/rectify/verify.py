@@ -15,21 +15,18 @@ from __future__ import annotations
 
 import math
 import re
-from contextlib import contextmanager
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from dudao.resources import load_yaml
+from dudao.rectify.slot import ModelSlot
 from dudao.rectify.match import (_DATES_AND_DOC_NUMBERS, Doc, Match, _bigrams, _levels_in, answers_core,
                                  head_clause, lexical, problem_level, problem_topics)
 from dudao.rectify.terms import broad, subjects, terms
 
 # dates, document numbers and a ledger row's 序号 are no figures of work done
 _DATES = re.compile(_DATES_AND_DOC_NUMBERS.pattern + r"|序号\s*\d+")
-MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "rectify_model.yaml"
 
 FEATURES = (
     "cov_head",       # IDF-weighted share of the first clause's bigrams the passage has
@@ -199,28 +196,17 @@ class Model:
         return 1.0 / (1.0 + np.exp(-(x @ self.coef + self.intercept)))
 
 
-@lru_cache(maxsize=1)
-def _shipped() -> Model | None:
-    if not MODEL_PATH.is_file():
-        return None
-    return Model(load_yaml("rectify_model"))
+_slot = ModelSlot("rectify_model", Model)
+MODEL_PATH = _slot.path
 
 
-_override: list = []
-
-
-@contextmanager
 def using(model: Model | None):
     """Run with another model (None: the rules alone), e.g. for leave-one-set-out evaluation."""
-    _override.append(model)
-    try:
-        yield
-    finally:
-        _override.pop()
+    return _slot.using(model)
 
 
 def active() -> Model | None:
-    return _override[-1] if _override else _shipped()
+    return _slot.active()
 
 
 def keep(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = (),
