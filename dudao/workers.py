@@ -106,7 +106,8 @@ def _no_main_script():
     every worker. A worker gets only dudao's own functions and data, so the child is shown a main
     module without a file or spec: `spawn.get_preparation_data` reads exactly those two while
     `Process.start()` runs. A forkserver child gets the same preparation data (and re-runs the
-    main script the same way), so this applies to both start methods. The lock keeps threads (the web queue's analysers) from swapping at once.
+    main script the same way), so this applies to both start methods. The lock keeps threads (the
+    web queue's analysers) from swapping at once.
     """
     with _main_lock:
         main = sys.modules.get("__main__")
