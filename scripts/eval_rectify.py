@@ -89,19 +89,26 @@ def score_pair(folder: Path) -> dict:
         row = {"gold": g["status"], "pred": pred["status"] if pred else "missing", "text": g_text,
                "found": pred is not None}
         if g["status"] != "not_addressed":
-            gold_spans = []
-            for quote, file in _evidence_items(g):
-                for name, text in rep_texts.items():
-                    if file and not name.startswith(Path(file).name):
-                        continue
-                    sp = locate(text, quote)
-                    if sp:
-                        gold_spans.append((name, sp))
+            gold_spans = evidence_spans(g, rep_texts.items())
             mine = [(e.get("file"), (e["start"], e["end"])) for e in (pred or {}).get("evidence", [])]
             row["evidence_ok"] = any(f == gf and _overlap(s, gs) for f, s in mine for gf, gs in gold_spans)
             row["gold_evidence_found"] = bool(gold_spans)
         rows.append(row)
     return {"pair": folder.name, "rows": rows}
+
+
+def evidence_spans(g: dict, texts) -> list[tuple[str, tuple[int, int]]]:
+    """(file, span) of each of the gold problem's evidence passages in the report texts
+    [(file, text), …]; a passage naming its file is looked for in that file only."""
+    out = []
+    for quote, file in _evidence_items(g):
+        for name, text in texts:
+            if file and not name.startswith(Path(file).name):
+                continue
+            sp = locate(text, quote)
+            if sp:
+                out.append((name, sp))
+    return out
 
 
 def score_dirs(dirs: list[Path]) -> dict:

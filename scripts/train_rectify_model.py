@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from eval_rectify import _evidence_items, _overlap, locate, score_dirs  # noqa: E402
+from eval_rectify import _overlap, evidence_spans, locate, score_dirs  # noqa: E402
 from dudao.rectify import decide, verify  # noqa: E402
 from dudao.rectify.feedback import extract_problems  # noqa: E402
 from dudao.rectify.files import read_parts  # noqa: E402
@@ -70,14 +70,7 @@ def collect_pair(folder: Path) -> list[dict]:
         if best is None:
             continue
         prob = best[1]
-        spans = []
-        for quote, file in _evidence_items(g) if g["status"] != "not_addressed" else []:
-            for d in docs:
-                if file and not d.file.startswith(Path(file).name):
-                    continue
-                sp = locate(d.text, quote)
-                if sp:
-                    spans.append((d.file, sp))
+        spans = evidence_spans(g, [(d.file, d.text) for d in docs]) if g["status"] != "not_addressed" else []
         record = _Recorder()
         with verify.using(None), decide.using(record):
             rules = judge(prob, docs, bg, letter)["status"]

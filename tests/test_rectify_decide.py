@@ -8,7 +8,7 @@ import pytest
 
 from dudao.rectify import decide, verify
 from dudao.rectify.files import rectify_parts
-from dudao.rectify.match import Match, prepare
+from dudao.rectify.match import Match, after_signing, prepare
 from dudao.rectify.terms import topics_in
 
 REPORT = """某县2024年整改报告
@@ -86,7 +86,7 @@ def test_a_month_after_the_reports_own_date(doc):
     m = _m(doc, "城东小学")
     later = Match(replace(doc, date=(2024, 5)), m.passage, 1.0, [])
     text = "新教师2024年8月到岗"
-    assert decide._future(text, later.doc) and not decide._future(text, replace(doc, date=(2024, 9)))
+    assert after_signing(text, later.doc.date) and not after_signing(text, (2024, 9))
 
 
 def test_admission_share_and_passage_count(doc):

@@ -580,8 +580,7 @@ def test_a_table_cell_naming_no_topic_is_about_its_row_label():
 
 
 def test_a_month_after_the_reports_own_date_is_still_to_come():
-    from dudao.rectify.match import signed_date
-    from dudao.rectify.status import _after
+    from dudao.rectify.match import after_signing as _after, signed_date
     signed = signed_date("一、整改情况\n2026年3月新建教学楼投用。\n\n某县人民政府\n2026年5月20日\n")
     assert signed == (2026, 5)
     assert _after("新教师2026年9月到岗", signed)

@@ -18,7 +18,7 @@ import re
 import numpy as np
 
 from dudao.rectify.slot import ModelSlot
-from dudao.rectify.match import Doc, Match
+from dudao.rectify.match import Match, after_signing
 from dudao.rectify.terms import terms
 
 CLASSES = ("resolved", "in_progress", "persists")
@@ -48,7 +48,6 @@ FEATURES = (
 _PLAN = re.compile(r"下一步|计划|拟|将(?:于|在|进一步|继续)|力争|确保.{0,12}(?:前|底)")
 _LEDGER_DONE = re.compile(r"(?:[\t|｜]\s*)(?:已完成|已销号|完成|已整改)")
 _PCT = re.compile(r"(?:完成|进度|达到)[^，。；]{0,10}?(\d{1,2}(?:\.\d+)?)\s*%")
-_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
 
 
 def _neighbours(m: Match, topics: set) -> list[str]:
@@ -60,10 +59,6 @@ def _neighbours(m: Match, topics: set) -> list[str]:
         return []
     return [m.doc.text[p.start:p.end] for p in (ps[i - 1] if i else None, ps[i + 1] if i + 1 < len(ps) else None)
             if p is not None and not p.heading and not (p.topics["concept"] | p.topics["indicator"]) - topics]
-
-
-def _future(text: str, doc: Doc) -> bool:
-    return doc.date is not None and any((int(y), int(mo)) > doc.date for y, mo in _YEAR_MONTH.findall(text))
 
 
 def features(rule_status: str, kinds: list[tuple[str, Match]], figures: list[dict], topics: set = frozenset(),
@@ -94,7 +89,7 @@ def features(rule_status: str, kinds: list[tuple[str, Match]], figures: list[dic
         "fig_no_std": float(any(v is None for v in verdicts)),
         "remainder": float(any(cues["remainder"].search(q) for q in whole + near)),
         "dated": float(any(cues["dated"].search(q) for q in whole + near)),
-        "future_month": float(any(_future(m.quote, m.doc) for _, m in kinds)),
+        "future_month": float(any(after_signing(m.quote, m.doc.date) for _, m in kinds)),
         "persist_cue": float(any(cues["persist"].search(q) for q in quotes)),
         "persist_near": float(any(cues["persist"].search(q) for q in near)
                               and not any(cues["persist"].search(q) for q in quotes)),

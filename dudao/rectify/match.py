@@ -108,6 +108,15 @@ def signed_date(text: str) -> tuple | None:
     return (int(found[-1].group(1)), int(found[-1].group(2))) if found else None
 
 
+_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
+
+
+def after_signing(text: str, signed: tuple | None) -> bool:
+    """A month later than the report's own date (`signed`, signed_date) named in `text` ("2024年8月
+    到岗" in a report signed in May 2024) is still to come: a date for the rest, however it is worded."""
+    return signed is not None and any((int(y), int(mo)) > signed for y, mo in _YEAR_MONTH.findall(text))
+
+
 def background_topics(passages: list) -> frozenset:
     """Topics a large share of the report's passages name (学前教育 all through a report on 学前教育
     普及普惠): the report's subject, not an object. Sharing only these with a problem says nothing

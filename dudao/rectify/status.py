@@ -19,12 +19,13 @@ zero for counts of what should not exist (超大班额97个 → 21个 is progres
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from dudao.semantics import passes, standard_rule
-from dudao.rectify.match import (Doc, Match, find_matches, head_clause, letter_background, lexical, prepare,
-                                 problem_topics)
+from dudao.rectify.match import (Doc, Match, after_signing, find_matches, head_clause, letter_background, lexical,
+                                 prepare, problem_topics)
 from dudao.rectify import decide, verify
 from dudao.rectify.terms import broad, subjects, terms, topics_in
 
@@ -64,6 +65,7 @@ def _affirmed(cue: re.Pattern, q: str) -> bool:
 _RESTATED_MIN = 8   # characters of the problem a passage must copy to be restating it
 
 
+@lru_cache(maxsize=1024)   # asked of the same passage by the rules, the verifier and the status model
 def unrestated(quote: str, problem_title: str | None) -> str:
     """The passage without the problem it restates (a ledger's 反馈问题 cell, "针对反馈指出的“…”
     问题"): last year's words say nothing of this year's state."""
@@ -89,15 +91,6 @@ def _answers_beyond_restating(m: Match, title: str | None, topics: set) -> bool:
     return bool((found["concept"] | found["indicator"]) & topics)
 
 
-_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
-
-
-def _after(text: str, signed: tuple | None) -> bool:
-    """A month later than the report's own date ("2024年8月到岗" in a report signed in May 2024) is
-    still to come: a date for the rest, however it is worded."""
-    return signed is not None and any((int(y), int(mo)) > signed for y, mo in _YEAR_MONTH.findall(text))
-
-
 def passage_kind(m: Match, topics: set = frozenset(), problem_title: str | None = None) -> str:
     """How a passage answers: plan (下一步), admit (the report's own 存在问题), weak_admit ("仍…"
     with no action), partial ("已…，但…仍…"), dated (the rest by a date or a remaining amount),
@@ -115,7 +108,7 @@ def passage_kind(m: Match, topics: set = frozenset(), problem_title: str | None 
     ongoing = _affirmed(cues["ongoing"], now) and not (
         complete and all(cues["ongoing_weak"].match(x.group(0)) for x in cues["ongoing"].finditer(now)))
     remainder = cues["remainder"].search(whole)
-    dated = cues["dated"].search(now) or _after(now, m.doc.date)
+    dated = cues["dated"].search(now) or after_signing(now, m.doc.date)
     if "admission" in roles and terms().rx_of(terms().data["sections"]["plan_lead"]).match(m.quote):
         roles = ("measures",)   # "（三）下一步，我区将…" closing a 存在问题 part is a plan, not an admission
     if "measures" in roles and "admission" not in roles:
@@ -369,8 +362,8 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
     # the learned status decision (data/rectify_status_model.yaml) over the same evidence, where
     # the rules decide from words: a figure held to its standard is left to the rules
     topics, title = core | set(weights), problem.get("title")
-    focused = [(focus(m, topics, quote=unrestated(m.quote, title)), focus(m, topics, True, unrestated(m.quote, title)))
-               for _, m in kinds]
+    own = [unrestated(m.quote, title) for _, m in kinds]
+    focused = [(focus(m, topics, quote=q), focus(m, topics, True, q)) for (_, m), q in zip(kinds, own)]
     learned = status if "figure" in why else decide.status(status, kinds, figures, topics, focused)
     if learned != status:
         status, why = learned, _WHY[learned]

@@ -77,11 +77,16 @@ def _idf(text: str, spans: tuple) -> dict:
     return out
 
 
+def _share(of: frozenset, within: frozenset, idf: dict) -> float:
+    """IDF-weighted share of the bigrams `of` that are `within`."""
+    total = _weighted(of, idf)
+    return _weighted(of & within, idf) / total if total else 0.0
+
+
 def coverage(problem_text: str, quote: str, idf: dict) -> float:
-    """IDF-weighted share of the problem text's content bigrams found in the quote."""
-    pa = _bigrams(problem_text)
-    total = _weighted(pa, idf)
-    return _weighted(pa & _bigrams(quote), idf) / total if total else 0.0
+    """IDF-weighted share of the problem text's content bigrams found in the quote (with the two
+    swapped: the share of the passage's bigrams that the problem has)."""
+    return _share(_bigrams(problem_text), _bigrams(quote), idf)
 
 
 def _doc_idf(doc: Doc) -> dict:
@@ -107,13 +112,6 @@ def _distinct(problem_text: str, letter: tuple) -> frozenset:
     """The problem's content bigrams that none of the letter's other problems has."""
     others = frozenset().union(*(_bigrams(t) for t in letter if t != problem_text)) if letter else frozenset()
     return _bigrams(problem_text) - others
-
-
-def _precision(problem_text: str, quote: str, idf: dict) -> float:
-    """IDF-weighted share of the passage's content bigrams that the problem has."""
-    q = _bigrams(quote)
-    total = _weighted(q, idf)
-    return _weighted(q & _bigrams(problem_text), idf) / total if total else 0.0
 
 
 def features(problem: dict, m: Match, kind: str, letter: tuple = (),
@@ -158,11 +156,9 @@ def features(problem: dict, m: Match, kind: str, letter: tuple = (),
         "section_restates": coverage(head, p.section, idf) if p.section else 0.0,
         "length": math.log(1 + len(quote)) / 6.0,
     }
-    own_bi = _distinct(problem["text"], letter)
-    total = _weighted(own_bi, idf)
-    out["cov_distinct"] = _weighted(own_bi & _bigrams(quote), idf) / total if total else 0.0
-    mine = _precision(problem["text"], quote, idf)
-    rival = max((_precision(t, quote, idf) for t in letter if t != problem["text"]), default=0.0)
+    out["cov_distinct"] = _share(_distinct(problem["text"], letter), _bigrams(quote), idf)
+    mine = coverage(quote, problem["text"], idf)
+    rival = max((coverage(quote, t, idf) for t in letter if t != problem["text"]), default=0.0)
     out["other_problem"] = max(0.0, rival - mine)
     th = _trigrams(head)
     out["tri_head"] = len(th & _trigrams(quote)) / len(th) if th else 0.0
