@@ -44,7 +44,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 EXTRA = 6         # passages most like the problem that the rules did not accept, per problem
 L2 = 1.0          # ridge penalty on the standardised coefficients
 THRESHOLD = 0.5   # the regression's own decision boundary: no tuning on the sets
-RESCUE = (0.95, 0.9, 0.8, 0.7, 0.6)   # rescue thresholds tried (highest first: ties keep the highest)
+RESCUE = (0.99, 0.98, 0.95, 0.9, 0.8, 0.7, 0.6)   # rescue thresholds tried (highest first: ties keep the highest)
 
 
 def collect_pair(folder: Path) -> list[dict]:
@@ -167,31 +167,38 @@ def fit(groups: dict[str, list[dict]]) -> dict:
     threshold chosen by leave-one-set-out inside the groups."""
     model = fit_weights([p for ps in groups.values() for p in ps])
     model["threshold"] = THRESHOLD
-    model["rescue"] = choose_rescue(groups)
+    model["rescue"], model["rescue_unmatched"] = choose_rescue(groups)
     return model
 
 
-def choose_rescue(groups: dict[str, list[dict]]):
-    """The rescue threshold (RESCUE) that, scored leave-one-set-out over the groups, turns the most
-    vetoed problems the gold says are answered into answers, less those the gold says are not;
-    None when none gains."""
-    seen = []   # (best score of an accepted passage, best of the others, gold answered)
+def choose_rescue(groups: dict[str, list[dict]]) -> tuple:
+    """The rescue thresholds (RESCUE) that, scored leave-one-set-out over the groups, turn the most
+    problems the gold says are answered into answers, less those the gold says are not: one for
+    problems the verifier vetoed, one for problems the rules found no passage for; None when none
+    gains."""
+    seen = []   # (best score of an accepted passage or None, best of the others, gold answered)
     for s, ps in groups.items():
         m = verify.Model(dict(fit_weights([p for o, qs in groups.items() if o != s for p in qs]),
                               threshold=THRESHOLD))
         for p in ps:
-            if not any(p["accepted"]):
+            if not p["rows"]:
                 continue
             pr = m.prob(p["rows"])
-            acc = max(x for x, a in zip(pr, p["accepted"]) if a)
+            acc = max((x for x, a in zip(pr, p["accepted"]) if a), default=None)
             non = max((x for x, a in zip(pr, p["accepted"]) if not a), default=0.0)
             seen.append((acc, non, p["gold"] != "not_addressed"))
-    best, gain = None, 0
-    for t in RESCUE:
-        g = sum(1 if ok else -1 for acc, non, ok in seen if acc < THRESHOLD and non >= t)
-        if g > gain:
-            best, gain = t, g
-    return best
+
+    def best(group):
+        out, gain = None, 0
+        for t in RESCUE:
+            g = sum(1 if ok else -1 for non, ok in group if non >= t)
+            if g > gain:
+                out, gain = t, g
+        return out
+
+    vetoed = [(non, ok) for acc, non, ok in seen if acc is not None and acc < THRESHOLD]
+    unmatched = [(non, ok) for acc, non, ok in seen if acc is None]
+    return best(vetoed), best(unmatched)
 
 
 def status_accuracy(sets, model, status_model=None) -> dict[str, tuple[int, int]]:
@@ -259,7 +266,7 @@ def train(sets=SETS, with_loso: bool = False) -> tuple[dict, dict]:
 
 def compare(model: dict, stored: dict) -> float:
     """The largest difference between two models' numbers."""
-    keys = ("mean", "scale", "coef", "intercept", "threshold", "rescue")
+    keys = ("mean", "scale", "coef", "intercept", "threshold", "rescue", "rescue_unmatched")
     flat = lambda m: [float(x) for k in keys if m.get(k) is not None for x in np.ravel(m[k])]
     a, b = flat(model), flat(stored)
     return max(abs(x - y) for x, y in zip(a, b)) if len(a) == len(b) else float("inf")

@@ -24,8 +24,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from dudao.semantics import passes, standard_rule
-from dudao.rectify.match import (Doc, Match, after_signing, find_matches, head_clause, letter_background, lexical,
-                                 prepare, problem_topics)
+from dudao.rectify.match import (Doc, Match, after_signing, find_matches, head_clause, is_citation,
+                                 letter_background, lexical, prepare, problem_topics)
 from dudao.rectify import decide, verify
 from dudao.rectify.terms import broad, subjects, terms, topics_in
 
@@ -294,14 +294,15 @@ def answering(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()
 
 def candidates(problem: dict, docs: list[Doc], taken: list[tuple[str, Match]], n: int = 6) -> list[tuple[str, Match]]:
     """The `n` report passages most like the problem in words (IDF-weighted bigram coverage) that
-    are not among `taken` and are no headings, each with the rules' reading of it."""
+    are not among `taken`, no headings and no citations of the problem ("反馈指出…"), each with
+    the rules' reading of it."""
     weights, core = problem_topics(problem)
     seen = {(m.doc.file, m.passage.start) for _, m in taken}
     others = []
     for d in docs:
         idf = verify._doc_idf(d)
         for p in d.passages:
-            if p.heading or (d.file, p.start) in seen:
+            if p.heading or (d.file, p.start) in seen or is_citation(problem, d.text[p.start:p.end], p.roles):
                 continue
             others.append((verify.coverage(problem["text"], d.text[p.start:p.end], idf), d, p))
     others.sort(key=lambda x: (-x[0], x[1].file or "", x[2].start))
@@ -322,11 +323,13 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
     # answer to this problem, nothing answers it
     accepted = kinds
     kinds = verify.keep(problem, kinds, letter, [unrestated(m.quote, problem.get("title")) for _, m in kinds])
-    if accepted and not kinds:
-        # vetoed: a passage the rules passed over that the verifier scores far above its
-        # threshold is this problem's answer (the model's `rescue` threshold)
+    if not kinds:
+        # vetoed, or nothing the rules accept: a passage the rules passed over that the verifier
+        # scores far above its threshold is this problem's answer (the model's `rescue` threshold
+        # for a vetoed problem, `rescue_unmatched` for one the rules found no passage for)
         kinds = verify.rescue(problem, candidates(problem, docs, accepted), letter,
-                              lambda m: unrestated(m.quote, problem.get("title")))
+                              lambda m: unrestated(m.quote, problem.get("title")),
+                              "rescue" if accepted else "rescue_unmatched")
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
     verdicts = [r["verdict"] for r in figures if "verdict" in r]

@@ -7,7 +7,8 @@ logistic regression over explicit, general features (how much of the problem's d
 wording the passage covers, IDF-weighted over the report; topics shared and not shared; the
 passage's role; how the rules read it; figures of the same unit; school level): a problem
 whose accepted passages all score below the model's threshold is not_addressed, unless a passage
-the rules passed over scores at or above its `rescue` threshold (`rescue`). The model is a small
+the rules passed over scores at or above its `rescue` threshold (`rescue`); a problem the rules
+found no passage for is answered by a passage scoring at or above `rescue_unmatched`. The model is a small
 data file (data/rectify_model.yaml, trained by scripts/train_rectify_model.py on the evaluation sets);
 inference is numpy only and deterministic. Without the file the rules run alone.
 """
@@ -223,11 +224,13 @@ def keep(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = (),
     return kinds
 
 
-def rescue(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = (), own=None) -> list[tuple[str, Match]]:
+def rescue(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = (), own=None,
+           key: str = "rescue") -> list[tuple[str, Match]]:
     """Of passages the rules did not accept (`kinds`), those the model scores at or above its
-    `rescue` threshold (none without one); `own(match)`: the passage without the problem it restates."""
+    threshold `key` (`rescue` after a veto, `rescue_unmatched` when the rules accepted nothing;
+    none without one); `own(match)`: the passage without the problem it restates."""
     model = active()
-    cut = model.data.get("rescue") if model is not None else None
+    cut = model.data.get(key) if model is not None else None
     if cut is None or not kinds:
         return []
     probs = model.prob([vector(features(problem, m, k, letter, own(m) if own else None)) for k, m in kinds])
