@@ -58,17 +58,10 @@ eval: install
 	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind8
 	@echo "第九套评测集（rectify_blind9，原为盲测，已用于开发，不再是盲测）："
 	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind9
-	@echo "第十套评测集（rectify_blind10，原为盲测，现为学习模型的训练数据）："
-	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind10
-	@echo "第十一套评测集（rectify_blind11，原为盲测，现为学习模型的训练数据）："
-	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind11
-	@echo "第十二套评测集（rectify_blind12，原为盲测，现为学习模型的训练数据）："
-	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind12
-	@echo "第十三套评测集（rectify_blind13，原为盲测，现为学习模型的训练数据）："
-	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind13
-	@echo "第十四、十五套盲测（rectify_blind14/15，另两位作者在未读规则的情况下编写，从未用于调整或训练）："
-	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind14
-	$(BIN)/python scripts/eval_rectify.py tests/fixtures/rectify_blind15
+	@echo "第十至十九、二十三至二十七套评测集（原为盲测，首次评测后成为学习模型的训练数据）："
+	$(BIN)/python scripts/eval_rectify.py $(foreach n,10 11 12 13 14 15 16 17 18 19 23 24 25 26 27,tests/fixtures/rectify_blind$(n))
+	@echo "留出的盲测（rectify_blind20/21/22/28/29，五位作者在未读规则的情况下编写，从未用于调整或训练）："
+	$(BIN)/python scripts/eval_rectify.py --total $(foreach n,20 21 22 28 29,tests/fixtures/rectify_blind$(n))
 	@echo "整改判定：规则、规则+核验模型、再加状态模型，留一评测集交叉验证（在其余各套上训练，评本套）："
 	$(BIN)/python scripts/train_rectify_model.py --loso
 	$(BIN)/python scripts/eval_doctype.py

@@ -137,7 +137,9 @@ def main(argv=None) -> int:
     ap.add_argument("dirs", nargs="*", type=Path,
                     default=[ROOT / "tests/fixtures/rectify", ROOT / "tests/fixtures/rectify_dev"])
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--total", action="store_true", help="also print the sets' pooled figures")
     a = ap.parse_args(argv)
+    total = {"problems": 0, "status_correct": 0, "found": 0, "evidence_ok": 0, "evidence_total": 0}
     for d in a.dirs:
         if not d.is_dir():
             print(f"(skipped, not found: {d})")
@@ -155,6 +157,12 @@ def main(argv=None) -> int:
               f"status accuracy {s['status_correct'] / n:.1%} ({s['status_correct']}/{s['problems']}); "
               f"evidence overlap {s['evidence_ok']}/{s['evidence_total']}"
               + (f" ({s['evidence_ok'] / s['evidence_total']:.1%})" if s["evidence_total"] else ""))
+        total = {k: v + s[k] for k, v in total.items()}
+    if a.total and total["problems"]:
+        t = total
+        print(f"合计 {len(a.dirs)} 套: {t['problems']} problems; found {t['found']}; status accuracy "
+              f"{t['status_correct'] / t['problems']:.1%} ({t['status_correct']}/{t['problems']}); "
+              f"evidence overlap {t['evidence_ok']}/{t['evidence_total']}")
     return 0
 
 

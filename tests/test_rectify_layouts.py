@@ -40,6 +40,8 @@ LAYOUTS = {
                                              zip(["一是", "二是", "三是"], HEADS, BODIES)) + "。" + CLOSE,
     "inline_paren": OPEN + "存在的不足：" + "".join(f"（{k}）{h}，{b}" for k, h, b in
                                                zip((1, 2, 3), HEADS, BODIES)) + CLOSE,
+    "inline_cn_paren": OPEN + "督导发现以下问题：" + "；".join(f"{m}{h}，{b.rstrip('。')}" for m, h, b in
+                                                 zip(["（一）", "（二）", "（三）"], HEADS, BODIES)) + "。" + CLOSE,
 }
 
 
@@ -158,3 +160,12 @@ def test_table_whose_cells_the_cleaner_split_by_single_spaces():
     _check(text, probs)
     assert [p["text"] for p in probs] == [f"{h}，{b}" for h, b in zip(HEADS, BODIES)]
 
+
+
+def test_an_item_opening_with_a_year_right_after_its_number():
+    # "1.2019年…" reads as an item, not as the decimal 1.2019; "1.5万人" inside an item stays a number
+    text = (OPEN + "1.2019年全县生均公用经费较上年减少58元，未落实只增不减要求。\n"
+            "2.乡镇幼儿园保育员配备不足，缺口达1.5万人次培训。\n3.校园视频监控联网率偏低。\n" + CLOSE)
+    found = extract_problems(text)
+    assert [text[p["start"]:p["end"]] for p in found] == [p["text"] for p in found]
+    assert len(found) == 3 and found[0]["text"].startswith("2019年全县") and "1.5万人次" in found[1]["text"]

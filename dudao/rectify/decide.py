@@ -107,7 +107,9 @@ def vector(feats: dict[str, float]) -> list[float]:
 
 
 class Model:
-    """One logistic regression per status over standardised features; the highest score wins."""
+    """One logistic regression per status over standardised features; the highest score wins when
+    it beats the score of the rules' own status by more than the model's `margin` (a close call
+    stays the rules')."""
 
     def __init__(self, data: dict):
         if list(data["features"]) != list(FEATURES) or list(data["classes"]) != list(CLASSES):
@@ -117,13 +119,19 @@ class Model:
         self.scale = np.asarray(data["scale"], dtype=float)
         self.coef = np.asarray(data["coef"], dtype=float)          # classes × features
         self.intercept = np.asarray(data["intercept"], dtype=float)
+        self.margin = float(data.get("margin") or 0.0)
 
     def scores(self, row: list[float]) -> np.ndarray:
         x = (np.asarray(row, dtype=float) - self.mean) / self.scale
         return 1.0 / (1.0 + np.exp(-(self.coef @ x + self.intercept)))
 
     def decide(self, row: list[float]) -> str:
-        return CLASSES[int(np.argmax(self.scores(row)))]
+        scores = self.scores(row)
+        best = int(np.argmax(scores))
+        votes = [i for i in range(len(CLASSES)) if row[i] == 1.0]   # the rules' status (rule_* features)
+        if len(votes) == 1 and scores[best] - scores[votes[0]] <= self.margin:
+            return CLASSES[votes[0]]
+        return CLASSES[best]
 
 
 _slot = ModelSlot("rectify_status_model", Model)
