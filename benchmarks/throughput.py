@@ -97,18 +97,20 @@ def bench_pipeline(folder: Path, jobs: int, out: Path) -> dict:
     items = list(iter_inputs([str(folder)]))
     names = output_names(items)
     job_list = [Job(i, str(out / n)) for i, n in zip(items, names)]
-    c0 = _cpu()
+    c0, p0 = _cpu(), _cpu(resource.RUSAGE_SELF)
     with PeakRSS() as rss:
         t0 = time.perf_counter()
         statuses = list(run_batch(job_list, jobs))
         dt = time.perf_counter() - t0
         stop_forkserver()
     cpu = _cpu() - c0 - rss.cpu   # the memory sampler's thread is not the analysis
+    parent = _cpu(resource.RUSAGE_SELF) - p0 - rss.cpu
     ok = [s for s in statuses if s["status"] == "ok"]
     chars = sum(s["chars"] for s in ok)
     return {"jobs": jobs, "files": len(statuses), "failed": len(statuses) - len(ok), "seconds": dt,
             "reports_per_s": sum(s["reports"] for s in ok) / dt, "chars_per_s": chars / dt,
-            "parent_mb": rss.parent / 2**20, "child_mb": rss.child / 2**20, "cpu": cpu, "chars": chars}
+            "parent_mb": rss.parent / 2**20, "child_mb": rss.child / 2**20, "cpu": cpu, "chars": chars,
+            "parent_cpu": parent}
 
 
 def stop_forkserver() -> None:
@@ -123,10 +125,11 @@ def stop_forkserver() -> None:
     server._stop()
 
 
-def _cpu() -> float:
-    """CPU seconds of this process and of its finished children (the --jobs workers)."""
-    me, ch = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + ch.ru_utime + ch.ru_stime
+def _cpu(*who) -> float:
+    """CPU seconds of this process and of its finished children (the --jobs workers), or of
+    `who` (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) only."""
+    usages = [resource.getrusage(w) for w in who or (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(u.ru_utime + u.ru_stime for u in usages)
 
 
 _STARTUP = """
@@ -206,7 +209,8 @@ def main():
                   f"{r['reports_per_s']:.1f} 篇/秒，{r['chars_per_s']:,.0f} 字符/秒"
                   f"（每核 {r['chars_per_s'] / j:,.0f}），失败 {r['failed']}；"
                   f"峰值内存 主进程 {r['parent_mb']:.0f} MB、单个工作进程 {r['child_mb']:.0f} MB；"
-                  f"CPU {r['cpu']:.2f} 秒（{r['chars'] / r['cpu']:,.0f} 字符/CPU秒）")
+                  f"CPU {r['cpu']:.2f} 秒（{r['chars'] / r['cpu']:,.0f} 字符/CPU秒；"
+                  f"其中主进程 {r['parent_cpu']:.2f} 秒，子进程 {r['cpu'] - r['parent_cpu']:.2f} 秒）")
             cpu_by_jobs[j] = r
             shutil.rmtree(out)
         jb = bench_jieba(corpus, min(args.n, 200))
