@@ -18,9 +18,12 @@ two files are identical), writes it to a temporary folder, and prints:
     (`stop_forkserver`) before reading the clock, so all of it is counted.
   - the CPU seconds all child processes of a tiny 2-worker batch spend (worker start-up: the
     forkserver's warm-up plus two forks, or two spawned workers), per worker
-DUDAO_WORKER_START=spawn measures spawned workers instead.
+DUDAO_WORKER_START=spawn measures spawned workers instead. --rounds R repeats the batches, each
+round followed by its own jieba pass (same machine load), and prints the median ratios; from the
+second round on --jobs 1 runs in an already warm process (≈ 0.15 CPU-s less), while every
+--jobs ≥ 2 round starts and pays a new forkserver.
 
-Usage: python benchmarks/throughput.py [--n 2000] [--jobs 1 2]
+Usage: python benchmarks/throughput.py [--n 2000] [--jobs 1 2] [--rounds 3]
 """
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ import random
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -97,18 +101,20 @@ def bench_pipeline(folder: Path, jobs: int, out: Path) -> dict:
     items = list(iter_inputs([str(folder)]))
     names = output_names(items)
     job_list = [Job(i, str(out / n)) for i, n in zip(items, names)]
-    c0 = _cpu()
+    c0, p0 = _cpu(), _cpu(resource.RUSAGE_SELF)
     with PeakRSS() as rss:
         t0 = time.perf_counter()
         statuses = list(run_batch(job_list, jobs))
         dt = time.perf_counter() - t0
         stop_forkserver()
     cpu = _cpu() - c0 - rss.cpu   # the memory sampler's thread is not the analysis
+    parent = _cpu(resource.RUSAGE_SELF) - p0 - rss.cpu
     ok = [s for s in statuses if s["status"] == "ok"]
     chars = sum(s["chars"] for s in ok)
     return {"jobs": jobs, "files": len(statuses), "failed": len(statuses) - len(ok), "seconds": dt,
             "reports_per_s": sum(s["reports"] for s in ok) / dt, "chars_per_s": chars / dt,
-            "parent_mb": rss.parent / 2**20, "child_mb": rss.child / 2**20, "cpu": cpu, "chars": chars}
+            "parent_mb": rss.parent / 2**20, "child_mb": rss.child / 2**20, "cpu": cpu, "chars": chars,
+            "parent_cpu": parent}
 
 
 def stop_forkserver() -> None:
@@ -123,10 +129,11 @@ def stop_forkserver() -> None:
     server._stop()
 
 
-def _cpu() -> float:
-    """CPU seconds of this process and of its finished children (the --jobs workers)."""
-    me, ch = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + ch.ru_utime + ch.ru_stime
+def _cpu(*who) -> float:
+    """CPU seconds of this process and of its finished children (the --jobs workers), or of
+    `who` (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) only."""
+    usages = [resource.getrusage(w) for w in who or (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(u.ru_utime + u.ru_stime for u in usages)
 
 
 _STARTUP = """
@@ -183,6 +190,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=2000, help="number of report files (up to 10000)")
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="repeat the batches and the jieba pass; prints each round's ratio and the median "
+                         "(other processes on a shared machine move single figures by ±10%%)")
     args = ap.parse_args()
     # An installed package has its bytecode compiled (pip does it); a source checkout run with
     # PYTHONDONTWRITEBYTECODE would otherwise compile dudao again in every worker.
@@ -197,25 +207,36 @@ def main():
         print(f"语料：{args.n} 个文件，{total:,} 字符（{total / args.n:,.0f} 字符/文件），位于 {corpus}")
         cs, cs_chars = bench_clean_split(corpus, min(args.n, 500))
         print(f"清洗+切分（单核）：{cs:,.0f} 字符/秒（{cs_chars:,} 字符样本）")
-        cpu_by_jobs = {}
-        for j in args.jobs:
-            out = tmp / f"out{j}"
-            out.mkdir()
-            r = bench_pipeline(corpus, j, out)
-            print(f"完整分析 --jobs {j}：{r['files']} 个文件 {r['seconds']:.1f} 秒，"
-                  f"{r['reports_per_s']:.1f} 篇/秒，{r['chars_per_s']:,.0f} 字符/秒"
-                  f"（每核 {r['chars_per_s'] / j:,.0f}），失败 {r['failed']}；"
-                  f"峰值内存 主进程 {r['parent_mb']:.0f} MB、单个工作进程 {r['child_mb']:.0f} MB；"
-                  f"CPU {r['cpu']:.2f} 秒（{r['chars'] / r['cpu']:,.0f} 字符/CPU秒）")
-            cpu_by_jobs[j] = r
-            shutil.rmtree(out)
-        jb = bench_jieba(corpus, min(args.n, 200))
-        print(f"参考：jieba.lcut 分词 {jb:,.0f} 字符/秒（单核）")
-        jcpu, jchars = bench_jieba_cpu(corpus)
-        print(f"参考：jieba.lcut 全部语料一遍 CPU {jcpu:.2f} 秒（{jchars:,} 字符，{jchars / jcpu:,.0f} 字符/CPU秒）")
-        for j, r in cpu_by_jobs.items():
-            print(f"批处理 CPU 时间（主进程+工作进程，含启动）/ jieba 一遍 CPU 时间（--jobs {j}）："
-                  f"{r['cpu']:.2f} / {jcpu:.2f} = {r['cpu'] / jcpu:.2f}×（目标 ≤ 1.0×）")
+        ratios = {j: [] for j in args.jobs}
+        for k in range(args.rounds):
+            tag = f"（第 {k + 1} 轮）" if args.rounds > 1 else ""
+            cpu_by_jobs = {}
+            for j in args.jobs:
+                out = tmp / f"out{j}"
+                out.mkdir()
+                r = bench_pipeline(corpus, j, out)
+                print(f"完整分析 --jobs {j}{tag}：{r['files']} 个文件 {r['seconds']:.1f} 秒，"
+                      f"{r['reports_per_s']:.1f} 篇/秒，{r['chars_per_s']:,.0f} 字符/秒"
+                      f"（每核 {r['chars_per_s'] / j:,.0f}），失败 {r['failed']}；"
+                      f"峰值内存 主进程 {r['parent_mb']:.0f} MB、单个工作进程 {r['child_mb']:.0f} MB；"
+                      f"CPU {r['cpu']:.2f} 秒（{r['chars'] / r['cpu']:,.0f} 字符/CPU秒；"
+                      f"其中主进程 {r['parent_cpu']:.2f} 秒，子进程 {r['cpu'] - r['parent_cpu']:.2f} 秒）")
+                cpu_by_jobs[j] = r
+                shutil.rmtree(out)
+            if k == 0:
+                jb = bench_jieba(corpus, min(args.n, 200))
+                print(f"参考：jieba.lcut 分词 {jb:,.0f} 字符/秒（单核）")
+            # measured right after the batches of the same round, so under the same machine load
+            jcpu, jchars = bench_jieba_cpu(corpus)
+            print(f"参考{tag}：jieba.lcut 全部语料一遍 CPU {jcpu:.2f} 秒（{jchars:,} 字符，{jchars / jcpu:,.0f} 字符/CPU秒）")
+            for j, r in cpu_by_jobs.items():
+                ratios[j].append(r["cpu"] / jcpu)
+                print(f"批处理 CPU 时间（主进程+工作进程，含启动）/ jieba 一遍 CPU 时间（--jobs {j}）{tag}："
+                      f"{r['cpu']:.2f} / {jcpu:.2f} = {r['cpu'] / jcpu:.2f}×（目标 ≤ 1.0×）")
+        if args.rounds > 1:
+            for j, rs in ratios.items():
+                print(f"--jobs {j} 的比值，{args.rounds} 轮中位数：{statistics.median(rs):.2f}×"
+                      f"（各轮 {'、'.join(f'{x:.2f}' for x in rs)}）")
         print(f"工作进程启动（含 forkserver）：两个工作进程的小批处理，每个工作进程合计用 CPU {bench_worker_startup():.3f} 秒")
         print(f"ru_maxrss（主进程）：{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     finally:

@@ -8,6 +8,8 @@ time limit measures the file, not the start-up.
 """
 from __future__ import annotations
 
+import os
+
 # A short report of our own that reaches every stage (title, region, heading, figures, plans).
 _SAMPLE = ("丰和县人民政府关于2021年度履行教育职责情况的自评报告\n"
            "一、基本情况\n"
@@ -26,6 +28,11 @@ def warm() -> None:
     if _warmed:
         return
     _warmed = True
+    # Only worker processes warm (the forkserver, spawned workers). The analysis uses numpy for
+    # integer scans, never BLAS, and the workers already share the cores: one OpenBLAS thread,
+    # so importing numpy starts no pool whose threads spin idle (~0.1 CPU-s per process,
+    # benchmarks/throughput.py). A value the user set is kept.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from dudao.pipeline import analyze_text
     try:
         analyze_text(_SAMPLE, options={"figures": True})

@@ -97,3 +97,18 @@ def test_forked_worker_dies_with_the_dudao_process(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+WARM_THREADS = "from dudao.warm import warm; warm(); import os, sys; assert 'numpy' in sys.modules; print(len(os.listdir('/proc/self/task')))"
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task") or (os.cpu_count() or 1) < 2, reason="Linux, 2+ cores")
+def test_a_warmed_worker_runs_no_idle_blas_threads():
+    """Workers (and the forkserver) warm up; numpy's OpenBLAS would start a thread per core in
+    each and keep it spinning. The analysis does no linear algebra: one thread, unless the user
+    set OPENBLAS_NUM_THREADS, which is kept."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    run = dict(cwd=ROOT, capture_output=True, text=True, check=True)
+    assert subprocess.run([sys.executable, "-c", WARM_THREADS], env=env, **run).stdout.split() == ["1"]
+    env["OPENBLAS_NUM_THREADS"] = "2"
+    assert subprocess.run([sys.executable, "-c", WARM_THREADS], env=env, **run).stdout.split() == ["2"]
