@@ -1,8 +1,12 @@
-"""How rectify judges answers it has not seen: invented problems and report passages, one rule each."""
+"""How rectify's rules judge answers they have not seen: invented problems and report passages, one rule
+each. The rules run alone here: the learned verifier and status model, trained on full-length reports,
+are outside what they learned on one-line reports like these and flip close calls with each retraining;
+they are tested in test_rectify_verify.py and test_rectify_decide.py and measured on the evaluation sets
+(test_rectify_eval.py)."""
 from __future__ import annotations
 
 from dudao.api import analyze_text
-from contextlib import contextmanager
+import pytest
 
 from dudao.rectify import decide, extract_problems, follow, verify
 
@@ -18,10 +22,8 @@ def _judge(problem: str, report: str) -> dict:
     return out
 
 
-@contextmanager
+@pytest.fixture(autouse=True)
 def _rules_alone():
-    """The rules without the learned verifier and status model: on some one-line reports below, the
-    models (trained on full-length reports) decide otherwise; docs/rectify.md lists these known costs."""
     with verify.using(None), decide.using(None):
         yield
 
@@ -164,9 +166,8 @@ def test_a_broad_domain_within_a_specific_aspect_gives_way_to_it():
 
 
 def test_a_broad_domain_beside_another_stays():
-    with _rules_alone():   # the verifier vetoes the admission: a known cost
-        out = _judge("体育美育师资短缺，部分学校开不齐体育美育课程。",
-                     "一、主要做法\n组织全县中小学运动会。\n二、存在的问题\n农村学校体育、音乐等学科教师仍然短缺。\n")
+    out = _judge("体育美育师资短缺，部分学校开不齐体育美育课程。",
+                 "一、主要做法\n组织全县中小学运动会。\n二、存在的问题\n农村学校体育、音乐等学科教师仍然短缺。\n")
     assert out["status"] == "persists"
 
 
@@ -185,9 +186,8 @@ def test_paraphrases_from_the_standards():
     assert out["status"] == "resolved"
     # per-pupil funds told as the amount per pupil per year (the rules' paraphrase; the learned
     # verifier, seeing few of the problem's words, vetoes this one: a known cost, docs/rectify.md)
-    with verify.using(None):
-        out = _judge("农村学校生均公用经费未按基准定额拨付。",
-                     "一、主要做法\n自今年春季学期起，农村小学、初中分别按每生每年650元、850元的标准足额拨付。\n")
+    out = _judge("农村学校生均公用经费未按基准定额拨付。",
+                 "一、主要做法\n自今年春季学期起，农村小学、初中分别按每生每年650元、850元的标准足额拨付。\n")
     assert out["status"] == "resolved"
     # a school's size told as its 在校生
     out = _judge("城区小学规模过大，3所小学在校生超过2500人。",
@@ -258,9 +258,8 @@ def test_the_reports_own_admission_in_the_letters_words_is_no_citation():
 
 
 def test_a_pledge_signed_is_work_done():
-    with _rules_alone():   # the verifier vetoes it (0.39): a known cost
-        out = _judge("师德师风建设有待加强，个别教师体罚学生。",
-                     "一、主要做法\n组织全县教师签订师德承诺书，开展师德专题培训，查处违规教师3人。\n")
+    out = _judge("师德师风建设有待加强，个别教师体罚学生。",
+                 "一、主要做法\n组织全县教师签订师德承诺书，开展师德专题培训，查处违规教师3人。\n")
     assert out["status"] == "resolved"
 
 
@@ -574,9 +573,8 @@ def test_the_rural_teaching_force_gives_way_to_a_specific_aspect():
     out = _judge("乡村教师队伍不稳定，近三年流失乡村教师96人。",
                  "三、存在问题\n一是乡村教师队伍仍不稳定，2025年又有31名乡村教师调离。\n")
     assert out["status"] == "persists"
-    with _rules_alone():   # the verifier's rescue takes it (0.86 ≥ 0.8): a known cost
-        out = _judge("乡村教师周转宿舍不足，缺口120套。",
-                     "一、主要做法\n招聘特岗教师60名，全部分配到乡村学校，乡村教师紧缺状况有所缓解。\n")
+    out = _judge("乡村教师周转宿舍不足，缺口120套。",
+                 "一、主要做法\n招聘特岗教师60名，全部分配到乡村学校，乡村教师紧缺状况有所缓解。\n")
     assert out["status"] == "not_addressed"
 
 
@@ -605,8 +603,7 @@ def test_an_admission_going_on_to_a_dated_remedy_is_under_way():
     problem = "城区学校心理健康教师配备不足，专职心理教师仅6名。"
     gap = "三、存在问题\n（一）心理健康教师配备仍有差距。专职心理教师仍不足，距每校1名的要求尚有差距。"
     report = gap + "正在招聘专职心理教师12名，新教师2026年8月到岗。\n\n某县人民政府\n2026年5月20日\n"
-    with _rules_alone():   # the status model reads persists: a known cost
-        assert _judge(problem, report)["status"] == "in_progress"
+    assert _judge(problem, report)["status"] == "in_progress"
     # the remedy in another part, not going on from the admission: the admission stands
     report = gap + "\n四、下一步\n我县将加大心理健康教师补充力度。\n\n某县人民政府\n2026年5月20日\n"
     assert _judge(problem, report)["status"] == "persists"

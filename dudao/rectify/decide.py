@@ -43,6 +43,8 @@ FEATURES = (
     "plan_cue",        # "下一步/将/计划/拟" in a passage or a neighbour
     "progress_pct",    # a share of the work below all ("完成总任务的65%")
     "n_passages",      # log count of accepted passages
+    "aside_dated",     # a passage most like the problem, not among the accepted, tells a remainder or a date
+    "aside_admit",     # … admits the problem in the report's 存在问题
 )
 
 _PLAN = re.compile(r"下一步|计划|拟|将(?:于|在|进一步|继续)|力争|确保.{0,12}(?:前|底)")
@@ -62,7 +64,8 @@ def _neighbours(m: Match, topics: set) -> list[str]:
 
 
 def features(rule_status: str, kinds: list[tuple[str, Match]], figures: list[dict], topics: set = frozenset(),
-             focused: list[tuple[str, str]] | None = None) -> dict[str, float]:
+             focused: list[tuple[str, str]] | None = None,
+             aside: list[tuple[str, Match]] = ()) -> dict[str, float]:
     """The named features of one answered problem (`kinds`: accepted passages with their
     passage_kind; `figures`: status.compare_figures; `topics`: the problem's; `focused`: per
     passage, the part about the problem from its first clause naming it and from the start, the
@@ -98,6 +101,8 @@ def features(rule_status: str, kinds: list[tuple[str, Match]], figures: list[dic
         "plan_cue": float(any(_PLAN.search(q) for q in whole + near)),
         "progress_pct": float(any(p < 100 for p in pcts)),
         "n_passages": math.log(1 + len(kinds)),
+        "aside_dated": float(any(k == "dated" for k, _ in aside)),
+        "aside_admit": float(any(k in ("admit", "weak_admit") for k, _ in aside)),
     })
     return out
 
@@ -148,9 +153,10 @@ def active() -> Model | None:
 
 
 def status(rule_status: str, kinds: list[tuple[str, Match]], figures: list[dict], topics: set = frozenset(),
-           focused: list[tuple[str, str]] | None = None) -> str:
-    """The model's status for an answered problem, or the rules' without a model."""
+           focused: list[tuple[str, str]] | None = None, aside: list[tuple[str, Match]] = ()) -> str:
+    """The model's status for an answered problem, or the rules' without a model (`aside`: the
+    passages most like the problem that are not among `kinds`, with their passage_kind)."""
     model = active()
     if model is None or rule_status not in CLASSES or not kinds:
         return rule_status
-    return model.decide(vector(features(rule_status, kinds, figures, topics, focused)))
+    return model.decide(vector(features(rule_status, kinds, figures, topics, focused, aside)))

@@ -292,6 +292,9 @@ def answering(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()
     return kinds
 
 
+_ASIDE = 3   # passages most like the problem, beside its evidence, the status model reads
+
+
 def candidates(problem: dict, docs: list[Doc], taken: list[tuple[str, Match]], n: int = 6) -> list[tuple[str, Match]]:
     """The `n` report passages most like the problem in words (IDF-weighted bigram coverage) that
     are not among `taken`, no headings and no citations of the problem ("反馈指出…"), each with
@@ -367,7 +370,10 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
     topics, title = core | set(weights), problem.get("title")
     own = [unrestated(m.quote, title) for _, m in kinds]
     focused = [(focus(m, topics, quote=q), focus(m, topics, True, q)) for (_, m), q in zip(kinds, own)]
-    learned = status if "figure" in why else decide.status(status, kinds, figures, topics, focused)
+    # (the passages most like the problem that are not its evidence: a remainder or an admission told
+    # apart from the answer, "剩余1.1亿元…纳入2017年预算" two sections later)
+    learned = status if "figure" in why else decide.status(status, kinds, figures, topics, focused,
+                                                          candidates(problem, docs, kinds, _ASIDE))
     if learned != status:
         status, why = learned, _WHY[learned]
     order = sorted(kinds, key=lambda km: (km[0] not in why, -km[1].score))
