@@ -106,6 +106,25 @@ def test_figures_against_their_standard(doc):
     assert worse["fig_worse"] == 1.0 and worse["fig_no_std"] == 1.0
 
 
+def test_passages_beside_the_evidence(doc):
+    kinds = [("done", _m(doc, "城东小学"))]
+    assert decide.features("resolved", kinds, [])["aside_dated"] == 0.0
+    f = decide.features("resolved", kinds, [], aside=[("dated", _m(doc, "剩余8个")), ("admit", _m(doc, "仍然不足"))])
+    assert f["aside_dated"] == f["aside_admit"] == 1.0
+    g = decide.features("resolved", kinds, [], aside=[("weak_admit", _m(doc, "仍然不足"))])
+    assert g["aside_admit"] == 1.0 and g["aside_dated"] == 0.0
+
+
+def test_a_close_call_stays_the_rules(doc):
+    n = len(decide.FEATURES)
+    flat = {"features": list(decide.FEATURES), "classes": list(decide.CLASSES), "mean": [0.0] * n,
+            "scale": [1.0] * n, "coef": [[0.0] * n] * 3, "intercept": [0.2, 0.0, -5.0]}
+    row = decide.vector(decide.features("in_progress", [("ongoing", _m(doc, "总任务的65%"))], []))
+    # resolved scores 0.55 against the rules' in_progress 0.5: over a 0.01 margin, under a 0.1 one
+    assert decide.Model(dict(flat, margin=0.01)).decide(row) == "resolved"
+    assert decide.Model(dict(flat, margin=0.1)).decide(row) == "in_progress"
+
+
 def _model(winner: str) -> decide.Model:
     n = len(decide.FEATURES)
     b = [5.0 if c == winner else -5.0 for c in decide.CLASSES]

@@ -175,11 +175,30 @@ def test_candidates_are_the_passages_the_rules_passed_over(setup):
     assert all(REPORT[m.passage.start:m.passage.end] == m.quote for _, m in got)
 
 
-def _flat(threshold: float, rescue) -> verify.Model:
+def _flat(threshold: float, rescue, unmatched=None) -> verify.Model:
     """A model scoring every passage 0.5, with the thresholds given."""
     n = len(verify.FEATURES)
     return verify.Model({"features": list(verify.FEATURES), "mean": [0.0] * n, "scale": [1.0] * n,
-                         "coef": [0.0] * n, "intercept": 0.0, "threshold": threshold, "rescue": rescue})
+                         "coef": [0.0] * n, "intercept": 0.0, "threshold": threshold, "rescue": rescue,
+                         "rescue_unmatched": unmatched})
+
+
+def test_the_rescue_of_a_problem_the_rules_found_nothing_for():
+    fb = [{"file": "f.txt", "text": "某县人民政府：\n发现以下问题：\n（一）乡村教师周转宿舍不足，缺口120套。\n"
+                                   "（二）普通高中选课走班条件不足，专用教室缺口较大。\n请于明年六月底前整改。\n"}]
+    text = ("一、整改情况\n争取中央补助资金1500万元，在8个乡镇为新入职教师建成公寓式住房126套，已全部分配入住。\n"
+            "反馈指出乡村教师周转宿舍不足，缺口120套。\n")
+    rep = [{"file": "r.txt", "text": text}]
+    with verify.using(None):   # 公寓式住房 for 周转宿舍: no word the rules know, and a citation is no answer
+        assert rectify_parts(fb, rep)["problems"][0]["status"] == "not_addressed"
+    with verify.using(_flat(0.6, None, 0.55)):   # every passage scores 0.5: below the threshold
+        assert rectify_parts(fb, rep)["problems"][0]["status"] == "not_addressed"
+    with verify.using(_flat(0.6, None, 0.4)):
+        got = rectify_parts(fb, rep)["problems"][0]
+    assert got["status"] != "not_addressed" and got["evidence"]
+    assert all(text[e["start"]:e["end"]] == e["quote"] for e in got["evidence"])
+    # the report citing the problem is never its evidence
+    assert all("反馈指出" not in e["quote"] for e in got["evidence"])
 
 
 def test_the_rescue_of_a_vetoed_problem_end_to_end():
