@@ -8,9 +8,12 @@ passages, is left out (it may be an answer the annotator did not mark). The mode
 L2-regularised logistic regression fitted by Newton's method (numpy only: deterministic, nothing
 to install). At run time a problem whose accepted passages all score below 0.5 (the regression's
 own boundary, not tuned) is not_addressed, unless one of its candidates the rules did not accept
-scores at or above the rescue threshold, chosen by leave-one-set-out inside the training sets.
-The status model (dudao/rectify/decide.py) is trained on the problems the gold says are answered
-(resolved / in_progress / persists) and the rules answer: one-vs-rest logistic regressions over decide.FEATURES, the highest score wins.
+scores at or above the rescue threshold; a problem the rules accept no passage for is answered by
+a candidate at or above `rescue_unmatched`; both chosen by leave-one-set-out inside the training
+sets. The status model (dudao/rectify/decide.py) is trained on the problems the gold says are
+answered (resolved / in_progress / persists) and the rules answer: one-vs-rest logistic
+regressions over decide.FEATURES; the highest score wins when it beats the rules' own status by
+more than a margin, also chosen by leave-one-set-out inside the training sets.
 
     python scripts/train_rectify_model.py            # write data/rectify_model.yaml and rectify_status_model.yaml
     python scripts/train_rectify_model.py --loso     # print the leave-one-set-out table

@@ -8,9 +8,9 @@ wording the passage covers, IDF-weighted over the report; topics shared and not 
 passage's role; how the rules read it; figures of the same unit; school level): a problem
 whose accepted passages all score below the model's threshold is not_addressed, unless a passage
 the rules passed over scores at or above its `rescue` threshold (`rescue`); a problem the rules
-found no passage for is answered by a passage scoring at or above `rescue_unmatched`. The model is a small
-data file (data/rectify_model.yaml, trained by scripts/train_rectify_model.py on the evaluation sets);
-inference is numpy only and deterministic. Without the file the rules run alone.
+found no passage for is answered by a passage scoring at or above `rescue_unmatched`. The model is
+a small data file (data/rectify_model.yaml, trained by scripts/train_rectify_model.py on the
+evaluation sets); inference is numpy only and deterministic. Without the file the rules run alone.
 """
 from __future__ import annotations
 
