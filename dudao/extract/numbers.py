@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from dudao.extract.anchored import scan_from
+from dudao.extract.anchored import first_chars, scan_from
 from dudao.semantics import scale_of
 
 __all__ = ["find_quantities", "parse_cn_number"]
@@ -127,6 +127,25 @@ _FIRST = re.compile(r"[\d〔\[【(（xX×＊*_＿□百" + CN_NUM_CHARS + "]")
 
 def _scan(t: str):
     return scan_from(_MASTER, _FIRST, t)
+
+
+def _lone_numeral_follow() -> str:
+    """The characters that, right after a Chinese numeral, make its match longer than that one
+    character: more numerals, 点 and a digit, a mid qualifier, a unit, a post qualifier."""
+    tail = re.compile(rf"[{CN_NUM_CHARS}]|点[{CN_DIGITS}]|{_MID_QUAL}|(?:{_UNIT_RE})|{_POST_QUAL}")
+    return first_chars(tail).pattern
+
+
+# Where find_quantities scans: _FIRST, less the Chinese numerals that would match alone (one
+# character, no 第 before it: "进一步", "统一"), which _chinese rejects. About a quarter of
+# _MASTER's matches in a report are such numerals; skipping them in C spares a Python step each.
+_KEPT_FIRST = re.compile(r"[\d〔\[【(（xX×＊*_＿□百" + CN_NUM_CHARS + r"]"
+                         r"(?:(?<=[\d〔\[【(（xX×＊*_＿□百])|(?<=第.)|(?=" + _lone_numeral_follow() + "))")
+
+
+def _scan_kept(t: str):
+    """The matches of _scan(t) except the lone one-character Chinese numerals."""
+    return scan_from(_MASTER, _KEPT_FIRST, t)
 
 
 # qualifiers written before a number, longest first
@@ -262,13 +281,16 @@ def find_quantities(text: str, *, all_kinds: bool = False) -> list[dict]:
     t = _ascii_fw(text)
     out: list[dict] = []
     scales = _SCALES
-    for m in _scan(t):
+    for m in _scan_kept(t):
         start, end = m.start(), m.end()
         branch = _BRANCH_OF[m.lastindex]
-        if branch == "cn" and end - start == 1 and (start == 0 or t[start - 1] != "第"):
-            continue   # one bare numeral character ("进一步", "统一"): _chinese gives None
         item = None
-        if branch == "date":
+        if branch == "num":   # the commonest first
+            item = _arabic(t, m)
+            if item is None:
+                continue
+            start = item.pop("_start", start)
+        elif branch == "date":
             item = {"value": None, "unit": "", "kind": "date"}
         elif branch == "docno":
             item = {"value": None, "unit": "", "kind": "docno"}
@@ -299,11 +321,6 @@ def find_quantities(text: str, *, all_kinds: bool = False) -> list[dict]:
             if v is None:
                 continue
             item = {"value": v, "unit": "%", "kind": "quantity"}
-        elif branch == "num":
-            item = _arabic(t, m)
-            if item is None:
-                continue
-            start = item.pop("_start", start)
         elif branch == "cn":
             item = _chinese(t, m)
             if item is None:
