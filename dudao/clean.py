@@ -48,9 +48,9 @@ class CleanDoc:
 def _patterns():
     data = load_yaml("boilerplate")
     inline = re.compile("|".join(f"(?:{p})" for p in data["inline_artefacts"]))
-    chrome = _line_test(data["chrome_lines"])
-    meta = _line_test(data["meta_lines"])
-    return inline, chrome, meta, data["chrome_line_max"]
+    # one test of both lists: a line is dropped when either holds a pattern found in it
+    chrome_or_meta = _line_test(data["chrome_lines"] + data["meta_lines"])
+    return inline, chrome_or_meta, data["chrome_line_max"]
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +100,7 @@ def _lines(text: str):
 
 def clean(raw: str) -> CleanDoc:
     raw = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
-    _, chrome, meta, chrome_max = _patterns()
+    _, chrome_or_meta, chrome_max = _patterns()
     cut_rx = _cuts_in(raw)
     list_heading, item_max = _list_patterns()
     removed: list[Removed] = []
@@ -116,7 +116,7 @@ def clean(raw: str) -> CleanDoc:
             removed.append(Removed("web_boilerplate", s, e, -1, stripped[:60]))
             continue
         in_list = bool(list_heading.match(stripped))
-        if in_list or (len(stripped) <= chrome_max and (chrome(stripped) or meta(stripped))):
+        if in_list or (len(stripped) <= chrome_max and chrome_or_meta(stripped)):
             removed.append(Removed("web_boilerplate", s, e, -1, stripped[:60]))
             continue
         if head_lines is not None:

@@ -65,11 +65,14 @@ def anchor_of(rx: re.Pattern) -> tuple[str, int, int] | None:
 class Anchored:
     """A compiled pattern with its anchor; `finditer(text)` equals `rx.finditer(text)`."""
 
-    __slots__ = ("rx", "anchor")
+    __slots__ = ("rx", "anchor", "first")
 
     def __init__(self, rx: re.Pattern):
         self.rx = rx
         self.anchor = anchor_of(rx)
+        # a wide window ("学位" up to 11 characters after the start) is searched in C for the
+        # characters a match can begin with, not tried at each start
+        self.first = first_chars(rx) if self.anchor and self.anchor[2] > self.anchor[1] else None
 
     def finditer(self, text: str, at=None):
         """`at`: every offset of the anchor's literal in `text`, ascending, when the caller found
@@ -89,10 +92,17 @@ class Anchored:
         # their union once, in ascending order (no set of every start to build and sort).
         pos = 0
         match = self.rx.match
+        first = self.first
         for i in at:
             s = i - hi if i - hi > pos else pos
             e = i - lo
             while s <= e:
+                if first is not None and s < e:
+                    c = first.search(text, s, e + 1)   # a one-character class: endpos is exact
+                    if c is None:
+                        s = e + 1
+                        break
+                    s = c.start()
                 m = match(text, s)
                 if m is None:
                     s += 1
