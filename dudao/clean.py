@@ -160,6 +160,12 @@ def _emit_line(raw, s, e, b: TextBuilder, cut_rx, removed, newline: bool = True)
     for rx, code in cut_rx:
         for m in rx.finditer(line):
             cuts.append((m.start(), m.end(), code))
+    if not cuts and _SPACES.search(line) is None:   # most lines: copied as they are
+        if line:
+            b.copy(s, e)
+            if newline:
+                b.insert("\n", e)
+        return
     cuts.sort()
     pos = 0
     pieces = []  # (rel_start, rel_end) kept
@@ -292,8 +298,13 @@ def _repeat_ratios(norms: list[str]) -> list[float]:
     new_hash = np.ones(len(h), dtype=bool)
     new_hash[1:] = h[order[1:]] != h[order[:-1]]
     if not new_hash.all():   # a repeated shingle: its windows are put back in text order
-        run = np.cumsum(new_hash, dtype=np.int64) - 1
-        order = order[np.argsort(run * len(h) + order)]
+        # only the windows of repeated hashes move (a run of one is in place): sort just those
+        last = np.ones(len(h), dtype=bool)
+        last[:-1] = new_hash[1:]
+        rep = ~(new_hash & last)
+        run = np.cumsum(new_hash, dtype=np.int64)[rep] - 1
+        sub = order[rep]
+        order[rep] = sub[np.argsort(run * len(h) + sub)]
     h, blk = h[order], blk[order]
     new_pair = new_hash.copy()   # first window of a (hash, block) pair
     new_pair[1:] |= blk[1:] != blk[:-1]
