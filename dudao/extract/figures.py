@@ -103,7 +103,9 @@ def _boundaries(text: str) -> list[list[int]]:
     import numpy as np
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     flags = _boundary_bits()[np.minimum(codes, 0xFFFF)]   # U+FFFF and beyond end nothing
-    return [np.flatnonzero(flags & (1 << k)).tolist() for k in range(len(_BOUNDARIES))]
+    at = np.flatnonzero(flags)   # the few boundary characters, then each kind among them
+    flags = flags[at]
+    return [at[(flags & (1 << k)) != 0].tolist() for k in range(len(_BOUNDARIES))]
 _MEASURE_KINDS = ("quantity", "placeholder")
 _WINDOW = 400  # how far back (characters) a sentence's plan words are looked for
 _MAX_SENTENCE = 1000   # no real sentence is longer; caps the span any figure looks at

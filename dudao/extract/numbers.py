@@ -344,8 +344,8 @@ def find_quantities(text: str, *, all_kinds: bool = False) -> list[dict]:
 
 
 def _arabic(t: str, m: re.Match) -> dict | None:
-    start, end = m.start(), m.end()
-    raw, scale, unit_raw = m.group("num", "scale", "unit")
+    start, end = m.span()
+    raw, scale, q1, unit_raw, rng, post = m.group("num", "scale", "q1", "unit", "rng", "post")
     nxt = t[end:end + 1]
     scale = scale or ""
     # a number glued to Latin letters or more digits/dots is a code (5G, 100M, 1.2.3)
@@ -359,23 +359,23 @@ def _arabic(t: str, m: re.Match) -> dict | None:
     unit, per = _split_unit(unit_raw)
     value = _num(raw)
     # ordinals: 第15测评点, 第3名
-    if t[start - 1:start] == "第":
+    if prev == "第":
         return {"value": value, "unit": unit, "kind": "ordinal"}
-    if t[start - 1:start] == "每" and not m.group("rng"):  # 每100名学生: a rate's base
+    if prev == "每" and not rng:  # 每100名学生: a rate's base
         return {"value": value, "unit": unit, "kind": "per"}
     # years: 2020年, 2020年度, 2019学年, 2020届
     if not scale and "." not in raw and "," not in raw and 1900 <= value <= 2099 and len(raw) == 4:
         after = t[start + len(raw):start + len(raw) + 2]
         if unit in ("年", "届") or after.startswith(("年", "学年", "级")) or not unit_raw:
-            if not m.group("rng"):
+            if not rng:
                 return {"value": value, "unit": "年", "kind": "year", "years": [int(value)], "_start": start}
     if not unit_raw and not scale:
         # section numbers at the start of a line: "1." "2、" "（3）"
         if _line_start(t, start) and _LINE_START_ORDINAL.match(t, end):
             return {"value": value, "unit": "", "kind": "ordinal"}
-        if prev in "（(" and t[end:end + 1] in "）)" and _line_start(t, start - 1):
+        if prev in "（(" and nxt in "）)" and _line_start(t, start - 1):
             return {"value": value, "unit": "", "kind": "ordinal"}
-        if t[end:end + 1] == "月" or (t[end:end + 1] == "日" and t[start - 1:start] == "月"):
+        if nxt == "月" or (nxt == "日" and prev == "月"):
             return {"value": value, "unit": "", "kind": "date"}
     if unit == "月" or (unit == "日" and prev == "月"):
         return {"value": value, "unit": unit, "kind": "date"}
@@ -387,8 +387,8 @@ def _arabic(t: str, m: re.Match) -> dict | None:
     pre, new_start = _pre_qualifier(t, start)
     if new_start != start:
         item["_start"] = new_start
-    quals = [pre, m.group("q1")]
-    if m.group("rng"):
+    quals = [pre, q1]
+    if rng:
         unit2, _ = _split_unit(m.group("unit2"))
         full2 = (m.group("scale2") or "") + unit2
         # a range needs the same unit on both ends (or only on the last: 3-5岁)
@@ -404,7 +404,7 @@ def _arabic(t: str, m: re.Match) -> dict | None:
         quals.append(m.group("q2"))
         if item["high"] < item["value"]:
             return _cut_range(t, m, item, quals)
-    quals.append(m.group("post"))
+    quals.append(post)
     item["qualifier"] = _join_q(*quals)
     return item
 
