@@ -141,13 +141,17 @@ def _lone_numeral_follow() -> str:
 # can begin: a bracket not followed by a year (only a 文号 starts with one), a gap character
 # after a Latin letter, digit, "_" or "." (the gap alternatives' lookbehind). About a quarter of
 # _FIRST's places in a report are such; skipping them in C spares a Python step each.
-_KEPT_FIRST = re.compile(r"[\d〔\[【(（xX×＊*_＿□百" + CN_NUM_CHARS + r"]"
-                         r"(?:(?<=[\d百])|(?<=[〔\[【(（])(?=\s*(?:19|20))|(?<=[xX×＊*_＿□])(?<![A-Za-z0-9_.].)"
-                         r"|(?<=第[" + CN_NUM_CHARS + r"])|(?<=[" + CN_NUM_CHARS + r"])(?=" + _lone_numeral_follow() + "))")
+_KEPT_FIRST = re.compile(
+    r"[\d〔\[【(（xX×＊*_＿□百" + CN_NUM_CHARS + r"](?:"
+    r"(?<=[\d百])"                                   # a digit, 百 (百分之): always
+    r"|(?<=[〔\[【(（])(?=\s*(?:19|20))"               # a bracket: before a year
+    r"|(?<=[xX×＊*_＿□])(?<![A-Za-z0-9_.].)"          # a gap: not after a letter, digit, _ or .
+    rf"|(?<=第[{CN_NUM_CHARS}])"                      # a numeral: after 第,
+    rf"|(?<=[{CN_NUM_CHARS}])(?={_lone_numeral_follow()}))")   # or before more of a quantity
 
 
 def _scan_kept(t: str):
-    """The matches of _scan(t) except the lone one-character Chinese numerals."""
+    """The matches of _scan(t) except (some of) the lone one-character Chinese numerals."""
     return scan_from(_MASTER, _KEPT_FIRST, t)
 
 
