@@ -33,6 +33,11 @@ class Cues:
     needs: dict = field(default_factory=dict)
     # cue name -> text -> its matches (anchored.finder: the pattern's finditer, or a faster equal)
     finds: dict = field(default_factory=dict)
+    # cue name -> its needs split into (strings of two or more characters, single characters),
+    # and an automaton of all the longer ones: one pass over the window tells which of them it
+    # holds (a str.find each read the window once per string, most of them to its end)
+    needs_split: dict = field(default_factory=dict)
+    words: object = None
 
 
 @lru_cache(maxsize=1)
@@ -40,9 +45,19 @@ def _cues() -> Cues:
     from dudao.extract.anchored import finder, required_literals
     data = load_yaml("doctypes")
     pats = {name: re.compile(spec["pattern"]) for name, spec in data["cues"].items()}
-    return Cues(data, re.compile("|".join(data["education_cues"])), pats,
-                {name: required_literals(p) for name, p in pats.items()},
-                {name: finder(p) for name, p in pats.items()})
+    needs = {name: required_literals(p) for name, p in pats.items()}
+    split = {name: (frozenset(w for w in need if len(w) > 1), tuple(w for w in need if len(w) == 1))
+             for name, need in needs.items() if need}
+    words = None
+    longer = sorted(set().union(*(many for many, _ in split.values())))
+    if longer:
+        import ahocorasick
+        words = ahocorasick.Automaton()
+        for w in longer:
+            words.add_word(w, w)
+        words.make_automaton()
+    return Cues(data, re.compile("|".join(data["education_cues"])), pats, needs,
+                {name: finder(p) for name, p in pats.items()}, split, words)
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +87,7 @@ def features(text: str) -> tuple[dict, dict]:
     tend = title_end(window, c.data["title_max_lines"], c.data["title_max_chars"])
     title = window[:tend]
     feats, where = {}, {}
+    present = {w for _, w in c.words.iter(window)} if c.words is not None else set()
     for name, pat in c.patterns.items():
         need = c.needs.get(name)
         if c.data["cues"][name].get("title_only"):
@@ -82,8 +98,10 @@ def features(text: str) -> tuple[dict, dict]:
                 feats["title:" + name] = 1.0
                 where["title:" + name] = h.span()
             continue
-        if need and not any(map(window.__contains__, need)):
-            continue   # no cue word in the window: the pattern cannot match (cheap check first)
+        if need:
+            many, single = c.needs_split[name]
+            if present.isdisjoint(many) and not any(map(window.__contains__, single)):
+                continue   # no cue word in the window: the pattern cannot match (cheap check first)
         hits = list(c.finds[name](window))
         if not hits:
             continue

@@ -48,9 +48,9 @@ class CleanDoc:
 def _patterns():
     data = load_yaml("boilerplate")
     inline = re.compile("|".join(f"(?:{p})" for p in data["inline_artefacts"]))
-    chrome = _line_test(data["chrome_lines"])
-    meta = _line_test(data["meta_lines"])
-    return inline, chrome, meta, data["chrome_line_max"]
+    # one test of both lists: a line is dropped when either holds a pattern found in it
+    chrome_or_meta = _line_test(data["chrome_lines"] + data["meta_lines"])
+    return inline, chrome_or_meta, data["chrome_line_max"]
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +100,7 @@ def _lines(text: str):
 
 def clean(raw: str) -> CleanDoc:
     raw = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
-    _, chrome, meta, chrome_max = _patterns()
+    _, chrome_or_meta, chrome_max = _patterns()
     cut_rx = _cuts_in(raw)
     list_heading, item_max = _list_patterns()
     removed: list[Removed] = []
@@ -116,7 +116,7 @@ def clean(raw: str) -> CleanDoc:
             removed.append(Removed("web_boilerplate", s, e, -1, stripped[:60]))
             continue
         in_list = bool(list_heading.match(stripped))
-        if in_list or (len(stripped) <= chrome_max and (chrome(stripped) or meta(stripped))):
+        if in_list or (len(stripped) <= chrome_max and chrome_or_meta(stripped)):
             removed.append(Removed("web_boilerplate", s, e, -1, stripped[:60]))
             continue
         if head_lines is not None:
@@ -160,6 +160,12 @@ def _emit_line(raw, s, e, b: TextBuilder, cut_rx, removed, newline: bool = True)
     for rx, code in cut_rx:
         for m in rx.finditer(line):
             cuts.append((m.start(), m.end(), code))
+    if not cuts and _SPACES.search(line) is None:   # most lines: copied as they are
+        if line:
+            b.copy(s, e)
+            if newline:
+                b.insert("\n", e)
+        return
     cuts.sort()
     pos = 0
     pieces = []  # (rel_start, rel_end) kept
@@ -292,8 +298,13 @@ def _repeat_ratios(norms: list[str]) -> list[float]:
     new_hash = np.ones(len(h), dtype=bool)
     new_hash[1:] = h[order[1:]] != h[order[:-1]]
     if not new_hash.all():   # a repeated shingle: its windows are put back in text order
-        run = np.cumsum(new_hash, dtype=np.int64) - 1
-        order = order[np.argsort(run * len(h) + order)]
+        # only the windows of repeated hashes move (a run of one is in place): sort just those
+        last = np.ones(len(h), dtype=bool)
+        last[:-1] = new_hash[1:]
+        rep = ~(new_hash & last)
+        run = np.cumsum(new_hash, dtype=np.int64)[rep] - 1
+        sub = order[rep]
+        order[rep] = sub[np.argsort(run * len(h) + sub)]
     h, blk = h[order], blk[order]
     new_pair = new_hash.copy()   # first window of a (hash, block) pair
     new_pair[1:] |= blk[1:] != blk[:-1]

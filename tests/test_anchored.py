@@ -28,6 +28,20 @@ def test_quantity_scan_equals_finditer():
         assert _spans(numbers._scan(t)) == _spans(numbers._MASTER.finditer(t)), t
 
 
+def test_quantity_scan_skips_only_lone_numerals():
+    def lone(t, m):   # one Chinese numeral and nothing more, no 第 before it
+        return (m.end() - m.start() == 1 and m.group(0) in numbers.CN_NUM_CHARS
+                and (m.start() == 0 or t[m.start() - 1] != "第"))
+    texts = _texts() + ["进一步统一，第三，三所，十分，一点五万，一以上，百分之五，第一二三"]
+    for t in texts:
+        t = numbers._ascii_fw(t)
+        every = _spans(numbers._MASTER.finditer(t))
+        scan = list(numbers._scan_kept(t))
+        assert set(_spans(scan)) <= set(every), t   # a lone numeral may still be met ("二上")
+        kept = [m for m in numbers._MASTER.finditer(t) if not lone(t, m)]
+        assert _spans(m for m in scan if not lone(t, m)) == _spans(kept), t
+
+
 def test_fullwidth_to_ascii_equals_translate():
     table = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
     for t in _texts():

@@ -1,6 +1,7 @@
 """Document type from cues and a learned linear model (issue 15): every verdict explains itself,
 the shipped weights are what the team's texts train, and the genres that real pages mix up
 (news of an inspection, a feedback letter, a 人大 report, a speech) are told apart."""
+import math
 from pathlib import Path
 
 import yaml
@@ -73,3 +74,22 @@ def test_scope_self_reports():
                "二、2024年工作打算\n继续推进学校建设。")
     assert [classify(t).relevant for t in (balance, leader, province)] == [True, True, True]
     assert [classify(t).relevant for t in (spending, summary)] == [False, False]
+
+
+def test_cue_word_check_never_skips_a_matching_cue():
+    """features() skips a cue whose words are not in the window (one automaton pass); every cue
+    it skips has no match there, and every other cue is counted as its own pattern counts it."""
+    from dudao.classify import _cues, features, title_end
+    c = _cues()
+    texts = [t for t, _ in _samples()] + ["我校各位领导、同志们，下面我讲三点。报告如下：本报讯 记者 2021年5月10日上午"]
+    for text in texts:
+        feats, _ = features(text)
+        window = text[:c.data["window"]]
+        tend = title_end(window, c.data["title_max_lines"], c.data["title_max_chars"])
+        for name, pat in c.patterns.items():
+            if c.data["cues"][name].get("title_only"):
+                continue
+            hits = list(pat.finditer(window))
+            assert feats.get("text:" + name, 0.0) == (math.log1p(len(hits)) if hits else 0.0), (name, text[:40])
+            if hits and hits[0].end() <= tend and name != "dateline":
+                assert feats["title:" + name] == 1.0

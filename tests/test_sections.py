@@ -140,3 +140,29 @@ def test_part_headings_stand_above_numbered_ones():
         ("第一部分 基本情况", 1), ("第二部分 主要做法及成效", 1), ("第三部分 困难和不足", 1), ("第四部分 下一步打算", 1)]
     assert [s["level"] for s in secs if s["heading"].startswith(("一、", "二、"))] == [2, 2]
     assert [p["text"] for p in problem_items(text, secs)] == ["学位供给偏紧", "教师结构失衡", "职业教育基础薄弱"]
+
+
+def test_numbering_in_one_pattern_equals_each_in_turn():
+    """find_sections tries the numbering patterns as one alternation; it finds what trying each
+    pattern in turn finds (level, span, marker), on every line of the example reports and on
+    lines built to test the order (leading spaces, a marker two patterns could read)."""
+    import random
+    from pathlib import Path
+
+    from dudao.extract.sections import _numbered, _rules
+    lines = ["  一、基本情况", "（一）做法", "(2)学位", "第一部分 总体", "1.概况", "1.5亿元", "  （3）", "十一、",
+             "\u3000\u3000（十）", "二十一.", "12、", "（12）", "一 、", "第十一部分：", "　(一)、"]
+    for path in sorted((Path(__file__).parent.parent / "examples").glob("*.txt")):
+        lines += path.read_text(encoding="utf-8", errors="replace").split("\n")
+    rng = random.Random(5)
+    alphabet = " \u3000第一二三十部分（()）、.．:：1234"
+    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(2000)]
+    for line in lines:
+        expect = None
+        for level, pat in _rules()[0]:
+            m = pat.match(line)
+            if m:
+                expect = (level, m.span(), m.group(1))
+                break
+        got = _numbered(line)
+        assert (got and (got[0], got[1].span(), got[2])) == expect or (got is None and expect is None), line

@@ -65,37 +65,52 @@ def anchor_of(rx: re.Pattern) -> tuple[str, int, int] | None:
 class Anchored:
     """A compiled pattern with its anchor; `finditer(text)` equals `rx.finditer(text)`."""
 
-    __slots__ = ("rx", "anchor")
+    __slots__ = ("rx", "anchor", "first")
 
     def __init__(self, rx: re.Pattern):
         self.rx = rx
         self.anchor = anchor_of(rx)
+        # a wide window ("学位" up to 11 characters after the start) is searched in C for the
+        # characters a match can begin with, not tried at each start
+        self.first = first_chars(rx) if self.anchor and self.anchor[2] > self.anchor[1] else None
 
     def finditer(self, text: str, at=None):
-        """`at`: every offset of the anchor's literal in `text`, when the caller found them
-        already (one automaton for many patterns' literals); else they are looked for here."""
+        """`at`: every offset of the anchor's literal in `text`, ascending, when the caller found
+        them already (one automaton for many patterns' literals); else they are looked for here."""
         if self.anchor is None:
             yield from self.rx.finditer(text)
             return
         lit, lo, hi = self.anchor
-        starts = set()
         if at is None:
             at = []
             i = text.find(lit)
             while i >= 0:
                 at.append(i)
                 i = text.find(lit, i + 1)
-        for i in at:
-            starts.update(range(max(0, i - hi), i - lo + 1))
+        # The offsets ascend, so the windows of starts [i - hi, i - lo] do too: walking them in
+        # order, never before the last start tried or the last match's end, tries each start of
+        # their union once, in ascending order (no set of every start to build and sort).
         pos = 0
         match = self.rx.match
-        for s in sorted(starts):
-            if s < pos:
-                continue
-            m = match(text, s)
-            if m is not None:  # never empty: it contains the literal
-                yield m
-                pos = m.end()
+        first = self.first
+        for i in at:
+            s = i - hi if i - hi > pos else pos
+            e = i - lo
+            while s <= e:
+                if first is not None and s < e:
+                    c = first.search(text, s, e + 1)   # a one-character class: endpos is exact
+                    if c is None:
+                        s = e + 1
+                        break
+                    s = c.start()
+                m = match(text, s)
+                if m is None:
+                    s += 1
+                else:   # never empty: it contains the literal
+                    yield m
+                    s = m.end()
+            if s > pos:
+                pos = s
 
 
 def scan_from(rx: re.Pattern, first: re.Pattern, text: str, pos: int = 0, endpos: int = sys.maxsize):

@@ -72,11 +72,18 @@ _CHAIN_END = "；;。！？!?\n"
 _BOUNDARIES = (_SENT_END, _CLAUSE_END, _CHAIN_END, "\n")   # sentence, clause, chain, paragraph
 
 
-@lru_cache(maxsize=None)
+_FINDERS: dict[int, tuple] = {}   # id(rx) -> (rx, its finder)
+
+
 def _find(rx: re.Pattern):
     """rx.finditer, or an equal scan from the characters a match begins with (anchored.finder)
-    for the vocabulary patterns whose lookbehinds leave the regex engine nothing to skip to."""
-    return finder(rx)
+    for the vocabulary patterns whose lookbehinds leave the regex engine nothing to skip to.
+    Kept by id, not in an lru_cache: hashing a pattern hashes its whole compiled code, which
+    cost more than the scan for the short windows this is called on (several times a figure)."""
+    got = _FINDERS.get(id(rx))
+    if got is None:
+        got = _FINDERS[id(rx)] = (rx, finder(rx))   # rx kept alive, so its id is not reused
+    return got[1]
 
 
 @lru_cache(maxsize=1)
@@ -96,7 +103,9 @@ def _boundaries(text: str) -> list[list[int]]:
     import numpy as np
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     flags = _boundary_bits()[np.minimum(codes, 0xFFFF)]   # U+FFFF and beyond end nothing
-    return [np.flatnonzero(flags & (1 << k)).tolist() for k in range(len(_BOUNDARIES))]
+    at = np.flatnonzero(flags)   # the few boundary characters, then each kind among them
+    flags = flags[at]
+    return [at[(flags & (1 << k)) != 0].tolist() for k in range(len(_BOUNDARIES))]
 _MEASURE_KINDS = ("quantity", "placeholder")
 _WINDOW = 400  # how far back (characters) a sentence's plan words are looked for
 _MAX_SENTENCE = 1000   # no real sentence is longer; caps the span any figure looks at

@@ -38,6 +38,33 @@ def _rules():
     return numbering, roles, re.compile(data["measure_verbs"]), re.compile(data["generic_problem"])
 
 
+@lru_cache(maxsize=1)
+def _numbering_one():
+    """The numbering patterns as one: (pattern, level of each alternative's group). Every line
+    is tried against all of them; one match call per line instead of one per pattern. The first
+    alternative that matches is the first pattern that would (none begins with whitespace, so
+    only the longest leading run of it can be followed by a match)."""
+    numbering = _rules()[0]
+    inner = [p.pattern[len(r"^\s*("):-1] for _, p in numbering]
+    one = re.compile(r"^\s*(?:" + "|".join(f"({p})" for p in inner) + ")")
+    if one.groups != len(inner):   # a pattern with groups of its own: keep trying them one by one
+        return None, None
+    return one, [level for level, _ in numbering]
+
+
+def _numbered(line: str):
+    """(level, match, marker) of the first numbering pattern matching `line`, or None."""
+    one, levels = _numbering_one()
+    if one is None:
+        for level, pat in _rules()[0]:
+            m = pat.match(line)
+            if m:
+                return level, m, m.group(1)
+        return None
+    m = one.match(line)
+    return (levels[m.lastindex - 1], m, m.group(m.lastindex)) if m else None
+
+
 def heading_roles(heading: str) -> list[str]:
     _, roles, _, _ = _rules()
     return [name for name, pat in roles if pat.search(heading)]
@@ -72,7 +99,6 @@ def _lines(text: str):
 
 
 def find_sections(text: str) -> list[dict]:
-    numbering, _, _, _ = _rules()
     lines = _lines(text)
     body_from = _title_end(text, lines)
     heads = []
@@ -81,14 +107,9 @@ def find_sections(text: str) -> list[dict]:
         line = text[s:e]
         if not line.strip():
             continue
-        found = None
-        for level, pat in numbering:
-            m = pat.match(line)
-            if m:
-                found = (level, m)
-                break
+        found = _numbered(line)
         if found:
-            level, m = found
+            level, m, marker = found
             rest = line[m.end():]
             stop = _SENT_END.search(rest)
             head_end = m.end() + (stop.start() if stop else len(rest))
@@ -96,7 +117,7 @@ def find_sections(text: str) -> list[dict]:
             if not phrase or head_end - m.end() > _HEAD_MAX:
                 continue  # a numbered paragraph, not a heading
             heads.append({"heading": line[:head_end].strip(), "level": level, "start": s + (len(line) - len(line.lstrip())),
-                          "end": s + len(line[:head_end].rstrip()), "number": _number_of(m.group(1)),
+                          "end": s + len(line[:head_end].rstrip()), "number": _number_of(marker),
                           "numbered": True, "inline": head_end < len(line.rstrip()), "line": idx})
         elif _is_unnumbered_heading(text, lines, idx):
             heads.append({"heading": line.strip(), "level": None, "start": s + (len(line) - len(line.lstrip())),
