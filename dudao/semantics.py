@@ -19,6 +19,7 @@ def _units() -> dict:
     return load_yaml("units")
 
 
+@lru_cache(maxsize=None)   # a few hundred units at most; asked once per quantity found
 def scale_of(unit: str | None) -> float:
     """The multiplier a scale word in front of a unit implies: 亿元 → 1e8, 万个 → 1e4, 千米 → 1."""
     u = unit or ""

@@ -203,7 +203,7 @@ def test_fullwidth_digits():
 
 def test_quantity_shortcuts_equal_the_plain_steps():
     """find_quantities skips a bare one-character numeral, looks a pre-qualifier up only after
-    its last characters and caches scale_of: each gives what the plain step gives."""
+    its last characters, and reads a cached scale_of: each gives what the plain step gives."""
     import random
 
     from dudao.extract import numbers as N

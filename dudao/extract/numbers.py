@@ -277,9 +277,6 @@ def _join_q(*qs) -> str | None:
     return "+".join(qs) if qs else None
 
 
-_SCALES: dict[str, float] = {}   # unit -> scale_of(unit), which reads the units table each call
-
-
 def find_quantities(text: str, *, all_kinds: bool = False) -> list[dict]:
     """All quantities of `text` in order (see the module docstring for the fields).
 
@@ -287,7 +284,6 @@ def find_quantities(text: str, *, all_kinds: bool = False) -> list[dict]:
     document numbers, ordinals, codes and bare unit-less numbers, each with its `kind`."""
     t = _ascii_fw(text)
     out: list[dict] = []
-    scales = _SCALES
     for m in _scan_kept(t):
         start, end = m.start(), m.end()
         branch = _BRANCH_OF[m.lastindex]
@@ -338,10 +334,7 @@ def find_quantities(text: str, *, all_kinds: bool = False) -> list[dict]:
         item["text"] = text[start:end]
         item["start"], item["end"] = start, end
         unit = item.get("unit") or ""
-        scale = scales.get(unit)
-        if scale is None:
-            scale = scales[unit] = scale_of(unit)
-        item["scale"] = scale
+        item["scale"] = scale_of(unit)
         if all_kinds or item["kind"] in ("quantity", "placeholder"):
             out.append(item)
     return out
