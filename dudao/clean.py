@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from re import _constants, _parser
 
+from dudao.codepoints import codes_of, text_of
 from dudao.extract.anchored import first_chars
 from dudao.resources import load_yaml
 from dudao.spans import OffsetMap, TextBuilder
@@ -229,7 +230,7 @@ def _block_norms(raw: str, blocks) -> list[str]:
     """[_norm_block(raw, blk) for blk in blocks] in one vectorised pass: _NORM_DROP drops
     characters one by one, so a block's norm is its lines' characters that _norm keeps."""
     import numpy as np
-    codes = np.frombuffer(raw.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = codes_of(raw)
     keep = _norm_keep()[codes & 0xFFFF]
     for i in np.flatnonzero(codes >= 0x10000).tolist():   # rare: ask the pattern itself
         keep[i] = not _NORM_DROP.match(raw, i, i + 1)
@@ -239,7 +240,7 @@ def _block_norms(raw: str, blocks) -> list[str]:
     edge[[s for s, _ in spans]] = 1
     edge[[e for _, e in spans]] -= 1
     sel = keep & (np.cumsum(edge[:-1], dtype=np.int32) > 0)
-    text = codes[sel].tobytes().decode("utf-32-le", "surrogatepass")
+    text = text_of(codes[sel])
     # each block's share of the kept characters, from its first line's start to its last line's end
     before = np.concatenate(([0], np.cumsum(sel)))
     lo = before[[blk[0][0] for blk in blocks]].tolist()
@@ -281,7 +282,7 @@ def _repeat_ratios(norms: list[str]) -> list[float]:
     m = len(text) - K + 1
     if m <= 0:
         return [0.0] * nb
-    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    cp = codes_of(text).astype(np.uint64)
     h = cp[:m].copy()
     for j in range(1, K):   # wraps modulo 2**64
         h *= np.uint64(_P)

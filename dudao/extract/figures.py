@@ -59,6 +59,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from dudao.codepoints import codes_of
 from dudao.extract.anchored import Anchored, finder
 from dudao.extract.numbers import find_quantities
 from dudao.resources import load_yaml
@@ -101,7 +102,7 @@ def _boundaries(text: str) -> list[list[int]]:
     """The offsets of each kind of _BOUNDARIES in `text`: one vectorised pass instead of four
     regex scans with a Python list of matches each."""
     import numpy as np
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = codes_of(text)
     flags = _boundary_bits()[np.minimum(codes, 0xFFFF)]   # U+FFFF and beyond end nothing
     at = np.flatnonzero(flags)   # the few boundary characters, then each kind among them
     flags = flags[at]

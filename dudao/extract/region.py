@@ -80,6 +80,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from dudao.codepoints import codes_of, text_of
 from dudao.errors import ConfigError
 from dudao.resources import load_yaml
 
@@ -191,21 +192,23 @@ class RegionTable:
             self._both_ac = ac
         return self._both_ac
 
-    def _folded(self, text: str) -> str:
-        """`text` with every character below U+10000 that is in no name replaced by _OTHER: one
-        table lookup per character in numpy (str.translate makes a string per character)."""
+    def _fold_codes(self, codes):
+        """The code points with every one below U+10000 that is in no name replaced by _OTHER's:
+        one table lookup per character in numpy (str.translate makes a string per character)."""
         import numpy as np
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        folded = np.where(codes < 0x10000, self._fold[codes & 0xFFFF], codes)
-        return folded.tobytes().decode("utf-32-le", "surrogatepass")
+        return np.where(codes < 0x10000, self._fold[codes & 0xFFFF], codes)
+
+    def _folded(self, text: str) -> str:
+        """`text` with every character below U+10000 that is in no name replaced by _OTHER."""
+        return text_of(self._fold_codes(codes_of(text)))
 
     def _scan_text(self, text: str) -> str:
         """`_folded(text)` with, besides, every character outside a window that could hold a
         name replaced by _OTHER: a name occurs at i only if the pair text[i:i + 2] begins some
         name, and then it ends within the longest such name (`_reach`); no match changes."""
         import numpy as np
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        folded = np.where(codes < 0x10000, self._fold[codes & 0xFFFF], codes)
+        codes = codes_of(text)
+        folded = self._fold_codes(codes)
         n = len(codes)
         if n >= 2:
             reach = self._reach[_pair_hash(codes[:-1], codes[1:])]
@@ -213,7 +216,7 @@ class RegionTable:
             ends = np.minimum(starts + reach[starts], n)
             inside = np.cumsum(np.bincount(starts, minlength=n + 1) - np.bincount(ends, minlength=n + 1))[:n] > 0
             folded = np.where(inside, folded, np.uint32(ord(_OTHER)))
-        return folded.tobytes().decode("utf-32-le", "surrogatepass")
+        return text_of(folded)
 
     def matches(self, text: str) -> tuple[list, list]:
         """(full, short) matches as (end_index, key), each leftmost-longest and non-overlapping
