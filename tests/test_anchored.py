@@ -134,13 +134,19 @@ def test_first_chars_begin_every_match():
     assert first_chars(re.compile(r"[\ufffd\ue000-\uf8ff]+|锟")).pattern == "[\ufffd\ue000-\uf8ff锟]"
 
 
+def _meta_patterns(meta) -> list:
+    """The patterns extract_meta scans with anchored.finder_for."""
+    return [meta._RE_YEAR_MENTION, meta._RE_REPORT_PHRASE, meta._RE_WORK_PHRASE, meta._RE_DUTY_PHRASE,
+            meta._RE_ROUND_1, meta._RE_ROUND_2, meta._RE_ROUND_3, meta._RE_RANGE, meta._RE_DOCNO_BROKEN]
+
+
 def test_finder_equals_finditer():
     from dudao.classify import _cues
     from dudao.checks import rules
     from dudao.extract import figures, meta
     from dudao.extract.anchored import finder
     v = _vocab()
-    patterns = list(_cues().patterns.values()) + list(meta._FIND) + [
+    patterns = list(_cues().patterns.values()) + _meta_patterns(meta) + [
         v.target_strong, v.past, v.scope_rx, figures._YEAR_RX, rules._DATED,
         re.compile(r"反馈|(?<!自)评价"), re.compile(r"(?:ab|)c?d")]
     assert any(finder(rx) != rx.finditer for rx in patterns)
@@ -166,7 +172,7 @@ def test_first_strings_begin_every_match():
     from dudao.checks import rules
     from dudao.extract import meta
     from dudao.extract.anchored import first_strings
-    patterns = list(_cues().patterns.values()) + list(meta._FIND) + [rules._DATED, placeholders._pattern()[0]] + [
+    patterns = list(_cues().patterns.values()) + _meta_patterns(meta) + [rules._DATED, placeholders._pattern()[0]] + [
         re.compile(r"(?:截至|截止到?|至)?((?:19|20)\d{2})\s*年"), re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}年?"),
         re.compile(r"(?:ab)?c[de]f|g(?=h)i?"), re.compile(r"(?:ab)+c|x{1,3}y"), re.compile(r"a(?:b|)c|(?>de)f")]
     rng = random.Random(13)
@@ -200,3 +206,11 @@ def test_first_strings_per_alternative():
     assert first_strings(rx).pattern == "19X|19x|20X|20x|_|a|b|c|d|e|f|g|h"
     assert placeholders._pattern()[1].match("20xx") and not placeholders._pattern()[1].match("25")
     assert first_strings(re.compile(r"(?:ab)|(?:c*)")) is None    # an alternative may match empty
+
+
+def test_finder_for_builds_each_pattern_once():
+    from dudao.extract.anchored import finder, finder_for
+    rx = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}年")
+    assert finder_for(rx) is finder_for(rx)
+    t = "2019年到2021年，12020年"
+    assert _spans(finder_for(rx)(t)) == _spans(finder(rx)(t)) == _spans(rx.finditer(t))

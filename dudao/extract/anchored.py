@@ -31,8 +31,8 @@ from functools import partial
 from re import _compiler, _constants as _c
 from re import _parser
 
-__all__ = ["Anchored", "anchor_of", "finder", "first_chars", "first_strings", "required_literals",
-           "scan_from"]
+__all__ = ["Anchored", "anchor_of", "finder", "finder_for", "first_chars", "first_strings",
+           "required_literals", "scan_from"]
 
 _MAX_LEAD = 64  # a literal further than this from the match start is not worth anchoring on
 _MAX_LITERALS = 12  # more strings than this cost about as much to look for as the pattern
@@ -138,6 +138,19 @@ def finder(rx: re.Pattern):
     if first is None:
         return rx.finditer
     return partial(scan_from, rx, first)
+
+
+_FINDERS: dict[int, tuple] = {}   # id(rx) -> (rx, its finder)
+
+
+def finder_for(rx: re.Pattern):
+    """`finder(rx)`, built once per pattern. Kept by id, not in an lru_cache: hashing a pattern
+    hashes its whole compiled code, which costs more than a scan of the short windows some
+    callers ask about (several times a figure)."""
+    got = _FINDERS.get(id(rx))
+    if got is None:
+        got = _FINDERS[id(rx)] = (rx, finder(rx))   # rx kept alive, so its id is not reused
+    return got[1]
 
 
 def _engine_skips(rx: re.Pattern, parsed) -> bool:

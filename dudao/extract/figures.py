@@ -60,7 +60,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dudao.codepoints import codes_of
-from dudao.extract.anchored import Anchored, finder
+# the vocabulary patterns' lookbehinds leave the regex engine nothing to skip to: finder_for
+# scans them from the characters a match begins with (same matches)
+from dudao.extract.anchored import Anchored, finder_for
 from dudao.extract.numbers import find_quantities
 from dudao.resources import load_yaml
 from dudao.semantics import in_base_unit, is_money, is_year_scope
@@ -71,20 +73,6 @@ _SENT_END = "。！？!?\n"
 _CLAUSE_END = "，,；;。！？!?\n：:"
 _CHAIN_END = "；;。！？!?\n"
 _BOUNDARIES = (_SENT_END, _CLAUSE_END, _CHAIN_END, "\n")   # sentence, clause, chain, paragraph
-
-
-_FINDERS: dict[int, tuple] = {}   # id(rx) -> (rx, its finder)
-
-
-def _find(rx: re.Pattern):
-    """rx.finditer, or an equal scan from the characters a match begins with (anchored.finder)
-    for the vocabulary patterns whose lookbehinds leave the regex engine nothing to skip to.
-    Kept by id, not in an lru_cache: hashing a pattern hashes its whole compiled code, which
-    cost more than the scan for the short windows this is called on (several times a figure)."""
-    got = _FINDERS.get(id(rx))
-    if got is None:
-        got = _FINDERS[id(rx)] = (rx, finder(rx))   # rx kept alive, so its id is not reused
-    return got[1]
 
 
 @lru_cache(maxsize=1)
@@ -413,7 +401,7 @@ class _Doc:
         s0 = max(s0, pos - _WINDOW)
         window = _mask_titles(t[s0:pos])
         last_target = -1
-        for m in _find(v.target_strong)(window):
+        for m in finder_for(v.target_strong)(window):
             last_target = max(last_target, m.start())
         weak_from = self.prev_clause_start(pos, 1) - s0
         for m in v.target_weak.finditer(window, max(0, weak_from)):
@@ -421,10 +409,10 @@ class _Doc:
                 continue
             last_target = max(last_target, m.start())
         last_past = -1
-        for m in _find(v.past)(window):
+        for m in finder_for(v.past)(window):
             last_past = max(last_past, m.start())
         # years: a future period or "到2025年" is a plan; a year not after the work year is a fact
-        for m in _find(_YEAR_RX)(window):
+        for m in finder_for(_YEAR_RX)(window):
             y = int(m.group(1))
             after = window[m.end():m.end() + 4]
             before = window[max(0, m.start() - 2):m.start()]
@@ -515,7 +503,7 @@ def _value_ok(ind: _Indicator, q: dict) -> bool:
 def _scope_words(doc: _Doc, a: int, b: int):
     """Scope words in text[a:b] as (start, end, canonical or None)."""
     out = []
-    for m in _find(doc.v.scope_rx)(doc.text, a, b):
+    for m in finder_for(doc.v.scope_rx)(doc.text, a, b):
         out.append((m.start(), m.end(), doc.v.scope_map[m.group(0)]))
     return out
 

@@ -29,7 +29,9 @@ import re
 from bisect import bisect_right
 from collections import Counter
 
-from dudao.extract.anchored import finder
+# the year patterns begin with a lookbehind, which leaves the regex engine no first character to
+# skip to: finder_for scans them from the digits a match can begin with (same matches)
+from dudao.extract.anchored import finder_for
 from dudao.resources import load_yaml
 
 _T = load_yaml("meta_terms")
@@ -190,18 +192,12 @@ def _clean_prefix(prefix: str) -> int:
     return cut
 
 
-# The year patterns begin with a lookbehind, which leaves the regex engine no first character to
-# skip to; these scan from the digits a match can begin with instead (same matches).
-_FIND = {rx: finder(rx) for rx in (_RE_YEAR_MENTION, _RE_REPORT_PHRASE, _RE_WORK_PHRASE, _RE_DUTY_PHRASE,
-                                   _RE_ROUND_1, _RE_ROUND_2, _RE_ROUND_3, _RE_RANGE, _RE_DOCNO_BROKEN)}
-
-
 def find_doc_numbers(text: str) -> list[dict]:
     """Every document number (文号) in the text, as written, deduplicated by normalised form
     (whitespace, bracket shape and 第 ignored; 苏教督〔2022〕3号 and 教督〔2022〕3号 stay distinct)."""
     out, seen = [], set()
     cores = sorted([(m.start(), m.end(), 0) for m in _RE_DOCNO.finditer(text)]
-                   + [(m.start(), m.end(), 1) for m in _FIND[_RE_DOCNO_BROKEN](text)])
+                   + [(m.start(), m.end(), 1) for m in finder_for(_RE_DOCNO_BROKEN)(text)])
     found, last_end = [], 0
     for k, (cs, ce, broken) in enumerate(cores):
         if broken and (cs < last_end or (k + 1 < len(cores) and cores[k + 1][0] < ce)):
@@ -280,7 +276,7 @@ def _title_year(title: str) -> int | None:
     if not _is_title_line(title):
         return None
     spans = _Mask(_title_spans(title))
-    for m in _FIND[_RE_YEAR_MENTION](title):
+    for m in finder_for(_RE_YEAR_MENTION)(title):
         if not spans.covers(m.start()) and title[m.end():m.end() + 1] != "对":
             return _year(m.group(1))
     return None
@@ -294,7 +290,7 @@ def _work_year(text: str, mask: _Mask, head) -> tuple[int | None, dict]:
     for s, e, line in head:
         if not _is_title_line(line):
             continue
-        for m in _FIND[_RE_YEAR_MENTION](text, s, e):
+        for m in finder_for(_RE_YEAR_MENTION)(text, s, e):
             if mask.covers(m.start()) or text[m.end():m.end() + 1] == "对":
                 continue
             titled.append((_year(m.group(1)), bool(_SITE_TITLE.search(line))))
@@ -307,7 +303,7 @@ def _work_year(text: str, mask: _Mask, head) -> tuple[int | None, dict]:
     # 2. a phrase announcing the reported period
     best = None
     for rx in (_RE_REPORT_PHRASE, _RE_WORK_PHRASE, _RE_DUTY_PHRASE):
-        for m in _FIND[rx](text, 0, min(len(text), _OPENING_CHARS)):
+        for m in finder_for(rx)(text, 0, min(len(text), _OPENING_CHARS)):
             if mask.covers(m.start(1)):
                 continue
             after = text[m.end():m.end() + 4]
@@ -331,7 +327,7 @@ def _work_year(text: str, mask: _Mask, head) -> tuple[int | None, dict]:
     # 4. the dominant year of dated facts
     counts: Counter = Counter()
     first: dict = {}
-    for m in _FIND[_RE_YEAR_MENTION](text):
+    for m in finder_for(_RE_YEAR_MENTION)(text):
         p = m.start(1)
         if mask.covers(p):
             continue
@@ -368,7 +364,7 @@ def _round_year(text: str) -> tuple[int | None, list]:
     titles = _Mask(_title_spans(text) + [(m.start(), m.end()) for m in _RE_ANGLE.finditer(text)])
     cands = []
     for rx, target, year in ((_RE_ROUND_1, 2, 1), (_RE_ROUND_2, 1, 2), (_RE_ROUND_3, 2, 1)):
-        for m in _FIND[rx](text):
+        for m in finder_for(rx)(text):
             if _NOT_GOV_TARGET.search(m.group(target)) or _RE_PAST_ROUND.match(text, m.end()):
                 continue
             cands.append((m.start(year), _year(m.group(year))))
@@ -520,7 +516,7 @@ def extract_meta(text: str, meta: dict | None = None) -> dict:
     tail = _lines(text, 600, from_end=True, count=6)
     date_lines = [(s, e) for s, e, line in head + tail if _RE_DATE_LINE.match(line)]
     mask = _Mask([(c["start"], c["end"]) for c in citations] + [(r["start"], r["end"]) for r in refs]
-                 + [(m.start(), m.end()) for m in _FIND[_RE_RANGE](text)] + date_lines)
+                 + [(m.start(), m.end()) for m in finder_for(_RE_RANGE)(text)] + date_lines)
     work_year, years = _work_year(text, mask, head)
     if meta and meta.get("title") and years.get("source") not in ("title", "phrase"):
         # a title given only in the site's metadata counts as the title
