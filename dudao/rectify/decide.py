@@ -153,10 +153,11 @@ def active() -> Model | None:
 
 
 def status(rule_status: str, kinds: list[tuple[str, Match]], figures: list[dict], topics: set = frozenset(),
-           focused: list[tuple[str, str]] | None = None, aside: list[tuple[str, Match]] = ()) -> str:
-    """The model's status for an answered problem, or the rules' without a model (`aside`: the
-    passages most like the problem that are not among `kinds`, with their passage_kind)."""
+           focused: list[tuple[str, str]] | None = None, aside=tuple) -> str:
+    """The model's status for an answered problem, or the rules' without a model (`aside()`: the
+    passages most like the problem that are not among `kinds`, with their passage_kind; asked
+    only when the model decides)."""
     model = active()
     if model is None or rule_status not in CLASSES or not kinds:
         return rule_status
-    return model.decide(vector(features(rule_status, kinds, figures, topics, focused, aside)))
+    return model.decide(vector(features(rule_status, kinds, figures, topics, focused, aside())))

@@ -373,7 +373,7 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
     # (the passages most like the problem that are not its evidence: a remainder or an admission told
     # apart from the answer, "剩余1.1亿元…纳入2017年预算" two sections later)
     learned = status if "figure" in why else decide.status(status, kinds, figures, topics, focused,
-                                                          candidates(problem, docs, kinds, _ASIDE))
+                                                          lambda: candidates(problem, docs, kinds, _ASIDE))
     if learned != status:
         status, why = learned, _WHY[learned]
     order = sorted(kinds, key=lambda km: (km[0] not in why, -km[1].score))
