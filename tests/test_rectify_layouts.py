@@ -169,3 +169,25 @@ def test_an_item_opening_with_a_year_right_after_its_number():
     found = extract_problems(text)
     assert [text[p["start"]:p["end"]] for p in found] == [p["text"] for p in found]
     assert len(found) == 3 and found[0]["text"].startswith("2019年全县") and "1.5万人次" in found[1]["text"]
+
+
+@pytest.mark.parametrize("style", ["spaces", "markdown"])
+def test_table_whose_problem_cells_wrap_onto_the_next_lines(style):
+    # a pdf or docx table whose cells wrap: the line after a row carries the rest of each cell in its
+    # column; the problem runs on to the end of its part there (the other columns' text between)
+    rows = [("乡镇幼儿园保育员配备不足，全县", "42所乡镇园中有17所未按两教一保配备。", "制定补充计划，", "按标准补齐。", "明年6月"),
+            ("寄宿制学校生活教师缺口较大，", "应配96人，实有51人。", "核定编制，", "招聘补齐。", "明年9月"),
+            ("校园视频监控联网率偏低，", "仅占63%。", "全部联网。", "", "年底")]
+    if style == "spaces":
+        head = "序号    存在问题                            整改要求            完成时限\n"
+        body = "".join(f"{k}       {a:<30}{c:<16}{t}\n        {b:<30}{d}\n" for k, (a, b, c, d, t) in enumerate(rows, 1))
+    else:
+        head = "| 序号 | 存在问题 | 整改要求 | 完成时限 |\n|---|---|---|---|\n"
+        body = "".join(f"| {k} | {a} | {c} | {t} |\n|   | {b} | {d} |   |\n" for k, (a, b, c, d, t) in enumerate(rows, 1))
+    text = OPEN + "二、问题清单\n" + head + body + "三、整改要求\n" + CLOSE
+    probs = extract_problems(text)
+    _check(text, probs)
+    assert len(probs) == 3
+    for p, (a, b, *_rest) in zip(probs, rows):
+        assert p["text"].startswith(a.rstrip("，")[:8]) and p["text"].endswith(b), p["text"]
+    assert any(f["unit"] == "%" and f["value"] == 63 for f in probs[2]["figures"])

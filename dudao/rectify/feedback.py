@@ -102,12 +102,20 @@ def _cells(text: str, s: int, e: int, loose: bool = False) -> list[tuple[int, in
 
 def _table_runs(text: str) -> list[list[tuple[int, int, int, int]]]:
     """Rows of a table whose first cell is a number, in sequence from one: the problem cell of
-    each, as a run-in item (it never extends over the next lines)."""
+    each, as a run-in item (it extends over the next lines only where its cell wraps onto them)."""
     t = terms().data["table"]
     number, head_re, not_head = (terms().rx_of(t[k]) for k in ("number_cell", "problem_header", "not_problem_header"))
-    runs, run, column, loose = [], None, None, False
+    runs, run, column, loose, shape = [], None, None, False, None
     for s, e in _lines(text):
         cells = _cells(text, s, e)
+        if run is not None and _wraps(text, s, cells):
+            # the row above wrapped onto this line (indented, or opening with an empty cell): its
+            # problem cell runs on to the end of its part here, the other columns' text between
+            part = _wrapped_part(text, s, cells, run[-1], shape)
+            if part is not None:
+                n, a, _, _ = run[-1]
+                run[-1] = (n, a, a, part[1])
+            continue
         if len(cells) < 2 and (loose or _loose_header(text, s, e)):
             # a header of short words split by single spaces ("序号 存在问题 整改时限"): its rows too
             cells, loose = _cells(text, s, e, True), True
@@ -134,12 +142,35 @@ def _table_runs(text: str) -> list[list[tuple[int, int, int, int]]]:
         span = _strip(text, a, b)
         if not span:
             continue
+        shape = (len(cells), cells.index((a, b)))
         if run is not None and n == run[-1][0] + 1:
             run.append((n, span[0], span[0], span[1]))
         elif n == 1:
             run = [(1, span[0], span[0], span[1])]
             runs.append(run)
     return runs
+
+
+def _wraps(text: str, s: int, cells: list) -> bool:
+    """A line continuing a table row: indented or opening with an empty cell, with no number."""
+    words = [text[a:b].strip() for a, b in cells]
+    number = terms().rx_of(terms().data["table"]["number_cell"])
+    return bool(words) and (not words[0] or s > text.rfind("\n", 0, s) + 1) and not number.match(words[0])
+
+
+def _wrapped_part(text: str, s: int, cells: list, last: tuple, shape: tuple) -> tuple[int, int] | None:
+    """The cell of a wrapped line in the column of the problem cell `last` (n, start, start, end)
+    of its row: the cell of the same index when the line has as many cells as the row (a markdown
+    or tab row keeps its empty cells, `shape` = (cells, index)), else the cell starting where the
+    problem cell starts (within two characters: a pdf's space-aligned columns)."""
+    if shape and len(cells) == shape[0]:
+        return _strip(text, *cells[shape[1]])
+    line = text.rfind("\n", 0, s) + 1
+    col = last[1] - (text.rfind("\n", 0, last[1]) + 1)
+    for a, b in cells:
+        if abs((a - line) - col) <= 2:
+            return _strip(text, a, b)
+    return None
 
 
 def _loose_header(text: str, s: int, e: int) -> bool:
