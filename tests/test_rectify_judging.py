@@ -607,3 +607,42 @@ def test_an_admission_going_on_to_a_dated_remedy_is_under_way():
     # the remedy in another part, not going on from the admission: the admission stands
     report = gap + "\n四、下一步\n我县将加大心理健康教师补充力度。\n\n某县人民政府\n2026年5月20日\n"
     assert _judge(problem, report)["status"] == "persists"
+
+
+@pytest.mark.parametrize("rest", [
+    "其余5所民办园已下达限期整改通知书，要求于明年秋季学期结束前整改到位",   # 已 of an action on the rest, not of its end
+    "余下5所的整改已纳入2026年民办园年检计划",                                # 余下; 纳入 a year's 计划
+    "剩下5所要求于2026年秋季学期结束前整改到位",                             # a term's end as the deadline
+])
+def test_the_rest_still_to_do_beside_work_done_is_in_progress(rest):
+    out = _judge("部分幼儿园“小学化”倾向明显，抽查的20所民办园中有17所提前教授小学内容。",
+                 "一、整改情况\n开展“小学化”专项治理，17所民办园中已整改到位12所，" + rest + "。\n")
+    assert out["status"] == "in_progress", out["evidence"]
+
+
+def test_the_rest_done_too_is_work_done():
+    out = _judge("部分幼儿园“小学化”倾向明显，抽查的20所民办园中有17所提前教授小学内容。",
+                 "一、整改情况\n开展“小学化”专项治理，已整改到位12所，其余5所已全部完成整改并通过验收。\n")
+    assert out["status"] == "resolved"
+
+
+@pytest.mark.parametrize("problem,other,own", [
+    # 特殊教育 kept apart from the levels it serves: the 义务教育 基准定额 is no answer
+    ("特殊教育学校生均公用经费未按每生每年6000元的标准拨付，实际为每生每年4200元。",
+     "城乡义务教育学校生均公用经费按小学每生每年720元、初中每生每年940元足额拨付。",
+     "特殊教育学校生均公用经费提高到每生每年6000元，已足额拨付。"),
+    # the town is no answer for the country
+    ("农村学校专职保安员配备不足，配备率仅为68%。", "全县城区学校专职保安员配备率达到100%，全部持证上岗。",
+     "全县城区和农村学校专职保安员配备率均达到100%，全部持证上岗。"),
+])
+def test_another_level_or_area_is_no_answer(problem, other, own):
+    assert _judge(problem, "一、主要做法\n" + other + "\n")["status"] == "not_addressed"
+    assert _judge(problem, "一、主要做法\n" + own + "\n")["status"] == "resolved"
+
+
+@pytest.mark.parametrize("text", ["要求于2026年秋季学期结束前整改到位", "2026年春季开学前全部到岗", "已纳入2027年政府采购计划",
+                                  "列入县财政2026年、2027年预算分两年补足"])
+def test_deadline_forms(text):
+    from dudao.rectify.terms import terms
+    cues = terms().cues
+    assert cues["dated"].search(text) or cues["ongoing"].search(text)

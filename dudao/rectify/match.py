@@ -286,21 +286,22 @@ def problem_group(problem: dict) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
-def problem_level(problem: dict) -> str | None:
-    """The one school level (data/rectify_terms.yaml levels) the problem's first clause names, if any."""
-    named = _levels_in(head_clause(problem["title"]))
+def problem_level(problem: dict, kind: str = "levels") -> str | None:
+    """The one school level (data/rectify_terms.yaml levels; kind="areas": town or country) the
+    problem's first clause names, if any."""
+    named = _levels_in(head_clause(problem["title"]), kind)
     return next(iter(named)) if len(named) == 1 else None
 
 
-def _levels_in(text: str) -> set[str]:
-    return {k for k, rx in terms().data["levels"].items() if terms().rx_of(rx).search(text)}
+def _levels_in(text: str, kind: str = "levels") -> set[str]:
+    return {k for k, rx in terms().data[kind].items() if terms().rx_of(rx).search(text)}
 
 
-def _same_level(level: str | None, text: str, p) -> bool:
-    """False for a passage telling only of other school levels."""
+def same_level(level: str | None, text: str, p, kind: str = "levels") -> bool:
+    """False for a passage telling only of other school levels (or areas)."""
     if level is None:
         return True
-    named = _levels_in(text[p.start:p.end])
+    named = _levels_in(text[p.start:p.end], kind)
     return not named or level in named
 
 
@@ -345,7 +346,7 @@ def find_matches(problem: dict, docs: list[Doc], letter_bg: frozenset = frozense
     pthemes = set(problem.get("themes") or ())
     group = problem_group(problem)
     named = institutions(problem["text"])
-    level = problem_level(problem)
+    level, area = problem_level(problem), problem_level(problem, "areas")
     out = []
     for doc in docs:
         for p in doc.passages:
@@ -388,7 +389,8 @@ def find_matches(problem: dict, docs: list[Doc], letter_bg: frozenset = frozense
                 continue
             if same_school:
                 score += w["institution"]
-            if not serves_the_same(group, quote) or _for_the_public(quote) or not _same_level(level, doc.text, p):
+            if not serves_the_same(group, quote) or _for_the_public(quote) or not same_level(level, doc.text, p) \
+                    or not same_level(area, doc.text, p, "areas"):
                 continue
             if (shared or via_head) and not set(shared + via_head) - doc.background - letter_bg \
                     and lex < w["min_lexical_background"]:
