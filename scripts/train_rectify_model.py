@@ -11,9 +11,11 @@ own boundary, not tuned) is not_addressed, unless one of its candidates the rule
 scores at or above the rescue threshold; a problem the rules accept no passage for is answered by
 a candidate at or above `rescue_unmatched`; both chosen by leave-one-set-out inside the training
 sets. The status model (dudao/rectify/decide.py) is trained on the problems the gold says are
-answered (resolved / in_progress / persists) and the rules answer: one-vs-rest logistic
-regressions over decide.FEATURES; the highest score wins when it beats the rules' own status by
-more than a margin, also chosen by leave-one-set-out inside the training sets.
+answered (resolved / in_progress / persists) and the rules and the verifier answer, read as at run
+time (the verifier sets aside each accepted passage below its threshold), each set's examples
+judged by a verifier not trained on that set (cross-fitting): one-vs-rest logistic regressions
+over decide.FEATURES; the highest score wins when it beats the rules' own status by more than a
+margin, also chosen by leave-one-set-out inside the training sets.
 
     python scripts/train_rectify_model.py            # write data/rectify_model.yaml and rectify_status_model.yaml
     python scripts/train_rectify_model.py --loso     # print the leave-one-set-out table
@@ -53,8 +55,9 @@ RESCUE = (0.99, 0.98, 0.95, 0.9, 0.8, 0.7, 0.6)   # rescue thresholds tried (hig
 MARGINS = (0.0, 0.05, 0.1, 0.15, 0.2)   # margins over the rules' status tried for the status model
 
 
-def collect_pair(folder: Path) -> list[dict]:
-    """Per gold problem: its rows of features and labels, the rules' status and the gold status."""
+def collect_pair(folder: Path, verifier: verify.Model | None = None, rows_too: bool = True) -> list[dict]:
+    """Per gold problem: its rows of features and labels, the status it is judged with `verifier`
+    (the features the status model reads, and the status they give without it) and the gold status."""
     gold = yaml.safe_load((folder / "gold.yaml").read_text(encoding="utf-8"))
     names = gold.get("reports") or sorted(p.name for p in folder.glob("report*.txt"))
     fb = read_parts(folder / gold.get("feedback", "feedback.txt"))
@@ -76,11 +79,14 @@ def collect_pair(folder: Path) -> list[dict]:
         if best is None:
             continue
         prob = best[1]
-        spans = evidence_spans(g, [(d.file, d.text) for d in docs]) if g["status"] != "not_addressed" else []
         record = _Recorder()
-        with verify.using(None), decide.using(record):
+        with verify.using(verifier), decide.using(record):
             rules = judge(prob, docs, bg, letter)["status"]
-            kinds = answering(prob, docs, bg)
+        if not rows_too:
+            out.append({"pair": folder.name, "gold": g["status"], "rules": rules, "status_row": record.row})
+            continue
+        spans = evidence_spans(g, [(d.file, d.text) for d in docs]) if g["status"] != "not_addressed" else []
+        kinds = answering(prob, docs, bg)
         rows, labels, accepted = [], [], []
         for k, m in kinds:
             label = _label(m, spans)
@@ -114,9 +120,27 @@ def _label(m: Match, spans) -> int:
     return int(any(f == m.doc.file and _overlap((m.passage.start, m.passage.end), s) for f, s in spans))
 
 
+def collect_set(name: str, verifier: verify.Model | None = None, rows_too: bool = True) -> list[dict]:
+    return [x for f in sorted(p for p in (FIXTURES / name).iterdir() if (p / "gold.yaml").is_file())
+            for x in collect_pair(f, verifier, rows_too)]
+
+
 def collect(sets) -> dict[str, list[dict]]:
-    return {s: [x for f in sorted(p for p in (FIXTURES / s).iterdir() if (p / "gold.yaml").is_file())
-                for x in collect_pair(f)] for s in sets}
+    return {s: collect_set(s) for s in sets}
+
+
+def verifier_without(data: dict[str, list[dict]], leave: set, base: dict) -> verify.Model:
+    """The verifier trained on the sets outside `leave`, with `base`'s threshold and rescue thresholds."""
+    w = fit_weights([p for o, ps in data.items() if o not in leave for p in ps])
+    return verify.Model(dict(w, **{k: base.get(k) for k in ("threshold", "rescue", "rescue_unmatched")}))
+
+
+def crossfit_status(data: dict[str, list[dict]], base: dict, leave: frozenset = frozenset()) -> dict:
+    """The status model's examples of every set outside `leave`, each judged with a verifier not
+    trained on that set (nor on `leave`): the status model learns from evidence the verifier has
+    pruned the way it will be at run time, never from the verifier's fit to the same set."""
+    return {o: collect_set(o, verifier_without(data, leave | {o}, base), rows_too=False)
+            for o in data if o not in leave}
 
 
 def fit_weights(data: list[dict]) -> dict:
@@ -237,10 +261,11 @@ def loso(data: dict[str, list[dict]]) -> list[dict]:
     rows = []
     for s in data:
         rest = {o: ps for o, ps in data.items() if o != s}
-        model = verify.Model(fit(rest))
+        fitted = fit(rest)
+        model = verify.Model(fitted)
         rules = status_accuracy([s], None)[s]
         both = status_accuracy([s], model)[s]
-        learned = status_accuracy([s], model, decide.Model(fit_status(rest)))[s]
+        learned = status_accuracy([s], model, decide.Model(fit_status(crossfit_status(data, fitted, {s}))))[s]
         rows.append({"set": s, "rules": rules, "model": both, "status": learned, "threshold": model.threshold})
     return rows
 
@@ -278,12 +303,14 @@ def loso_table(rows: list[dict]) -> list[str]:
 def train(sets=SETS, with_loso: bool = False) -> tuple[dict, dict]:
     """(the passage verifier, the status model), both with their provenance."""
     data = collect(sets)
-    model, status = fit(data), fit_status(data)
+    model = fit(data)
+    status = fit_status(crossfit_status(data, model))
     prov = {"script": "scripts/train_rectify_model.py", "sets": list(sets), "date": date.today().isoformat(),
             "l2": L2}
     model["provenance"] = dict(prov, extra_candidates=EXTRA)
     status["provenance"] = dict(prov, examples="gold problems answered (resolved/in_progress/persists) "
-                                "that the rules answer")
+                                "that the rules and the verifier answer, each set judged by a verifier "
+                                "trained on the other sets")
     if with_loso:
         model["provenance"]["loso"] = status["provenance"]["loso"] = loso_table(loso(data))
     return model, status

@@ -24,7 +24,7 @@ REPORT = """某县2024年自评报告
 一、基本情况
 全县有中小学46所，在校生3.1万人。
 二、主要做法
-（一）平安校园建设。为县城学校配齐专职保安和防护器械，开展校园安全“三防”建设。
+（一）平安校园建设。为全县学校配齐专职保安和防护器械，开展校园安全“三防”建设。
 （二）城区扩容。新建城东小学，消除56人以上班级23个。
 （三）教师培训。2024年安排教师培训经费312万元，占公用经费的5.2%。
 （四）普通高中建设。县第一高中新建教学楼1栋。
@@ -129,7 +129,7 @@ def test_the_veto_end_to_end():
     fb = [{"file": "f.txt", "text": LETTER}]
     trap = [{"file": "r.txt", "text": REPORT.split("序号3")[0]}]
     answered = [{"file": "r.txt", "text": REPORT.split("序号3")[0].replace(
-        "为县城学校配齐专职保安和防护器械，开展校园安全“三防”建设。", ANSWER)}]
+        "为全县学校配齐专职保安和防护器械，开展校园安全“三防”建设。", ANSWER)}]
     with verify.using(None):
         rules = rectify_parts(fb, trap)["problems"]
     assert rules[0]["status"] == "resolved"    # the rules take 保安 as an answer to 一键报警联网

@@ -25,7 +25,8 @@ from rapidfuzz import fuzz
 
 from dudao.semantics import passes, standard_rule
 from dudao.rectify.match import (Doc, Match, after_signing, find_matches, head_clause, is_citation,
-                                 letter_background, lexical, prepare, problem_topics)
+                                 letter_background, lexical, prepare, problem_group, problem_level, problem_topics,
+                                 same_level, serves_the_same)
 from dudao.rectify import decide, verify
 from dudao.rectify.terms import broad, subjects, terms, topics_in
 
@@ -301,12 +302,16 @@ def candidates(problem: dict, docs: list[Doc], taken: list[tuple[str, Match]], n
     the rules' reading of it."""
     weights, core = problem_topics(problem)
     seen = {(m.doc.file, m.passage.start) for _, m in taken}
+    level, area, group = problem_level(problem), problem_level(problem, "areas"), problem_group(problem)
     others = []
     for d in docs:
         idf = verify._doc_idf(d)
         for p in d.passages:
             if p.heading or (d.file, p.start) in seen or is_citation(problem, d.text[p.start:p.end], p.roles):
                 continue
+            if not same_level(level, d.text, p) or not same_level(area, d.text, p, "areas") \
+                    or not serves_the_same(group, d.text[p.start:p.end]):
+                continue   # telling only of another school level, of town for the country, of teachers for pupils
             others.append((verify.coverage(problem["text"], d.text[p.start:p.end], idf), d, p))
     others.sort(key=lambda x: (-x[0], x[1].file or "", x[2].start))
     out = []
@@ -370,10 +375,11 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
     topics, title = core | set(weights), problem.get("title")
     own = [unrestated(m.quote, title) for _, m in kinds]
     focused = [(focus(m, topics, quote=q), focus(m, topics, True, q)) for (_, m), q in zip(kinds, own)]
-    # (the passages most like the problem that are not its evidence: a remainder or an admission told
-    # apart from the answer, "剩余1.1亿元…纳入2017年预算" two sections later)
+    # (the passages most like the problem that are not its evidence, nor accepted and then set aside
+    # by the verifier as about something else: a remainder or an admission told apart from the
+    # answer, "剩余1.1亿元…纳入2017年预算" two sections later)
     learned = status if "figure" in why else decide.status(status, kinds, figures, topics, focused,
-                                                          lambda: candidates(problem, docs, kinds, _ASIDE))
+                                                          lambda: candidates(problem, docs, accepted + kinds, _ASIDE))
     if learned != status:
         status, why = learned, _WHY[learned]
     order = sorted(kinds, key=lambda km: (km[0] not in why, -km[1].score))

@@ -6,7 +6,8 @@ answering something else. This module scores "does this passage answer this prob
 logistic regression over explicit, general features (how much of the problem's distinctive
 wording the passage covers, IDF-weighted over the report; topics shared and not shared; the
 passage's role; how the rules read it; figures of the same unit; school level): a problem
-whose accepted passages all score below the model's threshold is not_addressed, unless a passage
+whose accepted passages all score below the model's threshold is not_addressed (of a problem it
+keeps, the passages scoring below are set aside as no evidence), unless a passage
 the rules passed over scores at or above its `rescue` threshold (`rescue`); a problem the rules
 found no passage for is answered by a passage scoring at or above `rescue_unmatched`. The model is
 a small data file (data/rectify_model.yaml, trained by scripts/train_rectify_model.py on the
@@ -208,8 +209,8 @@ def active() -> Model | None:
 
 def keep(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = (),
          own_quotes: list[str] | None = None) -> list[tuple[str, Match]]:
-    """The accepted passages, or none when the model scores them all below its threshold
-    (`own_quotes`: each passage without the problem it restates)."""
+    """The accepted passages the model scores at or above its threshold: none when it scores them
+    all below (`own_quotes`: each passage without the problem it restates)."""
     model = active()
     if model is None or not kinds:
         return kinds
@@ -221,7 +222,9 @@ def keep(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = (),
     probs = model.prob([vector(features(problem, m, k, letter, q)) for (k, m), q in zip(kinds, own)])
     if float(probs.max()) < model.threshold:
         return []
-    return kinds
+    # a passage the model scores below its threshold beside one it keeps is another matter sharing
+    # the problem's words (技防 beside 保安员): it is no evidence, and its dates are not the problem's
+    return [km for km, pr in zip(kinds, probs) if pr >= model.threshold]
 
 
 def rescue(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = (), own=None,
