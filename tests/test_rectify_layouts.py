@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from dudao.api import analyze_text
 from dudao.rectify import extract_problems
 
 # Three invented problems, each a head clause and an explanation.
@@ -171,23 +172,39 @@ def test_an_item_opening_with_a_year_right_after_its_number():
     assert len(found) == 3 and found[0]["text"].startswith("2019年全县") and "1.5万人次" in found[1]["text"]
 
 
-@pytest.mark.parametrize("style", ["spaces", "markdown"])
+@pytest.mark.parametrize("style", ["spaces", "markdown", "spaces_cleaned", "tabs_cleaned"])
 def test_table_whose_problem_cells_wrap_onto_the_next_lines(style):
     # a pdf or docx table whose cells wrap: the line after a row carries the rest of each cell in its
     # column; the problem runs on to the end of its part there (the other columns' text between)
     rows = [("乡镇幼儿园保育员配备不足，全县", "42所乡镇园中有17所未按两教一保配备。", "制定补充计划，", "按标准补齐。", "明年6月"),
             ("寄宿制学校生活教师缺口较大，", "应配96人，实有51人。", "核定编制，", "招聘补齐。", "明年9月"),
             ("校园视频监控联网率偏低，", "仅占63%。", "全部联网。", "", "年底")]
-    if style == "spaces":
+    if style.startswith("spaces"):
         head = "序号    存在问题                            整改要求            完成时限\n"
         body = "".join(f"{k}       {a:<30}{c:<16}{t}\n        {b:<30}{d}\n" for k, (a, b, c, d, t) in enumerate(rows, 1))
+    elif style == "tabs_cleaned":
+        head = "序号\t存在问题\t整改要求\t完成时限\n"
+        body = "".join(f"{k}\t{a}\t{c}\t{t}\n\t{b}\t{d}\t\n" for k, (a, b, c, d, t) in enumerate(rows, 1))
     else:
         head = "| 序号 | 存在问题 | 整改要求 | 完成时限 |\n|---|---|---|---|\n"
         body = "".join(f"| {k} | {a} | {c} | {t} |\n|   | {b} | {d} |   |\n" for k, (a, b, c, d, t) in enumerate(rows, 1))
     text = OPEN + "二、问题清单\n" + head + body + "三、整改要求\n" + CLOSE
+    if style.endswith("_cleaned"):
+        # as dudao reads a file: the cleaner makes runs of spaces and tabs single, drops indentation
+        text = analyze_text(text)[0].text
     probs = extract_problems(text)
     _check(text, probs)
     assert len(probs) == 3
     for p, (a, b, *_rest) in zip(probs, rows):
         assert p["text"].startswith(a.rstrip("，")[:8]) and p["text"].endswith(b), p["text"]
     assert any(f["unit"] == "%" and f["value"] == 63 for f in probs[2]["figures"])
+
+
+def test_the_paragraph_after_a_table_is_no_wrapped_cell():
+    # rows one per line, problem cells with no full stop, then the letter goes on: only a table that
+    # wraps between two rows takes a following line into a cell
+    text = (OPEN + "二、问题清单\n序号 存在问题 整改建议 整改时限\n"
+            + "\n".join(f"{k} {h} 制定补充计划 明年6月" for k, h in zip((1, 2, 3), HEADS))
+            + "\n请你县对照问题清单逐项整改，整改完成后报送整改报告。\n" + CLOSE)
+    probs = extract_problems(analyze_text(text)[0].text)
+    assert [p["text"] for p in probs] == HEADS

@@ -106,6 +106,7 @@ def _table_runs(text: str) -> list[list[tuple[int, int, int, int]]]:
     t = terms().data["table"]
     number, head_re, not_head = (terms().rx_of(t[k]) for k in ("number_cell", "problem_header", "not_problem_header"))
     runs, run, column, loose, shape = [], None, None, False, None
+    wrapped = {}   # id(run) -> [run, {item index: the item before a loose wrap}, confirmed]
     for s, e in _lines(text):
         cells = _cells(text, s, e)
         if run is not None and _wraps(text, s, cells):
@@ -119,6 +120,17 @@ def _table_runs(text: str) -> list[list[tuple[int, int, int, int]]]:
         if len(cells) < 2 and (loose or _loose_header(text, s, e)):
             # a header of short words split by single spaces ("序号 存在问题 整改时限"): its rows too
             cells, loose = _cells(text, s, e, True), True
+        if loose and run is not None and _unfinished(text, run[-1][3]) and not _marker(text, s, e) \
+                and not number.match(text[cells[0][0]:cells[0][1]].strip()):
+            # a row wrapped onto this line, its spacing made single by the cleaner: a problem cell in
+            # mid-sentence, the first after the number, goes on in this line's first cell
+            part = _strip(text, *cells[0]) if shape and shape[1] == 1 else None
+            if part is not None:
+                rec = wrapped.setdefault(id(run), [run, {}, False])
+                rec[1].setdefault(len(run) - 1, run[-1])
+                n, a, _, _ = run[-1]
+                run[-1] = (n, a, a, part[1])
+            continue
         if len(cells) < 2:
             run, loose = None, False
             continue
@@ -144,11 +156,22 @@ def _table_runs(text: str) -> list[list[tuple[int, int, int, int]]]:
             continue
         shape = (len(cells), cells.index((a, b)))
         if run is not None and n == run[-1][0] + 1:
+            if id(run) in wrapped and len(run) - 1 in wrapped[id(run)][1]:
+                wrapped[id(run)][2] = True   # a wrapped line between two rows: the table wraps
             run.append((n, span[0], span[0], span[1]))
         elif n == 1:
             run = [(1, span[0], span[0], span[1])]
             runs.append(run)
+    for rows, before, confirmed in wrapped.values():
+        if not confirmed:   # only after the last row: the letter's next paragraph, not a wrapped cell
+            for k, item in before.items():
+                rows[k] = item
     return runs
+
+
+def _unfinished(text: str, end: int) -> bool:
+    """A cell ending in mid-sentence (no 。/；/！/？ at or right after its end)."""
+    return not (text[end - 1:end] in _SENTENCE_END or text[end:end + 1] in _SENTENCE_END)
 
 
 def _wraps(text: str, s: int, cells: list) -> bool:
