@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -55,9 +56,10 @@ RESCUE = (0.99, 0.98, 0.95, 0.9, 0.8, 0.7, 0.6)   # rescue thresholds tried (hig
 MARGINS = (0.0, 0.05, 0.1, 0.15, 0.2)   # margins over the rules' status tried for the status model
 
 
-def collect_pair(folder: Path, verifier: verify.Model | None = None, rows_too: bool = True) -> list[dict]:
-    """Per gold problem: its rows of features and labels, the status it is judged with `verifier`
-    (the features the status model reads, and the status they give without it) and the gold status."""
+@lru_cache(maxsize=None)
+def _read_pair(folder: Path) -> tuple:
+    """A pair read once, whatever the verifier: (the report docs, the letter's background and
+    problem texts, each gold problem with the extracted problem overlapping it most)."""
     gold = yaml.safe_load((folder / "gold.yaml").read_text(encoding="utf-8"))
     names = gold.get("reports") or sorted(p.name for p in folder.glob("report*.txt"))
     fb = read_parts(folder / gold.get("feedback", "feedback.txt"))
@@ -66,7 +68,7 @@ def collect_pair(folder: Path, verifier: verify.Model | None = None, rows_too: b
     docs = [prepare(r["text"], r["file"]) for r in reps]
     bg = letter_background([p for _, p in problems])
     letter = tuple(p["text"] for _, p in problems)
-    out = []
+    found = []
     for g in gold["problems"]:
         g_text = g.get("problem") or g.get("text") or ""
         best = None
@@ -76,9 +78,17 @@ def collect_pair(folder: Path, verifier: verify.Model | None = None, rows_too: b
                 ov = _overlap(span, (prob["start"], prob["end"]))
                 if ov and (best is None or ov > best[0]):
                     best = (ov, prob)
-        if best is None:
-            continue
-        prob = best[1]
+        if best is not None:
+            found.append((g, best[1]))
+    return docs, bg, letter, found
+
+
+def collect_pair(folder: Path, verifier: verify.Model | None = None, rows_too: bool = True) -> list[dict]:
+    """Per gold problem: its rows of features and labels, the status it is judged with `verifier`
+    (the features the status model reads, and the status they give without it) and the gold status."""
+    docs, bg, letter, found = _read_pair(folder)
+    out = []
+    for g, prob in found:
         record = _Recorder()
         with verify.using(verifier), decide.using(record):
             rules = judge(prob, docs, bg, letter)["status"]
