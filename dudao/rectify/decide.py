@@ -7,8 +7,8 @@ accepted passage reads (passage_kind), figures against their standard, what rema
 what is still short in the passages and in their neighbours, the report's own 存在问题 restating
 the problem, ledger rows marked done, dates after the report's own — and a one-vs-rest logistic
 regression (data/rectify_status_model.yaml, trained by scripts/train_rectify_model.py) picks the
-status (a close call, within the model's margin, stays the rules'). It never touches not_addressed and never changes evidence. Without the file the rules
-decide alone.
+status (a close call, within the model's margin, stays the rules'). It never touches
+not_addressed and never changes evidence. Without the file the rules decide alone.
 """
 from __future__ import annotations
 

@@ -305,6 +305,20 @@ def same_level(level: str | None, text: str, p, kind: str = "levels") -> bool:
     return not named or level in named
 
 
+def problem_scope(problem: dict) -> tuple:
+    """(school level, town or country, group) the problem's first clause names, each None when it
+    names none or several of them."""
+    return problem_level(problem), problem_level(problem, "areas"), problem_group(problem)
+
+
+def outside_scope(scope: tuple, text: str, p) -> bool:
+    """A passage telling only of another school level, of town for the country (or the reverse),
+    or only serving another group than the problem's (`scope`: problem_scope)."""
+    level, area, group = scope
+    return (not same_level(level, text, p) or not same_level(area, text, p, "areas")
+            or not serves_the_same(group, text[p.start:p.end]))
+
+
 def serves_the_same(group: str | None, quote: str) -> bool:
     """False for a passage that names only another group as the ones it serves."""
     if group is None:
@@ -344,9 +358,8 @@ def find_matches(problem: dict, docs: list[Doc], letter_bg: frozenset = frozense
     w = terms().weights
     ptop, core = problem_topics(problem)
     pthemes = set(problem.get("themes") or ())
-    group = problem_group(problem)
+    scope = problem_scope(problem)
     named = institutions(problem["text"])
-    level, area = problem_level(problem), problem_level(problem, "areas")
     out = []
     for doc in docs:
         for p in doc.passages:
@@ -389,8 +402,7 @@ def find_matches(problem: dict, docs: list[Doc], letter_bg: frozenset = frozense
                 continue
             if same_school:
                 score += w["institution"]
-            if not serves_the_same(group, quote) or _for_the_public(quote) or not same_level(level, doc.text, p) \
-                    or not same_level(area, doc.text, p, "areas"):
+            if outside_scope(scope, doc.text, p) or _for_the_public(quote):
                 continue
             if (shared or via_head) and not set(shared + via_head) - doc.background - letter_bg \
                     and lex < w["min_lexical_background"]:

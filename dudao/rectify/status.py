@@ -25,8 +25,7 @@ from rapidfuzz import fuzz
 
 from dudao.semantics import passes, standard_rule
 from dudao.rectify.match import (Doc, Match, after_signing, find_matches, head_clause, is_citation,
-                                 letter_background, lexical, prepare, problem_group, problem_level, problem_topics,
-                                 same_level, serves_the_same)
+                                 letter_background, lexical, outside_scope, prepare, problem_scope, problem_topics)
 from dudao.rectify import decide, verify
 from dudao.rectify.terms import broad, subjects, terms, topics_in
 
@@ -302,16 +301,15 @@ def candidates(problem: dict, docs: list[Doc], taken: list[tuple[str, Match]], n
     the rules' reading of it."""
     weights, core = problem_topics(problem)
     seen = {(m.doc.file, m.passage.start) for _, m in taken}
-    level, area, group = problem_level(problem), problem_level(problem, "areas"), problem_group(problem)
+    scope = problem_scope(problem)
     others = []
     for d in docs:
         idf = verify._doc_idf(d)
         for p in d.passages:
             if p.heading or (d.file, p.start) in seen or is_citation(problem, d.text[p.start:p.end], p.roles):
                 continue
-            if not same_level(level, d.text, p) or not same_level(area, d.text, p, "areas") \
-                    or not serves_the_same(group, d.text[p.start:p.end]):
-                continue   # telling only of another school level, of town for the country, of teachers for pupils
+            if outside_scope(scope, d.text, p):
+                continue   # ruled out by the rules whatever it says (match.outside_scope)
             others.append((verify.coverage(problem["text"], d.text[p.start:p.end], idf), d, p))
     others.sort(key=lambda x: (-x[0], x[1].file or "", x[2].start))
     out = []
