@@ -18,7 +18,7 @@ import re
 import numpy as np
 
 from dudao.rectify.slot import ModelSlot
-from dudao.rectify.match import Match, after_signing
+from dudao.rectify.match import Match, after_signing, past_dates_out, remains
 from dudao.rectify.terms import terms
 
 CLASSES = ("resolved", "in_progress", "persists")
@@ -75,6 +75,9 @@ def features(rule_status: str, kinds: list[tuple[str, Match]], figures: list[dic
     quotes = [f for f, _ in focused]     # what is done or still short: the clauses about the problem
     whole = [w for _, w in focused]      # what remains and by when may be told before them
     near = [q for _, m in kinds for q in _neighbours(m, set(topics))]
+    # dates at or before the report's own are when things were done, not deadlines to come
+    to_come = [past_dates_out(w, m.doc.date) for w, (_, m) in zip(whole, kinds)] + [
+        past_dates_out(q, m.doc.date) for _, m in kinds for q in _neighbours(m, set(topics))]
     has = {k for k, _ in kinds}
     top = max((m.score for _, m in kinds), default=0.0)
     admit = max((m.score for k, m in kinds if k == "admit"), default=0.0)
@@ -90,8 +93,8 @@ def features(rule_status: str, kinds: list[tuple[str, Match]], figures: list[dic
         "fig_worse": float("persists" in std),
         "fig_all_met": float(bool(std) and set(std) == {"resolved"}),
         "fig_no_std": float(any(v is None for v in verdicts)),
-        "remainder": float(any(cues["remainder"].search(q) for q in whole + near)),
-        "dated": float(any(cues["dated"].search(q) for q in whole + near)),
+        "remainder": float(any(remains(q) for q in whole + near)),
+        "dated": float(any(cues["dated"].search(q) for q in to_come)),
         "future_month": float(any(after_signing(m.quote, m.doc.date) for _, m in kinds)),
         "persist_cue": float(any(cues["persist"].search(q) for q in quotes)),
         "persist_near": float(any(cues["persist"].search(q) for q in near)

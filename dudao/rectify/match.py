@@ -75,7 +75,9 @@ def prepare(text: str, file: str | None = None) -> Doc:
         h = head_at.get(s)
         is_head = bool(h) and h["end"] >= e - 1
         inner = [x for x in heads if x["start"] <= s < x["section_end"] and x["start"] != s]
-        roles = tuple(sorted({r for x in inner for r in x["roles"]} | _own_roles(inner)))
+        done = terms().rx_of(terms().data["sections"]["measures_done"])
+        roles = tuple(sorted({r for x in inner for r in x["roles"]
+                              if r != "measures" or not done.search(x["heading"])} | _own_roles(inner)))
         # the topics of the nearest heading above (the innermost that names any)
         parent = {}
         for x in sorted(inner, key=lambda x: -x["start"]):
@@ -108,13 +110,58 @@ def signed_date(text: str) -> tuple | None:
     return (int(found[-1].group(1)), int(found[-1].group(2))) if found else None
 
 
-_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
+_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月|(春季|秋季|下半年|年?底|年?末))?")
+# the month a season of a year begins in, as a school year counts it (the spring term opens in
+# February or March, the autumn term in September)
+_SEASON_MONTH = {"春季": 3, "秋季": 9, "下半年": 7, "底": 12, "末": 12, "年底": 12, "年末": 12}
 
 
 def after_signing(text: str, signed: tuple | None) -> bool:
     """A month later than the report's own date (`signed`, signed_date) named in `text` ("2024年8月
-    到岗" in a report signed in May 2024) is still to come: a date for the rest, however it is worded."""
-    return signed is not None and any((int(y), int(mo)) > signed for y, mo in _YEAR_MONTH.findall(text))
+    到岗" in a report signed in May 2024, "2024年秋季学期起" in one signed in June, "2025年" in one
+    signed in 2024) is still to come: a date for the rest, however it is worded."""
+    if signed is None:
+        return False
+    for y, mo, season in _YEAR_MONTH.findall(text):
+        month = int(mo) if mo else _SEASON_MONTH.get(season, 0)
+        if (int(y), month) > signed if month else int(y) > signed[0]:
+            return True
+    return False
+
+
+# a date with what follows it in a deadline or a start ("2022年8月底前", "2025年秋季学期开学前",
+# "2014年起")
+_DATE_TAIL = re.compile(_YEAR_MONTH.pattern + r"(?:\s*\d{1,2}\s*日)?(?:底|末|上旬|中旬|下旬)?(?:学期)?(?:开学|结束)?"
+                        r"\s*(?:前|之前|以前|起|开始)?")
+
+
+_PROMISE = re.compile(r"(?:拟|将|计划|预计|力争|确保|争取)(?:于|在|从|自|到)?\s*$")
+
+
+def past_dates_out(text: str, signed: tuple | None) -> str:
+    """The text with every date before the report's own month taken out ("于2022年8月底前全部偿还"
+    in a report signed that November is done, not a deadline to come). A date promised ("拟从…起")
+    and the signing year with a deadline ("2024年底前", "2024年起") may still be to come and are kept."""
+    if signed is None:
+        return text
+
+    def past(x: re.Match) -> bool:
+        if _PROMISE.search(text, max(0, x.start() - 4), x.start()):
+            return False
+        month = int(x.group(2)) if x.group(2) else _SEASON_MONTH.get(x.group(3) or "", 0)
+        if month:
+            return (int(x.group(1)), month) < signed
+        # a year with nothing after it ("2017年全县巩固率达到95.8%") tells that year's state
+        bare = x.group(0).rstrip().endswith("年")
+        return int(x.group(1)) < signed[0] or (bare and int(x.group(1)) == signed[0])
+    return _DATE_TAIL.sub(lambda x: "彼时" if past(x) else x.group(0), text)
+
+
+def remains(text: str) -> bool:
+    """What is left is told: a remaining amount ("尚有12名", "其余3所…") or part of a counted whole
+    done ("12所…中，已有9所…", so 3 are not)."""
+    return bool(terms().cues["remainder"].search(text)) or any(
+        int(x["part"]) < int(x["whole"]) for x in terms().rx("part_of").finditer(text))
 
 
 def background_topics(passages: list) -> frozenset:

@@ -24,7 +24,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from dudao.semantics import passes, standard_rule
-from dudao.rectify.match import (Doc, Match, after_signing, find_matches, head_clause, is_citation,
+from dudao.rectify.match import (Doc, Match, after_signing, find_matches, head_clause, is_citation, past_dates_out, remains,
                                  letter_background, lexical, outside_scope, prepare, problem_scope, problem_topics)
 from dudao.rectify import decide, verify
 from dudao.rectify.terms import broad, subjects, terms, topics_in
@@ -33,6 +33,10 @@ STATUSES = ("resolved", "in_progress", "persists", "not_addressed")
 LABELS = {"resolved": "已整改", "in_progress": "整改中", "persists": "仍存在", "not_addressed": "未回应"}
 _RANK = {"resolved": 0, "in_progress": 1, "persists": 2}
 _LEAD = 8   # characters at the start of a clause that say what it is about
+# a clause breaking down the one before ("其中随班就读41人") is about the same thing, whatever topic
+# word it names; one telling the rest ("其余8名学生…") goes back to what was counted
+_PART = re.compile(r"\s*其中")
+_REST = re.compile(r"\s*(?:其余|剩余|剩下|余下)")
 
 
 def focus(m: Match, topics: set, from_start: bool = False, quote: str | None = None) -> str:
@@ -40,7 +44,7 @@ def focus(m: Match, topics: set, from_start: bool = False, quote: str | None = N
     topics (or from the start, unless it opens on another topic) up to a clause naming another
     topic ("…督学配备问题已整改到位，体育场地问题正在推进")."""
     q = m.quote if quote is None else quote
-    parts = [x for x in re.split(r"(?<=[，,])", q) if x]
+    parts = [x for x in re.split(r"(?<=[，,；;])", q) if x]
     keep, inside = [], from_start
     for x in parts:
         found = topics_in(x)
@@ -49,17 +53,26 @@ def focus(m: Match, topics: set, from_start: bool = False, quote: str | None = N
         lead = topics_in(x.strip()[:_LEAD])
         if t & topics:
             inside = True
-        elif (lead["concept"] | lead["indicator"]) - topics:
+        elif _REST.match(x) and keep:
+            inside = True   # the rest of what the passage counted ("…；其余8名学生正在动员")
+        elif _PART.match(x) is None and (lead["concept"] | lead["indicator"]) - topics:
             inside = False
         if inside:
             keep.append(x)
     return "".join(keep) or q
 
 
-def _affirmed(cue: re.Pattern, q: str) -> bool:
-    """The cue occurs not negated ("已出台" yes, "尚未出台" no)."""
-    neg = terms().rx("negation")
+def _affirmed(cue: re.Pattern, q: str, before: str = "negation") -> bool:
+    """The cue occurs not negated ("已出台" yes, "尚未出台" no; with before="future", not yet to
+    come either: "将提高到10%")."""
+    neg = terms().rx(before)
     return any(not neg.search(q[max(0, m.start() - 3):m.start()]) for m in cue.finditer(q))
+
+
+def _promised(cue: re.Pattern, q: str) -> bool:
+    """The cue occurs after a word of the future ("交流比例将提高到10%", "确保全部达标")."""
+    fut = terms().rx("future")
+    return any(fut.search(q[max(0, m.start() - 3):m.start()]) for m in cue.finditer(q))
 
 
 _RESTATED_MIN = 8   # characters of the problem a passage must copy to be restating it
@@ -102,12 +115,15 @@ def passage_kind(m: Match, topics: set = frozenset(), problem_title: str | None 
     # 7月消除，届时不再有56人以上班级"); what was done is read from that clause on
     whole = focus(m, topics, True, own) if topics else own
     roles = m.passage.roles
-    persist, done = cues["persist"].search(q), _affirmed(cues["done"], q)
+    persist = cues["persist"].search(q)
+    done = _affirmed(cues["done"], q) and _affirmed(cues["done"], q, "future")
     now = terms().rx("past_date").sub("已", whole)   # "已于2024年底前收回" is done, not dated
-    complete = _affirmed(cues["complete"], q)
+    now = past_dates_out(now, m.doc.date)            # so is "于2022年8月底前全部偿还" signed in November
+    complete = _affirmed(cues["complete"], q) and _affirmed(cues["complete"], q, "future")
     ongoing = _affirmed(cues["ongoing"], now) and not (
         complete and all(cues["ongoing_weak"].match(x.group(0)) for x in cues["ongoing"].finditer(now)))
-    remainder = cues["remainder"].search(whole)
+    ongoing = ongoing or _promised(cues["done"], now)   # "将提高到10%": the rest is to come
+    remainder = remains(whole)
     dated = cues["dated"].search(now) or after_signing(now, m.doc.date)
     if "admission" in roles and terms().rx_of(terms().data["sections"]["plan_lead"]).match(m.quote):
         roles = ("measures",)   # "（三）下一步，我区将…" closing a 存在问题 part is a plan, not an admission
@@ -287,9 +303,19 @@ def answering(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()
              if k != "admit" or not (set(weights) - m.doc.background - letter_bg)
              or set(m.shared) & (set(weights) - m.doc.background - letter_bg)
              or lexical(head_clause(problem["title"]), m.quote) >= w["admission_restates"]]
-    if kinds and all(k == "plan" and not re.search(r"\d", m.quote) for k, m in kinds):
-        kinds = []   # only intentions with nothing concrete ("进一步重视…，适时研究完善"): no answer
+    if kinds and all(_says_nothing(k, m.quote) for k, m in kinds):
+        kinds = []   # only intentions, meetings and exhortation ("进一步重视…，适时研究完善"): no answer
     return kinds
+
+
+def _says_nothing(kind: str, quote: str) -> bool:
+    """An intention with nothing concrete, or a passage of attention, meetings and exhortation
+    only ("区委、区政府高度重视", "召开专题会议，要求各校提高认识"): no figure, no document, no
+    thing done."""
+    if kind == "plan" and not re.search(r"\d", quote):
+        return True
+    return kind not in ("admit", "weak_admit", "partial") and bool(terms().rx("hollow").search(quote)) \
+        and not terms().rx("concrete").search(quote)
 
 
 _ASIDE = 3   # passages most like the problem, beside its evidence, the status model reads
@@ -336,6 +362,8 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
         kinds = verify.rescue(problem, candidates(problem, docs, accepted), letter,
                               lambda m: unrestated(m.quote, problem.get("title")),
                               "rescue" if accepted else "rescue_unmatched")
+        if all(_says_nothing(k, m.quote) for k, m in kinds):
+            kinds = []   # a rescue is held to what the rules ask of an answer
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
     verdicts = [r["verdict"] for r in figures if "verdict" in r]
