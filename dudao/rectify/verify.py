@@ -54,6 +54,7 @@ FEATURES = (
     "cov_own",        # cov_head over what the passage says beside that copy
     "figures_own",    # figures beside the copy, dates and document numbers aside (concrete work)
     "unit_change",    # a figure of the problem's unit beside a change cue (由…提高到, 下降, 新增 …)
+    "cov_defect",     # IDF-weighted share of what the problem says is missing ("未建立…委员会") the passage names
 )
 
 # a change in a figure: "由41.2%提高到52.6%", "下降3个百分点", "新增学位1200个", "消除…15个"
@@ -169,7 +170,16 @@ def features(problem: dict, m: Match, kind: str, letter: tuple = (),
     out["cov_own"] = coverage(head, own_q, idf)
     out["figures_own"] = min(len(re.findall(r"\d+(?:\.\d+)?", _DATES.sub("", own_q))), 4) / 4.0
     out["unit_change"] = float(has_unit and bool(_CHANGE.search(quote)))
+    lacking = _lacking(problem["text"])
+    out["cov_defect"] = _share(lacking, _bigrams(own_q), idf) if lacking else 0.5
     return out
+
+
+@lru_cache(maxsize=4096)
+def _lacking(problem_text: str) -> frozenset:
+    """The bigrams of what the problem says is missing or not done: the words after 未/缺少/没有…
+    ("未建成标准化食堂", "缺少兴趣拓展类课程"), where a trap sharing only the subject says nothing."""
+    return frozenset().union(*(_bigrams(x.group(1)) for x in terms().rx("lacking").finditer(problem_text)))
 
 
 def vector(feats: dict[str, float]) -> list[float]:
