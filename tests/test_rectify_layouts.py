@@ -208,3 +208,21 @@ def test_the_paragraph_after_a_table_is_no_wrapped_cell():
             + "\n请你县对照问题清单逐项整改，整改完成后报送整改报告。\n" + CLOSE)
     probs = extract_problems(analyze_text(text)[0].text)
     assert [p["text"] for p in probs] == HEADS
+
+
+@pytest.mark.parametrize("lead", ["但对照要求，你县还存在以下问题：", "同时，下列问题需要你县认真整改。",
+                                  "但仍有一些短板和不足，主要是："])
+def test_problems_run_into_one_paragraph_after_a_lead_in_without_numbers(lead):
+    items = "；".join(f"{h}，{b.rstrip('。')}" for h, b in zip(HEADS, BODIES))
+    text = ("某县人民政府：\n评价组于去年十月对你县进行了评价。你县教育投入持续增长，办学条件明显改善。"
+            f"{lead}{items}。\n　　请你县认真研究，于明年六月底前报送整改情况。\n"
+            "某市教育督导委员会办公室\n")
+    probs = extract_problems(text)
+    _check(text, probs)
+    assert all("请你县" not in p["text"] and "投入持续增长" not in p["text"] for p in probs)
+
+
+def test_achievements_run_into_a_paragraph_are_no_problems():
+    text = ("某县人民政府：\n评价组于去年十月对你县进行了评价，主要成绩如下：教育投入持续增长；"
+            "办学条件明显改善；教师队伍不断壮大。\n某市教育督导委员会办公室\n")
+    assert extract_problems(text) == []

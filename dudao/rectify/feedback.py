@@ -307,7 +307,7 @@ def _problem_spans(text: str) -> list[tuple[int, int]]:
         score = like + _context_score(text, run[0][0])
         scored.append((score, run))
     if not scored:
-        return _paragraph_items(text)
+        return _paragraph_items(text) or _lead_in_items(text)
     best = max(scored, key=lambda x: (x[0], len(x[1])))
     # lists restarting their numbering under category headings ("（一）经费方面 1… 2… （二）… 1…")
     keep = [r for sc, r in scored if sc >= best[0] * 0.5 and _family(text, r) == _family(text, best[1])
@@ -422,6 +422,25 @@ def _standard(text: str, figs: list[dict], e: int) -> list[dict]:
 
 _STD_AFTER = re.compile(r"\s*(?:的)?(?:国家|省定|省级|规定)?(?:标准|要求|目标)")
 _FIG_KEYS = ("name", "scope", "kind", "value", "unit", "quote", "start", "end", "canonical", "role")
+
+
+def _lead_in_items(text: str) -> list[tuple[int, int]]:
+    """No numbered list and no problems heading: a paragraph naming its problems after a lead-in
+    ("…还存在以下问题：A；B；C。"), each ；-clause a problem, up to the sentence's end."""
+    lead = terms().rx("problems_lead")
+    for s, e in _lines(text):
+        m = lead.search(text, s, e)
+        if not m:
+            continue
+        stop = text.find("。", m.end(), e)
+        stop = e if stop < 0 else stop
+        bounds = [m.end()] + [x.end() for x in re.finditer(r"[；;]", text[m.end():stop])] + [stop]
+        bounds = [bounds[0]] + [m.end() + b for b in bounds[1:-1]] + [stop]
+        items = [sp for a, b in zip(bounds, bounds[1:]) if (sp := _strip(text, a, b))]
+        like = [sp for sp in items if _problem_like(text[sp[0]:sp[1]][:_OPENING])]
+        if len(items) >= 2 and len(like) * 2 >= len(items):
+            return like
+    return []
 
 
 def extract_problems(text: str) -> list[dict]:
