@@ -646,3 +646,54 @@ def test_deadline_forms(text):
     from dudao.rectify.terms import terms
     cues = terms().cues
     assert cues["dated"].search(text) or cues["ongoing"].search(text)
+
+
+def test_the_rest_told_after_a_breakdown_is_in_progress():
+    out = _judge("控辍保学工作不扎实，建档立卡家庭适龄子女中仍有辍学学生56人。",
+                 "一、整改情况\n截至目前，全县已劝返复学辍学学生48人，其中随班就读41人，送教上门5人，职业学校就读2人；"
+                 "其余8名学生随父母在外省居住，正在联系就读地教育部门动员，要求于秋季开学后一个月内全部落实。\n")
+    assert out["status"] == "in_progress"
+
+
+def test_part_of_a_counted_whole_done_is_in_progress():
+    out = _judge("乡镇公办中心幼儿园建设滞后，全县8个乡镇中有4个乡镇没有公办中心幼儿园。",
+                 "一、整改情况\n原来没有公办中心幼儿园的4个乡镇中，已有3个乡镇的公办中心幼儿园建成并开始招生。\n")
+    assert out["status"] == "in_progress"
+
+
+@pytest.mark.parametrize("when,status", [("于2022年8月底前全部偿还", "resolved"),
+                                         ("拟于2023年8月底前全部偿还", "in_progress")])
+def test_a_date_before_the_report_is_work_done(when, status):
+    out = _judge("普通高中债务负担较重，县一中新校区建设债务6800万元尚未化解。",
+                 f"一、整改情况\n县政府通过专项债券置换和预算安排，{when}县一中新校区建设债务6800万元。\n"
+                 "某县人民政府\n2022年11月20日\n")
+    assert out["status"] == status
+
+
+def test_a_promised_rise_is_work_to_come():
+    out = _judge("教师交流轮岗制度落实不到位，县城学校教师到农村学校交流的比例仅为2.1%。",
+                 "一、整改情况\n县城学校教师到农村学校交流比例将提高到10%以上，2017年秋季学期起实行。\n"
+                 "某县人民政府\n2017年5月10日\n")
+    assert out["status"] == "in_progress"
+
+
+def test_meetings_and_exhortation_only_answer_nothing():
+    out = _judge("学生欺凌防治工作机制不健全，部分学校未成立学生欺凌治理委员会。",
+                 "一、整改情况\n区教育局召开专题会议，研究部署学生欺凌防治工作，要求各学校提高思想认识，压紧压实主体责任。\n")
+    assert out["status"] == "not_addressed"
+
+
+def test_a_measures_heading_telling_what_they_achieved_heads_work_done():
+    out = _judge("学前教育资源不足，全县学前三年毛入园率仅为62%。",
+                 "一、主要整改措施及成效\n新建、改扩建乡镇中心幼儿园9所，全县学前三年毛入园率达到92.5%。\n")
+    assert out["status"] == "resolved"
+
+
+@pytest.mark.parametrize("rest,status", [
+    ("其余89处因地处偏远，已纳入2025年汛期前完成的计划。", "in_progress"),
+    ("宣传教育方面，其余89场专题讲座已纳入2025年汛期前完成的计划。", "resolved")])
+def test_the_rest_later_in_the_paragraph(rest, status):
+    out = _judge("学生防溺水工作存在薄弱环节，部分危险水域未设置警示标志和防护设施。",
+                 "一、整改情况\n全面排查全县河流、山塘等水域，在312处重点危险水域全部设置警示标志、防护栏和救生设施。"
+                 + rest + "\n")
+    assert out["status"] == status

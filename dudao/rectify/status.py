@@ -392,7 +392,8 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
     else:
         status, why = "resolved", {"complete", "done", "mention"}
     if status == "resolved" and "figure" not in why:
-        rest = _second_part_dated(problem, docs, set(weights) - core, letter_bg, matches)
+        rest = (_second_part_dated(problem, docs, set(weights) - core, letter_bg, matches)
+                or _rest_in_paragraph(problem, core | set(weights), kinds, letter))
         if rest is not None:   # a problem in two parts, the second only scheduled: under way
             status, why = "in_progress", {"dated"}
             kinds.append(("dated", rest))
@@ -461,6 +462,34 @@ def _second_part_dated(problem: dict, docs: list[Doc], extra: set, letter_bg: fr
                 m = Match(doc, p, 0.0, sorted(shared))
                 if passage_kind(m, set(shared), problem.get("title")) == "dated":
                     return m
+    return None
+
+
+_ASPECT_LEAD = re.compile(r"\s*(?:在|从)?[^，。；;]{1,8}方面[，,：:]")   # "技防方面，…": another part
+
+
+def _rest_in_paragraph(problem: dict, topics: set, kinds: list, letter: tuple = ()) -> Match | None:
+    """A later sentence of the paragraph of a passage telling work done, naming no other topic nor
+    opening on another aspect ("技防方面，"), that tells what remains and by when ("…在312处重点水域
+    设置警示标志；对其余89处一般水域，已纳入2025年汛期前完成计划") and that the verifier keeps: the rest
+    is still to be done. A 下一步 line is no remainder. Only ever turns work done into work under way."""
+    taken = {(id(m.doc), m.passage.start) for _, m in kinds}
+    lead = terms().rx_of(terms().data["sections"]["plan_lead"])
+    for kind, m in kinds:
+        if kind not in ("complete", "done"):
+            continue
+        doc = m.doc
+        end = doc.text.find("\n", m.passage.end)
+        end = len(doc.text) if end < 0 else end
+        for p in doc.passages:
+            if not (m.passage.end <= p.start < end) or (id(doc), p.start) in taken or p.heading:
+                continue
+            rest = Match(doc, p, 0.0, [])
+            if (p.topics["concept"] | p.topics["indicator"]) - topics or _ASPECT_LEAD.match(rest.quote):
+                break   # the paragraph has gone on to something else
+            if (not lead.match(rest.quote) and passage_kind(rest, topics, problem.get("title")) == "dated"
+                    and verify.keep(problem, [("dated", rest)], letter)):
+                return rest
     return None
 
 
