@@ -697,3 +697,16 @@ def test_the_rest_later_in_the_paragraph(rest, status):
                  "一、整改情况\n全面排查全县河流、山塘等水域，在312处重点危险水域全部设置警示标志、防护栏和救生设施。"
                  + rest + "\n")
     assert out["status"] == status
+
+
+def test_the_letter_cited_is_no_answer():
+    out = _judge("对乡镇人民政府履行教育职责的督导评价工作尚未开展，教育督导结果运用不充分。",
+                 "一、整改情况\n2020年10月，市政府教育督导委员会办公室印发了《关于某县2019年度履行教育职责评价情况的"
+                 "督导意见书》（某教督〔2020〕11号），指出了我县在教育投入、督导评价、督导结果运用等方面的5个问题。\n")
+    assert out["status"] == "not_addressed"
+
+
+def test_town_work_is_no_answer_to_a_problem_of_the_country_named_after_its_first_clause():
+    out = _judge("校园安全人防建设不均衡，农村学校专职保安员配备率仅为68%。",
+                 "一、整改情况\n实施护校安园专项行动，全市城区学校专职保安员配备率达到100%。\n")
+    assert out["status"] == "not_addressed"

@@ -335,8 +335,10 @@ def problem_group(problem: dict) -> str | None:
 
 def problem_level(problem: dict, kind: str = "levels") -> str | None:
     """The one school level (data/rectify_terms.yaml levels; kind="areas": town or country) the
-    problem's first clause names, if any."""
-    named = _levels_in(head_clause(problem["title"]), kind)
+    problem's first clause names, if any; for areas, when it names none, the one the whole problem
+    names ("校园安防建设不均衡，农村学校专职保安员配备率仅为68%")."""
+    named = _levels_in(head_clause(problem["title"]), kind) or (
+        _levels_in(problem["text"], kind) if kind == "areas" else set())
     return next(iter(named)) if len(named) == 1 else None
 
 
@@ -383,6 +385,8 @@ def is_citation(problem: dict, text: str, roles: tuple = ()) -> bool:
         return False
     if terms().rx("citation").search(text) and len(text) < 80 \
             and not (terms().cues["done"].search(text) or terms().cues["complete"].search(text)):
+        return True
+    if terms().rx("letter_cited").search(text):
         return True
     return fuzz.ratio(problem["title"], text) >= 85 or (len(text) <= len(problem["title"]) + 12
                                                          and problem["title"] in text)
