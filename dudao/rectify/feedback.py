@@ -424,6 +424,9 @@ _STD_AFTER = re.compile(r"\s*(?:的)?(?:国家|省定|省级|规定)?(?:标准|�
 _FIG_KEYS = ("name", "scope", "kind", "value", "unit", "quote", "start", "end", "canonical", "role")
 
 
+_SEMICOLON = re.compile(r"[；;]")
+
+
 def _lead_in_items(text: str) -> list[tuple[int, int]]:
     """No numbered list and no problems heading: a paragraph naming its problems after a lead-in
     ("…还存在以下问题：A；B；C。"), each ；-clause a problem, up to the sentence's end."""
@@ -434,8 +437,7 @@ def _lead_in_items(text: str) -> list[tuple[int, int]]:
             continue
         stop = text.find("。", m.end(), e)
         stop = e if stop < 0 else stop
-        bounds = [m.end()] + [x.end() for x in re.finditer(r"[；;]", text[m.end():stop])] + [stop]
-        bounds = [bounds[0]] + [m.end() + b for b in bounds[1:-1]] + [stop]
+        bounds = [m.end(), *(x.end() for x in _SEMICOLON.finditer(text, m.end(), stop)), stop]
         items = [sp for a, b in zip(bounds, bounds[1:]) if (sp := _strip(text, a, b))]
         like = [sp for sp in items if _problem_like(text[sp[0]:sp[1]][:_OPENING])]
         if len(items) >= 2 and len(like) * 2 >= len(items):

@@ -71,11 +71,11 @@ def prepare(text: str, file: str | None = None) -> Doc:
     heads = find_sections(text)
     head_at = {h["start"]: h for h in heads}
     passages = []
+    done = terms().rx_of(terms().data["sections"]["measures_done"])
     for s, e, k in clauses(text):
         h = head_at.get(s)
         is_head = bool(h) and h["end"] >= e - 1
         inner = [x for x in heads if x["start"] <= s < x["section_end"] and x["start"] != s]
-        done = terms().rx_of(terms().data["sections"]["measures_done"])
         roles = tuple(sorted({r for x in inner for r in x["roles"]
                               if r != "measures" or not done.search(x["heading"])} | _own_roles(inner)))
         # the topics of the nearest heading above (the innermost that names any)

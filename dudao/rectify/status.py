@@ -24,8 +24,9 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from dudao.semantics import passes, standard_rule
-from dudao.rectify.match import (Doc, Match, after_signing, find_matches, head_clause, is_citation, past_dates_out, remains,
-                                 letter_background, lexical, outside_scope, prepare, problem_scope, problem_topics)
+from dudao.rectify.match import (Doc, Match, after_signing, find_matches, head_clause, is_citation,
+                                 letter_background, lexical, outside_scope, past_dates_out, prepare,
+                                 problem_scope, problem_topics, remains)
 from dudao.rectify import decide, verify
 from dudao.rectify.terms import broad, subjects, terms, topics_in
 
