@@ -74,10 +74,11 @@ def features(rule_status: str, kinds: list[tuple[str, Match]], figures: list[dic
     focused = focused or [(m.quote, m.quote) for _, m in kinds]
     quotes = [f for f, _ in focused]     # what is done or still short: the clauses about the problem
     whole = [w for _, w in focused]      # what remains and by when may be told before them
-    near = [q for _, m in kinds for q in _neighbours(m, set(topics))]
-    # dates at or before the report's own are when things were done, not deadlines to come
-    to_come = [past_dates_out(w, m.doc.date) for w, (_, m) in zip(whole, kinds)] + [
-        past_dates_out(q, m.doc.date) for _, m in kinds for q in _neighbours(m, set(topics))]
+    beside = [(m, q) for _, m in kinds for q in _neighbours(m, set(topics))]
+    near = [q for _, q in beside]
+    # dates before the report's own are when things were done, not deadlines to come
+    to_come = [past_dates_out(q, m.doc.date) for q, (_, m) in zip(whole, kinds)] + [
+        past_dates_out(q, m.doc.date) for m, q in beside]
     has = {k for k, _ in kinds}
     top = max((m.score for _, m in kinds), default=0.0)
     admit = max((m.score for k, m in kinds if k == "admit"), default=0.0)

@@ -116,15 +116,20 @@ _YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月|(春季|�
 _SEASON_MONTH = {"春季": 3, "秋季": 9, "下半年": 7, "底": 12, "末": 12, "年底": 12, "年末": 12}
 
 
+def _month(x: re.Match) -> int:
+    """The month a _YEAR_MONTH match names (0: the year alone)."""
+    return int(x.group(2)) if x.group(2) else _SEASON_MONTH.get(x.group(3) or "", 0)
+
+
 def after_signing(text: str, signed: tuple | None) -> bool:
     """A month later than the report's own date (`signed`, signed_date) named in `text` ("2024年8月
     到岗" in a report signed in May 2024, "2024年秋季学期起" in one signed in June, "2025年" in one
     signed in 2024) is still to come: a date for the rest, however it is worded."""
     if signed is None:
         return False
-    for y, mo, season in _YEAR_MONTH.findall(text):
-        month = int(mo) if mo else _SEASON_MONTH.get(season, 0)
-        if (int(y), month) > signed if month else int(y) > signed[0]:
+    for x in _YEAR_MONTH.finditer(text):
+        month = _month(x)
+        if (int(x.group(1)), month) > signed if month else int(x.group(1)) > signed[0]:
             return True
     return False
 
@@ -135,9 +140,6 @@ _DATE_TAIL = re.compile(_YEAR_MONTH.pattern + r"(?:\s*\d{1,2}\s*日)?(?:底|末|
                         r"\s*(?:前|之前|以前|起|开始)?")
 
 
-_PROMISE = re.compile(r"(?:拟|将|计划|预计|力争|确保|争取)(?:于|在|从|自|到)?\s*$")
-
-
 def past_dates_out(text: str, signed: tuple | None) -> str:
     """The text with every date before the report's own month taken out ("于2022年8月底前全部偿还"
     in a report signed that November is done, not a deadline to come). A date promised ("拟从…起")
@@ -146,9 +148,9 @@ def past_dates_out(text: str, signed: tuple | None) -> str:
         return text
 
     def past(x: re.Match) -> bool:
-        if _PROMISE.search(text, max(0, x.start() - 4), x.start()):
+        if terms().rx("promised_date").search(text, max(0, x.start() - 4), x.start()):
             return False
-        month = int(x.group(2)) if x.group(2) else _SEASON_MONTH.get(x.group(3) or "", 0)
+        month = _month(x)
         if month:
             return (int(x.group(1)), month) < signed
         # a year with nothing after it ("2017年全县巩固率达到95.8%") tells that year's state
