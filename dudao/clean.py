@@ -7,6 +7,7 @@ the cleaned offset where they used to be, so a reviewer can still find them in t
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -424,18 +425,51 @@ _NUMBER_GOES_ON = re.compile(r"^\s*[\d%％万亿元个所名人]")
 _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十]+部分)")
 
 
+def _chars(line: str) -> int:
+    return len(line.strip())
+
+
+def _columns(line: str) -> int:
+    """Width of a line in columns as a PDF lays it out, with its indentation: a Chinese character
+    two, a digit or a Latin letter one (so lines of one width hold different numbers of
+    characters, and a paragraph's indented first line is as wide as the others)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line.rstrip())
+
+
+def _wrap_width(lines: list[str]):
+    """(measure, width) of text hard-wrapped at a fixed width, or None. Tried in characters, then
+    in columns: most lines are full, a character short or over (a digit run or a closing mark
+    that would not fit, one that may not open a line). In columns a short letter, as many short
+    lines (headings, paragraph ends) as full ones, passes when nearly all its lines broken
+    mid-sentence are full and few lines run past the width (one paragraph a line makes long lines
+    of every length)."""
+    lines = [x for x in lines if len(x.strip()) >= 8]
+    if len(lines) < 10:
+        return None
+    for measure, low, high, least in ((_chars, 1, 1, 15), (_columns, 4, 2, 30)):
+        long = [measure(x) for x in lines]
+        width, _ = Counter(long).most_common(1)[0]
+        if width < least:
+            continue
+        full = [-low <= n - width <= high for n in long]
+        if sum(full) >= 0.5 * len(long):
+            return measure, width
+        if measure is _columns:
+            open_ = [f for f, x in zip(full, lines) if not x.strip().endswith(_SENTENCE_END)]
+            over = sum(1 for n in long if n > width + high)
+            if sum(full) >= 0.3 * len(long) and sum(open_) >= 0.7 * len(open_) and over <= 0.1 * len(long):
+                return measure, width
+    return None
+
+
 def _unwrap(raw: str, lines, removed):
     """Text hard-wrapped at a fixed width (a PDF saved as text): drop page numbers and running
     headers, and join each full line to the next. Returns (lines, indexes of lines that continue
     into the next one). Text that is not hard-wrapped is returned as it is."""
-    lengths = [len(raw[s:e].strip()) for s, e in lines]
-    long = [n for n in lengths if n >= 8]
-    if len(long) < 10:
+    found = _wrap_width([raw[s:e] for s, e in lines])
+    if found is None:
         return lines, set()
-    width, _ = Counter(long).most_common(1)[0]
-    near = sum(1 for n in long if abs(n - width) <= 1)
-    if width < 15 or near < 0.5 * len(long):
-        return lines, set()
+    measure, width = found
     texts = [raw[s:e].strip() for s, e in lines]
     repeated = Counter(t for t in texts if len(t) <= 30)
     kept = []
@@ -450,7 +484,7 @@ def _unwrap(raw: str, lines, removed):
     for k in range(len(kept) - 1):
         t = raw[kept[k][0]:kept[k][1]].strip()
         nxt = raw[kept[k + 1][0]:kept[k + 1][1]]
-        full = len(t) >= width * 0.85 and not t.endswith(_SENTENCE_END)
+        full = measure(raw[kept[k][0]:kept[k][1]]) >= width * 0.85 and not t.endswith(_SENTENCE_END)
         split_number = _NUMBER_SPLIT.search(t) and _NUMBER_GOES_ON.match(nxt)   # "12." / "35亿元"
         if (full or split_number) and not _HEADING_START.match(nxt):
             joins.add(k)
