@@ -418,11 +418,14 @@ def _copy_start(raw: str, blk) -> int:
 
 # --- hard-wrapped text (a PDF saved as .txt) -----------------------------------------------------
 
-_PAGE_NO_LINE = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,4}\s*(?:页|/\s*\d{1,4})?[-—－–\s]*$")
+_PAGE_NO_LINE = re.compile(r"^[-—－–·•・\s]*(?:第\s*)?\d{1,4}\s*(?:页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?|/\s*\d{1,4})?[-—－–·•・\s]*$")
 _SENTENCE_END = tuple("。！？；：…”!?;:")
 _NUMBER_SPLIT = re.compile(r"\d[.．]?$")
 _NUMBER_GOES_ON = re.compile(r"^\s*[\d%％万亿元个所名人]")
 _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十]+部分)")
+
+
+_SLACK = 4   # columns a full line may fall short of the width (two Chinese characters)
 
 
 def _chars(line: str) -> int:
@@ -446,7 +449,7 @@ def _wrap_width(lines: list[str]):
     lines = [x for x in lines if len(x.strip()) >= 8]
     if len(lines) < 10:
         return None
-    for measure, low, high, least in ((_chars, 1, 1, 15), (_columns, 4, 2, 30)):
+    for measure, low, high, least in ((_chars, 1, 1, 15), (_columns, _SLACK, 2, 30)):
         long = [measure(x) for x in lines]
         width, _ = Counter(long).most_common(1)[0]
         if width < least:
@@ -470,6 +473,8 @@ def _unwrap(raw: str, lines, removed):
     if found is None:
         return lines, set()
     measure, width = found
+    # in columns, as wide as a line can be (one in characters holding digits has more of them)
+    widest = (2 * width if measure is _chars else width) + _SLACK
     texts = [raw[s:e].strip() for s, e in lines]
     repeated = Counter(t for t in texts if len(t) <= 30)
     kept = []
@@ -484,7 +489,9 @@ def _unwrap(raw: str, lines, removed):
     for k in range(len(kept) - 1):
         t = raw[kept[k][0]:kept[k][1]].strip()
         nxt = raw[kept[k + 1][0]:kept[k + 1][1]]
-        full = measure(raw[kept[k][0]:kept[k][1]]) >= width * 0.85 and not t.endswith(_SENTENCE_END)
+        # (a line well past the width was not wrapped: a table row, a paragraph pasted whole)
+        line = raw[kept[k][0]:kept[k][1]]
+        full = measure(line) >= width * 0.85 and _columns(line) <= widest and not t.endswith(_SENTENCE_END)
         split_number = _NUMBER_SPLIT.search(t) and _NUMBER_GOES_ON.match(nxt)   # "12." / "35亿元"
         if (full or split_number) and not _HEADING_START.match(nxt):
             joins.add(k)

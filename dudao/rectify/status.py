@@ -120,6 +120,7 @@ def passage_kind(m: Match, topics: set = frozenset(), problem_title: str | None 
     done = _affirmed(cues["done"], q) and _affirmed(cues["done"], q, "future")
     now = terms().rx("past_date").sub("已", whole)   # "已于2024年底前收回" is done, not dated
     now = past_dates_out(now, m.doc.date)            # so is "于2022年8月底前全部偿还" signed in November
+    now = terms().rx("recurring").sub("", now)        # "每年年底前开展一次核算" is a routine
     complete = _affirmed(cues["complete"], q) and _affirmed(cues["complete"], q, "future")
     ongoing = _affirmed(cues["ongoing"], now) and not (
         complete and all(cues["ongoing_weak"].match(x.group(0)) for x in cues["ongoing"].finditer(now)))
@@ -160,16 +161,17 @@ def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> lis
         f = _as_indicator(problem, f)
         limit, op = None, None
         rule = standard_rule(f["name"], f.get("scope")) if f.get("name") else None   # 近视率变化 too
-        if rule and rule.get("op") in (">=", "<="):
+        # the standard the letter holds the figure to ("低于…提出的75%的目标") is the one to answer,
+        # before the indicator's national one
+        std = _cited_standard(f, problem, explicit)
+        if std is not None:
+            limit, op = std
+        elif rule and rule.get("op") in (">=", "<="):
             limit, op = rule["limit"], rule["op"]
-        else:
-            std = _cited_standard(f, problem, explicit)
-            if std is not None:
-                limit, op = std
-            elif f["unit"] == "%" and f["value"] < 100 and full.search(f["quote"]):
-                limit, op = 100.0, ">="
-            elif zero.search(f.get("name") or f["quote"]) and units.fullmatch(f["unit"] or ""):
-                limit, op = 0.0, "<="   # a count of something that should not exist
+        elif f["unit"] == "%" and f["value"] < 100 and full.search(f["quote"]):
+            limit, op = 100.0, ">="
+        elif zero.search(f.get("name") or f["quote"]) and units.fullmatch(f["unit"] or ""):
+            limit, op = 0.0, "<="   # a count of something that should not exist
         now = _current(f, matches, docs) if f.get("canonical") else _current_by_words(f, matches, limit == 0.0)
         if now is None or (limit is None and not f.get("canonical")):
             continue
@@ -486,10 +488,15 @@ def _rest_in_paragraph(problem: dict, topics: set, kinds: list, letter: tuple = 
             if not (m.passage.end <= p.start < end) or (id(doc), p.start) in taken or p.heading:
                 continue
             rest = Match(doc, p, 0.0, [])
-            if (p.topics["concept"] | p.topics["indicator"]) - topics or _ASPECT_LEAD.match(rest.quote):
+            # a sentence pointing back to the work just told ("其余4所受校车线路制约…", "11所…中，
+            # 已有7所…") goes on about it, whatever else it names
+            back = terms().rx("anaphora").match(rest.quote) or terms().rx("part_of").match(rest.quote.lstrip())
+            if ((p.topics["concept"] | p.topics["indicator"]) - topics and not back) or _ASPECT_LEAD.match(rest.quote):
                 break   # the paragraph has gone on to something else
-            if (not lead.match(rest.quote) and passage_kind(rest, topics, problem.get("title")) == "dated"
-                    and verify.keep(problem, [("dated", rest)], letter)):
+            if lead.match(rest.quote) or passage_kind(rest, topics, problem.get("title")) != "dated":
+                continue
+            # it speaks of the problem: pointing back, naming its topic, or in the verifier's reading
+            if back or (p.topics["concept"] | p.topics["indicator"]) & topics or verify.keep(problem, [("dated", rest)], letter):
                 return rest
     return None
 
