@@ -425,6 +425,7 @@ _NUMBER_GOES_ON = re.compile(r"^\s*[\d%％万亿元个所名人]")
 _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十]+部分)")
 
 
+_TABLE_ROW = re.compile(r"\S(?:\t|[ \u3000]{2,})\S|[|｜]")   # cells apart: not a line of running text
 _SLACK = 4   # columns a full line may fall short of the width (two Chinese characters)
 
 
@@ -442,10 +443,11 @@ def _columns(line: str) -> int:
 def _wrap_width(lines: list[str]):
     """(measure, width) of text hard-wrapped at a fixed width, or None. Tried in characters, then
     in columns: most lines are full, a character short or over (a digit run or a closing mark
-    that would not fit, one that may not open a line). In columns a short letter, as many short
+    that would not fit, one that may not open a line). In columns, with a wider margin, few lines
+    but table rows may run past the width (one paragraph a line makes long lines of every length,
+    and a few headings of one length would pass for the width); and a short letter, as many short
     lines (headings, paragraph ends) as full ones, passes when nearly all its lines broken
-    mid-sentence are full and few lines run past the width (one paragraph a line makes long lines
-    of every length)."""
+    mid-sentence are full."""
     lines = [x for x in lines if len(x.strip()) >= 8]
     if len(lines) < 10:
         return None
@@ -455,13 +457,15 @@ def _wrap_width(lines: list[str]):
         if width < least:
             continue
         full = [-low <= n - width <= high for n in long]
-        if sum(full) >= 0.5 * len(long):
-            return measure, width
-        if measure is _columns:
-            open_ = [f for f, x in zip(full, lines) if not x.strip().endswith(_SENTENCE_END)]
-            over = sum(1 for n in long if n > width + high)
-            if sum(full) >= 0.3 * len(long) and sum(open_) >= 0.7 * len(open_) and over <= 0.1 * len(long):
+        if measure is _chars:
+            if sum(full) >= 0.5 * len(long):
                 return measure, width
+            continue
+        if sum(1 for n, x in zip(long, lines) if n > width + high and not _TABLE_ROW.search(x)) > 0.1 * len(long):
+            continue
+        open_ = [f for f, x in zip(full, lines) if not x.strip().endswith(_SENTENCE_END)]
+        if sum(full) >= 0.5 * len(long) or (sum(full) >= 0.3 * len(long) and sum(open_) >= 0.7 * len(open_)):
+            return measure, width
     return None
 
 

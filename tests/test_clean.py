@@ -145,3 +145,60 @@ def test_chrome_line_test_equals_one_search():
             hits += bool(one.search(line))
             assert test(line) == bool(one.search(line)), line
         assert hits > 100
+
+
+def _wrap_columns(text: str, width: int) -> list[str]:
+    """Lines of at most `width` columns (a Chinese character two, a digit one), as a PDF lays them out."""
+    import unicodedata
+    lines, line, used = [], "", 0
+    for ch in text:
+        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used + w > width:
+            lines.append(line)
+            line, used = "", 0
+        line += ch
+        used += w
+    return lines + [line]
+
+
+_PARAS = ["全县2023年一般公共预算教育支出9.86亿元，同比增长4.2%，占一般公共预算支出的19.7%，按在校生人数平均的"
+          "一般公共预算教育支出逐年只增不减，城乡义务教育学校生均公用经费按小学720元、初中920元的标准足额拨付。",
+          "新建、改扩建公办幼儿园7所，新增公办学位2160个，公办园在园幼儿占比由46.3%提高到53.8%，普惠性幼儿园"
+          "覆盖率达到91.2%，学前三年毛入园率达到93.5%，乡镇公办中心幼儿园实现全覆盖。",
+          "全年招聘教师186名，其中特岗教师64名、公费师范毕业生31名；交流轮岗教师243人，占符合条件教师的"
+          "15.6%，其中骨干教师58人，乡村教师生活补助按每人每月300元至800元分档发放。"]
+
+
+def test_text_wrapped_at_a_width_in_columns_is_joined():
+    # lines of one width in columns hold different numbers of characters when they hold digits,
+    # and a paragraph's first line is indented by two ideographic spaces
+    page = ["某县2023年度履行教育职责自评报告", "一、主要工作"]
+    for k, para in enumerate(_PARAS):
+        page += _wrap_columns("\u3000\u3000" + para, 60)
+        if k == 1:
+            page += ["", "·1·", ""]
+    doc = clean("\n".join(page))
+    assert "·1·" not in doc.text
+    assert doc.text.split("\n")[2:] == _PARAS
+
+
+def test_a_table_row_past_the_width_is_not_joined():
+    rows = ["序号\t问题\t整改要求\t责任单位",
+            "1\t城区义务教育学校大班额问题突出，56人以上班级仍有41个，其中66人以上超大班额9个\t2024年秋季学期前全部消除\t县教育局",
+            "2\t乡村学校音乐、美术专任教师缺口较大，部分学校音乐、美术课由语文教师兼任\t补足紧缺学科教师\t县教育局、县人社局"]
+    page = ["某市人民政府教育督导室", "关于某县2022年度履行教育职责评价的反馈意见"]
+    for para in _PARAS:
+        page += _wrap_columns("\u3000\u3000" + para, 60)
+    doc = clean("\n".join(page + ["附件：问题清单"] + rows))
+    lines = doc.text.split("\n")
+    assert [x.split(" ")[0] for x in lines[-3:]] == ["序号", "1", "2"]
+
+
+def test_one_paragraph_a_line_with_headings_is_not_joined():
+    # headings with no closing mark, half of them of one length, and paragraphs of every length
+    heads = ["一、强化保障措施，推动教育优质均衡", "二、加大经费投入，夯实教育发展基础", "三、加强队伍建设，提升教师整体素质",
+             "四、推进学前教育普及普惠", "五、守住校园安全底线，护航学生成长"]
+    paras = _PARAS + ["全面落实校园安全“一岗双责”，城区学校专职保安配备率达到100%，农村学校一键式紧急报警装置全部与"
+                      "公安机关联网，全年未发生重大安全责任事故。", "开展学前教育普及普惠县创建。"]
+    text = "\n".join(["某县2023年度履行教育职责自评报告"] + [x for h, p in zip(heads, paras) for x in (h, p)])
+    assert clean(text).text == text

@@ -710,3 +710,40 @@ def test_town_work_is_no_answer_to_a_problem_of_the_country_named_after_its_firs
     out = _judge("校园安全人防建设不均衡，农村学校专职保安员配备率仅为68%。",
                  "一、整改情况\n实施护校安园专项行动，全市城区学校专职保安员配备率达到100%。\n")
     assert out["status"] == "not_addressed"
+
+
+@pytest.mark.parametrize("rest", [
+    "上述3所学校计划于明年秋季开学前全部配齐宿管人员。",            # pointing back
+    "14所寄宿制学校中，已有11所实现夜间专人值守，其余3所受编制制约，计划于2026年春季学期前配齐。"])  # part of a whole
+def test_the_rest_pointing_back_later_in_the_paragraph(rest):
+    out = _judge("寄宿制学校生活管理人员不足，多数学校由任课教师兼任宿舍管理，夜间值守无专人。",
+                 "一、整改情况\n县政府通过购买服务方式为寄宿制学校招聘生活管理员38名，任课教师不再兼任宿舍管理工作。"
+                 + rest + "\n")
+    assert out["status"] == "in_progress"
+
+
+def test_still_being_recruited_is_under_way():
+    out = _judge("乡村学校专职心理健康教师配备不足，全县仅有专职心理教师4名。",
+                 "一、整改情况\n全县乡村学校专职心理健康教师尚在招聘之中。\n")
+    assert out["status"] == "in_progress"
+
+
+def test_those_not_yet_reached_counted_are_a_remainder():
+    out = _judge("控辍保学任务较重，全县有疑似辍学学生19名未劝返。",
+                 "一、整改情况\n全县已劝返复学疑似辍学学生15名。\n二、下一步工作\n"
+                 "对尚未劝返的4名学生，继续落实“一人一案”，力争明年春季开学前全部返校。\n")
+    assert out["status"] == "in_progress"
+
+
+def test_a_routine_date_is_no_deadline():
+    out = _judge("义务教育教师平均工资收入低于当地公务员，差额未补足。",
+                 "一、整改情况\n县财政已补发义务教育教师工资差额1260万元，全县义务教育教师平均工资收入已高于当地公务员。"
+                 "县人社局每年年底前开展一次工资收入核算比较。\n")
+    assert out["status"] == "resolved"
+
+
+def test_the_standard_the_letter_cites_comes_before_the_national_one():
+    # 85% is the national aim for 学前三年毛入园率 in standards.yaml; the letter holds the county to 75%
+    out = _judge("学前教育资源短缺，全县学前三年毛入园率为66.2%，低于省学前教育行动计划提出的75%的目标。",
+                 "一、整改情况\n新建公办幼儿园6所，全县学前三年毛入园率由66.2%提高到78.4%。\n")
+    assert out["status"] == "resolved" and out["figures"][0]["standard"] == 75.0
