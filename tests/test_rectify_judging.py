@@ -747,3 +747,12 @@ def test_the_standard_the_letter_cites_comes_before_the_national_one():
     out = _judge("学前教育资源短缺，全县学前三年毛入园率为66.2%，低于省学前教育行动计划提出的75%的目标。",
                  "一、整改情况\n新建公办幼儿园6所，全县学前三年毛入园率由66.2%提高到78.4%。\n")
     assert out["status"] == "resolved" and out["figures"][0]["standard"] == 75.0
+
+
+@pytest.mark.parametrize("measure,status", [("完善责任督学管理制度", "not_addressed"),
+                                            ("新聘兼职责任督学16名，挂牌督导覆盖全部学校", "resolved")])
+def test_a_ledger_row_marked_done_needs_something_done(measure, status):
+    out = _judge("责任督学挂牌督导覆盖不全，仍有16所学校未挂牌督导。",
+                 "附件：整改台账\n| 序号 | 反馈问题 | 整改措施 | 责任单位 | 完成情况 |\n"
+                 f"| 1 | 责任督学挂牌督导覆盖不全 | {measure} | 县政府教育督导室 | 已完成 |\n")
+    assert out["status"] == status
