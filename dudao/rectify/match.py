@@ -246,21 +246,24 @@ def problem_topics(problem: dict) -> tuple[dict[str, float], set[str]]:
 def _narrowed(head: str, core: set, within_only: bool = False) -> set:
     """The broad domains of a clause that give way to a specific aspect: named within its words
     ("教师培训经费保障": 经费 within 培训经费; "体育场地": 体育 within it) or right after it as what
-    it qualifies ("校舍安全隐患": the 隐患 of 校舍). A domain named first or beside another
-    ("体育美育师资") stays. `within_only`: every mention of the domain lies within another's words."""
+    it qualifies ("校舍安全隐患": the 隐患 of 校舍), or as an item of a list another topic's words
+    open ("音乐、体育、美术等学科教师"). A domain named first or beside another ("体育美育师资") stays. `within_only`: every mention of the domain lies within another's words."""
     def spans(tid):
         return [m.span() for p in term_patterns().get(tid, ()) for m in p.finditer(head)]
     gap = int(terms().weights["qualifier_gap"])
     specific = [sp for c in core - subjects() - broad() for sp in spans(c)]
+    # a list a topic's own words open ("音乐、|体育、美术等学科教师"): the domain is one of its items
+    opening = [sp for c in core - broad() for sp in spans(c) if head[sp[1] - 1] in "、和及"]
     out = set()
     for b in core & broad():
         mine = spans(b)
         inside = [(x, y) for x, y in mine if any(a < y and x < e for a, e in specific)]
         after = [(x, y) for x, y in mine
                  if any(e <= x <= e + gap and not re.search(r"[、和与及，,；;]", head[e:x]) for a, e in specific)]
+        listed = [(x, y) for x, y in mine if any(e == x for a, e in opening)]
         # (a domain also named on its own, "体育课和综合体育活动", stays)
         if (within_only and mine and len(inside) == len(mine)) or \
-                (not within_only and mine and len(set(inside) | set(after)) == len(mine)):
+                (not within_only and mine and len(set(inside) | set(after) | set(listed)) == len(mine)):
             out.add(b)
     return out
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 import re
 
 _SENT_END = re.compile(r"[。！？!?\n]")
-_CLAUSE_END = re.compile(r"[；;]")
+# a ；, or a colon opening a numbered run ("…但仍存在一些薄弱环节：一是…；二是…"): the lead-in
+# and its first item are told apart
+_CLAUSE_END = re.compile(r"[；;]|[：:](?=\s*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][，,、]|"
+                         r"[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]))")
 
 
 def _pieces(text: str, start: int, end: int, stop: re.Pattern):
