@@ -756,3 +756,29 @@ def test_a_ledger_row_marked_done_needs_something_done(measure, status):
                  "附件：整改台账\n| 序号 | 反馈问题 | 整改措施 | 责任单位 | 完成情况 |\n"
                  f"| 1 | 责任督学挂牌督导覆盖不全 | {measure} | 县政府教育督导室 | 已完成 |\n")
     assert out["status"] == status
+
+
+def test_a_domain_listed_among_the_subjects_is_no_aspect():
+    # 体育 is one item of the subjects the problem lists, not a second topic an answer must name
+    out = _judge("音乐、体育、美术等学科教师结构性缺员，农村小学艺术课程开齐率仅为76%。",
+                 "一、存在的问题\n紧缺学科教师结构性短缺问题依然突出，村小仍由其他学科教师兼课。\n")
+    assert out["status"] == "persists"
+
+
+def test_an_admission_after_a_lead_in_colon_is_its_own_passage():
+    # the evidence is the item admitted, not the lead-in claiming the feedback's problems solved
+    out = _judge("农村学校专职保安配备不足，部分学校由教师兼任门卫。",
+                 "五、存在的困难\n经过一年整改，督导评估反馈的问题得到较好解决，但仍存在一些薄弱环节：一是农村学校专职保安配备仍不到位，"
+                 "部分学校依旧由教师兼任门卫；二是学前教育保教质量有待提高。\n")
+    assert out["status"] == "persists" and out["evidence"][0]["quote"].startswith("一是")
+
+
+def test_an_item_by_item_report_answers_under_the_item():
+    # the item's own fields answer it, though they do not name its topic again
+    out = _judge("普惠性民办幼儿园生均财政补助未足额落实，2023年应拨付补助资金312万元，实际仅拨付120万元。",
+                 "一、整改落实情况\n问题1：普惠性民办幼儿园生均补助未足额落实\n责任单位：县财政局、县教育体育和科技局\n"
+                 "整改措施：纳入年初预算，每学期开学后一个月内拨付。\n完成情况：正在推进。\n"
+                 "已补拨2023年欠拨资金130万元，剩余62万元已列入2025年县级预算，计划于2025年6月底前拨付到位。\n"
+                 "问题2：县特殊教育学校生均公用经费偏低\n责任单位：县财政局\n完成情况：已完成。\n")
+    assert out["status"] == "in_progress"
+    assert any("剩余62万元" in e["quote"] for e in out["evidence"])

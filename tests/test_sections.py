@@ -166,3 +166,16 @@ def test_numbering_in_one_pattern_equals_each_in_turn():
                 break
         got = _numbered(line)
         assert (got and (got[0], got[1].span(), got[2])) == expect or (got is None and expect is None), line
+
+
+def test_an_item_by_item_rectification_report():
+    # "问题1：…" numbers an item (no 存在问题 part); "责任单位：…" is one of its fields, not a heading
+    text = ("某县关于上轮督导反馈问题整改情况的报告\n一、整改落实情况\n问题1：城区学校大班额消除进度滞后\n"
+            "责任单位：县教育体育局、县发展和改革局\n整改措施：新建城南小学，严格控制起始年级班额。\n"
+            "完成情况：城南小学已于2024年9月投入使用，全县56人以上班级已全部消除。\n"
+            "问题2：乡村教师周转宿舍不足\n责任单位：县住房和城乡建设局\n完成情况：新建周转宿舍60套，已分配入住。\n")
+    heads = {h["heading"]: h for h in find_sections(text)}
+    assert "问题1：城区学校大班额消除进度滞后" in heads and "问题2：乡村教师周转宿舍不足" in heads
+    assert not any(h.startswith("责任单位") for h in heads)
+    assert "problems" not in heads["问题1：城区学校大班额消除进度滞后"]["roles"]
+    assert heads["问题1：城区学校大班额消除进度滞后"]["level"] > heads["一、整改落实情况"]["level"]

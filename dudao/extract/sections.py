@@ -118,7 +118,8 @@ def find_sections(text: str) -> list[dict]:
                 continue  # a numbered paragraph, not a heading
             heads.append({"heading": line[:head_end].strip(), "level": level, "start": s + (len(line) - len(line.lstrip())),
                           "end": s + len(line[:head_end].rstrip()), "number": _number_of(marker),
-                          "numbered": True, "inline": head_end < len(line.rstrip()), "line": idx})
+                          "numbered": True, "inline": head_end < len(line.rstrip()), "line": idx,
+                          "phrase": phrase})
         elif _is_unnumbered_heading(text, lines, idx):
             heads.append({"heading": line.strip(), "level": None, "start": s + (len(line) - len(line.lstrip())),
                           "end": s + len(line.rstrip()), "number": None, "numbered": False, "inline": False,
@@ -129,10 +130,16 @@ def find_sections(text: str) -> list[dict]:
                 h["level"] += 1
     _assign_unnumbered_levels(heads)
     for k, h in enumerate(heads):
-        h["roles"] = heading_roles(h["heading"])
+        # (read without its number: "问题1：" numbers an item, it does not name a 存在问题 part)
+        h["roles"] = heading_roles(h.pop("phrase", h["heading"]))
         nxt = next((o for o in heads[k + 1:] if o["level"] <= h["level"]), None)
         h["section_end"] = nxt["start"] if nxt else len(text)
     return heads
+
+
+@lru_cache(maxsize=1)
+def _field_line() -> re.Pattern:
+    return re.compile(load_yaml("sections")["field_line"])
 
 
 def _is_unnumbered_heading(text, lines, idx) -> bool:
@@ -143,6 +150,8 @@ def _is_unnumbered_heading(text, lines, idx) -> bool:
         return False
     if re.search(r"\d{4}\s*年\s*\d{1,2}\s*月|人民政府$|教育局$", line):
         return False  # a date or signature line
+    if _field_line().match(line):
+        return False  # "责任单位：县财政局…": a field of an item
     if idx + 1 >= len(lines):
         return False
     ns, ne = lines[idx + 1]
