@@ -782,3 +782,9 @@ def test_an_item_by_item_report_answers_under_the_item():
                  "问题2：县特殊教育学校生均公用经费偏低\n责任单位：县财政局\n完成情况：已完成。\n")
     assert out["status"] == "in_progress"
     assert any("剩余62万元" in e["quote"] for e in out["evidence"])
+
+
+def test_the_letters_problems_counted_as_one_answer_none():
+    out = _judge("责任督学挂牌督导覆盖不全，仍有9所学校未挂牌督导。",
+                 "一、整改情况\n对市政府教育督导室反馈的7个问题，县政府建立整改台账逐项推进，整改情况已于2024年3月专题报告市政府教育督导室。\n")
+    assert out["status"] == "not_addressed"

@@ -306,33 +306,32 @@ def answering(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()
              if k != "admit" or not (set(weights) - m.doc.background - letter_bg)
              or set(m.shared) & (set(weights) - m.doc.background - letter_bg)
              or lexical(head_clause(problem["title"]), m.quote) >= w["admission_restates"]]
-    if kinds and all(_says_nothing(k, m.quote, problem.get("title")) for k, m in kinds):
+    # a ledger row marked done with nothing concrete is a claim, not evidence, whatever else answers
+    kinds = [(k, m) for k, m in kinds if not _bare_ledger_row(unrestated(m.quote, problem.get("title")))]
+    if kinds and all(_says_nothing(k, m.quote) for k, m in kinds):
         kinds = []   # only intentions, meetings and exhortation ("进一步重视…，适时研究完善"): no answer
     return kinds
 
 
-def _says_nothing(kind: str, quote: str, title: str | None = None) -> bool:
-    """An intention with nothing concrete, a passage of attention, meetings and exhortation only
-    ("区委、区政府高度重视", "召开专题会议，要求各校提高认识"): no figure, no document, no thing
-    done; or a ledger row whose measure is a bare intention beside its 已完成 ("| 5 | 责任督学挂牌
-    督导覆盖不全 | 完善责任督学管理 | 县政府教育督导室 | 已完成 |")."""
+def _says_nothing(kind: str, quote: str) -> bool:
+    """An intention with nothing concrete, or a passage of attention, meetings and exhortation
+    only ("区委、区政府高度重视", "召开专题会议，要求各校提高认识"): no figure, no document, no
+    thing done."""
     if kind == "plan" and not re.search(r"\d", quote):
         return True
-    if kind in ("admit", "weak_admit", "partial"):
-        return False
-    if terms().rx("hollow").search(quote) and not terms().rx("concrete").search(quote):
-        return True
-    return _bare_ledger_row(unrestated(quote, title))
+    return kind not in ("admit", "weak_admit", "partial") and bool(terms().rx("hollow").search(quote)) \
+        and not terms().rx("concrete").search(quote)
 
 
 def _bare_ledger_row(quote: str) -> bool:
-    """A 整改台账 row marked done whose cells, besides its number and state, name no figure, no
-    document and nothing done."""
+    """A 整改台账 row marked done whose cells, besides its number and state, only speak of improving
+    something, with no figure, no document and nothing done ("| 5 | 责任督学挂牌督导覆盖不全 |
+    完善责任督学管理 | 县政府教育督导室 | 已完成 |")."""
     row = terms().rx("ledger_row").match(quote)
     if not row or not terms().rx("ledger_done").search(quote):
         return False
     rest = terms().rx("ledger_done").sub(" ", quote[row.end():])
-    return not terms().rx("concrete").search(rest)
+    return bool(terms().rx("ledger_vague").search(rest)) and not terms().rx("ledger_concrete").search(rest)
 
 
 _ASIDE = 3   # passages most like the problem, beside its evidence, the status model reads
@@ -379,7 +378,8 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
         kinds = verify.rescue(problem, candidates(problem, docs, accepted), letter,
                               lambda m: unrestated(m.quote, problem.get("title")),
                               "rescue" if accepted else "rescue_unmatched")
-        if all(_says_nothing(k, m.quote, problem.get("title")) for k, m in kinds):
+        kinds = [(k, m) for k, m in kinds if not _bare_ledger_row(unrestated(m.quote, problem.get("title")))]
+        if all(_says_nothing(k, m.quote) for k, m in kinds):
             kinds = []   # a rescue is held to what the rules ask of an answer
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
