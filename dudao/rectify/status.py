@@ -76,6 +76,7 @@ def _promised(cue: re.Pattern, q: str) -> bool:
     return any(fut.search(q[max(0, m.start() - 3):m.start()]) for m in cue.finditer(q))
 
 
+_TARGET_YEAR = re.compile(r"(?:19|20)\d{2}\s*年[^，。；;\d]{0,12}?(?:达到|完成|建成|消除|实现|补齐|配齐|覆盖)")
 _RESTATED_MIN = 8   # characters of the problem a passage must copy to be restating it
 
 
@@ -125,6 +126,8 @@ def passage_kind(m: Match, topics: set = frozenset(), problem_title: str | None 
     ongoing = _affirmed(cues["ongoing"], now) and not (
         complete and all(cues["ongoing_weak"].match(x.group(0)) for x in cues["ongoing"].finditer(now)))
     ongoing = ongoing or _promised(cues["done"], now)   # "将提高到10%": the rest is to come
+    # a target for a year still to come ("到2016年达到10%" in a 2014 report): the rest is to come
+    ongoing = ongoing or any(after_signing(x.group(0), m.doc.date) for x in _TARGET_YEAR.finditer(now))
     remainder = remains(whole)
     dated = cues["dated"].search(now) or after_signing(now, m.doc.date)
     if "admission" in roles and terms().rx_of(terms().data["sections"]["plan_lead"]).match(m.quote):
@@ -306,21 +309,22 @@ def answering(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()
              if k != "admit" or not (set(weights) - m.doc.background - letter_bg)
              or set(m.shared) & (set(weights) - m.doc.background - letter_bg)
              or lexical(head_clause(problem["title"]), m.quote) >= w["admission_restates"]]
-    # a ledger row marked done with nothing concrete is a claim, not evidence, whatever else answers
-    kinds = [(k, m) for k, m in kinds if not _bare_ledger_row(unrestated(m.quote, problem.get("title")))]
-    if kinds and all(_says_nothing(k, m.quote) for k, m in kinds):
+    if kinds and all(_says_nothing(k, m.quote, problem.get("title")) for k, m in kinds):
         kinds = []   # only intentions, meetings and exhortation ("进一步重视…，适时研究完善"): no answer
     return kinds
 
 
-def _says_nothing(kind: str, quote: str) -> bool:
-    """An intention with nothing concrete, or a passage of attention, meetings and exhortation
-    only ("区委、区政府高度重视", "召开专题会议，要求各校提高认识"): no figure, no document, no
-    thing done."""
+def _says_nothing(kind: str, quote: str, title: str | None = None) -> bool:
+    """An intention with nothing concrete, a passage of attention, meetings and exhortation only
+    ("区委、区政府高度重视", "召开专题会议，要求各校提高认识"): no figure, no document, no thing
+    done; or a ledger row marked done that only speaks of improving something (_bare_ledger_row)."""
     if kind == "plan" and not re.search(r"\d", quote):
         return True
-    return kind not in ("admit", "weak_admit", "partial") and bool(terms().rx("hollow").search(quote)) \
-        and not terms().rx("concrete").search(quote)
+    if kind in ("admit", "weak_admit", "partial"):
+        return False
+    if terms().rx("hollow").search(quote) and not terms().rx("concrete").search(quote):
+        return True
+    return _bare_ledger_row(unrestated(quote, title))
 
 
 def _bare_ledger_row(quote: str) -> bool:
@@ -378,8 +382,7 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
         kinds = verify.rescue(problem, candidates(problem, docs, accepted), letter,
                               lambda m: unrestated(m.quote, problem.get("title")),
                               "rescue" if accepted else "rescue_unmatched")
-        kinds = [(k, m) for k, m in kinds if not _bare_ledger_row(unrestated(m.quote, problem.get("title")))]
-        if all(_says_nothing(k, m.quote) for k, m in kinds):
+        if all(_says_nothing(k, m.quote, problem.get("title")) for k, m in kinds):
             kinds = []   # a rescue is held to what the rules ask of an answer
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
