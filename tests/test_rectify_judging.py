@@ -789,3 +789,24 @@ def test_a_target_for_a_year_to_come_is_under_way():
                  "一、整改情况\n区政府出台校长教师交流实施办法，交流比例已由0提高到4.2%，按规划到2026年达到10%。\n"
                  "某区人民政府\n2024年11月8日\n")
     assert out["status"] == "in_progress"
+
+
+def test_the_bound_of_what_is_counted_is_no_count():
+    # "66人以上" bounds the 超大班额 counted; an average class size of 44.2人 is not what is left of it
+    out = _judge("城区大班额问题突出，全县仍有56人以上大班额41个，其中66人以上超大班额6个。",
+                 "一、整改情况\n新建城北小学投入使用，全县56人以上班级已全部消除，初中平均班额降至44.2人。\n")
+    assert out["status"] == "resolved"
+    assert not any(r["before"] in (56.0, 66.0) for r in out["figures"])
+
+
+def test_a_fall_the_letter_asks_for_keeps_its_sign():
+    out = _judge("近视防控成效不明显，全县儿童青少年总体近视率为53.1%，较上年上升0.6个百分点，未完成每年降低0.5个百分点以上的目标。",
+                 "一、整改情况\n2024年全县儿童青少年总体近视率为51.9%，比上年下降1.2个百分点。\n")
+    assert out["status"] == "resolved"
+
+
+def test_the_size_of_a_kind_of_education_is_not_a_schools_size():
+    out = _judge("民办义务教育规模偏大，全区民办义务教育学校在校生占比为18.6%。",
+                 "一、整改情况\n全区民办义务教育学校在校生占比由18.6%下降至11.4%，力争2026年秋季降至10%以下。\n"
+                 "某区人民政府\n2025年10月9日\n")
+    assert out["status"] == "in_progress"

@@ -76,6 +76,7 @@ def _promised(cue: re.Pattern, q: str) -> bool:
     return any(fut.search(q[max(0, m.start() - 3):m.start()]) for m in cue.finditer(q))
 
 
+_BOUND, _BOUND_AFTER = re.compile(r"(?:及)?以[上下]\s*$"), re.compile(r"\s*(?:及)?以[上下]")
 _TARGET_YEAR = re.compile(r"(?:19|20)\d{2}\s*年[^，。；;\d]{0,12}?(?:达到|完成|建成|消除|实现|补齐|配齐|覆盖)")
 _RESTATED_MIN = 8   # characters of the problem a passage must copy to be restating it
 
@@ -161,16 +162,19 @@ def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> lis
     for f in problem.get("figures") or []:
         if f.get("role") == "standard" or f.get("kind") == "target":
             continue
+        if _BOUND.search(f["quote"]) or ("start" in problem and _BOUND_AFTER.match(problem["text"], f["end"] - problem["start"])):
+            continue   # "66人以上超大班额": the bound of what is counted, not a count
         f = _as_indicator(problem, f)
         limit, op = None, None
         rule = standard_rule(f["name"], f.get("scope")) if f.get("name") else None   # 近视率变化 too
         # the standard the letter holds the figure to ("低于…提出的75%的目标") is the one to answer,
         # before the indicator's national one
         std = _cited_standard(f, problem, explicit)
-        if std is not None:
+        national = rule and rule.get("op") in (">=", "<=")
+        if national and (std is None or abs(std[0]) == abs(rule["limit"])):
+            limit, op = rule["limit"], rule["op"]   # (the letter citing it: it carries the sign, 降低0.5个百分点)
+        elif std is not None:
             limit, op = std
-        elif rule and rule.get("op") in (">=", "<="):
-            limit, op = rule["limit"], rule["op"]
         elif f["unit"] == "%" and f["value"] < 100 and full.search(f["quote"]):
             limit, op = 100.0, ">="
         elif zero.search(f.get("name") or f["quote"]) and units.fullmatch(f["unit"] or ""):
