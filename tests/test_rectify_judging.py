@@ -810,3 +810,17 @@ def test_the_size_of_a_kind_of_education_is_not_a_schools_size():
                  "一、整改情况\n全区民办义务教育学校在校生占比由18.6%下降至11.4%，力争2026年秋季降至10%以下。\n"
                  "某区人民政府\n2025年10月9日\n")
     assert out["status"] == "in_progress"
+
+
+def test_a_register_not_matching_pupils_is_dropout_work():
+    out = _judge("控辍保学基础工作薄弱，全县有47名学生存在“人籍分离”现象。",
+                 "三、存在的问题\n学籍管理基础仍然薄弱，“人籍分离”学生中仍有9人去向没有核实清楚。\n")
+    assert out["status"] == "persists"
+
+
+def test_what_is_not_yet_done_told_next_is_the_rest():
+    out = _judge("音乐、美术等学科专任教师短缺，农村小学缺口35人。",
+                 "一、整改情况\n2025年公开招聘音乐、美术教师19名，全部分配到农村小学；"
+                 "尚未补齐的岗位暂由城区学校教师走教承担，计划2026年秋季学期前全部补齐。\n"
+                 "某县人民政府\n2025年12月1日\n")
+    assert out["status"] == "in_progress"

@@ -493,10 +493,11 @@ _ASPECT_LEAD = re.compile(r"\s*(?:在|从)?[^，。；;]{1,8}方面[，,：:]") 
 
 
 def _rest_in_paragraph(problem: dict, topics: set, kinds: list, letter: tuple = ()) -> Match | None:
-    """A later sentence of the paragraph of a passage telling work done, naming no other topic nor
-    opening on another aspect ("技防方面，"), that tells what remains and by when ("…在312处重点水域
-    设置警示标志；对其余89处一般水域，已纳入2025年汛期前完成计划") and that the verifier keeps: the rest
-    is still to be done. A 下一步 line is no remainder. Only ever turns work done into work under way."""
+    """A later sentence of the paragraph of a passage telling work done, naming no other topic (or
+    the problem's too) nor opening on another aspect ("技防方面，"), that tells what remains and by
+    when ("…在312处重点水域设置警示标志；对其余89处一般水域，已纳入2025年汛期前完成计划"), and
+    that points back, names the problem's topic or is kept by the verifier: the rest is still to be
+    done. A 下一步 line is no remainder. Only ever turns work done into work under way."""
     taken = {(id(m.doc), m.passage.start) for _, m in kinds}
     lead = terms().rx_of(terms().data["sections"]["plan_lead"])
     for kind, m in kinds:
@@ -512,12 +513,13 @@ def _rest_in_paragraph(problem: dict, topics: set, kinds: list, letter: tuple = 
             # a sentence pointing back to the work just told ("其余4所受校车线路制约…", "11所…中，
             # 已有7所…") goes on about it, whatever else it names
             back = terms().rx("anaphora").match(rest.quote) or terms().rx("part_of").match(rest.quote.lstrip())
-            if ((p.topics["concept"] | p.topics["indicator"]) - topics and not back) or _ASPECT_LEAD.match(rest.quote):
+            named = p.topics["concept"] | p.topics["indicator"]
+            if (named - topics and not named & topics and not back) or _ASPECT_LEAD.match(rest.quote):
                 break   # the paragraph has gone on to something else
             if lead.match(rest.quote) or passage_kind(rest, topics, problem.get("title")) != "dated":
                 continue
             # it speaks of the problem: pointing back, naming its topic, or in the verifier's reading
-            if back or (p.topics["concept"] | p.topics["indicator"]) & topics or verify.keep(problem, [("dated", rest)], letter):
+            if back or named & topics or verify.keep(problem, [("dated", rest)], letter):
                 return rest
     return None
 
