@@ -824,3 +824,9 @@ def test_what_is_not_yet_done_told_next_is_the_rest():
                  "尚未补齐的岗位暂由城区学校教师走教承担，计划2026年秋季学期前全部补齐。\n"
                  "某县人民政府\n2025年12月1日\n")
     assert out["status"] == "in_progress"
+
+
+def test_part_of_a_whole_named_by_examples_is_in_progress():
+    out = _judge("乡镇公办中心幼儿园有园无师，新建的9所幼儿园中有5所未能开园。",
+                 "一、整改情况\n原未开园的5所幼儿园中，河口镇中心幼儿园、石桥乡中心幼儿园等3所已于2025年9月开园招生。\n")
+    assert out["status"] == "in_progress"
