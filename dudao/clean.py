@@ -430,6 +430,7 @@ _SLACK = 4   # columns a full line may fall short of the width (two Chinese char
 
 
 def _chars(line: str) -> int:
+    """Width of a line in characters, without its indentation."""
     return len(line.strip())
 
 

@@ -247,7 +247,8 @@ def _narrowed(head: str, core: set, within_only: bool = False) -> set:
     """The broad domains of a clause that give way to a specific aspect: named within its words
     ("教师培训经费保障": 经费 within 培训经费; "体育场地": 体育 within it) or right after it as what
     it qualifies ("校舍安全隐患": the 隐患 of 校舍), or as an item of a list another topic's words
-    open ("音乐、体育、美术等学科教师"). A domain named first or beside another ("体育美育师资") stays. `within_only`: every mention of the domain lies within another's words."""
+    open ("音乐、体育、美术等学科教师"). A domain named first or beside another ("体育美育师资")
+    stays. `within_only`: every mention of the domain lies within another's words."""
     def spans(tid):
         return [m.span() for p in term_patterns().get(tid, ()) for m in p.finditer(head)]
     gap = int(terms().weights["qualifier_gap"])

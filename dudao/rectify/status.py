@@ -162,7 +162,7 @@ def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> lis
     for f in problem.get("figures") or []:
         if f.get("role") == "standard" or f.get("kind") == "target":
             continue
-        if _BOUND.search(f["quote"]) or ("start" in problem and _BOUND_AFTER.match(problem["text"], f["end"] - problem["start"])):
+        if _is_bound(f, problem):
             continue   # "66人以上超大班额": the bound of what is counted, not a count
         f = _as_indicator(problem, f)
         limit, op = None, None
@@ -195,6 +195,13 @@ def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> lis
                 row["verdict"] = "persists"
         out.append(row)
     return out
+
+
+def _is_bound(f: dict, problem: dict) -> bool:
+    """The figure bounds what the problem counts ("56人以上", "66人及以上"): it is not a count."""
+    if _BOUND.search(f["quote"]):
+        return True
+    return "start" in problem and bool(_BOUND_AFTER.match(problem["text"], f["end"] - problem["start"]))
 
 
 def _cited_standard(f: dict, problem: dict, explicit: list[dict]):
