@@ -492,10 +492,10 @@ def _unwrap(raw: str, lines, removed):
         kept.append((s, e))
     joins = set()
     for k in range(len(kept) - 1):
-        t = raw[kept[k][0]:kept[k][1]].strip()
+        line = raw[kept[k][0]:kept[k][1]]
+        t = line.strip()
         nxt = raw[kept[k + 1][0]:kept[k + 1][1]]
         # (a line well past the width was not wrapped: a table row, a paragraph pasted whole)
-        line = raw[kept[k][0]:kept[k][1]]
         full = measure(line) >= width * 0.85 and _columns(line) <= widest and not t.endswith(_SENTENCE_END)
         split_number = _NUMBER_SPLIT.search(t) and _NUMBER_GOES_ON.match(nxt)   # "12." / "35亿元"
         if (full or split_number) and not _HEADING_START.match(nxt):

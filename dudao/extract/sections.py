@@ -119,19 +119,18 @@ def find_sections(text: str) -> list[dict]:
             heads.append({"heading": line[:head_end].strip(), "level": level, "start": s + (len(line) - len(line.lstrip())),
                           "end": s + len(line[:head_end].rstrip()), "number": _number_of(marker),
                           "numbered": True, "inline": head_end < len(line.rstrip()), "line": idx,
-                          "phrase": phrase})
+                          # (read without its number: "问题1：" numbers an item, it names no 存在问题 part)
+                          "roles": heading_roles(phrase)})
         elif _is_unnumbered_heading(text, lines, idx):
             heads.append({"heading": line.strip(), "level": None, "start": s + (len(line) - len(line.lstrip())),
                           "end": s + len(line.rstrip()), "number": None, "numbered": False, "inline": False,
-                          "line": idx})
+                          "line": idx, "roles": heading_roles(line.strip())})
     if any(h["level"] == 0 for h in heads):
         for h in heads:   # "第一部分" headings on top: every numbered level moves down one
             if h["numbered"]:
                 h["level"] += 1
     _assign_unnumbered_levels(heads)
     for k, h in enumerate(heads):
-        # (read without its number: "问题1：" numbers an item, it does not name a 存在问题 part)
-        h["roles"] = heading_roles(h.pop("phrase", h["heading"]))
         nxt = next((o for o in heads[k + 1:] if o["level"] <= h["level"]), None)
         h["section_end"] = nxt["start"] if nxt else len(text)
     return heads

@@ -63,21 +63,25 @@ def focus(m: Match, topics: set, from_start: bool = False, quote: str | None = N
     return "".join(keep) or q
 
 
+def _preceded(cue: re.Pattern, q: str, by: str) -> list[bool]:
+    """For each occurrence of the cue, whether a word of `by` (data/rectify_terms.yaml) stands
+    right before it."""
+    rx = terms().rx(by)
+    return [bool(rx.search(q[max(0, m.start() - 3):m.start()])) for m in cue.finditer(q)]
+
+
 def _affirmed(cue: re.Pattern, q: str, before: str = "negation") -> bool:
     """The cue occurs not negated ("已出台" yes, "尚未出台" no; with before="future", not yet to
     come either: "将提高到10%")."""
-    neg = terms().rx(before)
-    return any(not neg.search(q[max(0, m.start() - 3):m.start()]) for m in cue.finditer(q))
+    return not all(_preceded(cue, q, before))
 
 
 def _promised(cue: re.Pattern, q: str) -> bool:
     """The cue occurs after a word of the future ("交流比例将提高到10%", "确保全部达标")."""
-    fut = terms().rx("future")
-    return any(fut.search(q[max(0, m.start() - 3):m.start()]) for m in cue.finditer(q))
+    return any(_preceded(cue, q, "future"))
 
 
 _BOUND, _BOUND_AFTER = re.compile(r"(?:及)?以[上下]\s*$"), re.compile(r"\s*(?:及)?以[上下]")
-_TARGET_YEAR = re.compile(r"(?:19|20)\d{2}\s*年[^，。；;\d]{0,12}?(?:达到|完成|建成|消除|实现|补齐|配齐|覆盖)")
 _RESTATED_MIN = 8   # characters of the problem a passage must copy to be restating it
 
 
@@ -128,7 +132,7 @@ def passage_kind(m: Match, topics: set = frozenset(), problem_title: str | None 
         complete and all(cues["ongoing_weak"].match(x.group(0)) for x in cues["ongoing"].finditer(now)))
     ongoing = ongoing or _promised(cues["done"], now)   # "将提高到10%": the rest is to come
     # a target for a year still to come ("到2016年达到10%" in a 2014 report): the rest is to come
-    ongoing = ongoing or any(after_signing(x.group(0), m.doc.date) for x in _TARGET_YEAR.finditer(now))
+    ongoing = ongoing or any(after_signing(x.group(0), m.doc.date) for x in terms().rx("target_year").finditer(now))
     remainder = remains(whole)
     dated = cues["dated"].search(now) or after_signing(now, m.doc.date)
     if "admission" in roles and terms().rx_of(terms().data["sections"]["plan_lead"]).match(m.quote):
@@ -320,9 +324,12 @@ def answering(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()
              if k != "admit" or not (set(weights) - m.doc.background - letter_bg)
              or set(m.shared) & (set(weights) - m.doc.background - letter_bg)
              or lexical(head_clause(problem["title"]), m.quote) >= w["admission_restates"]]
-    if kinds and all(_says_nothing(k, m.quote, problem.get("title")) for k, m in kinds):
-        kinds = []   # only intentions, meetings and exhortation ("进一步重视…，适时研究完善"): no answer
-    return kinds
+    # only intentions, meetings and exhortation ("进一步重视…，适时研究完善"): no answer
+    return [] if _nothing_said(kinds, problem.get("title")) else kinds
+
+
+def _nothing_said(kinds: list, title: str | None) -> bool:
+    return all(_says_nothing(k, m.quote, title) for k, m in kinds)
 
 
 def _says_nothing(kind: str, quote: str, title: str | None = None) -> bool:
@@ -393,7 +400,7 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
         kinds = verify.rescue(problem, candidates(problem, docs, accepted), letter,
                               lambda m: unrestated(m.quote, problem.get("title")),
                               "rescue" if accepted else "rescue_unmatched")
-        if all(_says_nothing(k, m.quote, problem.get("title")) for k, m in kinds):
+        if _nothing_said(kinds, problem.get("title")):
             kinds = []   # a rescue is held to what the rules ask of an answer
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
