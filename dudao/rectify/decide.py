@@ -18,7 +18,7 @@ import re
 import numpy as np
 
 from dudao.rectify.slot import ModelSlot
-from dudao.rectify.match import Match, after_signing, past_dates_out, remains
+from dudao.rectify.match import Match, after_signing, remains, still_to_come
 from dudao.rectify.terms import terms
 
 CLASSES = ("resolved", "in_progress", "persists")
@@ -76,9 +76,9 @@ def features(rule_status: str, kinds: list[tuple[str, Match]], figures: list[dic
     whole = [w for _, w in focused]      # what remains and by when may be told before them
     beside = [(m, q) for _, m in kinds for q in _neighbours(m, set(topics))]
     near = [q for _, q in beside]
-    # dates before the report's own are when things were done, not deadlines to come
-    to_come = [past_dates_out(q, m.doc.date) for q, (_, m) in zip(whole, kinds)] + [
-        past_dates_out(q, m.doc.date) for m, q in beside]
+    # dates done or before the report's own, and routines, are not deadlines to come
+    to_come = [still_to_come(q, m.doc.date) for q, (_, m) in zip(whole, kinds)] + [
+        still_to_come(q, m.doc.date) for m, q in beside]
     has = {k for k, _ in kinds}
     top = max((m.score for _, m in kinds), default=0.0)
     admit = max((m.score for k, m in kinds if k == "admit"), default=0.0)

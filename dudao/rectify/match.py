@@ -159,6 +159,13 @@ def past_dates_out(text: str, signed: tuple | None) -> str:
     return _DATE_TAIL.sub(lambda x: "彼时" if past(x) else x.group(0), text)
 
 
+def still_to_come(text: str, signed: tuple | None) -> str:
+    """The text with only dates still to come left: dates said done ("已于2024年底前收回"), dates
+    before the report's own month and routines ("每年年底前开展一次核算") are not deadlines."""
+    text = terms().rx("past_date").sub("已", text)
+    return terms().rx("recurring").sub("", past_dates_out(text, signed))
+
+
 def remains(text: str) -> bool:
     """What is left is told: a remaining amount ("尚有12名", "其余3所…") or part of a counted whole
     done ("12所…中，已有9所…", so 3 are not)."""

@@ -25,8 +25,8 @@ from rapidfuzz import fuzz
 
 from dudao.semantics import passes, standard_rule
 from dudao.rectify.match import (Doc, Match, after_signing, find_matches, head_clause, is_citation,
-                                 letter_background, lexical, outside_scope, past_dates_out, prepare,
-                                 problem_scope, problem_topics, remains)
+                                 letter_background, lexical, outside_scope, prepare,
+                                 problem_scope, problem_topics, remains, still_to_come)
 from dudao.rectify import decide, verify
 from dudao.rectify.terms import broad, subjects, terms, topics_in
 
@@ -124,9 +124,7 @@ def passage_kind(m: Match, topics: set = frozenset(), problem_title: str | None 
     roles = m.passage.roles
     persist = cues["persist"].search(q)
     done = _affirmed(cues["done"], q) and _affirmed(cues["done"], q, "future")
-    now = terms().rx("past_date").sub("已", whole)   # "已于2024年底前收回" is done, not dated
-    now = past_dates_out(now, m.doc.date)            # so is "于2022年8月底前全部偿还" signed in November
-    now = terms().rx("recurring").sub("", now)        # "每年年底前开展一次核算" is a routine
+    now = still_to_come(whole, m.doc.date)   # "已于2024年底前收回", a past month, a routine: not dated
     complete = _affirmed(cues["complete"], q) and _affirmed(cues["complete"], q, "future")
     ongoing = _affirmed(cues["ongoing"], now) and not (
         complete and all(cues["ongoing_weak"].match(x.group(0)) for x in cues["ongoing"].finditer(now)))
