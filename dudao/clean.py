@@ -485,7 +485,8 @@ def _unwrap(raw: str, lines, removed):
     kept = []
     for k, ((s, e), t) in enumerate(zip(lines, texts)):
         # A short line met again further down is a running header; the first lines keep the title.
-        header = repeated[t] >= 2 and len(t) <= 30 and k >= 3
+        # (punctuation alone is a sentence's end wrapped onto its own line: "…的要求" then "。")
+        header = repeated[t] >= 2 and len(t) <= 30 and k >= 3 and re.search(r"\w", t)
         if _PAGE_NO_LINE.match(t) or header:
             removed.append(Removed("page_furniture", s, e, -1, t[:60]))
             continue

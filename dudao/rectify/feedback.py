@@ -76,10 +76,19 @@ def _runs(text: str, min_len: int = 2) -> list[list[tuple[int, int, int]]]:
         elif n == 1:
             open_runs[fam] = [(1, s, body, e)]
             runs.append(open_runs[fam])
+    last = None   # the run-in list of the line before, which the next paragraph may go on with
     for s, e in _lines(text):   # run-in lists: "一是A；二是B；三是C。" inside one paragraph
         inline = _inline_items(text, s, e)
         if inline:
-            runs.append([(k, a, a, b) for k, (a, b) in enumerate(inline, 1)])
+            last = [(k, a, a, b) for k, (a, b) in enumerate(inline, 1)]
+            runs.append(last)
+            continue
+        # "第一，A。第二，B。" then, in the next paragraph, "在…方面：第三，C。第四，D。"
+        more = _inline_items(text, s, e, first=len(last) + 1) if last else []
+        if more:
+            last.extend((k, a, a, b) for k, (a, b) in enumerate(more, len(last) + 1))
+        else:
+            last = None
     runs.extend(_table_runs(text))
     return [[(s, b, e) for _, s, b, e in r] for r in runs if len(r) >= min_len]
 
@@ -143,7 +152,8 @@ def _table_runs(text: str) -> list[list[tuple[int, int, int, int]]]:
                 continue
             # a header row: the column naming the problem
             named = [k for k, w in enumerate(words) if head_re.search(w) and not not_head.search(w)]
-            column = named[0] if named else None
+            # "评价内容 | 存在问题": the header naming problems before one naming content
+            column = min(named, key=lambda k: (_header_rank(words[k]), k)) if named else None
             run = None
             continue
         n = _number(words[0])
@@ -167,6 +177,12 @@ def _table_runs(text: str) -> list[list[tuple[int, int, int, int]]]:
             for k, item in before.items():
                 rows[k] = item
     return runs
+
+
+def _header_rank(word: str) -> int:
+    """Which of the problem-column words (data: table.problem_header, best first) a header holds."""
+    words = terms().data["table"]["problem_header"].split("|")
+    return next(k for k, w in enumerate(words) if w in word)
 
 
 def _unfinished(text: str, end: int) -> bool:
@@ -207,8 +223,9 @@ def _loose_header(text: str, s: int, e: int) -> bool:
             and any(terms().rx_of(t["not_problem_header"]).search(w) for w in words))
 
 
-def _inline_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """'一是A。二是B。' / '①A；②B' inside a paragraph, numbered in sequence from one."""
+def _inline_items(text: str, start: int, end: int, first: int = 1) -> list[tuple[int, int]]:
+    """'一是A。二是B。' / '①A；②B' inside a paragraph, numbered in sequence from one (or from
+    `first`, going on with the list of the paragraph before: then one item is enough)."""
     marks = []
     for m in _inline_re().finditer(text, start, end):
         fam, n = m.lastgroup, _number(m.group(0))
@@ -216,9 +233,9 @@ def _inline_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         if marks and marks[-1][0] == fam and n == marks[-1][1] + 1:
             marks.append((fam, n, m))
-        elif n == 1 and len(marks) < 2:
+        elif n == first and len(marks) < 2:
             marks = [(fam, n, m)]
-    if len(marks) < 2:
+    if len(marks) < (2 if first == 1 else 1):
         return []
     out = []
     for k, (_, _, m) in enumerate(marks):
@@ -246,7 +263,25 @@ def _context_score(text: str, start: int) -> float:
         score += 1.0
     if re.search(t["demands"], last) or re.search(t["not_problems"], last):
         score -= 1.0
-    return score
+    return score or _section_score(text, start)
+
+
+def _section_score(text: str, start: int) -> float:
+    """A run under category headings ("二、存在问题 （一）保障方面： 一是…"): the heading above them,
+    reached back over headings and numbered items only (a plain paragraph between says nothing)."""
+    t = terms().data["sections"]
+    for s, e in reversed(_lines(text, 0, start)):
+        line = text[s:e].strip()
+        heading = len(line) <= 30 and not line.endswith(_SENTENCE_END)
+        if not heading:
+            if _marker(text, s, e):
+                continue   # an item of an earlier list under the same heading
+            return 0.0
+        if re.search(t["demands"], line) or re.search(t["not_problems"], line):
+            return -1.0
+        if re.search(t["problems"], line):
+            return 1.0
+    return 0.0
 
 
 def _closing() -> re.Pattern:
@@ -399,7 +434,7 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int] | None:
     return (s, e) if e - s >= 4 else None
 
 
-def _standard(text: str, figs: list[dict], e: int) -> list[dict]:
+def _standard(text: str, figs: list[dict], s: int, e: int) -> list[dict]:
     """The standards a problem cites ("低于50%的国家标准") or that the indicators it names are held to
     (data/standards.yaml). Marks the cited figures with role "standard"."""
     from dudao.semantics import standard_rule
@@ -411,6 +446,14 @@ def _standard(text: str, figs: list[dict], e: int) -> list[dict]:
             f["role"] = "standard"
             out.append({"value": f["value"], "unit": f["unit"], "quote": f["quote"], "start": f["start"],
                         "end": f["end"], "source": "反馈意见"})
+    if any(f["unit"] == "" and f.get("role") != "standard" for f in figs):
+        # a coefficient's standard, a bare decimal the figure reader leaves alone ("差异系数为0.68，
+        # 超出国家基本均衡0.65的标准要求")
+        for x in _BARE_DECIMAL.finditer(text, s, e):
+            if _STD_AFTER.match(text, x.end()) and not any(f["start"] <= x.start() < f["end"] for f in figs):
+                q0 = max(text.rfind(c, s, x.start()) for c in "，,；;。") + 1
+                out.append({"value": float(x.group(0)), "unit": "", "quote": text[max(q0, s):x.end()],
+                            "start": max(q0, s), "end": x.end(), "source": "反馈意见"})
     for f in figs:
         if f.get("canonical") and f.get("role") != "standard":
             rule = standard_rule(f["name"], f.get("scope"))
@@ -420,6 +463,7 @@ def _standard(text: str, figs: list[dict], e: int) -> list[dict]:
     return out
 
 
+_BARE_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.%])")
 _STD_AFTER = re.compile(r"\s*(?:的)?(?:国家|省定|省级|规定)?(?:标准|要求|目标)")
 _FIG_KEYS = ("name", "scope", "kind", "value", "unit", "quote", "start", "end", "canonical", "role")
 
@@ -459,7 +503,7 @@ def describe(text: str, spans: list[tuple[int, int]]) -> list[dict]:
     for k, (s, e) in enumerate(spans):
         item = text[s:e]
         figs = [dict(f) for f in figs_all if s <= f["start"] and f["end"] <= e]
-        standards = _standard(text, figs, e)
+        standards = _standard(text, figs, s, e)
         first = sentences(text, s, e)[0]
         found = topics_in(item)
         demands, deadlines = _demands(text, s, e)

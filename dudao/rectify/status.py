@@ -226,10 +226,10 @@ def _cited_standard(f: dict, problem: dict, explicit: list[dict]):
 
 
 def _standard_op(quote: str) -> str | None:
-    for op in (">=", "<="):
-        if terms().rx_of(terms().data["standard_op"][op]).search(quote):
-            return op
-    return None
+    """The direction the words nearest the figure give ("未达到小学不高于0.65": 不高于, not 达到)."""
+    found = [(x.end(), op) for op in (">=", "<=")
+             for x in terms().rx_of(terms().data["standard_op"][op]).finditer(quote)]
+    return max(found)[1] if found else None
 
 
 def _as_indicator(problem: dict, f: dict) -> dict:
