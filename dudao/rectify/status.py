@@ -256,15 +256,30 @@ def _current(f: dict, matches: list[Match], docs: list[Doc]):
     best = None
     for doc in docs:
         for g in doc.figures:
-            if g.get("name") != f["name"] or g.get("kind") != "actual" or g.get("unit") != f["unit"]:
+            if g.get("kind") != "actual" or g.get("unit") != f["unit"]:
+                continue
+            inside = any(d is doc and s <= g["start"] < e for d, s, e in spans)
+            if g.get("name") != f["name"] and not (inside and _named_by_sentence(f, g, doc)):
                 continue
             if f.get("scope") and g.get("scope") and f["scope"] != g["scope"]:
                 continue
-            inside = any(d is doc and s <= g["start"] < e for d, s, e in spans)
-            key = (inside, g["value"] != f["value"], g["start"])
+            # the latest text tells the state now (an April 整改报告, then an October 自评报告)
+            key = (inside, doc.date or (0, 0), g["value"] != f["value"], g["start"])
             if best is None or key > best[0]:
                 best = (key, g, doc)
     return (best[1], best[2]) if best else None
+
+
+def _named_by_sentence(f: dict, g: dict, doc: Doc) -> bool:
+    """A figure named only by a word of share ("其中在公办学校就读2.11万人，占比87.6%") whose
+    sentence names the problem's indicator."""
+    if g.get("canonical") or not _GENERIC_NAME.fullmatch(g.get("name") or ""):
+        return False
+    start = max(doc.text.rfind(c, 0, g["start"]) for c in "。；;\n") + 1
+    return lexical(f["name"], doc.text[start:g["start"]]) >= 0.5
+
+
+_GENERIC_NAME = re.compile(r"(?:其中|分别|约)?(?:占比|比例|比重|占)?")
 
 
 def _current_by_words(f: dict, matches: list[Match], stock_only: bool = False):
