@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 from dudao.extract.figures import extract_figures
 from dudao.extract.sections import find_sections
 from dudao.rectify.terms import broad, patterns, subjects, term_patterns, terms, topics_in
-from dudao.rectify.units import clauses
+from dudao.rectify.units import ITEM_MARK, clauses
 
 
 @dataclass
@@ -90,9 +90,10 @@ def prepare(text: str, file: str | None = None) -> Doc:
         own = topics_in(text[s:e])
         prev = passages[-1] if passages else None
         if (prev and prev.sentence == k and not is_head and not prev.heading and prev.roles == roles
-                and not (own["concept"] | own["indicator"]) and (prev.topics["concept"] | prev.topics["indicator"])):
+                and not (own["concept"] | own["indicator"]) and (prev.topics["concept"] | prev.topics["indicator"])
+                and not ITEM_MARK.match(text, s)):
             # "…与3家企业签订协议；与另外2家的合作正在洽谈" — a ；-clause naming nothing goes on
-            # about the clause before it
+            # about the clause before it (not the next item of a list: "…；二是…")
             prev.end = e
             continue
         section = _NUM_HEAD.sub("", max(inner, key=lambda x: x["start"])["heading"]) if inner else ""
