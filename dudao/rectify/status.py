@@ -406,6 +406,8 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
     # answer to this problem, nothing answers it
     accepted = kinds
     kinds = verify.keep(problem, kinds, letter, [unrestated(m.quote, problem.get("title")) for _, m in kinds])
+    if kinds and _nothing_said(kinds, problem.get("title")):
+        kinds = []   # what the verifier keeps is held to what the rules ask of an answer too
     if not kinds:
         # vetoed, or nothing the rules accept: a passage the rules passed over that the verifier
         # scores far above its threshold is this problem's answer (the model's `rescue` threshold
