@@ -470,6 +470,9 @@ def _wrap_width(lines: list[str]):
     return None
 
 
+_CLOSING_ONLY = re.compile(r"\s*[。；，、！？：”’）)》」]+\s*$")
+
+
 def _unwrap(raw: str, lines, removed):
     """Text hard-wrapped at a fixed width (a PDF saved as text): drop page numbers and running
     headers, and join each full line to the next. Returns (lines, indexes of lines that continue
@@ -499,6 +502,7 @@ def _unwrap(raw: str, lines, removed):
         # (a line well past the width was not wrapped: a table row, a paragraph pasted whole)
         full = measure(line) >= width * 0.85 and _columns(line) <= widest and not t.endswith(_SENTENCE_END)
         split_number = _NUMBER_SPLIT.search(t) and _NUMBER_GOES_ON.match(nxt)   # "12." / "35亿元"
-        if (full or split_number) and not _HEADING_START.match(nxt):
+        closing = _CLOSING_ONLY.match(nxt)   # "。" alone: the sentence's end, whatever the line before
+        if ((full or split_number) and not _HEADING_START.match(nxt)) or closing:
             joins.add(k)
     return kept, joins

@@ -202,3 +202,13 @@ def test_one_paragraph_a_line_with_headings_is_not_joined():
                       "公安机关联网，全年未发生重大安全责任事故。", "开展学前教育普及普惠县创建。"]
     text = "\n".join(["某县2023年度履行教育职责自评报告"] + [x for h, p in zip(heads, paras) for x in (h, p)])
     assert clean(text).text == text
+
+
+def test_a_sentence_end_wrapped_onto_its_own_line_is_kept():
+    # a PDF breaks a line right before the closing 。, twice: the lone marks are no running header
+    page = ["某县2023年度履行教育职责自评报告", "一、主要工作"]
+    for para in _PARAS:
+        lines = _wrap_columns("\u3000\u3000" + para.rstrip("。"), 60)
+        page += lines + ["。"]
+    doc = clean("\n".join(page))
+    assert doc.text.split("\n")[2:] == _PARAS

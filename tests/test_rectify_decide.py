@@ -28,7 +28,7 @@ def doc():
 
 
 def _m(doc, needle: str, score: float = 1.0) -> Match:
-    p = next(x for x in doc.passages if needle in REPORT[x.start:x.end] and not x.heading)
+    p = next(x for x in doc.passages if needle in doc.text[x.start:x.end] and not x.heading)
     return Match(doc, p, score, [])
 
 
@@ -163,3 +163,12 @@ def test_the_decision_end_to_end_keeps_spans():
         assert all(REPORT[e["start"]:e["end"]] == e["quote"] for e in forced[i]["evidence"])
     # not_addressed is never changed
     assert all(forced[i]["status"] == "not_addressed" for i in range(len(rules)) if i not in answered)
+
+
+def test_routines_and_dates_said_done_are_no_deadline():
+    # the status model reads dates as the rules do (match.still_to_come)
+    routine = prepare("一、整改情况\n建立教师工资核算机制，每年年底前开展一次核算。\n", "r.txt")
+    done = prepare("一、整改情况\n历史债务已于2024年底前全部偿还。\n", "r.txt")
+    due = prepare("一、整改情况\n剩余债务计划于2026年底前全部偿还。\n", "r.txt")
+    dated = [decide.features("resolved", [("done", _m(d, "年底前"))], [])["dated"] for d in (routine, done, due)]
+    assert dated == [0.0, 0.0, 1.0]

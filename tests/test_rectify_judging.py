@@ -830,3 +830,43 @@ def test_part_of_a_whole_named_by_examples_is_in_progress():
     out = _judge("乡镇公办中心幼儿园有园无师，新建的9所幼儿园中有5所未能开园。",
                  "一、整改情况\n原未开园的5所幼儿园中，河口镇中心幼儿园、石桥乡中心幼儿园等3所已于2025年9月开园招生。\n")
     assert out["status"] == "in_progress"
+
+
+def test_a_line_only_of_what_will_be_done_is_no_answer():
+    out = _judge("中职学校专业设置与县域产业契合度不高，“双师型”教师比例仅为27%。",
+                 "三、下步打算\n县职业中学将进一步优化专业设置，加强“双师型”教师队伍建设，提升服务县域经济能力。\n")
+    assert out["status"] == "not_addressed"
+
+
+def test_a_standard_still_some_way_off_is_not_met():
+    out = _judge("作业总量控制不到位，全县初中学生书面作业完成时间超过90分钟的占比达41%。",
+                 "一、整改情况\n第二轮问卷显示，初中学生书面作业完成时间超过90分钟的比例由41%下降到17.6%，"
+                 "但距离全面达标仍有差距，县教育局将每学期开展一次作业时长监测。\n")
+    assert out["status"] == "in_progress"
+
+
+def test_each_standard_read_by_the_words_nearest_it():
+    # "未达到小学不高于0.65": 不高于 holds the figure, not 达到
+    out = _judge("校际均衡差异系数超标，全县小学综合差异系数为0.72，初中综合差异系数为0.61，分别未达到小学不高于0.65、"
+                 "初中不高于0.55的标准。",
+                 "一、整改情况\n2024年全县小学综合差异系数为0.58，初中综合差异系数为0.49，校际差距明显缩小。\n")
+    assert [(r["standard"], r["verdict"]) for r in out["figures"]] == [(0.65, "resolved"), (0.55, "resolved")]
+    assert out["status"] == "resolved"
+
+
+def test_a_share_named_by_its_sentence_in_the_latest_text():
+    letter = ("某区人民政府：\n评价发现以下问题：\n（一）随迁子女在公办学校就读比例偏低，仅为78.4%，低于全市85.2%的平均水平。\n"
+              "（二）普通高中选课走班条件不足，专用教室缺口较大。\n请于明年六月底前整改。\n")
+    april = "一、整改情况\n通过扩大公办学校招生规模，随迁子女在公办学校就读比例提高到82.6%。\n某区人民政府\n2025年4月10日\n"
+    october = ("一、主要工作\n全区义务教育阶段随迁子女2.41万人，其中在公办学校就读2.11万人，占比87.6%。\n"
+               "某区人民政府\n2025年10月20日\n")
+    out = follow(extract_problems(letter)[:1], [("april.txt", april), ("october.txt", october)])[0]
+    assert [(r["after"], r["verdict"]) for r in out["figures"]] == [(87.6, "resolved")]
+    assert out["status"] == "resolved"
+
+
+def test_the_next_item_of_an_admitted_list_is_its_own_passage():
+    out = _judge("班主任工作激励不足，班主任津贴仍执行多年前的标准，每人每月300元。",
+                 "三、存在的问题\n一是城乡教育质量差距依然较大；二是班主任津贴标准调整尚未落地，班主任待遇偏低的问题依然存在。\n")
+    assert out["status"] == "persists"
+    assert [e["quote"] for e in out["evidence"]] == ["二是班主任津贴标准调整尚未落地，班主任待遇偏低的问题依然存在。"]

@@ -226,3 +226,44 @@ def test_achievements_run_into_a_paragraph_are_no_problems():
     text = ("某县人民政府：\n评价组于去年十月对你县进行了评价，主要成绩如下：教育投入持续增长；"
             "办学条件明显改善；教师队伍不断壮大。\n某市教育督导委员会办公室\n")
     assert extract_problems(text) == []
+
+
+def test_problems_under_category_headings_before_numbered_demands():
+    # "二、存在问题" over category headings, then demands numbered like the categories: the run-in
+    # items under the categories are the problems, not the demands that name them
+    text = ("某县人民政府：\n一、主要成效\n你县教育投入持续增加。\n二、存在问题\n（一）保障方面：\n"
+            + "".join(f"{m}{h}，{b}\n" for m, h, b in zip(("一是", "二是"), HEADS[:2], BODIES[:2]))
+            + "（二）安全方面：\n一是" + HEADS[2] + "，" + BODIES[2] + "\n三、整改要求\n"
+            + "（一）县政府要针对反馈问题逐项制定整改措施，建立整改台账。\n（二）对保育员不足问题要限期补齐。\n"
+            + "（三）加大视频监控联网力度，解决安防短板问题。\n（四）请于明年六月底前报送整改报告。\n")
+    probs = extract_problems(text)
+    _check(text, probs)
+    assert [p["text"] for p in probs] == [f"{h}，{b}" for h, b in zip(HEADS, BODIES)]
+
+
+def test_table_naming_problems_in_its_second_named_column():
+    # "评价内容" names the indicator, "存在问题" the problem: the problem is read from the second
+    text = (OPEN + "序号 评价内容 存在问题 整改建议\n"
+            + "\n".join(f"{k} 保障条件 {h}，{b} 制定补充计划" for k, h, b in zip((1, 2, 3), HEADS, BODIES))
+            + "\n" + CLOSE)
+    probs = extract_problems(text)
+    _check(text, probs)
+    assert [p["text"] for p in probs] == [f"{h}，{b}" for h, b in zip(HEADS, BODIES)]
+
+
+def test_a_run_in_list_going_on_in_the_next_paragraph():
+    text = ("某县人民政府：\n评价组发现你县主要存在以下问题。第一，" + HEADS[0] + "。" + BODIES[0] + "第二，" + HEADS[1]
+            + "。" + BODIES[1] + "\n在校园安全方面：第三，" + HEADS[2] + "。" + BODIES[2]
+            + "\n请你县于明年一月底前报送整改方案。\n")
+    probs = extract_problems(text)
+    _check(text, probs)
+    assert [p["text"] for p in probs] == [f"{h}。{b}" for h, b in zip(HEADS, BODIES)]
+
+
+def test_a_coefficients_standard_cited_as_a_bare_decimal():
+    text = (OPEN + "（一）校际差距出现反弹，全县小学综合差异系数为0.68，超出国家基本均衡0.65的标准要求。\n"
+            "（二）" + HEADS[1] + "，" + BODIES[1] + "\n" + CLOSE)
+    probs = extract_problems(text)
+    assert len(probs) == 2 and probs[0]["text"].startswith("校际差距出现反弹")
+    cited = [s for s in probs[0]["standards"] if s.get("source") == "反馈意见"]
+    assert [(s["value"], text[s["start"]:s["end"]]) for s in cited] == [(0.65, "超出国家基本均衡0.65")]
