@@ -870,3 +870,12 @@ def test_the_next_item_of_an_admitted_list_is_its_own_passage():
                  "三、存在的问题\n一是城乡教育质量差距依然较大；二是班主任津贴标准调整尚未落地，班主任待遇偏低的问题依然存在。\n")
     assert out["status"] == "persists"
     assert [e["quote"] for e in out["evidence"]] == ["二是班主任津贴标准调整尚未落地，班主任待遇偏低的问题依然存在。"]
+
+
+def test_a_figure_held_to_an_average_the_letter_does_not_give():
+    # 95.3% meets the national 95%, but the letter's yardstick was the province's average, which the
+    # report says is still not reached
+    out = _judge("控辍保学动态监测机制不健全，九年义务教育巩固率为94.1%，低于全省平均水平。",
+                 "三、存在的问题\n动态监测难度大，2024年九年义务教育巩固率为95.3%，虽较上年有所提高，但仍低于全省平均水平。\n")
+    assert [r.get("verdict") for r in out["figures"]] == [None]
+    assert out["status"] == "persists"

@@ -173,6 +173,8 @@ def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> lis
         # before the indicator's national one
         std = _cited_standard(f, problem, explicit)
         national = rule and rule.get("op") in (">=", "<=")
+        if std is None and terms().rx("average_yardstick").search(problem["text"]):
+            national = False   # held to an average the letter does not give ("低于全省平均水平")
         if national and (std is None or abs(std[0]) == abs(rule["limit"])):
             limit, op = rule["limit"], rule["op"]   # (the letter citing it: it carries the sign, 降低0.5个百分点)
         elif std is not None:
