@@ -879,3 +879,10 @@ def test_a_figure_held_to_an_average_the_letter_does_not_give():
                  "三、存在的问题\n动态监测难度大，2024年九年义务教育巩固率为95.3%，虽较上年有所提高，但仍低于全省平均水平。\n")
     assert [r.get("verdict") for r in out["figures"]] == [None]
     assert out["status"] == "persists"
+
+
+def test_the_letters_own_benchmark_before_a_later_national_one():
+    # the letter held 2013's spending to the 700元 benchmark of its time, not today's 800元
+    out = _judge("生均公用经费拨付不足额，2013年全县初中生均公用经费实际拨付620元，低于中西部地区初中每生每年700元基准定额。",
+                 "一、整改情况\n2014年起，全县初中生均公用经费按每生每年700元足额拨付到校。\n")
+    assert [(r["standard"], r["verdict"]) for r in out["figures"]] == [(700.0, "resolved")]

@@ -464,7 +464,7 @@ def _standard(text: str, figs: list[dict], s: int, e: int) -> list[dict]:
 
 
 _BARE_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.%])")
-_STD_AFTER = re.compile(r"\s*(?:的)?(?:国家|省定|省级|规定)?(?:标准|要求|目标)")
+_STD_AFTER = re.compile(r"\s*(?:的)?(?:国家|省定|省级|规定)?(?:基准)?(?:标准|要求|目标|定额)")
 _FIG_KEYS = ("name", "scope", "kind", "value", "unit", "quote", "start", "end", "canonical", "role")
 
 
