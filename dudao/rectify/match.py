@@ -437,7 +437,10 @@ def find_matches(problem: dict, docs: list[Doc], letter_bg: frozenset = frozense
             if _generic_claim(p, quote):
                 continue
             own = p.topics["concept"] | p.topics["indicator"]
-            own = own - _narrowed(quote, own, within_only=True)   # "体育场地" names no 体育 work
+            narrowed = _narrowed(quote, own, within_only=True)   # "体育场地" names no 体育 work
+            if narrowed & core and (own & core) - narrowed:
+                narrowed -= core   # unless the problem names the same compound ("课后服务经费" in both)
+            own = own - narrowed
             inherited = (p.parent_topics.get("concept", set()) | p.parent_topics.get("indicator", set())) - own
             shared = [t for t in ptop if t in own and not _qualified(quote, t, ptop) and not _listed(quote, t)]
             score = sum(ptop[t] for t in shared)
