@@ -886,3 +886,17 @@ def test_the_letters_own_benchmark_before_a_later_national_one():
     out = _judge("生均公用经费拨付不足额，2013年全县初中生均公用经费实际拨付620元，低于中西部地区初中每生每年700元基准定额。",
                  "一、整改情况\n2014年起，全县初中生均公用经费按每生每年700元足额拨付到校。\n")
     assert [(r["standard"], r["verdict"]) for r in out["figures"]] == [(700.0, "resolved")]
+
+
+def test_a_ledger_row_naming_only_the_problem_and_its_units_says_nothing():
+    out = _judge("学校安全隐患排查整治闭环管理不到位，部分隐患整改久拖未决。",
+                 "三、整改台账\n| 序号 | 问题 | 责任单位 | 进度 | 成效 |\n"
+                 "| 3 | 学校安全隐患排查整治闭环管理 | 区教育局、区应急管理局 | 已完成 | 已整改到位 |\n")
+    assert out["status"] == "not_addressed"
+
+
+def test_a_ledger_row_marked_done_is_no_admission():
+    out = _judge("教师工资收入保障联动机制尚未建立，年度比对核算未制度化。",
+                 "四、存在的问题\n| 序号 | 问题 | 责任单位 | 进度 | 成效 |\n"
+                 "| 2 | 教师工资收入保障联动机制 | 区财政局 | 已完成 | 已建立年度比对核算制度，2024年差额已补发 |\n")
+    assert out["status"] == "resolved"

@@ -135,6 +135,8 @@ def passage_kind(m: Match, topics: set = frozenset(), problem_title: str | None 
     dated = cues["dated"].search(now) or after_signing(now, m.doc.date)
     if "admission" in roles and terms().rx_of(terms().data["sections"]["plan_lead"]).match(m.quote):
         roles = ("measures",)   # "（三）下一步，我区将…" closing a 存在问题 part is a plan, not an admission
+    elif "admission" in roles and terms().rx("ledger_row").match(m.quote) and terms().rx("ledger_done").search(m.quote):
+        roles = tuple(r for r in roles if r != "admission")   # a 整改台账 row marked done admits nothing
     if "measures" in roles and "admission" not in roles:
         return "dated" if remainder and (ongoing or dated) else "plan"
     if "admission" in roles:
@@ -357,18 +359,29 @@ def _says_nothing(kind: str, quote: str, title: str | None = None) -> bool:
         return False
     if terms().rx("hollow").search(quote) and not terms().rx("concrete").search(quote):
         return True
-    return _bare_ledger_row(unrestated(quote, title))
+    return _bare_ledger_row(unrestated(quote, title), title)
 
 
-def _bare_ledger_row(quote: str) -> bool:
+def _bare_ledger_row(quote: str, title: str | None = None) -> bool:
     """A 整改台账 row marked done whose cells, besides its number and state, only speak of improving
     something, with no figure, no document and nothing done ("| 5 | 责任督学挂牌督导覆盖不全 |
-    完善责任督学管理 | 县政府教育督导室 | 已完成 |")."""
+    完善责任督学管理 | 县政府教育督导室 | 已完成 |"), or say nothing beside the problem they restate
+    (a cell close to the problem) and the units in charge."""
     row = terms().rx("ledger_row").match(quote)
     if not row or not terms().rx("ledger_done").search(quote):
         return False
     rest = terms().rx("ledger_done").sub(" ", quote[row.end():])
-    return bool(terms().rx("ledger_vague").search(rest)) and not terms().rx("ledger_concrete").search(rest)
+    if terms().rx("ledger_concrete").search(rest):
+        return False
+    if terms().rx("ledger_vague").search(rest):
+        return True
+    # nothing but the problem, the units in charge and the state ("| 3 | <the problem> | 区教育局 |
+    # 已完成 | 已整改到位 |")
+    cells = [c.strip() for c in re.split(r"[|｜\t]", quote[row.end():]) if c.strip()]
+    said = [c for c in cells if not terms().rx("ledger_state").fullmatch(c)
+            and not terms().rx("ledger_done").fullmatch(c) and not terms().rx("ledger_unit").fullmatch(c)
+            and not (title and fuzz.partial_ratio(c, title) >= terms().weights["restated"])]
+    return len(cells) >= 3 and not said
 
 
 _ASIDE = 3   # passages most like the problem, beside its evidence, the status model reads
