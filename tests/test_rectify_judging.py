@@ -900,3 +900,15 @@ def test_a_ledger_row_marked_done_is_no_admission():
                  "四、存在的问题\n| 序号 | 问题 | 责任单位 | 进度 | 成效 |\n"
                  "| 2 | 教师工资收入保障联动机制 | 区财政局 | 已完成 | 已建立年度比对核算制度，2024年差额已补发 |\n")
     assert out["status"] == "resolved"
+
+
+def test_a_later_text_telling_the_work_complete_tells_the_state_now():
+    letter = ("某县人民政府：\n评价发现以下问题：\n（一）语言文字规范化建设不到位，县城仍有5所学校未通过规范化达标建设验收。\n"
+              "（二）普通高中选课走班条件不足，专用教室缺口较大。\n请于明年六月底前整改。\n")
+    march = ("一、整改情况\n未通过语言文字规范化达标建设验收的5所学校中，已有3所完成整改，另外2所计划于2025年6月前完成整改。\n"
+             "某县人民政府\n2025年3月10日\n")
+    october = ("一、主要工作\n县城5所未达标学校均已于2025年6月通过语言文字规范化达标建设市级验收，全部达标。\n"
+               "某县人民政府\n2025年10月20日\n")
+    out = follow(extract_problems(letter)[:1], [("march.txt", march), ("october.txt", october)])[0]
+    assert out["status"] == "resolved"
+    assert [e["file"] for e in out["evidence"]] == ["october.txt"]

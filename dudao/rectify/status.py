@@ -432,6 +432,7 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
                               "rescue" if accepted else "rescue_unmatched")
         if _nothing_said(kinds, problem.get("title")):
             kinds = []   # a rescue is held to what the rules ask of an answer
+    kinds = _superseded(kinds)
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
     verdicts = [r["verdict"] for r in figures if "verdict" in r]
@@ -496,6 +497,21 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
                topics=problem.get("topic_names", []), demands=problem.get("demands", []),
                deadlines=problem.get("deadlines", []))
     return out
+
+
+def _superseded(kinds: list) -> list:
+    """Work under way told in a text dated before another that tells it complete (an April 整改报告
+    "其余2所计划6月前完成", an October 自评报告 "5所均已于6月通过验收"): the later text tells the
+    state now."""
+    done = [m.doc.date for k, m in kinds if k == "complete" and m.doc.date]
+    if not done:
+        return kinds
+    latest = max(done)
+    return [(k, m) for k, m in kinds
+            if not (k in _UNDER_WAY and m.doc.date and m.doc.date < latest)]
+
+
+_UNDER_WAY = ("dated", "ongoing", "partial", "plan")
 
 
 # the passages shown first as evidence for a status the learned decision chose
