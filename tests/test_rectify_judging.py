@@ -912,3 +912,10 @@ def test_a_later_text_telling_the_work_complete_tells_the_state_now():
     out = follow(extract_problems(letter)[:1], [("march.txt", march), ("october.txt", october)])[0]
     assert out["status"] == "resolved"
     assert [e["file"] for e in out["evidence"]] == ["october.txt"]
+
+
+def test_the_rest_done_too_is_no_remainder():
+    out = _judge("寄宿制学校冬季取暖条件差，全县14所寄宿制学校中有9所仍使用燃煤小火炉取暖。",
+                 "一、整改情况\n原使用燃煤小火炉的9所寄宿制学校全部完成改造，其中3所接入城镇集中供热管网，"
+                 "其余6所学校建成空气源热泵供暖系统，全县寄宿制学校全部淘汰燃煤小火炉。\n")
+    assert out["status"] == "resolved"
