@@ -919,3 +919,11 @@ def test_the_rest_done_too_is_no_remainder():
                  "一、整改情况\n原使用燃煤小火炉的9所寄宿制学校全部完成改造，其中3所接入城镇集中供热管网，"
                  "其余6所学校建成空气源热泵供暖系统，全县寄宿制学校全部淘汰燃煤小火炉。\n")
     assert out["status"] == "resolved"
+
+
+def test_part_time_teachers_are_no_vocational_education():
+    # "专兼职教师" holds the letters 职教; 心理健康教育 is no general 健康教育
+    out = _judge("心理健康教育薄弱，中小学心理健康教育专兼职教师严重不足，县城以外学校均未建立心理辅导室。",
+                 "一、整改情况\n2024年在8所乡镇中心学校建成标准化心理辅导室，其余乡村学校的心理辅导室将在2025年内分批建成。\n"
+                 "某县人民政府\n2024年12月1日\n")
+    assert out["status"] == "in_progress"
