@@ -921,8 +921,8 @@ def test_the_rest_done_too_is_no_remainder():
     assert out["status"] == "resolved"
 
 
-def test_part_time_teachers_are_no_vocational_education():
-    # "专兼职教师" holds the letters 职教; 心理健康教育 is no general 健康教育
+def test_part_time_teachers_are_no_vocational_education_and_outside_the_town_is_country():
+    # "专兼职教师" holds the letters 职教; 心理健康教育 is no general 健康教育; 县城以外 is the country
     out = _judge("心理健康教育薄弱，中小学心理健康教育专兼职教师严重不足，县城以外学校均未建立心理辅导室。",
                  "一、整改情况\n2024年在8所乡镇中心学校建成标准化心理辅导室，其余乡村学校的心理辅导室将在2025年内分批建成。\n"
                  "某县人民政府\n2024年12月1日\n")
