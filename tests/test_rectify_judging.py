@@ -927,3 +927,12 @@ def test_part_time_teachers_are_no_vocational_education_and_outside_the_town_is_
                  "一、整改情况\n2024年在8所乡镇中心学校建成标准化心理辅导室，其余乡村学校的心理辅导室将在2025年内分批建成。\n"
                  "某县人民政府\n2024年12月1日\n")
     assert out["status"] == "in_progress"
+
+
+def test_a_rate_paid_at_is_this_years_figure():
+    out = _judge("义务教育学校公用经费拨付不足，县级按小学每生每年540元、初中每生每年720元拨付，低于国家确定的中西部地区小学600元、"
+                 "初中800元基准定额。",
+                 "一、整改情况\n从2024年春季学期起，县财政按小学每生每年600元、初中每生每年800元标准足额拨付生均公用经费，"
+                 "对寄宿制学校按寄宿生每生每年200元标准增加公用经费补助。\n")
+    assert [(r["after"], r["verdict"]) for r in out["figures"]] == [(600.0, "resolved"), (800.0, "resolved")]
+    assert out["status"] == "resolved"

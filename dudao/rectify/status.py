@@ -293,8 +293,10 @@ def _current_by_words(f: dict, matches: list[Match], stock_only: bool = False):
         best = None   # the passage's figure whose words are closest to the problem's
         for g in m.doc.figures:
             if not (m.passage.start <= g["start"] < m.passage.end) or g["unit"] != f["unit"] \
-                    or g.get("kind") == "target" or g["value"] == f["value"]:
+                    or g["value"] == f["value"]:
                 continue
+            if g.get("kind") == "target" and not _PAID_AT.match(m.doc.text, g["end"]):
+                continue   # (a rate paid at is this year's: "按初中每生每年800元标准足额拨付")
             before = m.doc.text[max(m.passage.start, g["end"] - len(g["quote"]) - 30):g["end"]]
             num = re.search(r"\d", g["quote"])
             lead = m.doc.text[max(m.passage.start, g["start"] - 30):g["start"] + (num.start() if num else 0)]
@@ -308,6 +310,9 @@ def _current_by_words(f: dict, matches: list[Match], stock_only: bool = False):
         if best:
             return best[1], m.doc
     return None
+
+
+_PAID_AT = re.compile(r"\s*(?:的)?标准(?:足额|按时|全额)?(?:拨付|发放|落实|执行|安排|兑现)")
 
 
 def _same_concept(a: str, b: str) -> bool:
