@@ -365,7 +365,12 @@ def same_level(level: str | None, text: str, p, kind: str = "levels") -> bool:
     if level is None:
         return True
     named = _levels_in(text[p.start:p.end], kind)
-    return not named or level in named
+    if not named or level in named:
+        return True
+    # a ；-clause of a sentence whose opening names the level: its parts ("县特殊教育学校开设学前
+    # 康复班2个；职业高中部计划2023年秋季招生")
+    lead = text[max(text.rfind("。", 0, p.start), text.rfind("\n", 0, p.start)) + 1:p.start]
+    return lead.rstrip().endswith(("；", ";")) and level in _levels_in(lead, kind)
 
 
 def problem_scope(problem: dict) -> tuple:
