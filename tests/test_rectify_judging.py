@@ -940,6 +940,6 @@ def test_a_rate_paid_at_is_this_years_figure():
 
 def test_a_clause_naming_a_part_of_the_school_in_the_problem_stays_in_its_level():
     out = _judge("特殊教育学校办学条件不足，县特殊教育学校仅开设义务教育阶段培智班，未开设学前部和职业高中部。",
-                 "一、整改情况\n县特殊教育学校于2025年3月开设学前康复班2个，招收残疾儿童21名；"
+                 "一、整改情况\n（二）特殊教育保障\n县特殊教育学校于2025年3月开设学前康复班2个，招收残疾儿童21名；"
                  "职业高中部已完成教室改造，计划2026年秋季开始招生。\n某县人民政府\n2025年10月9日\n")
     assert out["status"] == "in_progress"
