@@ -943,3 +943,11 @@ def test_a_clause_naming_a_part_of_the_school_in_the_problem_stays_in_its_level(
                  "一、整改情况\n（二）特殊教育保障\n县特殊教育学校于2025年3月开设学前康复班2个，招收残疾儿童21名；"
                  "职业高中部已完成教室改造，计划2026年秋季开始招生。\n某县人民政府\n2025年10月9日\n")
     assert out["status"] == "in_progress"
+
+
+def test_a_mechanism_and_a_gap_paid_are_no_remainder():
+    out = _judge("教师工资收入与公务员同步调整的长效机制尚未建立，年度比对核算未制度化。",
+                 "一、整改情况\n联合制定《教师工资收入保障联动工作规程》，建立每年第四季度开展教师与公务员工资收入比对核算、"
+                 "差额部分纳入次年预算的制度。根据2024年度比对结果，区财政已于2025年3月将差额部分补发到位。\n"
+                 "某区人民政府\n2025年9月1日\n")
+    assert out["status"] == "resolved"
