@@ -50,7 +50,9 @@ SETS = ("rectify", "rectify_dev", "rectify_blind2", "rectify_blind3", "rectify_b
         "rectify_blind24", "rectify_blind25", "rectify_blind26", "rectify_blind27", "rectify_blind58",
         "rectify_blind59", "rectify_blind60", "rectify_blind61", "rectify_blind62", "rectify_blind63",
         "rectify_blind64", "rectify_blind65", "rectify_blind66", "rectify_blind67", "rectify_blind68",
-        "rectify_blind69", "rectify_blind70", "rectify_blind71", "rectify_blind72", "rectify_blind73")
+        "rectify_blind69", "rectify_blind70", "rectify_blind71", "rectify_blind72", "rectify_blind73",
+        "rectify_blind74", "rectify_blind75", "rectify_blind76", "rectify_blind77", "rectify_blind78",
+        "rectify_blind79", "rectify_blind80", "rectify_blind81")
 FIXTURES = ROOT / "tests" / "fixtures"
 EXTRA = 6         # passages most like the problem that the rules did not accept, per problem
 L2 = 1.0          # ridge penalty on the standardised coefficients
@@ -289,7 +291,9 @@ UNTUNED = ("rectify_blind6", "rectify_blind7", "rectify_blind8", "rectify_blind9
         "rectify_blind24", "rectify_blind25", "rectify_blind26", "rectify_blind27", "rectify_blind58",
         "rectify_blind59", "rectify_blind60", "rectify_blind61", "rectify_blind62", "rectify_blind63",
         "rectify_blind64", "rectify_blind65", "rectify_blind66", "rectify_blind67", "rectify_blind68",
-        "rectify_blind69", "rectify_blind70", "rectify_blind71", "rectify_blind72", "rectify_blind73")   # rules not tuned on them
+        "rectify_blind69", "rectify_blind70", "rectify_blind71", "rectify_blind72", "rectify_blind73",
+        "rectify_blind74", "rectify_blind75", "rectify_blind76", "rectify_blind77", "rectify_blind78",
+        "rectify_blind79", "rectify_blind80", "rectify_blind81")   # rules not tuned on them
 
 
 def loso_table(rows: list[dict]) -> list[str]:
