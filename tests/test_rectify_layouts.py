@@ -267,3 +267,14 @@ def test_a_coefficients_standard_cited_as_a_bare_decimal():
     assert len(probs) == 2 and probs[0]["text"].startswith("校际差距出现反弹")
     cited = [s for s in probs[0]["standards"] if s.get("source") == "反馈意见"]
     assert [(s["value"], text[s["start"]:s["end"]]) for s in cited] == [(0.65, "超出国家基本均衡0.65")]
+
+
+def test_a_lone_item_stating_a_tendency():
+    # "存在“小学化”倾向" states the problem; its count comes past the opening words
+    text = ("某县人民政府：\n二、存在的主要问题\n（一）学前教育方面\n（1）乡镇中心幼儿园和小学附设学前班存在“小学化”倾向，"
+            "部分学前班使用小学一年级教材、给幼儿布置书面家庭作业，全县小学附设学前班仍有20个。\n（二）义务教育方面\n"
+            "（1）" + HEADS[1] + "，" + BODIES[1] + "\n（2）" + HEADS[2] + "，" + BODIES[2] + "\n三、整改要求\n请于明年六月底前整改。\n")
+    probs = extract_problems(text)
+    assert [p["text"][:8] for p in probs] == ["乡镇中心幼儿园和", HEADS[1][:8], HEADS[2][:8]]
+    for p in probs:
+        assert text[p["start"]:p["end"]] == p["text"]
