@@ -951,3 +951,11 @@ def test_a_mechanism_and_a_gap_paid_are_no_remainder():
                  "差额部分纳入次年预算的制度。根据2024年度比对结果，区财政已于2025年3月将差额部分补发到位。\n"
                  "某区人民政府\n2025年9月1日\n")
     assert out["status"] == "resolved"
+
+
+def test_a_domain_narrowed_by_the_compound_the_problem_names_stays():
+    # 经费 within 课后服务经费 in both: the passage is about the problem's own funding
+    out = _judge("课后服务经费保障机制尚未建立，教师参与课后服务的补助标准不明确。",
+                 "一、整改情况\n县财政局、县教育局联合印发《义务教育学校课后服务经费保障管理办法》，"
+                 "县财政按参与学生人数给予生均补助，教师补助按每课时40元发放。\n")
+    assert out["status"] == "resolved"
