@@ -278,3 +278,11 @@ def test_a_lone_item_stating_a_tendency():
     assert [p["text"][:8] for p in probs] == ["乡镇中心幼儿园和", HEADS[1][:8], HEADS[2][:8]]
     for p in probs:
         assert text[p["start"]:p["end"]] == p["text"]
+
+
+def test_a_list_goes_on_in_the_next_paragraph_only_in_its_own_numbering():
+    # "第一…第二" then "三是…": another list's item, not the third of this one
+    text = ("某县人民政府：\n评价组发现你县主要存在以下问题。第一，" + HEADS[0] + "。" + BODIES[0] + "第二，" + HEADS[1]
+            + "。" + BODIES[1] + "\n同时，三是要加强校园安全管理，定期开展隐患排查。\n请你县于明年一月底前报送整改方案。\n")
+    probs = extract_problems(text)
+    assert [p["text"] for p in probs] == [f"{h}。{b}" for h, b in zip(HEADS[:2], BODIES[:2])]

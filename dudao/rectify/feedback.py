@@ -76,15 +76,15 @@ def _runs(text: str, min_len: int = 2) -> list[list[tuple[int, int, int]]]:
         elif n == 1:
             open_runs[fam] = [(1, s, body, e)]
             runs.append(open_runs[fam])
-    last = None   # the run-in list of the line before, which the next paragraph may go on with
+    last, family = None, None   # the run-in list of the line before, which the next paragraph may go on with
     for s, e in _lines(text):   # run-in lists: "一是A；二是B；三是C。" inside one paragraph
-        inline = _inline_items(text, s, e)
+        fam, inline = _inline_list(text, s, e)
         if inline:
-            last = [(k, a, a, b) for k, (a, b) in enumerate(inline, 1)]
+            last, family = [(k, a, a, b) for k, (a, b) in enumerate(inline, 1)], fam
             runs.append(last)
             continue
         # "第一，A。第二，B。" then, in the next paragraph, "在…方面：第三，C。第四，D。"
-        more = _inline_items(text, s, e, first=len(last) + 1) if last else []
+        more = _inline_list(text, s, e, len(last) + 1, family)[1] if last else []
         if more:
             last.extend((k, a, a, b) for k, (a, b) in enumerate(more, len(last) + 1))
         else:
@@ -223,25 +223,31 @@ def _loose_header(text: str, s: int, e: int) -> bool:
             and any(terms().rx_of(t["not_problem_header"]).search(w) for w in words))
 
 
-def _inline_items(text: str, start: int, end: int, first: int = 1) -> list[tuple[int, int]]:
-    """'一是A。二是B。' / '①A；②B' inside a paragraph, numbered in sequence from one (or from
-    `first`, going on with the list of the paragraph before: then one item is enough)."""
+def _inline_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """'一是A。二是B。' / '①A；②B' inside a paragraph, numbered in sequence from one."""
+    return _inline_list(text, start, end)[1]
+
+
+def _inline_list(text: str, start: int, end: int, first: int = 1, family: str | None = None):
+    """(numbering family, item spans) of a run-in list in a paragraph, numbered in sequence from
+    one, or from `first` in `family` (going on with the list of the paragraph before: then one
+    item is enough)."""
     marks = []
     for m in _inline_re().finditer(text, start, end):
         fam, n = m.lastgroup, _number(m.group(0))
-        if not n:
+        if not n or (family and fam != family):
             continue
         if marks and marks[-1][0] == fam and n == marks[-1][1] + 1:
             marks.append((fam, n, m))
         elif n == first and len(marks) < 2:
             marks = [(fam, n, m)]
     if len(marks) < (2 if first == 1 else 1):
-        return []
+        return None, []
     out = []
     for k, (_, _, m) in enumerate(marks):
         stop = marks[k + 1][2].start() if k + 1 < len(marks) else end
         out.append(_strip(text, m.end(), stop))
-    return [se for se in out if se]
+    return marks[0][0], [se for se in out if se]
 
 
 def _problem_like(item: str) -> bool:
