@@ -11,14 +11,17 @@ import pytest
 from dudao.rectify import decide, extract_problems, follow, verify
 
 
-def _judge(problem: str, report: str) -> dict:
+def _judge(problem: str, report: str | list[tuple[str, str]]) -> dict:
+    """The first problem of an invented letter judged against one report, or several [(file, text)]."""
     letter = ("某县人民政府：\n评价发现以下问题：\n（一）" + problem + "\n（二）普通高中选课走班条件不足，专用教室缺口较大。\n"
               "请于明年六月底前整改。\n")
     probs = extract_problems(letter)
     assert letter[probs[0]["start"]:probs[0]["end"]] == probs[0]["text"]
-    out = follow(probs[:1], [("r.txt", report)])[0]
+    reports = [("r.txt", report)] if isinstance(report, str) else report
+    out = follow(probs[:1], reports)[0]
+    texts = dict(reports)
     for ev in out["evidence"]:
-        assert report[ev["start"]:ev["end"]] == ev["quote"]
+        assert texts[ev["file"]][ev["start"]:ev["end"]] == ev["quote"]
     return out
 
 
@@ -855,12 +858,11 @@ def test_each_standard_read_by_the_words_nearest_it():
 
 
 def test_a_share_named_by_its_sentence_in_the_latest_text():
-    letter = ("某区人民政府：\n评价发现以下问题：\n（一）随迁子女在公办学校就读比例偏低，仅为78.4%，低于全市85.2%的平均水平。\n"
-              "（二）普通高中选课走班条件不足，专用教室缺口较大。\n请于明年六月底前整改。\n")
     april = "一、整改情况\n通过扩大公办学校招生规模，随迁子女在公办学校就读比例提高到82.6%。\n某区人民政府\n2025年4月10日\n"
     october = ("一、主要工作\n全区义务教育阶段随迁子女2.41万人，其中在公办学校就读2.11万人，占比87.6%。\n"
                "某区人民政府\n2025年10月20日\n")
-    out = follow(extract_problems(letter)[:1], [("april.txt", april), ("october.txt", october)])[0]
+    out = _judge("随迁子女在公办学校就读比例偏低，仅为78.4%，低于全市85.2%的平均水平。",
+                 [("april.txt", april), ("october.txt", october)])
     assert [(r["after"], r["verdict"]) for r in out["figures"]] == [(87.6, "resolved")]
     assert out["status"] == "resolved"
 
@@ -903,13 +905,12 @@ def test_a_ledger_row_marked_done_is_no_admission():
 
 
 def test_a_later_text_telling_the_work_complete_tells_the_state_now():
-    letter = ("某县人民政府：\n评价发现以下问题：\n（一）语言文字规范化建设不到位，县城仍有5所学校未通过规范化达标建设验收。\n"
-              "（二）普通高中选课走班条件不足，专用教室缺口较大。\n请于明年六月底前整改。\n")
     march = ("一、整改情况\n未通过语言文字规范化达标建设验收的5所学校中，已有3所完成整改，另外2所计划于2025年6月前完成整改。\n"
              "某县人民政府\n2025年3月10日\n")
     october = ("一、主要工作\n县城5所未达标学校均已于2025年6月通过语言文字规范化达标建设市级验收，全部达标。\n"
                "某县人民政府\n2025年10月20日\n")
-    out = follow(extract_problems(letter)[:1], [("march.txt", march), ("october.txt", october)])[0]
+    out = _judge("语言文字规范化建设不到位，县城仍有5所学校未通过规范化达标建设验收。",
+                 [("march.txt", march), ("october.txt", october)])
     assert out["status"] == "resolved"
     assert [e["file"] for e in out["evidence"]] == ["october.txt"]
 

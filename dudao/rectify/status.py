@@ -135,7 +135,7 @@ def passage_kind(m: Match, topics: set = frozenset(), problem_title: str | None 
     dated = cues["dated"].search(now) or after_signing(now, m.doc.date)
     if "admission" in roles and terms().rx_of(terms().data["sections"]["plan_lead"]).match(m.quote):
         roles = ("measures",)   # "（三）下一步，我区将…" closing a 存在问题 part is a plan, not an admission
-    elif "admission" in roles and terms().rx("ledger_row").match(m.quote) and terms().rx("ledger_done").search(m.quote):
+    elif "admission" in roles and _done_ledger_row(m.quote):
         roles = tuple(r for r in roles if r != "admission")   # a 整改台账 row marked done admits nothing
     if "measures" in roles and "admission" not in roles:
         return "dated" if remainder and (ongoing or dated) else "plan"
@@ -367,13 +367,19 @@ def _says_nothing(kind: str, quote: str, title: str | None = None) -> bool:
     return _bare_ledger_row(unrestated(quote, title), title)
 
 
+def _done_ledger_row(quote: str) -> re.Match | None:
+    """The number cell of a 整改台账 row marked done ("| 3 | … | 已完成 |"), or None."""
+    row = terms().rx("ledger_row").match(quote)
+    return row if row and terms().rx("ledger_done").search(quote) else None
+
+
 def _bare_ledger_row(quote: str, title: str | None = None) -> bool:
     """A 整改台账 row marked done whose cells, besides its number and state, only speak of improving
     something, with no figure, no document and nothing done ("| 5 | 责任督学挂牌督导覆盖不全 |
     完善责任督学管理 | 县政府教育督导室 | 已完成 |"), or say nothing beside the problem they restate
     (a cell close to the problem) and the units in charge."""
-    row = terms().rx("ledger_row").match(quote)
-    if not row or not terms().rx("ledger_done").search(quote):
+    row = _done_ledger_row(quote)
+    if not row:
         return False
     rest = terms().rx("ledger_done").sub(" ", quote[row.end():])
     if terms().rx("ledger_concrete").search(rest):
@@ -513,10 +519,7 @@ def _superseded(kinds: list) -> list:
         return kinds
     latest = max(done)
     return [(k, m) for k, m in kinds
-            if not (k in _UNDER_WAY and m.doc.date and m.doc.date < latest)]
-
-
-_UNDER_WAY = ("dated", "ongoing", "partial", "plan")
+            if not (k in _WHY["in_progress"] and m.doc.date and m.doc.date < latest)]
 
 
 # the passages shown first as evidence for a status the learned decision chose

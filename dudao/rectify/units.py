@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 
 _SENT_END = re.compile(r"[。！？!?\n]")
-# a ；, or a colon opening a numbered run ("…但仍存在一些薄弱环节：一是…；二是…"): the lead-in
-# and its first item are told apart
 # an item marker of a run-in list ("二是", "第二，", "（2）", "2、", "②")
 ITEM_MARK = re.compile(r"\s*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][，,、]|"
                        r"[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])")
+# a ；, or a colon opening a numbered run ("…但仍存在一些薄弱环节：一是…；二是…"): the lead-in
+# and its first item are told apart
 _CLAUSE_END = re.compile(r"[；;]|[：:](?=" + ITEM_MARK.pattern + ")")
 
 
