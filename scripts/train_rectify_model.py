@@ -4,18 +4,19 @@ Examples: every (gold problem, candidate passage) of the evaluation sets. Candid
 passages the rules accept plus the report passages most like the problem in words (IDF-weighted
 bigram coverage) that the rules do not accept; a candidate is positive when it overlaps a gold
 evidence passage; an accepted passage of a problem the report does answer, outside the gold
-passages, is left out (it may be an answer the annotator did not mark). The model is an
-L2-regularised logistic regression fitted by Newton's method (numpy only: deterministic, nothing
-to install). At run time a problem whose accepted passages all score below 0.5 (the regression's
-own boundary, not tuned) is not_addressed, unless one of its candidates the rules did not accept
-scores at or above the rescue threshold; a problem the rules accept no passage for is answered by
-a candidate at or above `rescue_unmatched`; both chosen by leave-one-set-out inside the training
-sets. The status model (dudao/rectify/decide.py) is trained on the problems the gold says are
-answered (resolved / in_progress / persists) and the rules and the verifier answer, read as at run
-time (the verifier sets aside each accepted passage below its threshold), each set's examples
-judged by a verifier not trained on that set (cross-fitting): one-vs-rest logistic regressions
-over decide.FEATURES; the highest score wins when it beats the rules' own status by more than a
-margin, also chosen by leave-one-set-out inside the training sets.
+passages, is left out (it may be an answer the annotator did not mark). The model is gradient-
+boosted trees (scikit-learn's HistGradientBoostingClassifier, one thread, no sampling: the same
+trees on every run), written out node by node so that dudao scores with numpy alone. At run time
+a problem whose accepted passages all score below 0.5 (not tuned) is not_addressed, unless one of
+its candidates the rules did not accept scores at or above the rescue threshold; a problem the
+rules accept no passage for is answered by a candidate at or above `rescue_unmatched`; both chosen
+by cross-validation inside the training sets (FOLDS groups of whole sets). The status model
+(dudao/rectify/decide.py) is trained on the problems the gold says are answered (resolved /
+in_progress / persists) and the rules and the verifier answer, read as at run time (the verifier
+sets aside each accepted passage below its threshold), each set's examples judged by a verifier
+not trained on that set's fold (cross-fitting): one-vs-rest L2-regularised logistic regressions
+over decide.FEATURES, fitted by Newton's method; the highest score wins when it beats the rules'
+own status by more than a margin, also chosen by cross-validation inside the training sets.
 
     python scripts/train_rectify_model.py            # write data/rectify_model.yaml and rectify_status_model.yaml
     python scripts/train_rectify_model.py --loso     # print the leave-one-set-out table
@@ -55,8 +56,12 @@ SETS = ("rectify", "rectify_dev", "rectify_blind2", "rectify_blind3", "rectify_b
         "rectify_blind79", "rectify_blind80", "rectify_blind81")
 FIXTURES = ROOT / "tests" / "fixtures"
 EXTRA = 6         # passages most like the problem that the rules did not accept, per problem
-L2 = 1.0          # ridge penalty on the standardised coefficients
-THRESHOLD = 0.5   # the regression's own decision boundary: no tuning on the sets
+L2 = 1.0          # ridge penalty on the status model's standardised coefficients
+THRESHOLD = 0.5   # the verifier's probability boundary: no tuning on the sets
+# the verifier's trees: chosen in session 24 by 7-fold cross-validation over the 49 training sets
+# among logistic regression and six tree settings (docs/rectify.md, "Seventh round")
+TREES = {"max_iter": 400, "max_depth": 4, "learning_rate": 0.025, "l2_regularization": 1.0}
+FOLDS = 7         # inner cross-validation: the training sets in this many groups, each set whole
 RESCUE = (0.99, 0.98, 0.95, 0.9, 0.8, 0.7, 0.6)   # rescue thresholds tried (highest first: ties keep the highest)
 MARGINS = (0.0, 0.05, 0.1, 0.15, 0.2)   # margins over the rules' status tried for the status model
 
@@ -146,25 +151,53 @@ def collect(sets) -> dict[str, list[dict]]:
 
 def verifier_without(data: dict[str, list[dict]], leave: set, base: dict) -> verify.Model:
     """The verifier trained on the sets outside `leave`, with `base`'s threshold and rescue thresholds."""
-    w = fit_weights([p for o, ps in data.items() if o not in leave for p in ps])
+    w = fit_verifier([p for o, ps in data.items() if o not in leave for p in ps])
     return verify.Model(dict(w, **{k: base.get(k) for k in ("threshold", "rescue", "rescue_unmatched")}))
 
 
 def crossfit_status(data: dict[str, list[dict]], base: dict, leave: frozenset = frozenset()) -> dict:
     """The status model's examples of every set outside `leave`, each judged with a verifier not
-    trained on that set (nor on `leave`): the status model learns from evidence the verifier has
-    pruned the way it will be at run time, never from the verifier's fit to the same set."""
-    return {o: collect_set(o, verifier_without(data, leave | {o}, base), rows_too=False)
-            for o in data if o not in leave}
+    trained on that set's fold (nor on `leave`): the status model learns from evidence the verifier
+    has pruned the way it will be at run time, never from the verifier's fit to the same set."""
+    out = {}
+    for fold in folds(o for o in data if o not in leave):
+        verifier = verifier_without(data, set(leave) | fold, base)
+        out.update({o: collect_set(o, verifier, rows_too=False) for o in sorted(fold)})
+    return {o: out[o] for o in data if o in out}
 
 
-def fit_weights(data: list[dict]) -> dict:
-    """Logistic regression (Newton's method, L2 on standardised coefficients), no threshold yet."""
+def fit_verifier(data: list[dict]) -> dict:
+    """The verifier's trees on the labelled candidates of `data`, no threshold yet."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from threadpoolctl import threadpool_limits
+
     x = np.asarray([r for p in data for r, lab in zip(p["rows"], p["labels"]) if lab is not None], dtype=float)
     y = np.asarray([lab for p in data for lab in p["labels"] if lab is not None], dtype=float)
-    mean, scale, coef, intercept = _logreg(x, y)
-    return {"features": list(verify.FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
-            "coef": coef.tolist(), "intercept": intercept, "threshold": 0.0}
+    with threadpool_limits(1):
+        fitted = HistGradientBoostingClassifier(early_stopping=False, random_state=0, **TREES).fit(x, y)
+    model = {"features": list(verify.FEATURES), "base": float(np.ravel(fitted._baseline_prediction)[0]),
+             "trees": [_tree(p[0].nodes) for p in fitted._predictors], "threshold": 0.0}
+    mine, theirs = verify.Model(model).prob(x), fitted.predict_proba(x)[:, 1]
+    if np.abs(mine - theirs).max() > 1e-9:
+        raise RuntimeError("the trees written out score otherwise than scikit-learn's")
+    return model
+
+
+def _tree(nodes) -> dict:
+    """One tree, node by node (verify.Model reads it): a row goes left when its feature is at or
+    below the threshold; a leaf has feature -1."""
+    leaf = nodes["is_leaf"].astype(bool)
+    return {"feature": np.where(leaf, -1, nodes["feature_idx"]).astype(int).tolist(),
+            "threshold": np.where(leaf, 0.0, nodes["num_threshold"]).tolist(),
+            "left": np.where(leaf, 0, nodes["left"]).astype(int).tolist(),
+            "right": np.where(leaf, 0, nodes["right"]).astype(int).tolist(),
+            "value": np.where(leaf, nodes["value"], 0.0).tolist()}
+
+
+def folds(names) -> list[set]:
+    """The sets in FOLDS groups (every FOLDS-th set), each set whole."""
+    names = list(names)
+    return [set(names[i::FOLDS]) for i in range(min(FOLDS, len(names)))]
 
 
 def _logreg(x: np.ndarray, y: np.ndarray, mean=None, scale=None):
@@ -197,7 +230,7 @@ def status_examples(data: list[dict]):
 
 def fit_status(groups: dict[str, list[dict]], with_margin: bool = True) -> dict:
     """One-vs-rest logistic regressions choosing resolved / in_progress / persists, and the margin
-    by which the winner must beat the rules' own status (MARGINS, chosen by leave-one-set-out
+    by which the winner must beat the rules' own status (MARGINS, chosen by cross-validation
     inside the groups)."""
     x, gold = status_examples([p for ps in groups.values() for p in ps])
     mean, scale, coefs, icpts = None, None, [], []
@@ -211,12 +244,12 @@ def fit_status(groups: dict[str, list[dict]], with_margin: bool = True) -> dict:
 
 
 def choose_margin(groups: dict[str, list[dict]]) -> float:
-    """The margin (MARGINS) under which the status model's winner, scored leave-one-set-out over
-    the groups, gets the most problems right (ties keep the smallest)."""
+    """The margin (MARGINS) under which the status model's winner, cross-validated over the groups
+    (FOLDS), gets the most problems right (ties keep the smallest)."""
     right = dict.fromkeys(MARGINS, 0)
-    for s, ps in groups.items():
-        m = decide.Model(fit_status({o: qs for o, qs in groups.items() if o != s}, with_margin=False))
-        x, gold = status_examples(ps)
+    for fold in folds(groups):
+        m = decide.Model(fit_status({o: qs for o, qs in groups.items() if o not in fold}, with_margin=False))
+        x, gold = status_examples([p for o in fold for p in groups[o]])
         for row, g in zip(x, gold):
             for mg in MARGINS:
                 m.margin = mg
@@ -226,23 +259,23 @@ def choose_margin(groups: dict[str, list[dict]]) -> float:
 
 def fit(groups: dict[str, list[dict]]) -> dict:
     """The model on every example of the groups (sets), with the fixed threshold and the rescue
-    threshold chosen by leave-one-set-out inside the groups."""
-    model = fit_weights([p for ps in groups.values() for p in ps])
+    thresholds chosen by cross-validation inside the groups."""
+    model = fit_verifier([p for ps in groups.values() for p in ps])
     model["threshold"] = THRESHOLD
     model["rescue"], model["rescue_unmatched"] = choose_rescue(groups)
     return model
 
 
 def choose_rescue(groups: dict[str, list[dict]]) -> tuple:
-    """The rescue thresholds (RESCUE) that, scored leave-one-set-out over the groups, turn the most
+    """The rescue thresholds (RESCUE) that, cross-validated over the groups (FOLDS), turn the most
     problems the gold says are answered into answers, less those the gold says are not: one for
     problems the verifier vetoed, one for problems the rules found no passage for; None when none
     gains."""
     seen = []   # (best score of an accepted passage or None, best of the others, gold answered)
-    for s, ps in groups.items():
-        m = verify.Model(dict(fit_weights([p for o, qs in groups.items() if o != s for p in qs]),
+    for fold in folds(groups):
+        m = verify.Model(dict(fit_verifier([p for o, qs in groups.items() if o not in fold for p in qs]),
                               threshold=THRESHOLD))
-        for p in ps:
+        for p in (p for o in fold for p in groups[o]):
             if not p["rows"]:
                 continue
             pr = m.prob(p["rows"])
@@ -318,12 +351,11 @@ def train(sets=SETS, with_loso: bool = False) -> tuple[dict, dict]:
     data = collect(sets)
     model = fit(data)
     status = fit_status(crossfit_status(data, model))
-    prov = {"script": "scripts/train_rectify_model.py", "sets": list(sets), "date": date.today().isoformat(),
-            "l2": L2}
-    model["provenance"] = dict(prov, extra_candidates=EXTRA)
-    status["provenance"] = dict(prov, examples="gold problems answered (resolved/in_progress/persists) "
+    prov = {"script": "scripts/train_rectify_model.py", "sets": list(sets), "date": date.today().isoformat()}
+    model["provenance"] = dict(prov, extra_candidates=EXTRA, trees=dict(TREES, learner="HistGradientBoostingClassifier"))
+    status["provenance"] = dict(prov, l2=L2, examples="gold problems answered (resolved/in_progress/persists) "
                                 "that the rules and the verifier answer, each set judged by a verifier "
-                                "trained on the other sets")
+                                "trained on the sets outside its fold")
     if with_loso:
         model["provenance"]["loso"] = status["provenance"]["loso"] = loso_table(loso(data))
     return model, status
@@ -331,8 +363,11 @@ def train(sets=SETS, with_loso: bool = False) -> tuple[dict, dict]:
 
 def compare(model: dict, stored: dict) -> float:
     """The largest difference between two models' numbers."""
-    keys = ("mean", "scale", "coef", "intercept", "threshold", "rescue", "rescue_unmatched", "margin")
-    flat = lambda m: [float(x) for k in keys if m.get(k) is not None for x in np.ravel(m[k])]
+    keys = ("mean", "scale", "coef", "intercept", "base", "threshold", "rescue", "rescue_unmatched", "margin")
+
+    def flat(m):
+        out = [float(x) for k in keys if m.get(k) is not None for x in np.ravel(m[k])]
+        return out + [float(x) for t in m.get("trees", ()) for k in sorted(t) for x in t[k]]
     a, b = flat(model), flat(stored)
     return max(abs(x - y) for x, y in zip(a, b)) if len(a) == len(b) else float("inf")
 
@@ -356,10 +391,11 @@ def main(argv=None) -> int:
         return 0 if diff < 1e-6 else 1
     model, status = train(with_loso=True)
     from dudao.atomic import write_text
-    head = ("# The rectify passage verifier (dudao/rectify/verify.py): a logistic regression over\n"
-            "# standardised features, trained on the evaluation sets by scripts/train_rectify_model.py\n"
+    head = ("# The rectify passage verifier (dudao/rectify/verify.py): gradient-boosted trees over its\n"
+            "# features, trained on the evaluation sets by scripts/train_rectify_model.py\n"
             "# (provenance below: sets, date, leave-one-set-out table). Do not edit: retrain.\n")
-    write_text(verify.MODEL_PATH, head + yaml.safe_dump(model, allow_unicode=True, sort_keys=False, width=120))
+    write_text(verify.MODEL_PATH, head + yaml.safe_dump(model, allow_unicode=True, sort_keys=False, width=120,
+                                                        default_flow_style=None))
     head = ("# The rectify status decision (dudao/rectify/decide.py): one logistic regression per status\n"
             "# (resolved, in_progress, persists) over standardised features, trained on the evaluation sets\n"
             "# by scripts/train_rectify_model.py (provenance below). Do not edit: retrain.\n")

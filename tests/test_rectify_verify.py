@@ -177,10 +177,8 @@ def test_candidates_are_the_passages_the_rules_passed_over(setup):
 
 def _flat(threshold: float, rescue, unmatched=None) -> verify.Model:
     """A model scoring every passage 0.5, with the thresholds given."""
-    n = len(verify.FEATURES)
-    return verify.Model({"features": list(verify.FEATURES), "mean": [0.0] * n, "scale": [1.0] * n,
-                         "coef": [0.0] * n, "intercept": 0.0, "threshold": threshold, "rescue": rescue,
-                         "rescue_unmatched": unmatched})
+    return verify.Model({"features": list(verify.FEATURES), "base": 0.0, "trees": [], "threshold": threshold,
+                         "rescue": rescue, "rescue_unmatched": unmatched})
 
 
 def test_the_rescue_of_a_problem_the_rules_found_nothing_for():
@@ -216,3 +214,16 @@ def test_the_rescue_of_a_vetoed_problem_end_to_end():
     assert all("专职保安" not in e["quote"] for e in rescued[0]["evidence"])
     with verify.using(_flat(0.6, 0.55)):  # scores below the rescue threshold: still vetoed
         assert rectify_parts(fb, rep)["problems"][0]["status"] == "not_addressed"
+
+
+def test_the_trees_are_walked_as_written():
+    # one tree: feature 0 at or below 0.5 goes left (leaf -1.0), else right (leaf 2.0); a second
+    # tree is a single leaf (0.25); the probability is the logistic of base plus the leaves reached
+    n = len(verify.FEATURES)
+    split = {"feature": [0, -1, -1], "threshold": [0.5, 0.0, 0.0], "left": [1, 0, 0], "right": [2, 0, 0],
+             "value": [0.0, -1.0, 2.0]}
+    leaf = {"feature": [-1], "threshold": [0.0], "left": [0], "right": [0], "value": [0.25]}
+    m = verify.Model({"features": list(verify.FEATURES), "base": 0.5, "trees": [split, leaf], "threshold": 0.5})
+    low, edge, high = [0.2] + [9.0] * (n - 1), [0.5] + [0.0] * (n - 1), [0.7] + [0.0] * (n - 1)
+    want = [1 / (1 + np.exp(-(0.5 + v + 0.25))) for v in (-1.0, -1.0, 2.0)]
+    assert np.allclose(m.prob([low, edge, high]), want)

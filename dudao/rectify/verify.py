@@ -2,8 +2,8 @@
 
 The rules (match.py, status.py) accept a passage when it shares the problem's topics; on letters
 they were never tuned on, most of their errors are passages sharing a word or a subject but
-answering something else. This module scores "does this passage answer this problem" with a
-logistic regression over explicit, general features (how much of the problem's distinctive
+answering something else. This module scores "does this passage answer this problem" with
+gradient-boosted trees over explicit, general features (how much of the problem's distinctive
 wording the passage covers, IDF-weighted over the report; topics shared and not shared; the
 passage's role; how the rules read it; figures of the same unit; school level): a problem
 whose accepted passages all score below the model's threshold is not_addressed (of a problem it
@@ -187,21 +187,44 @@ def vector(feats: dict[str, float]) -> list[float]:
 
 
 class Model:
-    """Logistic regression over standardised features, read from data/rectify_model.yaml."""
+    """Gradient-boosted trees over the features, read from data/rectify_model.yaml: the probability
+    that a passage answers the problem is the logistic of `base` plus one leaf value per tree
+    (each tree: per node its feature, or -1 at a leaf; the threshold at or below which a row goes
+    left; its children; a leaf's value). Trees, not one weight per feature, because the features
+    act together: a high coverage says little when the passage names other topics."""
 
     def __init__(self, data: dict):
         if list(data["features"]) != list(FEATURES):
             raise ValueError("rectify model features differ from the code's")
         self.data = data
-        self.mean = np.asarray(data["mean"], dtype=float)
-        self.scale = np.asarray(data["scale"], dtype=float)
-        self.coef = np.asarray(data["coef"], dtype=float)
-        self.intercept = float(data["intercept"])
+        self.base = float(data["base"])
+        # the trees side by side, padded to the largest (a padding node is a leaf worth 0), so that
+        # every row walks every tree at once: one numpy step per level, not per tree
+        trees = data["trees"]
+        size = max((len(t["feature"]) for t in trees), default=1)
+
+        def pad(key, fill, dtype):
+            out = np.full((len(trees), size), fill, dtype=dtype)
+            for i, t in enumerate(trees):
+                out[i, :len(t[key])] = t[key]
+            return out
+        self.feature, self.left, self.right = pad("feature", -1, int), pad("left", 0, int), pad("right", 0, int)
+        self.cut, self.value = pad("threshold", 0.0, float), pad("value", 0.0, float)
         self.threshold = float(data["threshold"])
 
     def prob(self, rows: list[list[float]]) -> np.ndarray:
-        x = (np.asarray(rows, dtype=float) - self.mean) / self.scale
-        return 1.0 / (1.0 + np.exp(-(x @ self.coef + self.intercept)))
+        x = np.asarray(rows, dtype=float).reshape(-1, len(FEATURES))
+        tree = np.arange(self.feature.shape[0])
+        node = np.zeros((len(x), len(tree)), dtype=int)
+        feature = self.feature[tree, node]
+        while (feature >= 0).any():
+            inner = feature >= 0
+            seen = x[np.arange(len(x))[:, None], np.where(inner, feature, 0)]
+            step = np.where(seen <= self.cut[tree, node], self.left[tree, node], self.right[tree, node])
+            node = np.where(inner, step, node)
+            feature = self.feature[tree, node]
+        raw = self.base + self.value[tree, node].sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-raw))
 
 
 _slot = ModelSlot("rectify_model", Model)
