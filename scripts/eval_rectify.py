@@ -68,23 +68,24 @@ def score_pair(folder: Path) -> dict:
     result = rectify_files(folder / gold.get("feedback", "feedback.txt"), [folder / n for n in names])
     fb_texts = [(f["file"], f["text"]) for f in result["feedback"]]
     rep_texts = {r["file"]: r["text"] for r in result["reports"]}
-    rows = []
+    spans = []   # (feedback file, span) of each gold problem
     for g in gold["problems"]:
         g_text = g.get("problem") or g.get("text") or ""
-        span, fb_file = None, None
-        for name, text in fb_texts:
-            span = locate(text, g_text)
-            if span:
-                fb_file = name
-                break
-        best = None
-        if span:
-            for p in result["problems"]:
-                if p.get("feedback_file", fb_texts[0][0]) != fb_file:
-                    continue
-                ov = _overlap(span, (p["start"], p["end"]))
-                if ov and (best is None or ov > best[0]):
-                    best = (ov, p)
+        spans.append(next(((name, sp) for name, text in fb_texts if (sp := locate(text, g_text))), (None, None)))
+    # one to one: a problem of the tool stands for the gold problem it overlaps most (a span
+    # swallowing several items finds one of them, not all)
+    claims = {}
+    for p in result["problems"]:
+        fb_file = p.get("feedback_file", fb_texts[0][0])
+        ovs = [(_overlap(sp, (p["start"], p["end"])) if sp and f == fb_file else 0, k)
+               for k, (f, sp) in enumerate(spans)]
+        ov, k = max(ovs, default=(0, None))
+        if ov and (k not in claims or ov > claims[k][0]):
+            claims[k] = (ov, p)
+    rows = []
+    for k, g in enumerate(gold["problems"]):
+        g_text = g.get("problem") or g.get("text") or ""
+        best = claims.get(k)
         pred = best[1] if best else None
         row = {"gold": g["status"], "pred": pred["status"] if pred else "missing", "text": g_text,
                "found": pred is not None}

@@ -286,3 +286,47 @@ def test_a_list_goes_on_in_the_next_paragraph_only_in_its_own_numbering():
             + "。" + BODIES[1] + "\n同时，三是要加强校园安全管理，定期开展隐患排查。\n请你县于明年一月底前报送整改方案。\n")
     probs = extract_problems(text)
     assert [p["text"] for p in probs] == [f"{h}。{b}" for h, b in zip(HEADS[:2], BODIES[:2])]
+
+
+@pytest.mark.parametrize("marks", [["①", "②", "③"], ["A1", "A2", "A3"]])
+def test_table_numbered_by_circled_numbers_or_indicator_codes(marks):
+    # "| ① | 问题 | … |" and a space-aligned "A1   教师编制   问题" (an indicator's code per row)
+    text = (OPEN + "| 序号 | 存在问题 | 整改时限 |\n|---|---|---|\n"
+            + "\n".join(f"| {m} | {h}，{b} | 明年6月 |" for m, h, b in zip(marks, HEADS, BODIES)) + CLOSE)
+    _check(text, extract_problems(text))
+    text = (OPEN + "编号   评价指标     发现问题\n"
+            + "\n".join(f"{m}     学前教育     {h}，{b}" for m, h, b in zip(marks, HEADS, BODIES)) + CLOSE)
+    _check(text, extract_problems(text))
+    if marks[0] == "A1":   # as dudao reads it, the spacing made single (a circled number then reads
+        text = analyze_text(text)[0].text   # as a numbered line: docs/rectify.md, eighth round)
+        _check(text, extract_problems(text))
+
+
+def test_a_cleaned_table_with_a_rule_line_whose_last_column_wraps():
+    # a pdf's space-aligned table (序号 | 类型 | 时限 | 问题描述) under a dashed rule, the problem in its
+    # last column wrapping onto an indented line; the cleaner makes the spacing single
+    rows = [("乡镇幼儿园保育员配备不足，全县42所乡镇园中有", "17所未按两教一保配备。"),
+            ("寄宿制学校生活教师缺口较大，按标准应配备生活教", "师96人，实有51人。"),
+            ("校园视频监控联网率偏低，与公安机关联网的学校仅", "占63%，低于100%的要求。")]
+    body = "".join(f"{k}     学前教育    明年6月      {a}\n                              {b}\n"
+                   for k, (a, b) in enumerate(rows, 1))
+    text = analyze_text(OPEN + "序号  问题类型    整改时限      问题描述\n" + "-" * 60 + "\n" + body + CLOSE)[0].text
+    probs = extract_problems(text)
+    _check(text, probs)
+    assert [p["text"].replace("\n", "") for p in probs] == [a + b for a, b in rows]
+
+
+def test_a_table_with_a_category_column_and_the_number_inside_the_problem_cell():
+    text = (OPEN + "| 类别 | 问题清单 | 整改要求 | 时限 |\n| --- | --- | --- | --- |\n"
+            + "\n".join(f"| 条件保障 | {k}.{h}，{b} | 逐项整改 | 明年6月 |" for k, h, b in zip((1, 2, 3), HEADS, BODIES))
+            + CLOSE)
+    probs = extract_problems(text)
+    _check(text, probs)
+    assert [p["text"] for p in probs] == [f"{h}，{b}" for h, b in zip(HEADS, BODIES)]
+
+
+def test_an_item_opening_with_a_school_year_right_after_its_number():
+    text = (OPEN + "1.2022—2023学年全县交流轮岗教师仅占符合条件教师的7.8%。\n"
+            "2.乡镇幼儿园保育员配备不足。\n3.校园视频监控联网率偏低。\n" + CLOSE)
+    found = extract_problems(text)
+    assert len(found) == 3 and found[0]["text"].startswith("2022—2023学年")

@@ -126,14 +126,16 @@ def _table_runs(text: str) -> list[list[tuple[int, int, int, int]]]:
                 n, a, _, _ = run[-1]
                 run[-1] = (n, a, a, part[1])
             continue
+        if re.fullmatch(r"[-—─=＝_\s]{3,}", text[s:e]):
+            continue   # a rule line under a header ("------"), in any table
         if len(cells) < 2 and (loose or _loose_header(text, s, e)):
             # a header of short words split by single spaces ("序号 存在问题 整改时限"): its rows too
             cells, loose = _cells(text, s, e, True), True
         if loose and run is not None and _unfinished(text, run[-1][3]) and not _marker(text, s, e) \
                 and not number.match(text[cells[0][0]:cells[0][1]].strip()):
             # a row wrapped onto this line, its spacing made single by the cleaner: a problem cell in
-            # mid-sentence, the first after the number, goes on in this line's first cell
-            part = _strip(text, *cells[0]) if shape and shape[1] == 1 else None
+            # mid-sentence, the first after the number or the last, goes on in this line's first cell
+            part = _strip(text, *cells[0]) if shape and shape[1] in (1, shape[0] - 1) else None
             if part is not None:
                 rec = wrapped.setdefault(id(run), [run, {}, False])
                 rec[1].setdefault(len(run) - 1, run[-1])
@@ -146,7 +148,10 @@ def _table_runs(text: str) -> list[list[tuple[int, int, int, int]]]:
         words = [text[a:b].strip() for a, b in cells]
         if all(re.fullmatch(r":?-{2,}:?|", w) for w in words):
             continue   # a markdown table's rule line "|---|---|"
-        if not number.match(words[0]):
+        # "| 资源配置 | 1. 生均…不足 | … |": a category first, the number opening the problem cell
+        inner = None if number.match(words[0]) or column is None or column >= len(cells) or not words[column] \
+            else _marker(text, *cells[column])
+        if not number.match(words[0]) and not inner:
             if loose and not _loose_header(text, s, e):
                 run, loose = None, False
                 continue
@@ -156,15 +161,17 @@ def _table_runs(text: str) -> list[list[tuple[int, int, int, int]]]:
             column = min(named, key=lambda k: (_header_rank(words[k]), k)) if named else None
             run = None
             continue
-        n = _number(words[0])
-        if column is not None and column < len(cells) and words[column]:
+        n = inner[1] if inner else _number(words[0])
+        if inner:
+            a, b = inner[2], cells[column][1]
+        elif column is not None and column < len(cells) and words[column]:
             a, b = cells[column]
         else:
             a, b = max(cells[1:], key=lambda c: c[1] - c[0])
         span = _strip(text, a, b)
         if not span:
             continue
-        shape = (len(cells), cells.index((a, b)))
+        shape = (len(cells), column if inner else cells.index((a, b)))
         if run is not None and n == run[-1][0] + 1:
             if id(run) in wrapped and len(run) - 1 in wrapped[id(run)][1]:
                 wrapped[id(run)][2] = True   # a wrapped line between two rows: the table wraps
