@@ -267,11 +267,19 @@ def _current(f: dict, matches: list[Match], docs: list[Doc]):
                 continue
             if f.get("scope") and g.get("scope") and f["scope"] != g["scope"]:
                 continue
-            # the latest text tells the state now (an April 整改报告, then an October 自评报告)
-            key = (inside, doc.date or (0, 0), g["value"] != f["value"], g["start"])
+            # the latest text tells the state now (an April 整改报告, then an October 自评报告); a
+            # part's figure ("…达到91.2%，其中山区乡镇由78.5%提高到88.9%") is not the whole's
+            key = (inside, doc.date or (0, 0), not _part_figure(doc.text, g["start"]), g["value"] != f["value"],
+                   g["start"])
             if best is None or key > best[0]:
                 best = (key, g, doc)
     return (best[1], best[2]) if best else None
+
+
+def _part_figure(text: str, start: int) -> bool:
+    """The figure stands in a clause opening on 其中 (a part of the whole just told)."""
+    clause = max(text.rfind(c, 0, start) for c in "，,。；;\n") + 1
+    return text.startswith("其中", clause) or text.startswith("其中", clause + 1)
 
 
 def _named_by_sentence(f: dict, g: dict, doc: Doc) -> bool:
@@ -574,6 +582,8 @@ def _rest_in_paragraph(problem: dict, topics: set, kinds: list, letter: tuple = 
         doc = m.doc
         end = doc.text.find("\n", m.passage.end)
         end = len(doc.text) if end < 0 else end
+        moved = False   # the paragraph has gone on to something else: only a remainder told as
+        # such ("余下缺口计划于…补足") comes back to the work, past a sentence on training
         for p in doc.passages:
             if not (m.passage.end <= p.start < end) or (id(doc), p.start) in taken or p.heading:
                 continue
@@ -582,8 +592,11 @@ def _rest_in_paragraph(problem: dict, topics: set, kinds: list, letter: tuple = 
             # 已有7所…") goes on about it, whatever else it names
             back = terms().rx("anaphora").match(rest.quote) or terms().rx("part_of").match(rest.quote.lstrip())
             named = p.topics["concept"] | p.topics["indicator"]
-            if (named - topics and not named & topics and not back) or _ASPECT_LEAD.match(rest.quote):
-                break   # the paragraph has gone on to something else
+            if _ASPECT_LEAD.match(rest.quote):
+                break   # "技防方面，…": another part of the work
+            if (named - topics and not named & topics and not back) or (moved and not back):
+                moved = True
+                continue
             if lead.match(rest.quote) or passage_kind(rest, topics, problem.get("title")) != "dated":
                 continue
             # it speaks of the problem: pointing back, naming its topic, or in the verifier's reading

@@ -253,11 +253,21 @@ def keep(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = (),
         return kinds   # the report's own heading restates the problem: its answer, in any words
     own = own_quotes or [None] * len(kinds)
     probs = model.prob([vector(features(problem, m, k, letter, q)) for (k, m), q in zip(kinds, own)])
-    if float(probs.max()) < model.threshold:
-        return []
-    # a passage the model scores below its threshold beside one it keeps is another matter sharing
-    # the problem's words (技防 beside 保安员): it is no evidence, and its dates are not the problem's
-    return [km for km, pr in zip(kinds, probs) if pr >= model.threshold]
+    # the report's own 存在问题 in the words of the problem's first clause: the problem admitted again,
+    # however unlike the passages the model learned on (a one-line admission of a topic no vocabulary
+    # names); a passage the model scores below its threshold beside one it keeps is another matter
+    # sharing the problem's words (技防 beside 保安员): no evidence, and its dates not the problem's
+    restating = terms().weights["heading_restates"]
+    return [km for km, pr in zip(kinds, probs) if pr >= model.threshold
+            or ("admission" in km[1].passage.roles and lexical(head, km[1].quote) >= restating)
+            or _lack_made_good(problem, *km)]
+
+
+def _lack_made_good(problem: dict, kind: str, m: Match) -> bool:
+    """A passage telling the whole done in the very words of what the problem says is missing
+    ("未安装一键报警装置" → "一键报警装置安装率…均达到100%"): an answer, however short."""
+    lacking = _lacking(problem["text"])
+    return kind == "complete" and len(lacking) >= 3 and len(lacking & _bigrams(m.quote)) >= 0.8 * len(lacking)
 
 
 def rescue(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = (), own=None,
