@@ -148,10 +148,11 @@ def _table_runs(text: str) -> list[list[tuple[int, int, int, int]]]:
         words = [text[a:b].strip() for a, b in cells]
         if all(re.fullmatch(r":?-{2,}:?|", w) for w in words):
             continue   # a markdown table's rule line "|---|---|"
+        numbered = bool(number.match(words[0]))
+        has_column = column is not None and column < len(cells) and bool(words[column])
         # "| 资源配置 | 1. 生均…不足 | … |": a category first, the number opening the problem cell
-        inner = None if number.match(words[0]) or column is None or column >= len(cells) or not words[column] \
-            else _marker(text, *cells[column])
-        if not number.match(words[0]) and not inner:
+        inner = _marker(text, *cells[column]) if not numbered and has_column else None
+        if not numbered and not inner:
             if loose and not _loose_header(text, s, e):
                 run, loose = None, False
                 continue
@@ -164,7 +165,7 @@ def _table_runs(text: str) -> list[list[tuple[int, int, int, int]]]:
         n = inner[1] if inner else _number(words[0])
         if inner:
             a, b = inner[2], cells[column][1]
-        elif column is not None and column < len(cells) and words[column]:
+        elif has_column:
             a, b = cells[column]
         else:
             a, b = max(cells[1:], key=lambda c: c[1] - c[0])
