@@ -637,10 +637,23 @@ def test_the_rest_done_too_is_work_done():
     # the town is no answer for the country
     ("农村学校专职保安员配备不足，配备率仅为68%。", "全县城区学校专职保安员配备率达到100%，全部持证上岗。",
      "全县城区和农村学校专职保安员配备率均达到100%，全部持证上岗。"),
+    # private provision is no answer for public (nor the reverse)
+    ("公办幼儿园在园幼儿占比偏低，仅为31%，低于50%的目标。",
+     "认定普惠性民办幼儿园18所，给予生均补助，普惠性幼儿园覆盖率达到82.3%。",
+     "新建公办幼儿园6所，公办幼儿园在园幼儿占比提高到52%。"),
+    ("民办幼儿园专任教师持证率偏低，仅为61%。", "公开招聘公办幼儿园教师86名，全部持有幼儿园教师资格证。",
+     "民办幼儿园专任教师持证率提高到96%，无证人员全部调离主班岗位。"),
 ])
 def test_another_level_or_area_is_no_answer(problem, other, own):
     assert _judge(problem, "一、主要做法\n" + other + "\n")["status"] == "not_addressed"
     assert _judge(problem, "一、主要做法\n" + own + "\n")["status"] == "resolved"
+
+
+def test_work_serving_counted_students_is_no_answer_for_teachers():
+    from dudao.rectify.match import serves_the_same
+    assert not serves_the_same("teachers", "组织1100余名中职学生到合作企业开展岗位实习")
+    assert serves_the_same("teachers", "组织86名专业课教师到合作企业开展实践")
+    assert not serves_the_same("students", "为320名新任教师开展岗前培训")
 
 
 @pytest.mark.parametrize("text", ["要求于2026年秋季学期结束前整改到位", "2026年春季开学前全部到岗", "已纳入2027年政府采购计划",

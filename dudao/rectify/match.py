@@ -375,17 +375,23 @@ def same_level(level: str | None, text: str, p, kind: str = "levels") -> bool:
 
 
 def problem_scope(problem: dict) -> tuple:
-    """(school level, town or country, group) the problem's first clause names, each None when it
-    names none or several of them."""
-    return problem_level(problem), problem_level(problem, "areas"), problem_group(problem)
+    """(school level, town or country, group, public or private) the problem's first clause names,
+    each None when it names none or several of them."""
+    return (problem_level(problem), problem_level(problem, "areas"), problem_group(problem),
+            _one(_levels_in(head_clause(problem["title"]), "sectors")))
+
+
+def _one(named: set) -> str | None:
+    return next(iter(named)) if len(named) == 1 else None
 
 
 def outside_scope(scope: tuple, text: str, p) -> bool:
     """A passage telling only of another school level, of town for the country (or the reverse),
-    or only serving another group than the problem's (`scope`: problem_scope)."""
-    level, area, group = scope
+    only serving another group than the problem's, or only of private provision for a problem of
+    public (or the reverse) (`scope`: problem_scope)."""
+    level, area, group, sector = scope
     return (not same_level(level, text, p) or not same_level(area, text, p, "areas")
-            or not serves_the_same(group, text[p.start:p.end]))
+            or not serves_the_same(group, text[p.start:p.end]) or not same_level(sector, text, p, "sectors"))
 
 
 def serves_the_same(group: str | None, quote: str) -> bool:
