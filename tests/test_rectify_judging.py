@@ -649,6 +649,16 @@ def test_another_level_or_area_is_no_answer(problem, other, own):
     assert _judge(problem, "一、主要做法\n" + own + "\n")["status"] == "resolved"
 
 
+def test_how_fit_pupils_are_and_how_the_test_is_run_answer_different_problems():
+    low = "学生体质健康水平偏低，2023年国家学生体质健康标准测试优良率为38.6%，低于50%的目标。"
+    run = "组织全县中小学开展体质健康测试，测试数据上报率达到100%，测试结果在校内公示。"
+    better = "2024年全县学生体质健康测试优良率提高到52.3%。"
+    assert _judge(low, "一、主要做法\n" + run + "\n")["status"] == "not_addressed"
+    assert _judge(low, "一、主要做法\n" + better + "\n")["status"] == "resolved"
+    inflated = "学生体质健康测试数据质量不高，抽测复核发现部分学校上报数据与复测结果差异较大。"
+    assert _judge(inflated, "一、主要做法\n" + better + "\n")["status"] == "not_addressed"
+
+
 def test_work_serving_counted_students_is_no_answer_for_teachers():
     from dudao.rectify.match import serves_the_same
     assert not serves_the_same("teachers", "组织1100余名中职学生到合作企业开展岗位实习")
