@@ -637,6 +637,9 @@ def test_the_rest_done_too_is_work_done():
     # the town is no answer for the country
     ("农村学校专职保安员配备不足，配备率仅为68%。", "全县城区学校专职保安员配备率达到100%，全部持证上岗。",
      "全县城区和农村学校专职保安员配备率均达到100%，全部持证上岗。"),
+    # a 高级中学 is a 高中 (its formal name): 义务教育 classes are no answer
+    ("县第一高级中学班额过大，高一年级平均班额达68人。", "全县义务教育学校56人以上大班额已全部消除。",
+     "县第一高级中学新建教学楼投入使用，高一年级平均班额降至48人，56人以上大班额全部消除。"),
     # private provision is no answer for public (nor the reverse)
     ("公办幼儿园在园幼儿占比偏低，仅为31%，低于50%的目标。",
      "认定普惠性民办幼儿园18所，给予生均补助，普惠性幼儿园覆盖率达到82.3%。",
