@@ -349,8 +349,8 @@ def problem_group(problem: dict) -> str | None:
 
 
 def problem_level(problem: dict, kind: str = "levels") -> str | None:
-    """The one school level (data/rectify_terms.yaml levels; kind="areas": town or country) the
-    problem's first clause names, if any; for areas, when it names none, the one the whole problem
+    """The one school level (data/rectify_terms.yaml levels; kind="areas": town or country;
+    kind="sectors": public or private) the problem's first clause names, if any; for areas, when it names none, the one the whole problem
     names ("校园安防建设不均衡，农村学校专职保安员配备率仅为68%")."""
     named = _levels_in(head_clause(problem["title"]), kind) or (
         _levels_in(problem["text"], kind) if kind == "areas" else set())
@@ -378,11 +378,7 @@ def problem_scope(problem: dict) -> tuple:
     """(school level, town or country, group, public or private) the problem's first clause names,
     each None when it names none or several of them."""
     return (problem_level(problem), problem_level(problem, "areas"), problem_group(problem),
-            _one(_levels_in(head_clause(problem["title"]), "sectors")))
-
-
-def _one(named: set) -> str | None:
-    return next(iter(named)) if len(named) == 1 else None
+            problem_level(problem, "sectors"))
 
 
 def outside_scope(scope: tuple, text: str, p) -> bool:
