@@ -227,3 +227,12 @@ def test_the_trees_are_walked_as_written():
     low, edge, high = [0.2] + [9.0] * (n - 1), [0.5] + [0.0] * (n - 1), [0.7] + [0.0] * (n - 1)
     want = [1 / (1 + np.exp(-(0.5 + v + 0.25))) for v in (-1.0, -1.0, 2.0)]
     assert np.allclose(m.prob([low, edge, high]), want)
+
+
+def test_a_passage_accounting_for_the_problems_own_count_is_kept():
+    from dudao.rectify.verify import _count_accounted
+    problem = {"figures": [{"value": 5.0, "unit": "栋"}]}
+    assert _count_accounted(problem, "已拆除D级危房3栋，剩余2栋计划于2024年6月底前完成加固。")
+    assert not _count_accounted(problem, "已拆除D级危房3栋，新建教学楼2栋。")          # no remainder word
+    assert not _count_accounted(problem, "已拆除D级危房3栋，剩余1栋计划明年加固。")     # 3 + 1 is not 5
+    assert not _count_accounted({"figures": [{"value": 41.2, "unit": "%"}]}, "已完成20%，剩余21.2%")

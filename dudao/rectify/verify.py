@@ -260,7 +260,7 @@ def keep(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = (),
     restating = terms().weights["heading_restates"]
     return [km for km, pr in zip(kinds, probs) if pr >= model.threshold
             or ("admission" in km[1].passage.roles and lexical(head, km[1].quote) >= restating)
-            or _lack_made_good(problem, *km)]
+            or _lack_made_good(problem, *km) or _count_accounted(problem, km[1].quote)]
 
 
 def _lack_made_good(problem: dict, kind: str, m: Match) -> bool:
@@ -268,6 +268,26 @@ def _lack_made_good(problem: dict, kind: str, m: Match) -> bool:
     ("未安装一键报警装置" → "一键报警装置安装率…均达到100%"): an answer, however short."""
     lacking = _lacking(problem["text"])
     return kind == "complete" and len(lacking) >= 3 and len(lacking & _bigrams(m.quote)) >= 0.8 * len(lacking)
+
+
+def _count_accounted(problem: dict, quote: str) -> bool:
+    """A passage accounting for the problem's own count, part done and the rest told ("仍有D级危房5栋"
+    → "已拆除D级危房3栋，剩余2栋计划于…完成加固"): two figures of its unit adding up to it, the second
+    after a word of what remains. Its answer, however few of the problem's other words it has."""
+    for f in problem.get("figures") or []:
+        unit, whole = f.get("unit"), f.get("value")
+        if not unit or not whole or unit in ("%", "个百分点") or whole != int(whole):
+            continue
+        found = [(int(x.group(1)), x.start()) for x in re.finditer(r"(\d+)\s*" + re.escape(unit), quote)]
+        for a, _ in found:
+            for b, at in found:
+                if a + b == whole and a and b and _REST.search(quote[max(0, at - 8):at]):
+                    return True
+    return False
+
+
+# what remains of a count ("剩余2栋", "其余5所", "尚有3名")
+_REST = re.compile(r"剩余|剩下|其余|余下|尚有|仍有|还有|另外|另有")
 
 
 def rescue(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = (), own=None,
