@@ -235,4 +235,5 @@ def test_a_passage_accounting_for_the_problems_own_count_is_kept():
     assert _count_accounted(problem, "已拆除D级危房3栋，剩余2栋计划于2024年6月底前完成加固。")
     assert not _count_accounted(problem, "已拆除D级危房3栋，新建教学楼2栋。")          # no remainder word
     assert not _count_accounted(problem, "已拆除D级危房3栋，剩余1栋计划明年加固。")     # 3 + 1 is not 5
+    assert not _count_accounted({"figures": [{"value": 4.0, "unit": "栋"}]}, "剩余2栋计划明年加固。")  # one figure
     assert not _count_accounted({"figures": [{"value": 41.2, "unit": "%"}]}, "已完成20%，剩余21.2%")

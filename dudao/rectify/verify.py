@@ -279,9 +279,9 @@ def _count_accounted(problem: dict, quote: str) -> bool:
         if not unit or not whole or unit in ("%", "个百分点") or whole != int(whole):
             continue
         found = [(int(x.group(1)), x.start()) for x in re.finditer(r"(\d+)\s*" + re.escape(unit), quote)]
-        for a, _ in found:
-            for b, at in found:
-                if a + b == whole and a and b and _REST.search(quote[max(0, at - 8):at]):
+        for i, (a, _) in enumerate(found):
+            for j, (b, at) in enumerate(found):
+                if i != j and a and b and a + b == whole and _REST.search(quote[max(0, at - 8):at]):
                     return True
     return False
 
