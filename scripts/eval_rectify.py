@@ -68,10 +68,10 @@ def score_pair(folder: Path) -> dict:
     result = rectify_files(folder / gold.get("feedback", "feedback.txt"), [folder / n for n in names])
     fb_texts = [(f["file"], f["text"]) for f in result["feedback"]]
     rep_texts = {r["file"]: r["text"] for r in result["reports"]}
-    spans = []   # (feedback file, span) of each gold problem
-    for g in gold["problems"]:
-        g_text = g.get("problem") or g.get("text") or ""
-        spans.append(next(((name, sp) for name, text in fb_texts if (sp := locate(text, g_text))), (None, None)))
+    g_texts = [g.get("problem") or g.get("text") or "" for g in gold["problems"]]
+    # (feedback file, span) of each gold problem
+    spans = [next(((name, sp) for name, text in fb_texts if (sp := locate(text, g_text))), (None, None))
+             for g_text in g_texts]
     # one to one: a problem of the tool stands for the gold problem it overlaps most (a span
     # swallowing several items finds one of them, not all)
     claims = {}
@@ -83,8 +83,7 @@ def score_pair(folder: Path) -> dict:
         if ov and (k not in claims or ov > claims[k][0]):
             claims[k] = (ov, p)
     rows = []
-    for k, g in enumerate(gold["problems"]):
-        g_text = g.get("problem") or g.get("text") or ""
+    for k, (g, g_text) in enumerate(zip(gold["problems"], g_texts)):
         best = claims.get(k)
         pred = best[1] if best else None
         row = {"gold": g["status"], "pred": pred["status"] if pred else "missing", "text": g_text,

@@ -350,8 +350,8 @@ def problem_group(problem: dict) -> str | None:
 
 def problem_level(problem: dict, kind: str = "levels") -> str | None:
     """The one school level (data/rectify_terms.yaml levels; kind="areas": town or country;
-    kind="sectors": public or private) the problem's first clause names, if any; for areas, when it names none, the one the whole problem
-    names ("校园安防建设不均衡，农村学校专职保安员配备率仅为68%")."""
+    kind="sectors": public or private) the problem's first clause names, if any; for areas, when it
+    names none, the one the whole problem names ("校园安防建设不均衡，农村学校专职保安员配备率仅为68%")."""
     named = _levels_in(head_clause(problem["title"]), kind) or (
         _levels_in(problem["text"], kind) if kind == "areas" else set())
     return next(iter(named)) if len(named) == 1 else None

@@ -273,7 +273,9 @@ def _lack_made_good(problem: dict, kind: str, m: Match) -> bool:
 def _count_accounted(problem: dict, quote: str) -> bool:
     """A passage accounting for the problem's own count, part done and the rest told ("仍有D级危房5栋"
     → "已拆除D级危房3栋，剩余2栋计划于…完成加固"): two figures of its unit adding up to it, the second
-    after a word of what remains. Its answer, however few of the problem's other words it has."""
+    after a word of what remains (data/rectify_terms.yaml count_rest). Its answer, however few of
+    the problem's other words it has."""
+    rest = terms().rx("count_rest")
     for f in problem.get("figures") or []:
         unit, whole = f.get("unit"), f.get("value")
         if not unit or not whole or unit in ("%", "个百分点") or whole != int(whole):
@@ -281,13 +283,10 @@ def _count_accounted(problem: dict, quote: str) -> bool:
         found = [(int(x.group(1)), x.start()) for x in re.finditer(r"(\d+)\s*" + re.escape(unit), quote)]
         for i, (a, _) in enumerate(found):
             for j, (b, at) in enumerate(found):
-                if i != j and a and b and a + b == whole and _REST.search(quote[max(0, at - 8):at]):
+                if i != j and a and b and a + b == whole and rest.search(quote[max(0, at - 8):at]):
                     return True
     return False
 
-
-# what remains of a count ("剩余2栋", "其余5所", "尚有3名")
-_REST = re.compile(r"剩余|剩下|其余|余下|尚有|仍有|还有|另外|另有")
 
 
 def rescue(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = (), own=None,
