@@ -1037,3 +1037,31 @@ def test_a_passage_on_another_side_of_the_same_work_answers_nothing(problem, tra
     # area's other work is no answer
     assert _judge(problem, "一、主要做法\n" + trap + "\n")["status"] == "not_addressed"
     assert _judge(problem, "一、主要做法\n" + trap + "\n" + answer + "\n")["status"] == "resolved"
+
+
+def test_a_departments_name_names_no_topic():
+    from dudao.rectify.terms import topics_in
+    # 人社局 holds 社保, 市场监管局 holds 监管: the doer named, not the topic
+    found = topics_in("县人力社保局已将其纳入明年事业单位公开招聘计划")
+    assert not found["concept"] | found["indicator"]
+    assert topics_in("随迁子女入学不再要求提供社保缴纳证明")["concept"]
+
+
+def test_what_is_still_owed_is_a_remainder():
+    out = _judge("中小学教职工缺编问题突出，全县缺编96名。",
+                 "一、整改情况\n今年为中小学核增教职工编制60名。对尚余的36名缺口，县人社局已将其列入招聘计划，"
+                 "计划于明年秋季学期开学前补充到位。\n")
+    assert out["status"] == "in_progress"
+
+
+def test_a_heading_of_the_other_sector_does_not_answer():
+    # the heading restates "大班额" but for 公办 schools: no answer to 民办 schools' large classes
+    out = _judge("民办学校大班额问题突出。全区4所民办学校有56人以上班级22个。",
+                 "五、化解公办学校大班额\n通过新校分流，全区公办中小学56人以上班级已全部消除。\n")
+    assert out["status"] == "not_addressed"
+
+
+def test_a_claim_of_rectification_naming_nothing_is_no_answer():
+    out = _judge("教师周转宿舍被长期占用，未建立退出机制。",
+                 "三、关于教师周转宿舍被占用的问题\n已按照上级要求完成整改，具体情况将在年度报告中一并说明。\n")
+    assert out["status"] == "not_addressed"

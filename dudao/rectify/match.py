@@ -390,6 +390,13 @@ def outside_scope(scope: tuple, text: str, p) -> bool:
             or not serves_the_same(group, text[p.start:p.end]) or not same_level(sector, text, p, "sectors"))
 
 
+def _heading_outside(scope: tuple, heading: str) -> bool:
+    """A heading naming only other school levels, places or sectors than the problem's."""
+    level, area, _, sector = scope
+    return any(x is not None and (named := _levels_in(heading, kind)) and x not in named
+               for x, kind in ((level, "levels"), (area, "areas"), (sector, "sectors")))
+
+
 def serves_the_same(group: str | None, quote: str) -> bool:
     """False for a passage that names only another group as the ones it serves."""
     if group is None:
@@ -458,9 +465,11 @@ def find_matches(problem: dict, docs: list[Doc], letter_bg: frozenset = frozense
             score += w["heading"] * sum(ptop[t] for t in via_head)
             lex = lexical(problem["title"], quote)
             if p.section and (shared or not own) \
-                    and lexical(head_clause(problem["title"]), p.section) >= w["heading_restates"]:
+                    and lexical(head_clause(problem["title"]), p.section) >= w["heading_restates"] \
+                    and not outside_scope(scope, doc.text, p) and not _heading_outside(scope, p.section):
                 # under a heading restating the problem ("关于…的问题"): an answer in any words, unless
-                # it is about another topic only
+                # it is about another topic only, or the heading or passage of another school level,
+                # place or sector ("化解公办学校大班额" for 民办学校大班额)
                 out.append(Match(doc, p, w["min_score"] + w["lexical"] * lex + score, shared + via_head,
                                  is_citation(problem, quote, p.roles)))
                 continue

@@ -37,7 +37,7 @@ _LEAD = 8   # characters at the start of a clause that say what it is about
 # a clause breaking down the one before ("其中随班就读41人") is about the same thing, whatever topic
 # word it names; one telling the rest ("其余8名学生…") goes back to what was counted
 _PART = re.compile(r"\s*其中")
-_REST = re.compile(r"\s*(?:其余|剩余|剩下|余下)")
+_REST = re.compile(r"\s*(?:其余|剩余|剩下|余下|尚余)")
 
 
 def focus(m: Match, topics: set, from_start: bool = False, quote: str | None = None) -> str:
@@ -372,6 +372,10 @@ def _says_nothing(kind: str, quote: str, title: str | None = None) -> bool:
         return False
     if terms().rx("hollow").search(quote) and not terms().rx("concrete").search(quote):
         return True
+    if terms().rx("bare_done").search(quote) and not terms().rx("concrete").search(quote):
+        found = topics_in(quote)
+        if not found["concept"] | found["indicator"]:
+            return True
     return _bare_ledger_row(unrestated(quote, title), title)
 
 

@@ -73,6 +73,7 @@ def _compiled(key: str) -> re.Pattern:
 def topics_in(text: str) -> dict[str, frozenset]:
     """Topic ids found in `text`, by kind (cached: headings are asked about once per clause)."""
     found: dict[str, set[str]] = {"concept": set(), "indicator": set(), "theme": set()}
+    text = _compiled("agencies").sub("·", text)   # a department's name names no topic (人社局's 社保)
     for t in terms().topics:
         if t.pattern.search(text):
             found[t.kind].add(t.id)
