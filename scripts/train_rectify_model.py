@@ -9,8 +9,10 @@ boosted trees (scikit-learn's HistGradientBoostingClassifier, one thread, no sam
 trees on every run), written out node by node so that dudao scores with numpy alone. At run time
 a problem whose accepted passages all score below 0.5 (not tuned) is not_addressed, unless one of
 its candidates the rules did not accept scores at or above the rescue threshold; a problem the
-rules accept no passage for is answered by a candidate at or above `rescue_unmatched`; both chosen
-by cross-validation inside the training sets (FOLDS groups of whole sets). The status model
+rules accept no passage for is answered by a candidate at or above `rescue_unmatched`; a problem
+answered with no admission takes a passed-over candidate of the report's own 存在问题 at or above
+`rescue_admission`; all three chosen by cross-validation inside the training sets (FOLDS groups of
+whole sets). The status model
 (dudao/rectify/decide.py) is trained on the problems the gold says are answered (resolved /
 in_progress / persists) and the rules and the verifier answer, read as at run time (the verifier
 sets aside each accepted passage below its threshold), each set's examples judged by a verifier
@@ -70,6 +72,7 @@ THRESHOLD = 0.5   # the verifier's probability boundary: no tuning on the sets
 TREES = {"max_iter": 400, "max_depth": 4, "learning_rate": 0.025, "l2_regularization": 1.0}
 FOLDS = 7         # inner cross-validation: the training sets in this many groups, each set whole
 RESCUE = (0.99, 0.98, 0.95, 0.9, 0.8, 0.7, 0.6)   # rescue thresholds tried (highest first: ties keep the highest)
+RESCUES = ("rescue", "rescue_unmatched", "rescue_admission")   # the model's rescue thresholds (choose_rescue)
 MARGINS = (0.0, 0.05, 0.1, 0.15, 0.2)   # margins over the rules' status tried for the status model
 
 
@@ -159,7 +162,7 @@ def collect(sets) -> dict[str, list[dict]]:
 def verifier_without(data: dict[str, list[dict]], leave: set, base: dict) -> verify.Model:
     """The verifier trained on the sets outside `leave`, with `base`'s threshold and rescue thresholds."""
     w = fit_verifier([p for o, ps in data.items() if o not in leave for p in ps])
-    return verify.Model(dict(w, **{k: base.get(k) for k in ("threshold", "rescue", "rescue_unmatched")}))
+    return verify.Model(dict(w, **{k: base.get(k) for k in ("threshold",) + RESCUES}))
 
 
 def crossfit_status(data: dict[str, list[dict]], base: dict, leave: frozenset = frozenset()) -> dict:
@@ -269,7 +272,7 @@ def fit(groups: dict[str, list[dict]]) -> dict:
     thresholds chosen by cross-validation inside the groups."""
     model = fit_verifier([p for ps in groups.values() for p in ps])
     model["threshold"] = THRESHOLD
-    model["rescue"], model["rescue_unmatched"] = choose_rescue(groups)
+    model.update(zip(RESCUES, choose_rescue(groups)))
     return model
 
 
@@ -277,8 +280,12 @@ def choose_rescue(groups: dict[str, list[dict]]) -> tuple:
     """The rescue thresholds (RESCUE) that, cross-validated over the groups (FOLDS), turn the most
     problems the gold says are answered into answers, less those the gold says are not: one for
     problems the verifier vetoed, one for problems the rules found no passage for; None when none
-    gains."""
+    gains. The third, for the report's own 存在问题 passed over beside an answer kept with no
+    admission, turns the most problems the gold says persist, less those it says are resolved or
+    under way."""
+    adm, kind = verify.FEATURES.index("admission"), verify.FEATURES.index("kind_admit")
     seen = []   # (best score of an accepted passage or None, best of the others, gold answered)
+    told = []   # (best score of a passed-over admission, gain if it is taken) beside an answer kept
     for fold in folds(groups):
         m = verify.Model(dict(fit_verifier([p for o, qs in groups.items() if o not in fold for p in qs]),
                               threshold=THRESHOLD))
@@ -289,6 +296,11 @@ def choose_rescue(groups: dict[str, list[dict]]) -> tuple:
             acc = max((x for x, a in zip(pr, p["accepted"]) if a), default=None)
             non = max((x for x, a in zip(pr, p["accepted"]) if not a), default=0.0)
             seen.append((acc, non, p["gold"] != "not_addressed"))
+            kept = [a and x >= THRESHOLD for x, a in zip(pr, p["accepted"])]
+            if any(kept) and not any(k and r[kind] for k, r in zip(kept, p["rows"])) \
+                    and p["gold"] != "not_addressed":
+                told.append((max((x for x, a, r in zip(pr, p["accepted"], p["rows"])
+                                  if not a and r[adm] and r[kind]), default=0.0), p["gold"] == "persists"))
 
     def best(group):
         out, gain = None, 0
@@ -300,7 +312,7 @@ def choose_rescue(groups: dict[str, list[dict]]) -> tuple:
 
     vetoed = [(non, ok) for acc, non, ok in seen if acc is not None and acc < THRESHOLD]
     unmatched = [(non, ok) for acc, non, ok in seen if acc is None]
-    return best(vetoed), best(unmatched)
+    return best(vetoed), best(unmatched), best(told)
 
 
 def status_accuracy(sets, model, status_model=None) -> dict[str, tuple[int, int]]:
@@ -368,7 +380,7 @@ def train(sets=SETS) -> tuple[dict, dict]:
 
 def compare(model: dict, stored: dict) -> float:
     """The largest difference between two models' numbers."""
-    keys = ("mean", "scale", "coef", "intercept", "base", "threshold", "rescue", "rescue_unmatched", "margin")
+    keys = ("mean", "scale", "coef", "intercept", "base", "threshold", *RESCUES, "margin")
 
     def flat(m):
         out = [float(x) for k in keys if m.get(k) is not None for x in np.ravel(m[k])]

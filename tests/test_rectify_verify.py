@@ -175,10 +175,29 @@ def test_candidates_are_the_passages_the_rules_passed_over(setup):
     assert all(REPORT[m.passage.start:m.passage.end] == m.quote for _, m in got)
 
 
-def _flat(threshold: float, rescue, unmatched=None) -> verify.Model:
+def _flat(threshold: float, rescue, unmatched=None, admission=None) -> verify.Model:
     """A model scoring every passage 0.5, with the thresholds given."""
     return verify.Model({"features": list(verify.FEATURES), "base": 0.0, "trees": [], "threshold": threshold,
-                         "rescue": rescue, "rescue_unmatched": unmatched})
+                         "rescue": rescue, "rescue_unmatched": unmatched, "rescue_admission": admission})
+
+
+def test_the_rescue_of_an_admission_beside_an_answer():
+    fb = [{"file": "f.txt", "text": "某县人民政府：\n发现以下问题：\n（一）教研员配备不足，全县仅有专职教研员9人，音乐、"
+                                   "美术等学科无专职教研员。\n（二）普通高中选课走班条件不足，专用教室缺口较大。\n"
+                                   "请于明年六月底前整改。\n"}]
+    text = ("一、整改情况\n通过公开遴选补充专职教研员3名，县教师进修学校专职教研员增加到12名。\n"
+            "二、存在问题\n一是音乐、美术学科仍未配备专职人员，学科指导仍靠兼职；二是普通高中专用教室仍有缺口。\n")
+    rep = [{"file": "r.txt", "text": text}]
+    with decide.using(None):
+        # 专职人员 for 教研员: the rules pass the admission over, and read the hire as the problem solved
+        for model in (None, _flat(0.4, None), _flat(0.4, None, admission=0.55)):
+            with verify.using(model):
+                assert rectify_parts(fb, rep)["problems"][0]["status"] == "resolved"
+        with verify.using(_flat(0.4, None, admission=0.45)):   # passed-over admissions score above it
+            got = rectify_parts(fb, rep)["problems"][0]
+    assert got["status"] == "persists"
+    assert any("仍未配备专职人员" in e["quote"] for e in got["evidence"])
+    assert all(text[e["start"]:e["end"]] == e["quote"] for e in got["evidence"])
 
 
 def test_the_rescue_of_a_problem_the_rules_found_nothing_for():

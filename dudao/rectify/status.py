@@ -455,6 +455,14 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
                               "rescue" if accepted else "rescue_unmatched")
         if _nothing_said(kinds, problem.get("title")):
             kinds = []   # a rescue is held to what the rules ask of an answer
+    if kinds and not any(k in ("admit", "weak_admit") for k, _ in kinds):
+        # the report's own 存在问题 in other words than the problem's ("专职督学数量仍然偏少" for
+        # "专职督学配备不足"), passed over by the rules: the problem admitted again when the verifier
+        # scores it at or above the model's `rescue_admission` threshold
+        told = [(k, m) for k, m in candidates(problem, docs, accepted + kinds)
+                if k == "admit" and "admission" in m.passage.roles]
+        kinds = kinds + verify.rescue(problem, told, letter, lambda m: unrestated(m.quote, problem.get("title")),
+                                      "rescue_admission")
     kinds = _superseded(kinds)
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)

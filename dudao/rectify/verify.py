@@ -9,7 +9,9 @@ passage's role; how the rules read it; figures of the same unit; school level): 
 whose accepted passages all score below the model's threshold is not_addressed (of a problem it
 keeps, the passages scoring below are set aside as no evidence), unless a passage
 the rules passed over scores at or above its `rescue` threshold (`rescue`); a problem the rules
-found no passage for is answered by a passage scoring at or above `rescue_unmatched`. The model is
+found no passage for is answered by a passage scoring at or above `rescue_unmatched`; and a problem
+answered with no admission takes the report's own 存在问题 passages the rules passed over that score
+at or above `rescue_admission` (the problem admitted again in other words). The model is
 a small data file (data/rectify_model.yaml, trained by scripts/train_rectify_model.py on the
 evaluation sets); inference is numpy only and deterministic. Without the file the rules run alone.
 """
@@ -292,8 +294,9 @@ def _count_accounted(problem: dict, quote: str) -> bool:
 def rescue(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = (), own=None,
            key: str = "rescue") -> list[tuple[str, Match]]:
     """Of passages the rules did not accept (`kinds`), those the model scores at or above its
-    threshold `key` (`rescue` after a veto, `rescue_unmatched` when the rules accepted nothing;
-    none without one); `own(match)`: the passage without the problem it restates."""
+    threshold `key` (`rescue` after a veto, `rescue_unmatched` when the rules accepted nothing,
+    `rescue_admission` for the report's own 存在问题 beside an answer; none without one);
+    `own(match)`: the passage without the problem it restates."""
     model = active()
     cut = model.data.get(key) if model is not None else None
     if cut is None or not kinds:
