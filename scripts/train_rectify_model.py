@@ -11,8 +11,9 @@ a problem whose accepted passages all score below 0.5 (not tuned) is not_address
 its candidates the rules did not accept scores at or above the rescue threshold; a problem the
 rules accept no passage for is answered by a candidate at or above `rescue_unmatched`; a problem
 answered with no admission takes a passed-over candidate of the report's own 存在问题 at or above
-`rescue_admission`; all three chosen by cross-validation inside the training sets (FOLDS groups of
-whole sets). The status model
+`rescue_admission`, and one answered by work done alone a passed-over candidate of work under way
+at or above `rescue_progress`; all four chosen by cross-validation inside the training sets (FOLDS
+groups of whole sets). The status model
 (dudao/rectify/decide.py) is trained on the problems the gold says are answered (resolved /
 in_progress / persists) and the rules and the verifier answer, read as at run time (the verifier
 sets aside each accepted passage below its threshold), each set's examples judged by a verifier
@@ -72,7 +73,7 @@ THRESHOLD = 0.5   # the verifier's probability boundary: no tuning on the sets
 TREES = {"max_iter": 400, "max_depth": 4, "learning_rate": 0.025, "l2_regularization": 1.0}
 FOLDS = 7         # inner cross-validation: the training sets in this many groups, each set whole
 RESCUE = (0.99, 0.98, 0.95, 0.9, 0.8, 0.7, 0.6)   # rescue thresholds tried (highest first: ties keep the highest)
-RESCUES = ("rescue", "rescue_unmatched", "rescue_admission")   # the model's rescue thresholds (choose_rescue)
+RESCUES = ("rescue", "rescue_unmatched", "rescue_admission", "rescue_progress")   # the model's rescue thresholds (choose_rescue)
 MARGINS = (0.0, 0.05, 0.1, 0.15, 0.2)   # margins over the rules' status tried for the status model
 
 
@@ -282,10 +283,13 @@ def choose_rescue(groups: dict[str, list[dict]]) -> tuple:
     problems the verifier vetoed, one for problems the rules found no passage for; None when none
     gains. The third, for the report's own 存在问题 passed over beside an answer kept with no
     admission, turns the most problems the gold says persist, less those it says are resolved or
-    under way."""
+    under way; the fourth, for work under way passed over beside work done only, the most the gold
+    says are under way, less those it says are resolved."""
     adm, kind = verify.FEATURES.index("admission"), verify.FEATURES.index("kind_admit")
+    progress = verify.FEATURES.index("kind_progress")
     seen = []   # (best score of an accepted passage or None, best of the others, gold answered)
     told = []   # (best score of a passed-over admission, gain if it is taken) beside an answer kept
+    rest = []   # (best score of a passed-over passage of work under way, …) beside work done only
     for fold in folds(groups):
         m = verify.Model(dict(fit_verifier([p for o, qs in groups.items() if o not in fold for p in qs]),
                               threshold=THRESHOLD))
@@ -301,6 +305,10 @@ def choose_rescue(groups: dict[str, list[dict]]) -> tuple:
                     and p["gold"] != "not_addressed":
                 told.append((max((x for x, a, r in zip(pr, p["accepted"], p["rows"])
                                   if not a and r[adm] and r[kind]), default=0.0), p["gold"] == "persists"))
+            if any(kept) and not any(k and (r[kind] or r[progress]) for k, r in zip(kept, p["rows"])) \
+                    and p["gold"] in ("resolved", "in_progress"):
+                rest.append((max((x for x, a, r in zip(pr, p["accepted"], p["rows"]) if not a and r[progress]),
+                                 default=0.0), p["gold"] == "in_progress"))
 
     def best(group):
         out, gain = None, 0
@@ -312,7 +320,7 @@ def choose_rescue(groups: dict[str, list[dict]]) -> tuple:
 
     vetoed = [(non, ok) for acc, non, ok in seen if acc is not None and acc < THRESHOLD]
     unmatched = [(non, ok) for acc, non, ok in seen if acc is None]
-    return best(vetoed), best(unmatched), best(told)
+    return best(vetoed), best(unmatched), best(told), best(rest)
 
 
 def status_accuracy(sets, model, status_model=None) -> dict[str, tuple[int, int]]:

@@ -175,10 +175,29 @@ def test_candidates_are_the_passages_the_rules_passed_over(setup):
     assert all(REPORT[m.passage.start:m.passage.end] == m.quote for _, m in got)
 
 
-def _flat(threshold: float, rescue, unmatched=None, admission=None) -> verify.Model:
+def _flat(threshold: float, rescue, unmatched=None, admission=None, progress=None) -> verify.Model:
     """A model scoring every passage 0.5, with the thresholds given."""
     return verify.Model({"features": list(verify.FEATURES), "base": 0.0, "trees": [], "threshold": threshold,
-                         "rescue": rescue, "rescue_unmatched": unmatched, "rescue_admission": admission})
+                         "rescue": rescue, "rescue_unmatched": unmatched, "rescue_admission": admission,
+                         "rescue_progress": progress})
+
+
+def test_the_rescue_of_work_under_way_beside_work_done():
+    fb = [{"file": "f.txt", "text": "某县人民政府：\n发现以下问题：\n（一）乡镇学校食堂建设滞后，12所学校没有标准化食堂。\n"
+                                   "（二）普通高中选课走班条件不足，专用教室缺口较大。\n请于明年六月底前整改。\n"}]
+    text = ("一、整改情况\n投入资金960万元，为8所乡镇学校新建标准化食堂，均已投入使用。\n"
+            "二、其他工作\n全县组织暑期安全教育活动12场。\n另有4所学校的餐厅正在施工，计划于今年10月底前交付使用。\n")
+    rep = [{"file": "r.txt", "text": text}]
+    with decide.using(None):
+        # 餐厅 for 食堂, a paragraph away: the rules read the 8 canteens as the problem solved
+        for model in (None, _flat(0.4, None), _flat(0.4, None, progress=0.55)):
+            with verify.using(model):
+                assert rectify_parts(fb, rep)["problems"][0]["status"] == "resolved"
+        with verify.using(_flat(0.4, None, progress=0.45)):
+            got = rectify_parts(fb, rep)["problems"][0]
+    assert got["status"] == "in_progress"
+    assert any("正在施工" in e["quote"] for e in got["evidence"])
+    assert all(text[e["start"]:e["end"]] == e["quote"] for e in got["evidence"])
 
 
 def test_the_rescue_of_an_admission_beside_an_answer():

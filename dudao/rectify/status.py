@@ -455,14 +455,19 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
                               "rescue" if accepted else "rescue_unmatched")
         if _nothing_said(kinds, problem.get("title")):
             kinds = []   # a rescue is held to what the rules ask of an answer
+    own_quote = lambda m: unrestated(m.quote, problem.get("title"))
     if kinds and not any(k in ("admit", "weak_admit") for k, _ in kinds):
         # the report's own 存在问题 in other words than the problem's ("专职督学数量仍然偏少" for
         # "专职督学配备不足"), passed over by the rules: the problem admitted again when the verifier
         # scores it at or above the model's `rescue_admission` threshold
         told = [(k, m) for k, m in candidates(problem, docs, accepted + kinds)
                 if k == "admit" and "admission" in m.passage.roles]
-        kinds = kinds + verify.rescue(problem, told, letter, lambda m: unrestated(m.quote, problem.get("title")),
-                                      "rescue_admission")
+        kinds = kinds + verify.rescue(problem, told, letter, own_quote, "rescue_admission")
+    if kinds and not any(k in _PROGRESS + ("admit", "weak_admit") for k, _ in kinds):
+        # … and what remains and by when, told in other words ("对尚余的47名…计划于秋季学期前补充到位"):
+        # work under way, at the model's `rescue_progress` threshold
+        told = [(k, m) for k, m in candidates(problem, docs, accepted + kinds) if k in _PROGRESS]
+        kinds = kinds + verify.rescue(problem, told, letter, own_quote, "rescue_progress")
     kinds = _superseded(kinds)
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
@@ -528,6 +533,9 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
                topics=problem.get("topic_names", []), demands=problem.get("demands", []),
                deadlines=problem.get("deadlines", []))
     return out
+
+
+_PROGRESS = ("partial", "dated", "ongoing")   # passage kinds of work under way
 
 
 def _superseded(kinds: list) -> list:

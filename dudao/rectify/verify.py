@@ -11,7 +11,8 @@ keeps, the passages scoring below are set aside as no evidence), unless a passag
 the rules passed over scores at or above its `rescue` threshold (`rescue`); a problem the rules
 found no passage for is answered by a passage scoring at or above `rescue_unmatched`; and a problem
 answered with no admission takes the report's own 存在问题 passages the rules passed over that score
-at or above `rescue_admission` (the problem admitted again in other words). The model is
+at or above `rescue_admission` (the problem admitted again in other words), and one answered by
+work done alone takes passed-over passages of work under way at or above `rescue_progress`. The model is
 a small data file (data/rectify_model.yaml, trained by scripts/train_rectify_model.py on the
 evaluation sets); inference is numpy only and deterministic. Without the file the rules run alone.
 """
