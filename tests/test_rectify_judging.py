@@ -1065,3 +1065,19 @@ def test_a_claim_of_rectification_naming_nothing_is_no_answer():
     out = _judge("教师周转宿舍被长期占用，未建立退出机制。",
                  "三、关于教师周转宿舍被占用的问题\n已按照上级要求完成整改，具体情况将在年度报告中一并说明。\n")
     assert out["status"] == "not_addressed"
+
+
+def test_rebuilt_dormitories_are_no_answer_to_night_duty():
+    problem = "寄宿制学校夜间管理制度不落实，4所学校未落实夜间专人值班。"
+    out = _judge(problem, "一、整改情况\n投入资金500万元改造6所寄宿制学校学生宿舍，更换高低床900张，增设浴室6个。\n")
+    assert out["status"] == "not_addressed"
+    out = _judge(problem, "一、整改情况\n6所寄宿制学校全部建立夜间值班和定时巡查制度，每晚安排2名教师值班。\n")
+    assert out["status"] == "resolved"
+
+
+def test_counselling_rooms_are_no_answer_to_psychology_teachers():
+    problem = "中小学专职心理健康教育教师配备不足，仅31%的学校配备。"
+    out = _judge(problem, "一、主要做法\n全县中小学心理辅导室建成率达到100%，开通心理援助热线。\n")
+    assert out["status"] == "not_addressed"
+    out = _judge(problem, "一、主要做法\n新招聘专职心理健康教育教师24名，全县中小学均已配备。\n")
+    assert out["status"] == "resolved"
