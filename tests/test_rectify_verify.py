@@ -182,40 +182,30 @@ def _flat(threshold: float, rescue, unmatched=None, admission=None, progress=Non
                          "rescue_progress": progress})
 
 
-def test_the_rescue_of_work_under_way_beside_work_done():
-    fb = [{"file": "f.txt", "text": "某县人民政府：\n发现以下问题：\n（一）乡镇学校食堂建设滞后，12所学校没有标准化食堂。\n"
-                                   "（二）普通高中选课走班条件不足，专用教室缺口较大。\n请于明年六月底前整改。\n"}]
-    text = ("一、整改情况\n投入资金960万元，为8所乡镇学校新建标准化食堂，均已投入使用。\n"
-            "二、其他工作\n全县组织暑期安全教育活动12场。\n另有4所学校的餐厅正在施工，计划于今年10月底前交付使用。\n")
+@pytest.mark.parametrize("problem, text, key, want, told", [
+    # 餐厅 for 食堂, a paragraph away: the rules read the 8 canteens as the problem solved
+    ("乡镇学校食堂建设滞后，12所学校没有标准化食堂。",
+     "一、整改情况\n投入资金960万元，为8所乡镇学校新建标准化食堂，均已投入使用。\n二、其他工作\n"
+     "全县组织暑期安全教育活动12场。\n另有4所学校的餐厅正在施工，计划于今年10月底前交付使用。\n",
+     "progress", "in_progress", "正在施工"),
+    # 专职人员 for 教研员: the rules pass the admission over, and read the hire as the problem solved
+    ("教研员配备不足，全县仅有专职教研员9人，音乐、美术等学科无专职教研员。",
+     "一、整改情况\n通过公开遴选补充专职教研员3名，县教师进修学校专职教研员增加到12名。\n二、存在问题\n"
+     "一是音乐、美术学科仍未配备专职人员，学科指导仍靠兼职；二是普通高中专用教室仍有缺口。\n",
+     "admission", "persists", "仍未配备专职人员"),
+])
+def test_the_rescue_beside_an_answer_kept(problem, text, key, want, told):
+    fb = [{"file": "f.txt", "text": "某县人民政府：\n发现以下问题：\n（一）" + problem +
+           "\n（二）普通高中选课走班条件不足，专用教室缺口较大。\n请于明年六月底前整改。\n"}]
     rep = [{"file": "r.txt", "text": text}]
     with decide.using(None):
-        # 餐厅 for 食堂, a paragraph away: the rules read the 8 canteens as the problem solved
-        for model in (None, _flat(0.4, None), _flat(0.4, None, progress=0.55)):
+        for model in (None, _flat(0.4, None), _flat(0.4, None, **{key: 0.55})):   # every passage scores 0.5
             with verify.using(model):
                 assert rectify_parts(fb, rep)["problems"][0]["status"] == "resolved"
-        with verify.using(_flat(0.4, None, progress=0.45)):
+        with verify.using(_flat(0.4, None, **{key: 0.45})):
             got = rectify_parts(fb, rep)["problems"][0]
-    assert got["status"] == "in_progress"
-    assert any("正在施工" in e["quote"] for e in got["evidence"])
-    assert all(text[e["start"]:e["end"]] == e["quote"] for e in got["evidence"])
-
-
-def test_the_rescue_of_an_admission_beside_an_answer():
-    fb = [{"file": "f.txt", "text": "某县人民政府：\n发现以下问题：\n（一）教研员配备不足，全县仅有专职教研员9人，音乐、"
-                                   "美术等学科无专职教研员。\n（二）普通高中选课走班条件不足，专用教室缺口较大。\n"
-                                   "请于明年六月底前整改。\n"}]
-    text = ("一、整改情况\n通过公开遴选补充专职教研员3名，县教师进修学校专职教研员增加到12名。\n"
-            "二、存在问题\n一是音乐、美术学科仍未配备专职人员，学科指导仍靠兼职；二是普通高中专用教室仍有缺口。\n")
-    rep = [{"file": "r.txt", "text": text}]
-    with decide.using(None):
-        # 专职人员 for 教研员: the rules pass the admission over, and read the hire as the problem solved
-        for model in (None, _flat(0.4, None), _flat(0.4, None, admission=0.55)):
-            with verify.using(model):
-                assert rectify_parts(fb, rep)["problems"][0]["status"] == "resolved"
-        with verify.using(_flat(0.4, None, admission=0.45)):   # passed-over admissions score above it
-            got = rectify_parts(fb, rep)["problems"][0]
-    assert got["status"] == "persists"
-    assert any("仍未配备专职人员" in e["quote"] for e in got["evidence"])
+    assert got["status"] == want
+    assert any(told in e["quote"] for e in got["evidence"])
     assert all(text[e["start"]:e["end"]] == e["quote"] for e in got["evidence"])
 
 
