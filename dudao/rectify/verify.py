@@ -296,8 +296,8 @@ def rescue(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = (), ow
            key: str = "rescue") -> list[tuple[str, Match]]:
     """Of passages the rules did not accept (`kinds`), those the model scores at or above its
     threshold `key` (`rescue` after a veto, `rescue_unmatched` when the rules accepted nothing,
-    `rescue_admission` for the report's own 存在问题 beside an answer; none without one);
-    `own(match)`: the passage without the problem it restates."""
+    `rescue_admission` for the report's own 存在问题 beside an answer, `rescue_progress` for work under
+    way beside work done; none without one); `own(match)`: the passage without the problem it restates."""
     model = active()
     cut = model.data.get(key) if model is not None else None
     if cut is None or not kinds:
