@@ -456,17 +456,21 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
         if _nothing_said(kinds, problem.get("title")):
             kinds = []   # a rescue is held to what the rules ask of an answer
     own_quote = lambda m: unrestated(m.quote, problem.get("title"))
+    passed_over = None   # the candidates beside the answer kept, found once for both rescues below
     if kinds and not any(k in ("admit", "weak_admit") for k, _ in kinds):
         # the report's own 存在问题 in other words than the problem's ("专职督学数量仍然偏少" for
         # "专职督学配备不足"), passed over by the rules: the problem admitted again when the verifier
         # scores it at or above the model's `rescue_admission` threshold
-        told = [(k, m) for k, m in candidates(problem, docs, accepted + kinds)
-                if k == "admit" and "admission" in m.passage.roles]
+        passed_over = candidates(problem, docs, accepted + kinds)
+        told = [(k, m) for k, m in passed_over if k == "admit" and "admission" in m.passage.roles]
         kinds = kinds + verify.rescue(problem, told, letter, own_quote, "rescue_admission")
     if kinds and not any(k in _PROGRESS + ("admit", "weak_admit") for k, _ in kinds):
         # … and what remains and by when, told in other words ("对尚余的47名…计划于秋季学期前补充到位"):
-        # work under way, at the model's `rescue_progress` threshold
-        told = [(k, m) for k, m in candidates(problem, docs, accepted + kinds) if k in _PROGRESS]
+        # work under way, at the model's `rescue_progress` threshold (kinds is unchanged since
+        # passed_over was found: an admission taken would have ended this)
+        if passed_over is None:
+            passed_over = candidates(problem, docs, accepted + kinds)
+        told = [(k, m) for k, m in passed_over if k in _PROGRESS]
         kinds = kinds + verify.rescue(problem, told, letter, own_quote, "rescue_progress")
     kinds = _superseded(kinds)
     matches = [m for _, m in kinds]
