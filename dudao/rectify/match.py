@@ -361,12 +361,15 @@ def _levels_in(text: str, kind: str = "levels") -> set[str]:
     return {k for k, rx in terms().data[kind].items() if terms().rx_of(rx).search(text)}
 
 
+def _only_others(level: str | None, text: str, kind: str = "levels") -> bool:
+    """`text` names school levels (or areas, sectors), none of them `level` (None: no limit)."""
+    named = _levels_in(text, kind) if level is not None else set()
+    return bool(named) and level not in named
+
+
 def same_level(level: str | None, text: str, p, kind: str = "levels") -> bool:
     """False for a passage telling only of other school levels (or areas)."""
-    if level is None:
-        return True
-    named = _levels_in(text[p.start:p.end], kind)
-    if not named or level in named:
+    if not _only_others(level, text[p.start:p.end], kind):
         return True
     # a ；-clause of a sentence whose opening names the level: its parts ("县特殊教育学校开设学前
     # 康复班2个；职业高中部计划2023年秋季招生")
@@ -393,8 +396,7 @@ def outside_scope(scope: tuple, text: str, p) -> bool:
 def _heading_outside(scope: tuple, heading: str) -> bool:
     """A heading naming only other school levels, places or sectors than the problem's."""
     level, area, _, sector = scope
-    return any(x is not None and (named := _levels_in(heading, kind)) and x not in named
-               for x, kind in ((level, "levels"), (area, "areas"), (sector, "sectors")))
+    return any(_only_others(x, heading, kind) for x, kind in ((level, "levels"), (area, "areas"), (sector, "sectors")))
 
 
 def serves_the_same(group: str | None, quote: str) -> bool:

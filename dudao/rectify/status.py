@@ -370,12 +370,13 @@ def _says_nothing(kind: str, quote: str, title: str | None = None) -> bool:
         return True
     if kind in ("admit", "weak_admit", "partial"):
         return False
-    if terms().rx("hollow").search(quote) and not terms().rx("concrete").search(quote):
-        return True
-    if terms().rx("bare_done").search(quote) and not terms().rx("concrete").search(quote):
-        found = topics_in(quote)
-        if not found["concept"] | found["indicator"]:
+    if not terms().rx("concrete").search(quote):
+        if terms().rx("hollow").search(quote):
             return True
+        if terms().rx("bare_done").search(quote):
+            found = topics_in(quote)
+            if not found["concept"] | found["indicator"]:
+                return True
     return _bare_ledger_row(unrestated(quote, title), title)
 
 
@@ -442,36 +443,31 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
     kinds = answering(problem, docs, letter_bg)
     # the learned verifier (data/rectify_model.yaml): when none of these passages reads as an
     # answer to this problem, nothing answers it
+    own_quote = lambda m: unrestated(m.quote, problem.get("title"))   # the passage beside the problem it restates
     accepted = kinds
-    kinds = verify.keep(problem, kinds, letter, [unrestated(m.quote, problem.get("title")) for _, m in kinds])
+    kinds = verify.keep(problem, kinds, letter, [own_quote(m) for _, m in kinds])
     if kinds and _nothing_said(kinds, problem.get("title")):
         kinds = []   # what the verifier keeps is held to what the rules ask of an answer too
     if not kinds:
         # vetoed, or nothing the rules accept: a passage the rules passed over that the verifier
         # scores far above its threshold is this problem's answer (the model's `rescue` threshold
         # for a vetoed problem, `rescue_unmatched` for one the rules found no passage for)
-        kinds = verify.rescue(problem, candidates(problem, docs, accepted), letter,
-                              lambda m: unrestated(m.quote, problem.get("title")),
+        kinds = verify.rescue(problem, candidates(problem, docs, accepted), letter, own_quote,
                               "rescue" if accepted else "rescue_unmatched")
         if _nothing_said(kinds, problem.get("title")):
             kinds = []   # a rescue is held to what the rules ask of an answer
-    own_quote = lambda m: unrestated(m.quote, problem.get("title"))
-    passed_over = None   # the candidates beside the answer kept, found once for both rescues below
-    if kinds and not any(k in ("admit", "weak_admit") for k, _ in kinds):
+    if kinds and not any(k in _ADMITS for k, _ in kinds):
         # the report's own 存在问题 in other words than the problem's ("专职督学数量仍然偏少" for
         # "专职督学配备不足"), passed over by the rules: the problem admitted again when the verifier
         # scores it at or above the model's `rescue_admission` threshold
         passed_over = candidates(problem, docs, accepted + kinds)
         told = [(k, m) for k, m in passed_over if k == "admit" and "admission" in m.passage.roles]
         kinds = kinds + verify.rescue(problem, told, letter, own_quote, "rescue_admission")
-    if kinds and not any(k in _PROGRESS + ("admit", "weak_admit") for k, _ in kinds):
-        # … and what remains and by when, told in other words ("对尚余的47名…计划于秋季学期前补充到位"):
-        # work under way, at the model's `rescue_progress` threshold (kinds is unchanged since
-        # passed_over was found: an admission taken would have ended this)
-        if passed_over is None:
-            passed_over = candidates(problem, docs, accepted + kinds)
-        told = [(k, m) for k, m in passed_over if k in _PROGRESS]
-        kinds = kinds + verify.rescue(problem, told, letter, own_quote, "rescue_progress")
+        if not any(k in _PROGRESS + _ADMITS for k, _ in kinds):
+            # no admission taken, nor work under way kept: what remains and by when, told in other
+            # words ("对尚余的47名…计划于秋季学期前补充到位"), at the model's `rescue_progress` threshold
+            told = [(k, m) for k, m in passed_over if k in _PROGRESS]
+            kinds = kinds + verify.rescue(problem, told, letter, own_quote, "rescue_progress")
     kinds = _superseded(kinds)
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
@@ -540,6 +536,7 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
 
 
 _PROGRESS = ("partial", "dated", "ongoing")   # passage kinds of work under way
+_ADMITS = ("admit", "weak_admit")              # … of the problem admitted again
 
 
 def _superseded(kinds: list) -> list:

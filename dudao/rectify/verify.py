@@ -291,7 +291,6 @@ def _count_accounted(problem: dict, quote: str) -> bool:
     return False
 
 
-
 def rescue(problem: dict, kinds: list[tuple[str, Match]], letter: tuple = (), own=None,
            key: str = "rescue") -> list[tuple[str, Match]]:
     """Of passages the rules did not accept (`kinds`), those the model scores at or above its
