@@ -45,7 +45,7 @@ from dudao.rectify import decide, verify  # noqa: E402
 from dudao.rectify.feedback import extract_problems  # noqa: E402
 from dudao.rectify.files import read_parts  # noqa: E402
 from dudao.rectify.match import Match, letter_background, prepare  # noqa: E402
-from dudao.rectify.status import answering, candidates, judge, unrestated  # noqa: E402
+from dudao.rectify.status import answering, candidates, judge, ranked_passages, unrestated  # noqa: E402
 
 SETS = ("rectify", "rectify_dev", "rectify_blind2", "rectify_blind3", "rectify_blind4", "rectify_blind5",
         "rectify_blind6", "rectify_blind7", "rectify_blind8", "rectify_blind9", "rectify_blind10",
@@ -61,7 +61,8 @@ SETS = ("rectify", "rectify_dev", "rectify_blind2", "rectify_blind3", "rectify_b
         "rectify_blind89", "rectify_blind90", "rectify_blind91", "rectify_blind92", "rectify_blind93",
         "rectify_blind94", "rectify_blind95", "rectify_blind96", "rectify_blind97", "rectify_blind98",
         "rectify_blind99", "rectify_blind100", "rectify_blind101",
-        "rectify_blind102", "rectify_blind103", "rectify_blind104", "rectify_blind105")
+        "rectify_blind102", "rectify_blind103", "rectify_blind104", "rectify_blind105",
+        "rectify_blind106", "rectify_blind107", "rectify_blind108", "rectify_blind109")
 FIXTURES = ROOT / "tests" / "fixtures"
 EXTRA = 6         # passages most like the problem that the rules did not accept, per problem
 L2 = 1.0          # ridge penalty on the status model's standardised coefficients
@@ -128,7 +129,7 @@ def collect_pair(folder: Path, verifier: verify.Model | None = None, rows_too: b
             rows.append(verify.vector(verify.features(prob, m, k, letter, unrestated(m.quote, prob.get("title")))))
             labels.append(label)
             accepted.append(True)
-        for k, m in candidates(prob, docs, kinds, EXTRA):
+        for k, m in candidates(prob, ranked_passages(prob, docs), kinds, EXTRA):
             rows.append(verify.vector(verify.features(prob, m, k, letter, unrestated(m.quote, prob.get("title")))))
             labels.append(_label(m, spans))
             accepted.append(False)

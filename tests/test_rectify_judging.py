@@ -1081,3 +1081,26 @@ def test_counselling_rooms_are_no_answer_to_psychology_teachers():
     assert out["status"] == "not_addressed"
     out = _judge(problem, "一、主要做法\n新招聘专职心理健康教育教师24名，全县中小学均已配备。\n")
     assert out["status"] == "resolved"
+
+
+def test_a_measure_led_by_the_problem_it_answers_admits_nothing():
+    # "针对…不足的问题，…": last year's shortcoming named as the lead of this year's measure
+    from dudao.rectify.status import unrestated
+    said = unrestated("针对校医配备不足、保健室不达标的问题，县卫健局与教育局联合制定配备方案。", None)
+    assert "不足" not in said and said.endswith("县卫健局与教育局联合制定配备方案。")
+    out = _judge("中小学校医配备不足，全县仅有专职校医9名。",
+                 "一、整改情况\n针对校医配备不足的问题，县卫健局与教育局联合制定配备方案，"
+                 "今年新招聘专职校医21名，全县中小学均已配备校医或保健教师。\n")
+    assert out["status"] == "resolved"
+
+
+def test_a_quota_of_a_plan_is_no_schedule():
+    # "招聘计划120名" is how many the plan held, not work to come; "实际到岗" is what came of it
+    from dudao.rectify.feedback import extract_problems
+    from dudao.rectify.terms import terms
+    ongoing = terms().cues["ongoing"]
+    assert not ongoing.search("2023年下达公费师范生招聘计划120名，实际到岗114名")
+    assert ongoing.search("计划2024年秋季完成") and ongoing.search("计划3年内消除")
+    problem = "公费师范生招聘计划完成率低。2022年下达招聘计划80名，实际到岗49名，完成率为61.3%，低于全省平均水平。"
+    figs = [f for p in extract_problems("问题清单\n一、" + problem) for f in p["figures"]]
+    assert [f.get("role") for f in figs if f["quote"].startswith("实际到岗")] == [None]

@@ -165,14 +165,18 @@ def test_a_figure_of_the_problem_unit_that_changed(setup):
 
 
 def test_candidates_are_the_passages_the_rules_passed_over(setup):
-    from dudao.rectify.status import answering, candidates
+    from dudao.rectify.status import answering, candidates, ranked_passages
     problems, doc, _ = setup
     taken = answering(problems[1], [doc])
-    got = candidates(problems[1], [doc], taken, 3)
+    ranked = ranked_passages(problems[1], [doc])
+    got = candidates(problems[1], ranked, taken, 3)
     assert 0 < len(got) <= 3
     seen = {m.passage.start for _, m in taken}
     assert all(not m.passage.heading and m.passage.start not in seen for _, m in got)
     assert all(REPORT[m.passage.start:m.passage.end] == m.quote for _, m in got)
+    # the most like the problem first, whatever was taken before them
+    order = [p.start for _, p in ranked]
+    assert [order.index(m.passage.start) for _, m in got] == sorted(order.index(m.passage.start) for _, m in got)
 
 
 def _flat(threshold: float, rescue, unmatched=None, admission=None, progress=None) -> verify.Model:

@@ -19,12 +19,12 @@ zero for counts of what should not exist (超大班额97个 → 21个 is progres
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
 from dudao.semantics import passes, standard_rule
-from dudao.rectify.match import (Doc, Match, after_signing, find_matches, head_clause, is_citation,
+from dudao.rectify.match import (Doc, Match, Passage, after_signing, find_matches, head_clause, is_citation,
                                  letter_background, lexical, outside_scope, prepare,
                                  problem_scope, problem_topics, remains, still_to_come)
 from dudao.rectify import decide, verify
@@ -88,7 +88,8 @@ _RESTATED_MIN = 8   # characters of the problem a passage must copy to be restat
 @lru_cache(maxsize=1024)   # asked of the same passage by the rules, the verifier and the status model
 def unrestated(quote: str, problem_title: str | None) -> str:
     """The passage without the problem it restates (a ledger's 反馈问题 cell, "针对反馈指出的“…”
-    问题"): last year's words say nothing of this year's state."""
+    问题", "针对督学数量不足的问题，"): last year's words say nothing of this year's state."""
+    quote = terms().rx("restating_lead").sub(lambda x: " " * len(x.group(0)), quote)
     if not problem_title or len(problem_title) < _RESTATED_MIN or len(quote) <= len(problem_title):
         return quote   # (a passage no longer than the problem is a citation or an answer, not both)
     a = fuzz.partial_ratio_alignment(problem_title, quote)
@@ -411,27 +412,36 @@ def _bare_ledger_row(quote: str, title: str | None = None) -> bool:
 _ASIDE = 3   # passages most like the problem, beside its evidence, the status model reads
 
 
-def candidates(problem: dict, docs: list[Doc], taken: list[tuple[str, Match]], n: int = 6) -> list[tuple[str, Match]]:
-    """The `n` report passages most like the problem in words (IDF-weighted bigram coverage) that
-    are not among `taken`, no headings and no citations of the problem ("反馈指出…"), each with
-    the rules' reading of it."""
-    weights, core = problem_topics(problem)
-    seen = {(m.doc.file, m.passage.start) for _, m in taken}
+def ranked_passages(problem: dict, docs: list[Doc]) -> list[tuple[Doc, Passage]]:
+    """The report passages by likeness to the problem in words (IDF-weighted bigram coverage), most
+    like first: no headings, no citations of the problem ("反馈指出…"), none outside its scope."""
     scope = problem_scope(problem)
-    others = []
+    scored = []
     for d in docs:
         idf = verify._doc_idf(d)
         for p in d.passages:
-            if p.heading or (d.file, p.start) in seen or is_citation(problem, d.text[p.start:p.end], p.roles):
+            if p.heading or is_citation(problem, d.text[p.start:p.end], p.roles):
                 continue
             if outside_scope(scope, d.text, p):
                 continue   # ruled out by the rules whatever it says (match.outside_scope)
-            others.append((verify.coverage(problem["text"], d.text[p.start:p.end], idf), d, p))
-    others.sort(key=lambda x: (-x[0], x[1].file or "", x[2].start))
+            scored.append((verify.coverage(problem["text"], d.text[p.start:p.end], idf), d, p))
+    scored.sort(key=lambda x: (-x[0], x[1].file or "", x[2].start))
+    return [(d, p) for _, d, p in scored]
+
+
+def candidates(problem: dict, ranked: list[tuple[Doc, Passage]], taken: list[tuple[str, Match]],
+               n: int = 6) -> list[tuple[str, Match]]:
+    """The `n` passages of `ranked` (ranked_passages) not among `taken`, each with the rules'
+    reading of it."""
+    weights, core = problem_topics(problem)
+    seen = {(m.doc.file, m.passage.start) for _, m in taken}
     out = []
-    for _, d, p in others[:n]:
-        m = Match(d, p, 0.0, [])
-        out.append((passage_kind(m, core | set(weights), problem.get("title")), m))
+    for d, p in ranked:
+        if len(out) == n:
+            break
+        if (d.file, p.start) not in seen:
+            m = Match(d, p, 0.0, [])
+            out.append((passage_kind(m, core | set(weights), problem.get("title")), m))
     return out
 
 
@@ -444,6 +454,7 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
     # the learned verifier (data/rectify_model.yaml): when none of these passages reads as an
     # answer to this problem, nothing answers it
     own_quote = lambda m: unrestated(m.quote, problem.get("title"))   # the passage beside the problem it restates
+    ranked = cache(lambda: ranked_passages(problem, docs))   # searched once, asked up to three times
     accepted = kinds
     kinds = verify.keep(problem, kinds, letter, [own_quote(m) for _, m in kinds])
     if kinds and _nothing_said(kinds, problem.get("title")):
@@ -452,7 +463,7 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
         # vetoed, or nothing the rules accept: a passage the rules passed over that the verifier
         # scores far above its threshold is this problem's answer (the model's `rescue` threshold
         # for a vetoed problem, `rescue_unmatched` for one the rules found no passage for)
-        kinds = verify.rescue(problem, candidates(problem, docs, accepted), letter, own_quote,
+        kinds = verify.rescue(problem, candidates(problem, ranked(), accepted), letter, own_quote,
                               "rescue" if accepted else "rescue_unmatched")
         if _nothing_said(kinds, problem.get("title")):
             kinds = []   # a rescue is held to what the rules ask of an answer
@@ -460,7 +471,7 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
         # the report's own 存在问题 in other words than the problem's ("专职督学数量仍然偏少" for
         # "专职督学配备不足"), passed over by the rules: the problem admitted again when the verifier
         # scores it at or above the model's `rescue_admission` threshold
-        passed_over = candidates(problem, docs, accepted + kinds)
+        passed_over = candidates(problem, ranked(), accepted + kinds)
         told = [(k, m) for k, m in passed_over if k == "admit" and "admission" in m.passage.roles]
         kinds = kinds + verify.rescue(problem, told, letter, own_quote, "rescue_admission")
         if not any(k in _PROGRESS + _ADMITS for k, _ in kinds):
@@ -511,7 +522,7 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
     # by the verifier as about something else: a remainder or an admission told apart from the
     # answer, "剩余1.1亿元…纳入2017年预算" two sections later)
     learned = status if "figure" in why else decide.status(status, kinds, figures, topics, focused,
-                                                          lambda: candidates(problem, docs, accepted + kinds, _ASIDE))
+                                                          lambda: candidates(problem, ranked(), accepted + kinds, _ASIDE))
     if learned != status:
         status, why = learned, _WHY[learned]
     order = sorted(kinds, key=lambda km: (km[0] not in why, -km[1].score))
