@@ -1104,3 +1104,31 @@ def test_a_quota_of_a_plan_is_no_schedule():
     problem = "公费师范生招聘计划完成率低。2022年下达招聘计划80名，实际到岗49名，完成率为61.3%，低于全省平均水平。"
     figs = [f for p in extract_problems("问题清单\n一、" + problem) for f in p["figures"]]
     assert [f.get("role") for f in figs if f["quote"].startswith("实际到岗")] == [None]
+
+
+def test_a_primary_school_passage_does_not_answer_a_junior_school_problem():
+    # 小学 and 初中 are counted apart in the 优质均衡 indicators; 中小学 names both
+    problem = "初中校舍面积不足。全区初中生均教学及辅助用房面积为5.1平方米，低于5.8平方米的标准。"
+    out = _judge(problem, "一、整改情况\n新建城南小学，全区小学生均教学及辅助用房面积达到4.9平方米，高于4.5平方米的标准。\n")
+    assert out["status"] == "not_addressed"
+    out = _judge(problem, "一、整改情况\n新建城南中学，全区初中生均教学及辅助用房面积达到6.0平方米，高于5.8平方米的标准。\n")
+    assert out["status"] == "resolved"
+    out = _judge(problem, "一、整改情况\n新建九年一贯制学校2所，全区中小学校舍面积全部达到省定标准。\n")
+    assert out["status"] != "not_addressed"
+
+
+def test_the_plans_reach_is_no_answer_to_how_meals_are_served():
+    problem = "营养改善计划供餐方式单一，全县仍有19所学校以课间加餐代替食堂供餐。"
+    out = _judge(problem, "一、主要做法\n全县农村义务教育学生营养改善计划惠及学生3.1万人，全年拨付膳食补助资金2400万元。\n")
+    assert out["status"] == "not_addressed"
+    out = _judge(problem, "一、主要做法\n新建学校食堂19所，原以课间加餐代替的学校全部实现食堂供餐。\n")
+    assert out["status"] == "resolved"
+
+
+def test_the_level_named_after_the_first_clause_still_bounds_the_answer():
+    # the first clause names no level, the next one names 幼儿园: a passage on 中小学 is no answer
+    problem = "学校食堂从业人员持证上岗不到位。全县幼儿园食堂有23名从业人员未取得健康证明。"
+    out = _judge(problem, "一、整改情况\n开展学校食品安全专项检查，全县中小学食堂从业人员全部取得健康证明后上岗。\n")
+    assert out["status"] == "not_addressed"
+    out = _judge(problem, "一、整改情况\n开展学校食品安全专项检查，全县幼儿园食堂从业人员全部取得健康证明后上岗。\n")
+    assert out["status"] == "resolved"

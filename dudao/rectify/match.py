@@ -350,10 +350,10 @@ def problem_group(problem: dict) -> str | None:
 
 def problem_level(problem: dict, kind: str = "levels") -> str | None:
     """The one school level (data/rectify_terms.yaml levels; kind="areas": town or country;
-    kind="sectors": public or private) the problem's first clause names, if any; for areas, when it
-    names none, the one the whole problem names ("校园安防建设不均衡，农村学校专职保安员配备率仅为68%")."""
-    named = _levels_in(head_clause(problem["title"]), kind) or (
-        _levels_in(problem["text"], kind) if kind == "areas" else set())
+    kind="sectors": public or private; kind="stages": primary or junior) the problem's first clause
+    names, if any; when it names none, the one the whole problem names ("校园安防建设不均衡，农村学校
+    专职保安员配备率仅为68%", "新建住宅小区配套学校建设滞后，5个小区未同步建设配套中小学")."""
+    named = _levels_in(head_clause(problem["title"]), kind) or _levels_in(problem["text"], kind)
     return next(iter(named)) if len(named) == 1 else None
 
 
@@ -378,25 +378,27 @@ def same_level(level: str | None, text: str, p, kind: str = "levels") -> bool:
 
 
 def problem_scope(problem: dict) -> tuple:
-    """(school level, town or country, group, public or private) the problem's first clause names,
-    each None when it names none or several of them."""
+    """(school level, town or country, group, public or private, primary or junior) the problem's
+    first clause names, each None when it names none or several of them."""
     return (problem_level(problem), problem_level(problem, "areas"), problem_group(problem),
-            problem_level(problem, "sectors"))
+            problem_level(problem, "sectors"), problem_level(problem, "stages"))
 
 
 def outside_scope(scope: tuple, text: str, p) -> bool:
     """A passage telling only of another school level, of town for the country (or the reverse),
     only serving another group than the problem's, or only of private provision for a problem of
     public (or the reverse) (`scope`: problem_scope)."""
-    level, area, group, sector = scope
+    level, area, group, sector, stage = scope
     return (not same_level(level, text, p) or not same_level(area, text, p, "areas")
-            or not serves_the_same(group, text[p.start:p.end]) or not same_level(sector, text, p, "sectors"))
+            or not serves_the_same(group, text[p.start:p.end]) or not same_level(sector, text, p, "sectors")
+            or not same_level(stage, text, p, "stages"))
 
 
 def _heading_outside(scope: tuple, heading: str) -> bool:
     """A heading naming only other school levels, places or sectors than the problem's."""
-    level, area, _, sector = scope
-    return any(_only_others(x, heading, kind) for x, kind in ((level, "levels"), (area, "areas"), (sector, "sectors")))
+    level, area, _, sector, stage = scope
+    return any(_only_others(x, heading, kind)
+               for x, kind in ((level, "levels"), (area, "areas"), (sector, "sectors"), (stage, "stages")))
 
 
 def serves_the_same(group: str | None, quote: str) -> bool:
