@@ -1132,3 +1132,11 @@ def test_the_level_named_after_the_first_clause_still_bounds_the_answer():
     assert out["status"] == "not_addressed"
     out = _judge(problem, "一、整改情况\n开展学校食品安全专项检查，全县幼儿园食堂从业人员全部取得健康证明后上岗。\n")
     assert out["status"] == "resolved"
+
+
+def test_school_firm_cooperation_is_no_answer_to_dual_qualified_teachers():
+    problem = "中职学校“双师型”教师比例偏低，仅占专业课教师的27%，低于50%的要求。"
+    out = _judge(problem, "一、主要做法\n县职教中心与本地15家企业签订校企合作协议，新开设订单班3个。\n")
+    assert out["status"] == "not_addressed"
+    out = _judge(problem, "一、主要做法\n县职教中心新认定“双师型”教师31名，占专业课教师的比例提高到54%。\n")
+    assert out["status"] == "resolved"
