@@ -1119,3 +1119,15 @@ def test_a_passage_on_both_stages_answers_either():
     out = _judge("初中校舍面积不足。全区初中生均教学及辅助用房面积为5.1平方米，低于5.8平方米的标准。",
                  "一、整改情况\n新建九年一贯制学校2所，全区中小学校舍面积全部达到省定标准。\n")
     assert out["status"] != "not_addressed"
+
+
+def test_the_lead_of_a_list_of_shortcomings_admits_nothing():
+    # "…取得了阶段性成效，但…仍存在一些不足：" opens the list; only its items admit problems
+    from dudao.rectify.match import list_lead
+    assert list_lead("经过一年的整改，我县集团化办学取得了阶段性成效，但对照上级要求，仍存在一些不足：")
+    assert not list_lead("一是农村学校集团化办学覆盖率仍然偏低。")
+    problem = "集团化办学覆盖面偏窄。农村学校集团化办学覆盖率为28.4%，低于50%的目标。"
+    report = ("一、整改情况\n新组建教育集团5个，农村学校集团化办学覆盖率由28.4%提高到64.2%。\n"
+              "二、存在问题\n经过一年的整改，我县集团化办学和教师管理改革取得了阶段性成效，但对照上级要求，仍存在一些不足：\n"
+              "一是教师交流轮岗中骨干教师占比偏低。\n")
+    assert _judge(problem, report)["status"] == "resolved"

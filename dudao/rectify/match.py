@@ -453,7 +453,7 @@ def find_matches(problem: dict, docs: list[Doc], letter_bg: frozenset = frozense
                 continue
             if "overview" in p.roles and not set(p.roles) - {"overview"}:
                 continue   # the county described (基本情况: "职教中心1所") is no answer to a problem
-            if _generic_claim(p, quote):
+            if _generic_claim(p, quote) or list_lead(quote):
                 continue
             own = p.topics["concept"] | p.topics["indicator"]
             narrowed = _narrowed(quote, own, within_only=True)   # "体育场地" names no 体育 work
@@ -585,6 +585,12 @@ def _generic_claim(p: Passage, quote: str) -> bool:
     return (len(p.topics["concept"] | p.topics["indicator"]) >= int(t["generic_claim_topics"])
             and not re.search(r"\d", _DATES_AND_DOC_NUMBERS.sub("", quote))
             and bool(terms().rx("generic_claim").search(quote)))
+
+
+def list_lead(quote: str) -> bool:
+    """The sentence opening a list of shortcomings ("…取得了阶段性成效，但…仍存在一些不足："): it
+    names the work in general, and admits no problem of its own."""
+    return quote.rstrip().endswith(("：", ":")) and bool(terms().rx("problems_lead").search(quote))
 
 
 # a date or a document number ("2025年5月", "〔2025〕22号") is no figure of work done

@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 
 from dudao.semantics import passes, standard_rule
 from dudao.rectify.match import (Doc, Match, Passage, after_signing, find_matches, head_clause, is_citation,
-                                 letter_background, lexical, outside_scope, prepare,
+                                 letter_background, lexical, list_lead, outside_scope, prepare,
                                  problem_scope, problem_topics, remains, still_to_come)
 from dudao.rectify import decide, verify
 from dudao.rectify.terms import broad, subjects, terms, topics_in
@@ -414,13 +414,14 @@ _ASIDE = 3   # passages most like the problem, beside its evidence, the status m
 
 def ranked_passages(problem: dict, docs: list[Doc]) -> list[tuple[Doc, Passage]]:
     """The report passages by likeness to the problem in words (IDF-weighted bigram coverage), most
-    like first: no headings, no citations of the problem ("反馈指出…"), none outside its scope."""
+    like first: no headings, no citations of the problem ("反馈指出…"), no leads of a list of
+    shortcomings, none outside its scope."""
     scope = problem_scope(problem)
     scored = []
     for d in docs:
         idf = verify._doc_idf(d)
         for p in d.passages:
-            if p.heading or is_citation(problem, d.text[p.start:p.end], p.roles):
+            if p.heading or is_citation(problem, d.text[p.start:p.end], p.roles) or list_lead(d.text[p.start:p.end]):
                 continue
             if outside_scope(scope, d.text, p):
                 continue   # ruled out by the rules whatever it says (match.outside_scope)
