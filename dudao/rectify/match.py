@@ -378,8 +378,8 @@ def same_level(level: str | None, text: str, p, kind: str = "levels") -> bool:
 
 
 def problem_scope(problem: dict) -> tuple:
-    """(school level, town or country, group, public or private, primary or junior) the problem's
-    first clause names, each None when it names none or several of them."""
+    """(school level, town or country, group, public or private, primary or junior) the problem
+    names (problem_level, problem_group), each None when it names none or several of them."""
     return (problem_level(problem), problem_level(problem, "areas"), problem_group(problem),
             problem_level(problem, "sectors"), problem_level(problem, "stages"))
 

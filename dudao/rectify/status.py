@@ -421,11 +421,12 @@ def ranked_passages(problem: dict, docs: list[Doc]) -> list[tuple[Doc, Passage]]
     for d in docs:
         idf = verify._doc_idf(d)
         for p in d.passages:
-            if p.heading or is_citation(problem, d.text[p.start:p.end], p.roles) or list_lead(d.text[p.start:p.end]):
+            quote = d.text[p.start:p.end]
+            if p.heading or is_citation(problem, quote, p.roles) or list_lead(quote):
                 continue
             if outside_scope(scope, d.text, p):
                 continue   # ruled out by the rules whatever it says (match.outside_scope)
-            scored.append((verify.coverage(problem["text"], d.text[p.start:p.end], idf), d, p))
+            scored.append((verify.coverage(problem["text"], quote, idf), d, p))
     scored.sort(key=lambda x: (-x[0], x[1].file or "", x[2].start))
     return [(d, p) for _, d, p in scored]
 
