@@ -941,6 +941,24 @@ def test_a_later_text_telling_the_work_complete_tells_the_state_now():
     assert [e["file"] for e in out["evidence"]] == ["october.txt"]
 
 
+def test_a_later_text_with_the_figure_meeting_the_standard_tells_the_state_now():
+    april = ("一、整改情况\n新建公办幼儿园5所，全县公办园在园幼儿占比由41.2%提高到47.5%；另有3所公办园正在建设，"
+             "计划2025年秋季开园。\n某县人民政府\n2025年4月8日\n")
+    december = ("一、主要工作\n截至2025年秋季学期，全县公办园在园幼儿占比达到52.6%。\n"
+                "某县人民政府\n2025年12月2日\n")
+    out = _judge("公办幼儿园发展滞后，全县公办园在园幼儿占比为41.2%，低于50%的目标。",
+                 [("april.txt", april), ("december.txt", december)])
+    assert out["status"] == "resolved"
+    assert "december.txt" in {e["file"] for e in out["evidence"]}
+
+
+def test_the_rest_of_other_work_the_paragraph_went_on_to_is_no_remainder():
+    out = _judge("部分校舍抗震设防不达标，全县有6所学校的8栋校舍未达到重点设防类标准。",
+                 "一、主要工作\n完成校舍抗震加固和拆除重建8栋，未达标的6所学校校舍已全部通过鉴定。完成农村学校清洁取暖改造9所。"
+                 "新建学校食堂11所，已于秋季学期投入使用；其余7所学校的食堂建设已列入2026年计划，计划于秋季学期开学前建成。\n")
+    assert out["status"] == "resolved"
+
+
 def test_the_rest_done_too_is_no_remainder():
     out = _judge("寄宿制学校冬季取暖条件差，全县14所寄宿制学校中有9所仍使用燃煤小火炉取暖。",
                  "一、整改情况\n原使用燃煤小火炉的9所寄宿制学校全部完成改造，其中3所接入城镇集中供热管网，"
