@@ -959,6 +959,14 @@ def test_the_rest_of_other_work_the_paragraph_went_on_to_is_no_remainder():
     assert out["status"] == "resolved"
 
 
+def test_what_the_money_was_spent_on_is_no_other_topic_under_a_heading_restating_the_problem():
+    out = _judge("教育费附加未及时足额划转，2023年征收的2,600万元中有900万元滞留县财政。",
+                 "二、关于教育费附加未足额划转的问题\n2024年3月，已将滞留的900万元中的500万元划转至县教育局，"
+                 "统筹用于农村学校改薄和教师培训；剩余400万元将在2024年12月底前划转到位。\n"
+                 "某县人民政府\n2024年6月5日\n")
+    assert out["status"] == "in_progress"
+
+
 def test_the_rest_done_too_is_no_remainder():
     out = _judge("寄宿制学校冬季取暖条件差，全县14所寄宿制学校中有9所仍使用燃煤小火炉取暖。",
                  "一、整改情况\n原使用燃煤小火炉的9所寄宿制学校全部完成改造，其中3所接入城镇集中供热管网，"

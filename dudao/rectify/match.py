@@ -468,7 +468,7 @@ def find_matches(problem: dict, docs: list[Doc], letter_bg: frozenset = frozense
                 via_head = []   # a heading over two objects ("校舍和宿舍隐患"): the passage is about its own
             score += w["heading"] * sum(ptop[t] for t in via_head)
             lex = lexical(problem["title"], quote)
-            if p.section and (shared or not own) \
+            if p.section and (shared or not own - _for_a_purpose(quote, own)) \
                     and lexical(head_clause(problem["title"]), p.section) >= w["heading_restates"] \
                     and not outside_scope(scope, doc.text, p) and not _heading_outside(scope, p.section):
                 # under a heading restating the problem ("关于…的问题"): an answer in any words, unless
@@ -519,6 +519,18 @@ def find_matches(problem: dict, docs: list[Doc], letter_bg: frozenset = frozense
 
 
 _STATEMENT = re.compile(r"\d|[，,]")
+
+
+def _for_a_purpose(quote: str, tids: set) -> set:
+    """The topics named only in what money was spent on ("…划转至教育局统筹用于农村学校改薄和教师
+    培训"): the purpose of the funds, not what the passage tells of."""
+    spans = [m.span() for m in terms().rx("purpose").finditer(quote)]
+    if not spans:
+        return set()
+    def inside(tid):
+        found = [m.span() for pat in term_patterns().get(tid, ()) for m in pat.finditer(quote)]
+        return found and all(any(a <= x and y <= b for a, b in spans) for x, y in found)
+    return {t for t in tids if inside(t)}
 
 
 def _qualified(quote: str, tid: str, ptop: dict) -> bool:
