@@ -967,6 +967,19 @@ def test_what_the_money_was_spent_on_is_no_other_topic_under_a_heading_restating
     assert out["status"] == "in_progress"
 
 
+@pytest.mark.parametrize("admit_score,kept", [(6.0, []), (3.0, ["dated"])])
+def test_a_later_admission_at_least_as_close_outweighs_an_earlier_schedule(admit_score, kept):
+    from dudao.rectify.match import Match, prepare
+    from dudao.rectify.status import _superseded
+    june = prepare("一、整改情况\n剩余缺额将在2026年教师招聘中统筹补充。\n某区人民政府\n2025年6月9日\n", "june.txt")
+    december = prepare("三、存在的问题\n一是体育教师按课时量测算仍有约15名缺口。\n某区人民政府\n2025年12月1日\n",
+                       "december.txt")
+    pick = lambda doc, word: next(p for p in doc.passages if word in doc.text[p.start:p.end])
+    dated = ("dated", Match(june, pick(june, "剩余缺额"), 5.0, []))
+    admit = ("admit", Match(december, pick(december, "缺口"), admit_score, []))
+    assert [k for k, _ in _superseded([dated, admit]) if k != "admit"] == kept
+
+
 def test_the_rest_done_too_is_no_remainder():
     out = _judge("寄宿制学校冬季取暖条件差，全县14所寄宿制学校中有9所仍使用燃煤小火炉取暖。",
                  "一、整改情况\n原使用燃煤小火炉的9所寄宿制学校全部完成改造，其中3所接入城镇集中供热管网，"

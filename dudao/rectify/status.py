@@ -18,6 +18,7 @@ zero for counts of what should not exist (超大班额97个 → 21个 is progres
 """
 from __future__ import annotations
 
+import math
 import re
 from functools import cache, lru_cache
 
@@ -563,14 +564,14 @@ _ADMITS = ("admit", "weak_admit")              # … of the problem admitted aga
 
 def _superseded(kinds: list, met: tuple | None = None) -> list:
     """Work under way told in a text dated before another that tells it complete (an April 整改报告
-    "其余2所计划6月前完成", an October 自评报告 "5所均已于6月通过验收"), or dated before `met`,
-    the date of a text where the figure now meets its standard: the later text tells the state now."""
-    done = [m.doc.date for k, m in kinds if k == "complete" and m.doc.date] + ([met] if met else [])
-    if not done:
-        return kinds
-    latest = max(done)
+    "其余2所计划6月前完成", an October 自评报告 "5所均已于6月通过验收") or admits it again at least
+    as closely ("…仍有约17名缺口"), or dated before `met`, the date of a text where the figure now
+    meets its standard: the later text tells the state now."""
+    later = [(m.doc.date, m.score if k == "admit" else math.inf) for k, m in kinds
+             if k in ("complete", "admit") and m.doc.date] + ([(met, math.inf)] if met else [])
     return [(k, m) for k, m in kinds
-            if not (k in _WHY["in_progress"] and m.doc.date and m.doc.date < latest)]
+            if not (k in _WHY["in_progress"] and m.doc.date
+                    and any(d > m.doc.date and score >= m.score for d, score in later))]
 
 
 # the passages shown first as evidence for a status the learned decision chose
