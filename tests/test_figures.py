@@ -248,6 +248,21 @@ def test_from_to_takes_the_new_level():
     assert actual(text, work_year=2022) == [("学前三年毛入园率", None, 91.1, "%")]
 
 
+def test_from_to_for_the_next_stage_takes_its_new_level_too():
+    text = "经第三方重新测算，全市小学综合差异系数由0.61降至0.44，初中由0.52降至0.39。"
+    assert actual(text) == [("校际差异系数", "小学", 0.44, ""), ("校际差异系数", "初中", 0.39, "")]
+
+
+def test_bounds_missed_after_the_figures_are_targets():
+    text = "全市小学综合差异系数为0.61、初中为0.52，分别高于小学0.50、初中0.45的督导评估要求。"
+    figs = run(text)
+    assert [(f["scope"], f["value"], f["kind"]) for f in figs] == [
+        ("小学", 0.61, "actual"), ("初中", 0.52, "actual"), ("小学", 0.5, "target"), ("初中", 0.45, "target")]
+    # right after its name, the figure is the measurement itself
+    assert [(f["value"], f["kind"]) for f in run("全市小学综合差异系数超过0.6。")] == [(0.6, "actual")]
+    assert [(f["value"], f["kind"]) for f in run("全市九年义务教育巩固率低于93%。")] == [(93.0, "actual")]
+
+
 def test_restatement_on_another_scale_is_one_figure():
     text = ("一、自评情况\n第20测评点因群众对教育的满意度为83.45分未达标，扣1分。\n"
             "三、存在问题\n第三方调查显示，社会公众对教育工作总满意度为8.345分，全省平均值8.62分。\n")

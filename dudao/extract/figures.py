@@ -893,6 +893,11 @@ def _continuation(doc: _Doc, ind: _Indicator, q: dict, distributive: bool):
                     rest = rest[:w[0] - lstart] + rest[w[1] - lstart:]
                 if not words or words[-1][2] not in ind.scopes or v.breakers.search(rest) or v.change.search(rest):
                     break
+                if re.search(r"[由从]\s*$", rest) and k + 1 < len(doc.quants) \
+                        and _FROM_TO.fullmatch(t[nq["end"]:doc.quants[k + 1]["start"]]) \
+                        and (doc.quants[k + 1].get("unit") or "") == (nq.get("unit") or ""):
+                    k += 1   # "…由0.56降至0.43，初中由0.49降至0.38": the level is the second figure
+                    nq = doc.quants[k]
                 items.append((nq, words[-1][2], lstart))
         cur = nq
         k = _skip_parenthetical(doc, nq["end"], k + 1)
@@ -1065,6 +1070,14 @@ def _figures_for_hit(doc: _Doc, hit: _Hit) -> list[dict]:
             if figs[0]["kind"] == "target" and kind == "actual" and not v.past.search(t[lstart:iq["start"]]):
                 kind = "target"
             figs.append(_fig(ind.name, lscope, iq, kind, lstart, doc))
+    last = items[-1][0]["end"]
+    if len(items) > 1 and v.after_figure.match(t, last, min(len(t), last + 20)):
+        # "高于小学0.50、初中0.45的评估要求": the words closing a list tell what each of its figures is,
+        # from its first bound on ("为0.56、0.49，分别高于…": the figures before it are the county's)
+        first = next((i for i, f in enumerate(figs) if f["kind"] == "target"), 0)
+        for f in figs[first:]:
+            if f["kind"] == "actual":
+                f["kind"] = "target"
     figs = [f for i, f in enumerate(figs) if (i == 0 and lost_decimal) or _value_ok(ind, f)]
     if figs and len(items) == 1:
         scope = figs[0]["scope"]
