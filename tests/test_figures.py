@@ -263,6 +263,11 @@ def test_bounds_missed_after_the_figures_are_targets():
     assert [(f["value"], f["kind"]) for f in run("全市九年义务教育巩固率低于93%。")] == [(93.0, "actual")]
 
 
+def test_the_fitness_pass_rate_in_the_standards_grades():
+    text = "全市中小学生按国家标准测试，达到及格等级以上的占92.4%。数学抽测及格以上的占80%。"
+    assert actual(text) == [("学生体质健康合格率", None, 92.4, "%")]
+
+
 def test_restatement_on_another_scale_is_one_figure():
     text = ("一、自评情况\n第20测评点因群众对教育的满意度为83.45分未达标，扣1分。\n"
             "三、存在问题\n第三方调查显示，社会公众对教育工作总满意度为8.345分，全省平均值8.62分。\n")

@@ -200,6 +200,10 @@ def test_paraphrases_from_the_standards():
     out = _judge("近视防控工作不到位，教室照明达标率低。",
                  "一、主要做法\n完成全县1200间教室照明改造，经检测全部达标。\n")
     assert out["status"] == "resolved"
+    # the fitness pass rate told in the standard's own grades (及格等级以上)
+    out = _judge("学生体质健康测试合格率为84.6%，未达到90%的工作目标。",
+                 "一、主要做法\n今年全县中小学生按国家标准测试，达到及格等级以上的占92.4%。\n")
+    assert out["status"] == "resolved"
 
 
 def test_the_evaluation_itself_and_other_kindergartens_are_no_answer():
