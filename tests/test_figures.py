@@ -268,6 +268,11 @@ def test_the_fitness_pass_rate_in_the_standards_grades():
     assert actual(text) == [("学生体质健康合格率", None, 92.4, "%")]
 
 
+def test_a_level_still_applied_is_the_regions_figure():
+    text = "县级普通高中生均公用经费拨款仍执行每生每年650元标准。"
+    assert [(f["value"], f["kind"]) for f in run(text)] == [(650.0, "actual")]
+
+
 def test_restatement_on_another_scale_is_one_figure():
     text = ("一、自评情况\n第20测评点因群众对教育的满意度为83.45分未达标，扣1分。\n"
             "三、存在问题\n第三方调查显示，社会公众对教育工作总满意度为8.345分，全省平均值8.62分。\n")

@@ -984,6 +984,21 @@ def test_a_later_admission_at_least_as_close_outweighs_an_earlier_schedule(admit
     assert [k for k, _ in _superseded([dated, admit]) if k != "admit"] == kept
 
 
+def test_a_change_starting_from_the_letters_figure_tells_it_now():
+    # the letter's figure has no indicator name; the report's "由2.4%提高到" starts from it
+    out = _judge("教师培训经费保障不足，学校安排的教师培训经费平均仅占年度公用经费预算总额的2.4%，未达到5%的规定比例。",
+                 "一、整改情况\n县财政下达学校公用经费时单列教师培训经费，培训经费占公用经费比例由2.4%提高到4.1%。\n")
+    assert out["status"] == "in_progress"
+    assert [(f["before"], f["after"], f["standard"]) for f in out["figures"]] == [(2.4, 4.1, 5.0)]
+
+
+def test_a_level_applied_with_the_word_standard_is_the_letters_figure_not_its_standard():
+    out = _judge("普通高中生均公用经费标准偏低，县级仍执行每生每年650元标准，低于省定每生每年900元的最低标准。",
+                 "一、整改情况\n县财政将普通高中生均公用经费拨款标准由每生每年650元提高到800元。\n")
+    assert out["status"] == "in_progress"
+    assert [(f["before"], f["after"], f["standard"]) for f in out["figures"]] == [(650.0, 800.0, 900.0)]
+
+
 def test_the_rest_done_too_is_no_remainder():
     out = _judge("寄宿制学校冬季取暖条件差，全县14所寄宿制学校中有9所仍使用燃煤小火炉取暖。",
                  "一、整改情况\n原使用燃煤小火炉的9所寄宿制学校全部完成改造，其中3所接入城镇集中供热管网，"

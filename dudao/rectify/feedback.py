@@ -456,7 +456,10 @@ def _standard(text: str, figs: list[dict], s: int, e: int) -> list[dict]:
     cue = terms().rx("standard_cue")
     for f in figs:
         after = text[f["end"]:min(e, f["end"] + 10)]
-        if f["kind"] == "target" or cue.match(f["quote"]) or _STD_AFTER.match(after):
+        num = re.search(r"\d", f["quote"])
+        lead = text[max(s, f["start"] - 12):f["start"] + (num.start() if num else 0)]
+        applied = terms().rx("applied_level").search(lead)   # "仍执行每生每年600元标准": the level in force
+        if f["kind"] == "target" or cue.match(f["quote"]) or (_STD_AFTER.match(after) and not applied):
             f["role"] = "standard"
             out.append({"value": f["value"], "unit": f["unit"], "quote": f["quote"], "start": f["start"],
                         "end": f["end"], "source": "反馈意见"})

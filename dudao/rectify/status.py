@@ -312,7 +312,12 @@ def _current_by_words(f: dict, matches: list[Match], stock_only: bool = False):
             lead = m.doc.text[max(m.passage.start, g["start"] - 30):g["start"] + (num.start() if num else 0)]
             left = bool(terms().rx("stock_before").search(lead))
             lex = lexical(f["name"] or f["quote"], before)
-            if lex >= 0.5 and (left or not stock_only) and (best is None or lex > best[0]):
+            num = re.search(r"\d[\d.]*\D*$", g["quote"])
+            at = g["start"] + (num.start() if num else 0)   # where its value stands
+            came = _FROM_VALUE.search(m.doc.text[max(m.passage.start, at - 24):at])
+            if came and float(came.group(1)) == f["value"] and came.group(2) == (f["unit"] or ""):
+                best = (2.0, g)   # "由2.1%提高到4.3%" for the letter's 2.1%: the same figure now
+            elif lex >= 0.5 and (left or not stock_only) and (best is None or lex > best[0]):
                 best = (lex, g)
             # the same thing in other words, told as what is left now
             elif best is None and left and _same_concept(f["name"] or f["quote"], before):
@@ -322,6 +327,9 @@ def _current_by_words(f: dict, matches: list[Match], stock_only: bool = False):
     return None
 
 
+# "由2.1%提高到" / "由每生每年600元提高到": the figure a change starts from, right before the new level
+_FROM_VALUE = re.compile(r"[由从][^，。；;\d]{0,6}?(\d+(?:\.\d+)?)\s*(%|‰|元|万元|亿元|人|名|个|所|间|平方米|)\s*"
+                         r"(?:提高|提升|增加|增长|上升|下降|降低|减少|压减|缩小|降|增)(?:到|至)[^，。；;\d]{0,6}$")
 _PAID_AT = re.compile(r"\s*(?:的)?标准(?:足额|按时|全额)?(?:拨付|发放|落实|执行|安排|兑现)")
 
 
