@@ -1113,6 +1113,10 @@ def test_the_figure_of_the_whole_not_of_a_part_answers_the_rate():
     ("中职学校“双师型”教师比例偏低，仅占专业课教师的27%，低于50%的要求。",
      "县职教中心与本地15家企业签订校企合作协议，新开设订单班3个。",
      "县职教中心新认定“双师型”教师31名，占专业课教师的比例提高到54%。"),
+    # the use of classroom devices is an aspect of 信息化: more devices and bandwidth are no answer
+    ("农村学校信息化设备应用水平不高，抽查的6所村小中有4所多媒体设备长期闲置。",
+     "县财政投入1900万元，为农村学校新增多媒体教室84间，校园网络出口带宽全部提升至100M以上。",
+     "建立班班通设备课堂使用登记和月通报制度，原长期闲置设备的4所村小均已实现常态化应用。"),
 ])
 def test_a_passage_on_another_side_of_the_same_work_answers_nothing(problem, trap, answer):
     # the problem singles out one side of a policy area (data/rectify_terms.yaml: its aspects), or one
