@@ -288,6 +288,17 @@ def test_funds_paid_back_in_full_are_resolved():
     problem = "教育附加费未足额用于教育，去年少拨付1,300万元。"
     assert _judge(problem, "一、整改情况\n已将少拨付的1,300万元教育费附加全部补拨到位。\n")["status"] == "resolved"
     assert _judge(problem, "一、整改情况\n已补拨教育费附加800万元，剩余500万元列入明年预算。\n")["status"] == "in_progress"
+    # the difference paid on a date told as past is paid
+    out = _judge("义务教育教师平均工资收入低于当地公务员，2023年差额约5,400元。",
+                 "一、整改情况\n2024年全县义务教育教师年平均工资收入高于当地公务员约900元；2023年差额部分已于2024年3月一次性补发到位。\n"
+                 "某县人民政府\n2024年10月8日\n")
+    assert out["status"] == "resolved"
+
+
+def test_a_rank_band_is_no_whole_of_work_done_in_part():
+    out = _judge("县域高中优质生源流失严重，中考成绩前300名学生中有128名被市区高中跨区域招收。",
+                 "一、关于县域高中优质生源流失严重的问题\n今年中考招生中，市区高中未再跨区域招收我县学生，中考成绩前300名学生中有291名在县内高中就读。\n")
+    assert out["status"] == "resolved"
 
 
 def test_keeping_a_problem_gone_is_no_remainder():
