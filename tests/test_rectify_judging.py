@@ -506,6 +506,13 @@ def test_a_two_part_problem_whose_second_part_is_only_scheduled_is_in_progress()
     assert any("拟2026年1月起" in e["quote"] for e in out["evidence"])
 
 
+def test_a_topic_told_only_in_how_the_problem_went_wrong_is_no_second_part():
+    problem = "营养膳食补助资金使用不规范，有5所学校将膳食补助资金用于支付食堂工勤人员工资。"
+    out = _judge(problem, "一、整改情况\n对督导发现的5所学校约谈校长，被挤占的膳食补助资金已全部归垫到位。\n"
+                          "二、其他工作\n其余12所学校的食堂建设已列入改薄项目，计划于2026年秋季学期开学前建成。\n")
+    assert out["status"] == "resolved"
+
+
 def test_a_date_before_the_already_is_past():
     out = _judge("农村学校危房改造滞后，仍有C级危房0.8万平方米未加固。",
                  "一、整改情况\n2025年10月底前已将全县0.8万平方米C级危房全部加固完毕，并通过竣工验收。\n")

@@ -601,9 +601,16 @@ def _remedy_beside(kinds: list) -> bool:
 
 def _second_part_dated(problem: dict, docs: list[Doc], extra: set, letter_bg: frozenset, matches: list):
     """A passage with a dated step ("…已起草，拟2022年1月起发放") on a specific topic the problem
-    names after its first clause (乡村教师生活补助 in a problem on 教师工资): the second part of
-    the problem is still to be done. Only ever turns work done into work under way."""
+    names after its first clause, in a clause stating a shortcoming (乡村教师生活补助未落实 in a
+    problem on 教师工资): the second part of the problem is still to be done. Only ever turns work
+    done into work under way."""
     taken = {(id(m.doc), m.passage.start) for m in matches}
+    # (a part the problem states as a shortcoming of its own, in a later clause: "…，乡村教师生活补助未
+    # 落实"; not a word of how the first went wrong, "将膳食补助资金用于支付食堂工勤人员工资")
+    cue = terms().rx("problem_cue")
+    stated = set().union(*(topics_in(c)["concept"] for c in re.split(r"[，,。；;]", problem["text"])[1:]
+                           if cue.search(c)))
+    extra = extra & stated
     for doc in docs:
         own = extra - broad() - subjects() - doc.background - letter_bg
         for p in doc.passages:
