@@ -312,8 +312,8 @@ def _current_by_words(f: dict, matches: list[Match], stock_only: bool = False):
             lead = m.doc.text[max(m.passage.start, g["start"] - 30):g["start"] + (num.start() if num else 0)]
             left = bool(terms().rx("stock_before").search(lead))
             lex = lexical(f["name"] or f["quote"], before)
-            num = re.search(r"\d[\d.]*\D*$", g["quote"])
-            at = g["start"] + (num.start() if num else 0)   # where its value stands
+            value = re.search(r"\d[\d.]*\D*$", g["quote"])
+            at = g["start"] + (value.start() if value else 0)   # where its value stands
             came = _FROM_VALUE.search(m.doc.text[max(m.passage.start, at - 24):at])
             if came and float(came.group(1)) == f["value"] and came.group(2) == (f["unit"] or ""):
                 best = (2.0, g)   # "由2.1%提高到4.3%" for the letter's 2.1%: the same figure now
@@ -493,10 +493,8 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
     kinds = _superseded(kinds)
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
-    met = [d.date for r in figures if r.get("verdict") == "resolved"
-           for d in docs if d.file == r["evidence"].get("file") and d.date] \
-        if {r["verdict"] for r in figures if "verdict" in r} == {"resolved"} else []
-    if met and len(later := _superseded(kinds, max(met))) < len(kinds):
+    met = _met_on(figures, docs)
+    if met and len(later := _superseded(kinds, met)) < len(kinds):
         # the standard met in a later text than the schedule of an earlier one (46.2% and "4所在建，
         # 计划秋季开园" in an April 整改报告, 51.3% against 50% in the December 自评报告)
         kinds = later
@@ -580,6 +578,16 @@ def _superseded(kinds: list, met: tuple | None = None) -> list:
     return [(k, m) for k, m in kinds
             if not (k in _WHY["in_progress"] and m.doc.date
                     and any(d > m.doc.date and score >= m.score for d, score in later))]
+
+
+def _met_on(figures: list[dict], docs: list[Doc]) -> tuple | None:
+    """The latest date of a text showing the problem's figures meeting their standards, when all
+    of them held to one do."""
+    if {r["verdict"] for r in figures if "verdict" in r} != {"resolved"}:
+        return None
+    dates = [d.date for r in figures if r.get("verdict") == "resolved"
+             for d in docs if d.file == r["evidence"].get("file") and d.date]
+    return max(dates, default=None)
 
 
 # the passages shown first as evidence for a status the learned decision chose
