@@ -853,6 +853,18 @@ def _sep_after(doc: _Doc, end: int, nq: dict) -> str:
     return _strip_parens(sep) if sep.lstrip()[:1] in _PAREN_OPEN else sep
 
 
+def _to_level(doc: _Doc, q: dict, k: int) -> int | None:
+    """The index of the new level after the figure `q` a change starts from ("由45%提高到52%", "由2011年的
+    62.3%提高到2021年的88.1%"): the next quantity past years and dates, of q's unit, joined to it by a
+    verb of change; `k`: the index of the quantity after q."""
+    while k < len(doc.quants) and doc.quants[k]["kind"] in ("year", "date"):
+        k += 1
+    if k < len(doc.quants) and _FROM_TO.fullmatch(doc.text[q["end"]:doc.quants[k]["start"]]) \
+            and (doc.quants[k].get("unit") or "") == (q.get("unit") or ""):
+        return k
+    return None
+
+
 def _continuation(doc: _Doc, ind: _Indicator, q: dict, distributive: bool):
     """List items after the first figure: [(quantity, label scope | None | '__comparison__', label start)]."""
     v = doc.v
@@ -893,11 +905,8 @@ def _continuation(doc: _Doc, ind: _Indicator, q: dict, distributive: bool):
                     rest = rest[:w[0] - lstart] + rest[w[1] - lstart:]
                 if not words or words[-1][2] not in ind.scopes or v.breakers.search(rest) or v.change.search(rest):
                     break
-                if re.search(r"[由从]\s*$", rest) and k + 1 < len(doc.quants) \
-                        and _FROM_TO.fullmatch(t[nq["end"]:doc.quants[k + 1]["start"]]) \
-                        and (doc.quants[k + 1].get("unit") or "") == (nq.get("unit") or ""):
-                    k += 1   # "…由0.56降至0.43，初中由0.49降至0.38": the level is the second figure
-                    nq = doc.quants[k]
+                if re.search(r"[由从]\s*$", rest) and (to := _to_level(doc, nq, k + 1)) is not None:
+                    k, nq = to, doc.quants[to]   # "…由0.56降至0.43，初中由0.49降至0.38": the new level
                 items.append((nq, words[-1][2], lstart))
         cur = nq
         k = _skip_parenthetical(doc, nq["end"], k + 1)
@@ -974,14 +983,10 @@ def _figures_for_hit(doc: _Doc, hit: _Hit) -> list[dict]:
     gap_clean = _strip_parens(gap[tm.end():] if tm else gap)
     # "由45%提高到52%", "由2011年的62.3%提高到2021年的88.1%": the level is the second figure
     if _FROM.search(gap_clean):
-        k = doc.quantities_from(q["end"])
-        while k < len(doc.quants) and doc.quants[k]["kind"] in ("year", "date"):
-            k += 1
-        if k < len(doc.quants) and _FROM_TO.fullmatch(t[q["end"]:doc.quants[k]["start"]]):
-            nq = doc.quants[k]
-            if (nq.get("unit") or "") == (q.get("unit") or ""):
-                q = nq
-                gap_clean = "达"
+        k = _to_level(doc, q, doc.quantities_from(q["end"]))
+        if k is not None:
+            q = doc.quants[k]
+            gap_clean = "达"
     s_clause, _ = doc.clause(hit.start)
     chain_from = max(doc.chain(hit.start)[0], hit.start - _WINDOW)
     prefix_from = s_clause

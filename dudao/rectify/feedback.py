@@ -9,6 +9,7 @@ from dudao.extract.figures import extract_figures
 from dudao.extract.sections import cn_to_int
 from dudao.rectify.terms import terms, topic_name, topics_in
 from dudao.rectify.units import sentences
+from dudao.resources import load_yaml
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 
@@ -458,7 +459,8 @@ def _standard(text: str, figs: list[dict], s: int, e: int) -> list[dict]:
         after = text[f["end"]:min(e, f["end"] + 10)]
         num = re.search(r"\d", f["quote"])
         lead = text[max(s, f["start"] - 12):f["start"] + (num.start() if num else 0)]
-        applied = terms().rx("applied_level").search(lead)   # "仍执行每生每年600元标准": the level in force
+        # "仍执行每生每年600元标准": the level in force (the figure reader's own marker)
+        applied = terms().rx_of(load_yaml("indicators")["markers"]["applied_standard"]).search(lead)
         if f["kind"] == "target" or cue.match(f["quote"]) or (_STD_AFTER.match(after) and not applied):
             f["role"] = "standard"
             out.append({"value": f["value"], "unit": f["unit"], "quote": f["quote"], "start": f["start"],

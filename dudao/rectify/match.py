@@ -252,14 +252,18 @@ def problem_topics(problem: dict) -> tuple[dict[str, float], set[str]]:
     return out, core
 
 
+def _term_spans(tid: str, text: str) -> list[tuple[int, int]]:
+    """Where the concept's terms stand in the text."""
+    return [m.span() for p in term_patterns().get(tid, ()) for m in p.finditer(text)]
+
+
 def _narrowed(head: str, core: set, within_only: bool = False) -> set:
     """The broad domains of a clause that give way to a specific aspect: named within its words
     ("教师培训经费保障": 经费 within 培训经费; "体育场地": 体育 within it) or right after it as what
     it qualifies ("校舍安全隐患": the 隐患 of 校舍), or as an item of a list another topic's words
     open ("音乐、体育、美术等学科教师"). A domain named first or beside another ("体育美育师资")
     stays. `within_only`: every mention of the domain lies within another's words."""
-    def spans(tid):
-        return [m.span() for p in term_patterns().get(tid, ()) for m in p.finditer(head)]
+    spans = lambda tid: _term_spans(tid, head)
     gap = int(terms().weights["qualifier_gap"])
     specific = [sp for c in core - subjects() - broad() for sp in spans(c)]
     # a list a topic's own words open ("音乐、|体育、美术等学科教师"): the domain is one of its items
@@ -528,7 +532,7 @@ def _for_a_purpose(quote: str, tids: set) -> set:
     if not spans:
         return set()
     def inside(tid):
-        found = [m.span() for pat in term_patterns().get(tid, ()) for m in pat.finditer(quote)]
+        found = _term_spans(tid, quote)
         return found and all(any(a <= x and y <= b for a, b in spans) for x, y in found)
     return {t for t in tids if inside(t)}
 
