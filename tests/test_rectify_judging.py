@@ -428,6 +428,16 @@ def test_a_next_step_line_closing_the_admissions_is_a_plan_not_an_admission():
     assert out["status"] == "not_addressed"
 
 
+def test_a_next_step_paragraph_under_problems_and_plans_admits_nothing():
+    # the dropouts were all brought back; "巩固…成果" in the 下一步 paragraph of a "存在问题和下一步
+    # 打算" part is what the county will keep doing, not the problem admitted again
+    out = _judge("控辍保学动态清零尚未实现，全县仍有疑似辍学学生21人未劝返。",
+                 "一、整改情况\n全县21名疑似辍学学生已全部劝返复学，实现动态清零。\n二、存在问题和下一步打算\n"
+                 "部分乡镇学校食堂条件仍较简陋。下一步，我县将重点抓好以下工作：一是加快食堂改造；"
+                 "二是完善控辍保学长效机制，巩固动态清零成果。\n")
+    assert out["status"] == "resolved"
+
+
 def test_only_vague_intentions_answer_nothing():
     out = _judge("督学培训不足，兼职督学未参加系统业务培训。",
                  "一、主要做法\n全县新建塑胶跑道3条。\n二、下一步工作\n二是加强督学队伍培训，不断提升督学专业化水平；\n")

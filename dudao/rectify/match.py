@@ -87,6 +87,10 @@ def prepare(text: str, file: str | None = None) -> Doc:
                 break
         if "admission" not in roles and _after_admission_lead(text, s):
             roles = tuple(sorted(set(roles) | {"admission"}))
+        elif "admission" in roles and _in_plan_paragraph(text, s):
+            # "下一步，…重点抓好以下工作：…三是完善控辍保学长效机制，巩固动态清零成果" under
+            # "存在问题和下一步打算": what is to be done, not what is admitted
+            roles = tuple(sorted(set(roles) | {"plan"}))
         own = topics_in(text[s:e])
         prev = passages[-1] if passages else None
         if (prev and prev.sentence == k and not is_head and not prev.heading and prev.roles == roles
@@ -196,6 +200,18 @@ def _after_admission_lead(text: str, s: int) -> bool:
     line_start = text.rfind("\n", 0, s) + 1
     lead = terms().rx_of(terms().data["sections"]["admission_lead"]).search(text, line_start, s + 1)
     return bool(lead) and lead.end() <= s + 1
+
+
+def _in_plan_paragraph(text: str, s: int) -> bool:
+    """A passage after a sentence opening on "下一步" / "今后" in its paragraph, with no "…还有差距："
+    after that."""
+    line_start = text.rfind("\n", 0, s) + 1
+    lead, adm = terms().rx_of(terms().data["sections"]["plan_lead"]), terms().rx_of(terms().data["sections"]["admission_lead"])
+    starts = [line_start] + [line_start + m.end() for m in re.finditer("[。！？]", text[line_start:s])]
+    for at in starts:
+        if lead.match(text[at:s + 1]) and not adm.search(text, at, s + 1):
+            return True
+    return False
 
 
 def _own_roles(heads) -> set[str]:

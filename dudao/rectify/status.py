@@ -141,6 +141,8 @@ def passage_kind(m: Match, topics: set = frozenset(), problem_title: str | None 
         roles = tuple(r for r in roles if r != "admission")   # a 整改台账 row marked done admits nothing
     if "measures" in roles and "admission" not in roles:
         return "dated" if remainder and (ongoing or dated) else "plan"
+    if "admission" in roles and "plan" in roles:
+        return "dated" if dated and ongoing else "plan"   # a 下一步 paragraph of a 存在问题 part
     if "admission" in roles:
         # an admitted gap told with its remedy under way and a date ("…预计2025年秋季前全部到岗")
         return "dated" if dated and ongoing and not cues["persist"].search(whole) else "admit"
