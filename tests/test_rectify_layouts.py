@@ -1,6 +1,8 @@
 """One test per layout of a 问题清单 (invented letters): every item is found, and its span is its text."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dudao.api import analyze_text
@@ -330,3 +332,21 @@ def test_an_item_opening_with_a_school_year_right_after_its_number():
             "2.乡镇幼儿园保育员配备不足。\n3.校园视频监控联网率偏低。\n" + CLOSE)
     found = extract_problems(text)
     assert len(found) == 3 and found[0]["text"].startswith("2022—2023学年")
+
+
+@pytest.mark.parametrize("cleaned", [False, True])
+def test_a_space_aligned_table_whose_category_cell_spans_rows(cleaned):
+    # "类别  序号  问题描述": the category named once for its rows, the next row's line indented to the
+    # numbers' column (or, once cleaned, opening on its number), cells wrapping under the problem
+    # column; a Chinese character is two columns wide in the pdf's fixed-width layout
+    rows = [("条件保障", "乡镇幼儿园保育员配备不足，全县42所", "乡镇园中有17所未按两教一保配备。"),
+            ("", "寄宿制学校生活教师缺口较大，应配", "96人，实有51人。"),
+            ("安全管理", "校园视频监控联网率偏低，仅占", "63%。")]
+    body = "".join(f"{c}{' ' * (14 - 2 * len(c))}{k}      {a}\n{' ' * 21}{b}\n"
+                   for k, (c, a, b) in enumerate(rows, 1))
+    text = OPEN + "二、问题清单\n类别          序号   问题描述\n" + body + "\n三、整改要求\n" + CLOSE
+    if cleaned:
+        text = analyze_text(text)[0].text
+    probs = extract_problems(text)
+    _check(text, probs)
+    assert [re.sub(r"\s", "", p["text"]) for p in probs] == [a + b for _, a, b in rows]

@@ -3,6 +3,7 @@ topics, cited figures, the standard each misses, and the rectification demands a
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from dudao.extract.figures import extract_figures
@@ -114,12 +115,14 @@ def _table_runs(text: str) -> list[list[tuple[int, int, int, int]]]:
     """Rows of a table whose first cell is a number, in sequence from one: the problem cell of
     each, as a run-in item (it extends over the next lines only where its cell wraps onto them)."""
     t = terms().data["table"]
-    number, head_re, not_head = (terms().rx_of(t[k]) for k in ("number_cell", "problem_header", "not_problem_header"))
+    number, head_re, not_head, number_head = (terms().rx_of(t[k]) for k in
+                                              ("number_cell", "problem_header", "not_problem_header", "number_header"))
     runs, run, column, loose, shape = [], None, None, False, None
+    numcol = 0   # the column of the numbers: the first, or the one under 序号 ("类别 | 序号 | 问题描述")
     wrapped = {}   # id(run) -> [run, {item index: the item before a loose wrap}, confirmed]
     for s, e in _lines(text):
         cells = _cells(text, s, e)
-        if run is not None and _wraps(text, s, cells):
+        if run is not None and _wraps(text, s, cells, numcol):
             # the row above wrapped onto this line (indented, or opening with an empty cell): its
             # problem cell runs on to the end of its part here, the other columns' text between
             part = _wrapped_part(text, s, cells, run[-1], shape)
@@ -149,10 +152,15 @@ def _table_runs(text: str) -> list[list[tuple[int, int, int, int]]]:
         words = [text[a:b].strip() for a, b in cells]
         if all(re.fullmatch(r":?-{2,}:?|", w) for w in words):
             continue   # a markdown table's rule line "|---|---|"
-        numbered = bool(number.match(words[0]))
-        has_column = column is not None and column < len(cells) and bool(words[column])
+        # a row under a category cell spanning rows ("              2      全市…", or "2 全市…" once
+        # the cleaner dropped the indentation): the line starts at the numbers' column
+        skip = numcol if numcol and number.match(words[0]) and not (
+            numcol < len(words) and number.match(words[numcol])) else 0
+        nc, col = numcol - skip, (column - skip if column is not None else None)
+        numbered = nc < len(words) and bool(number.match(words[nc]))
+        has_column = col is not None and col < len(cells) and bool(words[col])
         # "| 资源配置 | 1. 生均…不足 | … |": a category first, the number opening the problem cell
-        inner = _marker(text, *cells[column]) if not numbered and has_column else None
+        inner = _marker(text, *cells[col]) if not numbered and has_column else None
         if not numbered and not inner:
             if loose and not _loose_header(text, s, e):
                 run, loose = None, False
@@ -161,19 +169,20 @@ def _table_runs(text: str) -> list[list[tuple[int, int, int, int]]]:
             named = [k for k, w in enumerate(words) if head_re.search(w) and not not_head.search(w)]
             # "评价内容 | 存在问题": the header naming problems before one naming content
             column = min(named, key=lambda k: (_header_rank(words[k]), k)) if named else None
+            numcol = next((k for k, w in enumerate(words) if number_head.fullmatch(w)), 0)
             run = None
             continue
-        n = inner[1] if inner else _number(words[0])
+        n = inner[1] if inner else _number(words[nc])
         if inner:
-            a, b = inner[2], cells[column][1]
+            a, b = inner[2], cells[col][1]
         elif has_column:
-            a, b = cells[column]
+            a, b = cells[col]
         else:
-            a, b = max(cells[1:], key=lambda c: c[1] - c[0])
+            a, b = max(cells[nc + 1:], key=lambda c: c[1] - c[0])
         span = _strip(text, a, b)
         if not span:
             continue
-        shape = (len(cells), column if inner else cells.index((a, b)))
+        shape = (len(cells), col if inner else cells.index((a, b)))
         if run is not None and n == run[-1][0] + 1:
             if id(run) in wrapped and len(run) - 1 in wrapped[id(run)][1]:
                 wrapped[id(run)][2] = True   # a wrapped line between two rows: the table wraps
@@ -199,11 +208,13 @@ def _unfinished(text: str, end: int) -> bool:
     return not (text[end - 1:end] in _SENTENCE_END or text[end:end + 1] in _SENTENCE_END)
 
 
-def _wraps(text: str, s: int, cells: list) -> bool:
-    """A line continuing a table row: indented or opening with an empty cell, with no number."""
+def _wraps(text: str, s: int, cells: list, numcol: int = 0) -> bool:
+    """A line continuing a table row: indented or opening with an empty cell, with no number (in
+    the numbers' column: "              2      全市…" under a category cell is the next row)."""
     words = [text[a:b].strip() for a, b in cells]
     number = terms().rx_of(terms().data["table"]["number_cell"])
-    return bool(words) and (not words[0] or s > text.rfind("\n", 0, s) + 1) and not number.match(words[0])
+    return (bool(words) and (not words[0] or s > text.rfind("\n", 0, s) + 1)
+            and not any(number.match(w) for w in words[:numcol + 1]))
 
 
 def _wrapped_part(text: str, s: int, cells: list, last: tuple, shape: tuple) -> tuple[int, int] | None:
@@ -213,12 +224,18 @@ def _wrapped_part(text: str, s: int, cells: list, last: tuple, shape: tuple) -> 
     problem cell starts (within two characters: a pdf's space-aligned columns)."""
     if shape and len(cells) == shape[0]:
         return _strip(text, *cells[shape[1]])
-    line = text.rfind("\n", 0, s) + 1
-    col = last[1] - (text.rfind("\n", 0, last[1]) + 1)
+    col = _column(text, last[1])
     for a, b in cells:
-        if abs((a - line) - col) <= 2:
+        if abs(_column(text, a) - col) <= 2:
             return _strip(text, a, b)
     return None
+
+
+def _column(text: str, pos: int) -> int:
+    """Where `pos` stands in its line as a fixed-width font shows it (a Chinese character two
+    columns wide: "经费保障      1      截至…" lines up with an ASCII-indented next line)."""
+    line = text[text.rfind("\n", 0, pos) + 1:pos]
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
 
 def _loose_header(text: str, s: int, e: int) -> bool:
