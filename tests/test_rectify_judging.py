@@ -678,10 +678,26 @@ def test_the_rest_done_too_is_work_done():
      "新建公办幼儿园6所，公办幼儿园在园幼儿占比提高到52%。"),
     ("民办幼儿园专任教师持证率偏低，仅为61%。", "公开招聘公办幼儿园教师86名，全部持有幼儿园教师资格证。",
      "民办幼儿园专任教师持证率提高到96%，无证人员全部调离主班岗位。"),
+    # the city's own is no answer for its counties (nor the reverse)
+    ("青川县、白河县2个县义务教育教师年平均工资收入低于当地公务员，差额分别为5,200元和3,100元。",
+     "市本级义务教育教师年平均工资收入12.6万元，高于市直机关公务员年平均工资收入。",
+     "青川县、白河县已补发义务教育教师工资差额共1,460万元，教师年平均工资收入均不低于当地公务员。"),
 ])
 def test_another_level_or_area_is_no_answer(problem, other, own):
     assert _judge(problem, "一、主要做法\n" + other + "\n")["status"] == "not_addressed"
     assert _judge(problem, "一、主要做法\n" + own + "\n")["status"] == "resolved"
+
+
+def test_the_whole_citys_figure_is_not_the_city_own_budgets():
+    problem = "市本级教育投入下降，2023年市本级一般公共预算教育支出7.12亿元，较上年下降3.6%。"
+    whole = "2024年全市一般公共预算教育支出58.4亿元，较上年增长5.2%。"
+    own = "2024年市本级一般公共预算教育支出7.65亿元，较上年增长7.4%。"
+    admitted = "\n二、存在问题\n市本级财力紧张，教育投入仍然不足。\n"
+    out = _judge(problem, "一、主要做法\n" + whole + admitted)
+    assert out["status"] == "persists" and out["figures"] == []   # 58.4亿元 is not the 市本级's now
+    assert _judge(problem, "一、主要做法\n" + whole + "\n")["status"] == "not_addressed"
+    out = _judge(problem, "一、主要做法\n" + own + "\n")
+    assert out["status"] == "resolved" and [f["after"] for f in out["figures"]] == [7.65, 7.4]
 
 
 def test_how_fit_pupils_are_and_how_the_test_is_run_answer_different_problems():

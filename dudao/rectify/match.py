@@ -397,28 +397,30 @@ def same_level(level: str | None, text: str, p, kind: str = "levels") -> bool:
     return lead.rstrip().endswith(("；", ";")) and level in _levels_in(lead, kind)
 
 
-def problem_scope(problem: dict) -> tuple:
-    """(school level, town or country, group, public or private, primary or junior) the problem
-    names (problem_level, problem_group), each None when it names none or several of them."""
-    return (problem_level(problem), problem_level(problem, "areas"), problem_group(problem),
-            problem_level(problem, "sectors"), problem_level(problem, "stages"))
+# The kinds of scope a problem may name one of (data/rectify_terms.yaml): school level, town or
+# country, public or private, primary or junior, the city's own budget or its counties'.
+SCOPE_KINDS = ("levels", "areas", "sectors", "stages", "tiers")
 
 
-def outside_scope(scope: tuple, text: str, p) -> bool:
+def problem_scope(problem: dict) -> dict:
+    """What the problem names of each kind of scope (problem_level), and the group it serves
+    (problem_group): None where it names none or several."""
+    scope = {kind: problem_level(problem, kind) for kind in SCOPE_KINDS}
+    scope["group"] = problem_group(problem)
+    return scope
+
+
+def outside_scope(scope: dict, text: str, p) -> bool:
     """A passage telling only of another school level, of town for the country (or the reverse),
-    only serving another group than the problem's, or only of private provision for a problem of
-    public (or the reverse) (`scope`: problem_scope)."""
-    level, area, group, sector, stage = scope
-    return (not same_level(level, text, p) or not same_level(area, text, p, "areas")
-            or not serves_the_same(group, text[p.start:p.end]) or not same_level(sector, text, p, "sectors")
-            or not same_level(stage, text, p, "stages"))
+    only serving another group than the problem's, only of private provision for a problem of
+    public (or the reverse), or only of the counties for the city's own (`scope`: problem_scope)."""
+    return (any(not same_level(scope[kind], text, p, kind) for kind in SCOPE_KINDS)
+            or not serves_the_same(scope["group"], text[p.start:p.end]))
 
 
-def _heading_outside(scope: tuple, heading: str) -> bool:
+def _heading_outside(scope: dict, heading: str) -> bool:
     """A heading naming only other school levels, places or sectors than the problem's."""
-    level, area, _, sector, stage = scope
-    return any(_only_others(x, heading, kind)
-               for x, kind in ((level, "levels"), (area, "areas"), (sector, "sectors"), (stage, "stages")))
+    return any(_only_others(scope[kind], heading, kind) for kind in SCOPE_KINDS)
 
 
 def serves_the_same(group: str | None, quote: str) -> bool:

@@ -166,6 +166,7 @@ def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> lis
     by name, other figures by the words before them in an answering passage."""
     explicit = [s for s in problem.get("standards") or [] if s.get("source") == "反馈意见"]
     full, zero, units = terms().rx("full_rates"), terms().rx("zero_counts"), terms().rx("zero_count_units")
+    scope = problem_scope(problem)
     out = []
     for f in problem.get("figures") or []:
         if f.get("role") == "standard" or f.get("kind") == "target":
@@ -189,7 +190,7 @@ def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> lis
             limit, op = 100.0, ">="
         elif zero.search(f.get("name") or f["quote"]) and units.fullmatch(f["unit"] or ""):
             limit, op = 0.0, "<="   # a count of something that should not exist
-        now = _current(f, matches, docs) if f.get("canonical") else _current_by_words(f, matches, limit == 0.0)
+        now = _current(f, matches, docs, scope) if f.get("canonical") else _current_by_words(f, matches, limit == 0.0)
         if now is None or (limit is None and not f.get("canonical")):
             continue
         fig, doc = now
@@ -258,8 +259,10 @@ def _as_indicator(problem: dict, f: dict) -> dict:
     return dict(f, name=name, canonical=True)
 
 
-def _current(f: dict, matches: list[Match], docs: list[Doc]):
-    """This year's actual figure of the same indicator and scope: in an answering passage first."""
+def _current(f: dict, matches: list[Match], docs: list[Doc], scope: dict | None = None):
+    """This year's actual figure of the same indicator and scope: in an answering passage first;
+    none in a passage outside the problem's scope (match.outside_scope: "全市一般公共预算教育支出
+    66.2亿元" for the 市本级's)."""
     spans = [(m.doc, m.passage.start, m.passage.end) for m in matches]
     best = None
     for doc in docs:
@@ -270,6 +273,8 @@ def _current(f: dict, matches: list[Match], docs: list[Doc]):
             if g.get("name") != f["name"] and not (inside and _named_by_sentence(f, g, doc)):
                 continue
             if f.get("scope") and g.get("scope") and f["scope"] != g["scope"]:
+                continue
+            if scope and any(p.start <= g["start"] < p.end and outside_scope(scope, doc.text, p) for p in doc.passages):
                 continue
             # the latest text tells the state now (an April 整改报告, then an October 自评报告); a
             # part's figure ("…达到91.2%，其中山区乡镇由78.5%提高到88.9%") is not the whole's
