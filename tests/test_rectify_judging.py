@@ -971,6 +971,14 @@ def test_a_ledger_row_naming_only_the_problem_and_its_units_says_nothing():
     assert out["status"] == "not_addressed"
 
 
+def test_a_space_separated_ledger_row_restating_the_problem_in_its_own_words_says_nothing():
+    # a cleaned pdf's row: the problem shortened, the units, "立行立改" and "已完成，已销号"
+    out = _judge("学校食堂陪餐和食品留样制度落实不到位，抽查的12所学校中有8所无校领导陪餐记录。",
+                 "三、整改台账\n序号 问题 责任单位 整改时限 完成情况\n"
+                 "5 食堂陪餐和留样制度落实不到位 县教育局、县市场监管局 立行立改 已完成，已销号\n")
+    assert out["status"] == "not_addressed"
+
+
 def test_a_ledger_row_marked_done_is_no_admission():
     out = _judge("教师工资收入保障联动机制尚未建立，年度比对核算未制度化。",
                  "四、存在的问题\n| 序号 | 问题 | 责任单位 | 进度 | 成效 |\n"

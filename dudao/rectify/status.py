@@ -418,11 +418,20 @@ def _bare_ledger_row(quote: str, title: str | None = None) -> bool:
         return True
     # nothing but the problem, the units in charge and the state ("| 3 | <the problem> | 区教育局 |
     # 已完成 | 已整改到位 |")
-    cells = [c.strip() for c in re.split(r"[|｜\t]", quote[row.end():]) if c.strip()]
+    # cells split by bars, tabs or spaces (a cleaned pdf's), a state "已完成，已销号" into its words
+    cells = [c.strip() for c in re.split(r"[|｜\t ，,]", quote[row.end():]) if c.strip()]
     said = [c for c in cells if not terms().rx("ledger_state").fullmatch(c)
             and not terms().rx("ledger_done").fullmatch(c) and not terms().rx("ledger_unit").fullmatch(c)
-            and not (title and fuzz.partial_ratio(c, title) >= terms().weights["restated"])]
+            and not (title and _restates(c, title))]
     return len(cells) >= 3 and not said
+
+
+def _restates(cell: str, title: str) -> bool:
+    """A ledger cell copying the problem, or stating a shortcoming in the problem's words with a few
+    changed ("食堂陪餐和留样制度落实不到位" for "学校食堂陪餐和食品留样制度落实不到位")."""
+    ratio = fuzz.partial_ratio(cell, title)
+    return ratio >= terms().weights["restated"] or (
+        ratio >= terms().weights["restated_cell"] and bool(terms().rx("problem_cue").search(cell)))
 
 
 _ASIDE = 3   # passages most like the problem, beside its evidence, the status model reads
