@@ -263,6 +263,13 @@ def test_bounds_missed_after_the_figures_are_targets():
     assert [(f["value"], f["kind"]) for f in run("全市九年义务教育巩固率低于93%。")] == [(93.0, "actual")]
 
 
+def test_a_ceiling_named_as_a_requirement_after_the_figure_is_a_target():
+    # "5所以内学校的要求": the bound of a requirement, its noun between 以内 and 的要求
+    text = "全区人均负责学校9.3所，远超每名责任督学负责5所以内学校的要求。"
+    assert [(f["value"], f["kind"]) for f in extract_figures(text)] == [(9.3, "actual"), (5.0, "target")]
+    assert [(f["value"], f["kind"]) for f in extract_figures("每名责任督学负责学校5所以内。")] == [(5.0, "actual")]
+
+
 def test_the_fitness_pass_rate_in_the_standards_grades():
     text = "全市中小学生按国家标准测试，达到及格等级以上的占92.4%。数学抽测及格以上的占80%。"
     assert actual(text) == [("学生体质健康合格率", None, 92.4, "%")]
