@@ -503,6 +503,7 @@ def _unwrap(raw: str, lines, removed):
         full = measure(line) >= width * 0.85 and _columns(line) <= widest and not t.endswith(_SENTENCE_END)
         split_number = _NUMBER_SPLIT.search(t) and _NUMBER_GOES_ON.match(nxt)   # "12." / "35亿元"
         closing = _CLOSING_ONLY.match(nxt)   # "。" alone: the sentence's end, whatever the line before
-        if ((full or split_number) and not _HEADING_START.match(nxt)) or closing:
+        rows = _TABLE_ROW.search(t) and _TABLE_ROW.search(nxt.strip())   # two rows of a table, each whole
+        if ((full or split_number) and not _HEADING_START.match(nxt) and not rows) or closing:
             joins.add(k)
     return kept, joins

@@ -194,6 +194,19 @@ def test_a_table_row_past_the_width_is_not_joined():
     assert [x.split(" ")[0] for x in lines[-3:]] == ["序号", "1", "2"]
 
 
+def test_table_rows_as_wide_as_the_wrapped_text_are_not_joined():
+    # a ledger laid out with ideographic spaces, each row about as wide as a wrapped line
+    rows = ["序号\u3000\u3000问题\u3000\u3000\u3000\u3000整改措施\u3000\u3000\u3000\u3000\u3000\u3000完成情况",
+            "1\u3000\u3000城区大班额\u3000\u3000\u3000新建改扩建学校两所，重新编班\u3000\u3000\u3000已完成",
+            "2\u3000\u3000课后服务补助\u3000\u3000城区已发放，乡镇九月底前发放\u3000\u3000推进中",
+            "3\u3000\u3000代课教师\u3000\u3000\u3000\u3000清退不具备资格人员41名\u3000\u3000\u3000\u3000已完成"]
+    page = ["某县2023年度整改情况报告", "一、整改情况"]
+    for para in _PARAS:
+        page += _wrap_columns("\u3000\u3000" + para, 60)
+    lines = clean("\n".join(page + ["二、整改台账"] + rows)).text.split("\n")
+    assert [x.split(" ")[0] for x in lines[-4:]] == ["序号", "1", "2", "3"]
+
+
 def test_one_paragraph_a_line_with_headings_is_not_joined():
     # headings with no closing mark, half of them of one length, and paragraphs of every length
     heads = ["一、强化保障措施，推动教育优质均衡", "二、加大经费投入，夯实教育发展基础", "三、加强队伍建设，提升教师整体素质",
