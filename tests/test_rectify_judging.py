@@ -688,6 +688,17 @@ def test_another_level_or_area_is_no_answer(problem, other, own):
     assert _judge(problem, "一、主要做法\n" + own + "\n")["status"] == "resolved"
 
 
+def test_a_parts_figure_is_set_against_the_parts_figure_now():
+    # "其中乡镇为79.6%" against "其中乡镇…达到90.2%", not the ledger's "87.2%" restated from the letter;
+    # "已完成（91.3%）" is work done, not a share of it
+    out = _judge("学前三年毛入园率偏低，全县为87.2%，其中乡镇为79.6%，未达到90%以上的目标。",
+                 "一、整改情况\n全县学前三年毛入园率达到91.3%，其中乡镇学前三年毛入园率达到90.2%。\n"
+                 "二、整改台账\n| 序号 | 问题 | 措施 | 进度 |\n| 1 | 学前三年毛入园率87.2% | 新建乡镇园 | 已完成（91.3%） |\n")
+    assert out["status"] == "resolved"
+    assert [(f["before"], f["after"]) for f in out["figures"]] == [(87.2, 91.3), (79.6, 90.2)]
+    assert "ongoing" not in {e["kind"] for e in out["evidence"]}
+
+
 def test_the_whole_citys_figure_is_not_the_city_own_budgets():
     problem = "市本级教育投入下降，2023年市本级一般公共预算教育支出7.12亿元，较上年下降3.6%。"
     whole = "2024年全市一般公共预算教育支出58.4亿元，较上年增长5.2%。"

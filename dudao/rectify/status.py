@@ -190,7 +190,8 @@ def compare_figures(problem: dict, matches: list[Match], docs: list[Doc]) -> lis
             limit, op = 100.0, ">="
         elif zero.search(f.get("name") or f["quote"]) and units.fullmatch(f["unit"] or ""):
             limit, op = 0.0, "<="   # a count of something that should not exist
-        now = _current(f, matches, docs, scope) if f.get("canonical") else _current_by_words(f, matches, limit == 0.0)
+        part = _part_figure(problem["text"], f["start"] - problem["start"]) if "start" in problem else False
+        now = _current(f, matches, docs, scope, part) if f.get("canonical") else _current_by_words(f, matches, limit == 0.0)
         if now is None or (limit is None and not f.get("canonical")):
             continue
         fig, doc = now
@@ -259,7 +260,7 @@ def _as_indicator(problem: dict, f: dict) -> dict:
     return dict(f, name=name, canonical=True)
 
 
-def _current(f: dict, matches: list[Match], docs: list[Doc], scope: dict | None = None):
+def _current(f: dict, matches: list[Match], docs: list[Doc], scope: dict | None = None, part: bool = False):
     """This year's actual figure of the same indicator and scope: in an answering passage first;
     none in a passage outside the problem's scope (match.outside_scope: "全市一般公共预算教育支出
     66.2亿元" for the 市本级's)."""
@@ -277,8 +278,9 @@ def _current(f: dict, matches: list[Match], docs: list[Doc], scope: dict | None 
             if scope and any(p.start <= g["start"] < p.end and outside_scope(scope, doc.text, p) for p in doc.passages):
                 continue
             # the latest text tells the state now (an April 整改报告, then an October 自评报告); a
-            # part's figure ("…达到91.2%，其中山区乡镇由78.5%提高到88.9%") is not the whole's
-            key = (inside, doc.date or (0, 0), not _part_figure(doc.text, g["start"]), g["value"] != f["value"],
+            # part's figure ("…达到91.2%，其中山区乡镇由78.5%提高到88.9%") is not the whole's, and
+            # the part's own ("其中苏木（镇）为79.6%") is the part's
+            key = (inside, doc.date or (0, 0), _part_figure(doc.text, g["start"]) == part, g["value"] != f["value"],
                    g["start"])
             if best is None or key > best[0]:
                 best = (key, g, doc)
