@@ -699,6 +699,19 @@ def test_a_parts_figure_is_set_against_the_parts_figure_now():
     assert "ongoing" not in {e["kind"] for e in out["evidence"]}
 
 
+@pytest.mark.parametrize("problem,report,status", [
+    ("抽测的8所乡镇学校中有3所学校部分教室冬季室温低于14℃，未达到18℃的设计温度。",
+     "对3所学校外墙和门窗实施保温改造，加装电暖器96台，经复测，3所学校教室室温均在18℃以上。", "resolved"),
+    ("农村学校冬季取暖费用挤占公用经费，取暖费占公用经费支出的比例超过40%。",
+     "县财政单独安排学校取暖专项经费380万元，取暖费用不再从公用经费中列支。", "resolved"),
+    # new boilers are no answer to who pays the bill
+    ("农村学校冬季取暖费用挤占公用经费，取暖费占公用经费支出的比例超过40%。",
+     "投入资金860万元对12所农村学校燃煤锅炉实施煤改电改造，已全部投入使用。", "not_addressed"),
+])
+def test_winter_heating_its_plant_and_its_bill(problem, report, status):
+    assert _judge(problem, "一、整改情况\n" + report + "\n")["status"] == status
+
+
 def test_the_whole_citys_figure_is_not_the_city_own_budgets():
     problem = "市本级教育投入下降，2023年市本级一般公共预算教育支出7.12亿元，较上年下降3.6%。"
     whole = "2024年全市一般公共预算教育支出58.4亿元，较上年增长5.2%。"
