@@ -1002,10 +1002,8 @@ def test_a_ledger_row_naming_only_the_problem_and_its_units_says_nothing():
 @pytest.mark.parametrize("rule", ["明确每年12月对两支队伍年人均工资收入进行比对，差额部分纳入教师奖励性绩效工资同步发放",
                                   "差额部分，上半年已拨付到位"])
 def test_a_difference_paid_by_a_rule_or_already_paid_is_no_remainder(rule):
-    out = _judge("义务教育教师年平均工资收入低于当地公务员年平均工资收入约4,600元。",
-                 "一、整改情况\n县政府印发《关于建立义务教育教师工资收入与公务员工资收入联动机制的通知》，"
-                 + rule + "。\n")
-    assert out["status"] == "resolved"
+    report = "一、整改情况\n县政府印发《关于建立义务教育教师工资收入与公务员工资收入联动机制的通知》，" + rule + "。\n"
+    assert _judge("义务教育教师年平均工资收入低于当地公务员年平均工资收入约4,600元。", report)["status"] == "resolved"
 
 
 def test_a_space_separated_ledger_row_restating_the_problem_in_its_own_words_says_nothing():

@@ -206,7 +206,8 @@ def _in_plan_paragraph(text: str, s: int) -> bool:
     """A passage after a sentence opening on "下一步" / "今后" in its paragraph, with no "…还有差距："
     after that."""
     line_start = text.rfind("\n", 0, s) + 1
-    lead, adm = terms().rx_of(terms().data["sections"]["plan_lead"]), terms().rx_of(terms().data["sections"]["admission_lead"])
+    sections = terms().data["sections"]
+    lead, adm = terms().rx_of(sections["plan_lead"]), terms().rx_of(sections["admission_lead"])
     starts = [line_start] + [line_start + m.end() for m in re.finditer("[。！？]", text[line_start:s])]
     for at in starts:
         if lead.match(text[at:s + 1]) and not adm.search(text, at, s + 1):
