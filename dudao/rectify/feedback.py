@@ -472,12 +472,12 @@ def _standard(text: str, figs: list[dict], s: int, e: int) -> list[dict]:
     from dudao.semantics import standard_rule
     out = []
     cue = terms().rx("standard_cue")
+    # "仍执行每生每年600元标准": the level in force (the figure reader's own marker)
+    in_force = terms().rx_of(load_yaml("indicators")["markers"]["applied_standard"])
     for f in figs:
         after = text[f["end"]:min(e, f["end"] + 10)]
         num = re.search(r"\d", f["quote"])
-        lead = text[max(s, f["start"] - 12):f["start"] + (num.start() if num else 0)]
-        # "仍执行每生每年600元标准": the level in force (the figure reader's own marker)
-        applied = terms().rx_of(load_yaml("indicators")["markers"]["applied_standard"]).search(lead)
+        applied = in_force.search(text[max(s, f["start"] - 12):f["start"] + (num.start() if num else 0)])
         if f["kind"] == "target" or cue.match(f["quote"]) or (_STD_AFTER.match(after) and not applied):
             f["role"] = "standard"
             out.append({"value": f["value"], "unit": f["unit"], "quote": f["quote"], "start": f["start"],
