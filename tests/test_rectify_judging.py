@@ -712,6 +712,23 @@ def test_winter_heating_its_plant_and_its_bill(problem, report, status):
     assert _judge(problem, "一、整改情况\n" + report + "\n")["status"] == status
 
 
+@pytest.mark.parametrize("problem,report,status", [
+    # money budgeted but not paid: a larger budget next year says nothing of the payment
+    ("乡镇学校校车运营补助拨付不及时，2023年预算安排补助经费260万元，截至10月底实际拨付118万元。",
+     "县政府将校车运营补助纳入年度预算，2024年安排补助经费300万元，比上年增加40万元。", "not_addressed"),
+    ("乡镇学校校车运营补助拨付不及时，2023年预算安排补助经费260万元，截至10月底实际拨付118万元。",
+     "截至2023年12月，全年校车运营补助260万元已全部拨付到位。", "resolved"),
+    # funds not assured, with what was paid against the budget in the problem's explanation
+    ("学校安保经费保障不到位，2023年县级预算安排安保经费90万元，实际到位仅41万元。",
+     "县教育局为全县学校配备专职保安112名，配齐防暴器械和一键报警装置。", "not_addressed"),
+    # a mechanism problem with the money named later: the mechanism answers it
+    ("学生资助工作机制不健全，部分学校资助资金发放滞后。",
+     "县教育局出台《学生资助工作管理办法》，建立资助对象月度比对机制。", "resolved"),
+])
+def test_money_not_paid_is_answered_by_money_paid(problem, report, status):
+    assert _judge(problem, "一、整改情况\n" + report + "\n")["status"] == status
+
+
 def test_the_whole_citys_figure_is_not_the_city_own_budgets():
     problem = "市本级教育投入下降，2023年市本级一般公共预算教育支出7.12亿元，较上年下降3.6%。"
     whole = "2024年全市一般公共预算教育支出58.4亿元，较上年增长5.2%。"

@@ -373,8 +373,21 @@ def answering(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()
              if k != "admit" or not (set(weights) - m.doc.background - letter_bg)
              or set(m.shared) & (set(weights) - m.doc.background - letter_bg)
              or lexical(head_clause(problem["title"]), m.quote) >= w["admission_restates"]]
+    kinds = _paid_only(problem, kinds)
     # only intentions, meetings and exhortation ("进一步重视…，适时研究完善"): no answer
     return [] if _nothing_said(kinds, problem.get("title")) else kinds
+
+
+def _paid_only(problem: dict, kinds: list) -> list:
+    """A problem of money not paid, spent or owed ("预算安排1200万元，实际拨付486万元", "拖欠…") is
+    answered by money paid or used, or admitted again: a larger budget or other work says nothing
+    of it (data/rectify_terms.yaml `unpaid_problem`). A level below a standard stays the rules'."""
+    t, head = problem["text"], head_clause(problem["title"])
+    if not terms().rx("unpaid_problem").search(t) or terms().rx("level_short").search(t) \
+            or not (terms().rx("unpaid_problem").search(head) or terms().rx("money_head").search(head)) \
+            or terms().rx("other_head").search(head):
+        return kinds
+    return [(k, m) for k, m in kinds if k in _ADMITS + ("partial",) or terms().rx("paid_said").search(m.quote)]
 
 
 def _nothing_said(kinds: list, title: str | None) -> bool:
@@ -508,7 +521,7 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
             # words ("对尚余的47名…计划于秋季学期前补充到位"), at the model's `rescue_progress` threshold
             told = [(k, m) for k, m in passed_over if k in _PROGRESS]
             kinds = kinds + verify.rescue(problem, told, letter, own_quote, "rescue_progress")
-    kinds = _superseded(kinds)
+    kinds = _superseded(_paid_only(problem, kinds))   # a rescue is held to it too
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
     met = _met_on(figures, docs)
