@@ -729,6 +729,19 @@ def test_money_not_paid_is_answered_by_money_paid(problem, report, status):
     assert _judge(problem, "一、整改情况\n" + report + "\n")["status"] == status
 
 
+@pytest.mark.parametrize("problem,report,status", [
+    # a school of under 100 pupils is a 小规模学校 (国办发〔2018〕27号); a layout plan answers its 布局
+    ("生源减少，5所小学在校生不足100人，仍按完全小学配置管理人员，尚未制定学校布局优化方案。",
+     "区政府审议通过《义务教育学校布局优化方案》，5所小规模学校中已有3所并入邻近学校，其余2所计划于明年暑期前完成合并。",
+     "in_progress"),
+    # children of school age not enrolled are the 控辍保学 work, whatever the words
+    ("适龄儿童入学核查不彻底，3个乡共有未入学适龄儿童9人。",
+     "逐户核查后，9名未入学适龄儿童已全部劝返入学，建立一人一案跟踪台账。", "resolved"),
+])
+def test_small_schools_and_children_not_enrolled_by_other_names(problem, report, status):
+    assert _judge(problem, "一、整改情况\n" + report + "\n")["status"] == status
+
+
 def test_the_whole_citys_figure_is_not_the_city_own_budgets():
     problem = "市本级教育投入下降，2023年市本级一般公共预算教育支出7.12亿元，较上年下降3.6%。"
     whole = "2024年全市一般公共预算教育支出58.4亿元，较上年增长5.2%。"
