@@ -742,6 +742,12 @@ def test_small_schools_and_children_not_enrolled_by_other_names(problem, report,
     assert _judge(problem, "一、整改情况\n" + report + "\n")["status"] == status
 
 
+def test_an_item_that_cannot_yet_be_closed_is_not_complete():
+    out = _judge("县级未设立学生心理健康教育指导中心，无专职心理健康教育教研员。",
+                 "一、整改情况\n专职心理健康教育教研员尚未到位，本项暂不能销号。\n")
+    assert out["status"] == "persists"
+
+
 def test_the_whole_citys_figure_is_not_the_city_own_budgets():
     problem = "市本级教育投入下降，2023年市本级一般公共预算教育支出7.12亿元，较上年下降3.6%。"
     whole = "2024年全市一般公共预算教育支出58.4亿元，较上年增长5.2%。"
