@@ -748,6 +748,23 @@ def test_an_item_that_cannot_yet_be_closed_is_not_complete():
     assert out["status"] == "persists"
 
 
+def test_what_was_left_paid_in_an_earlier_year_is_done():
+    # 将 before a year earlier than the report's own is the 将 of 把, not a promise; "剩余…全部拨付" is the rest paid
+    out = _judge("普惠性民办幼儿园补助资金拨付滞后，截至11月底实际拨付1150万元，拨付率仅为47.9%。",
+                 "一、整改情况\n区财政局于2023年12月下旬将2023年度剩余的普惠性民办幼儿园补助资金1250万元全部拨付到园。\n\n"
+                 "某区人民政府\n2024年12月10日\n")
+    assert out["status"] == "resolved"
+    from dudao.rectify.match import past_dates_out
+    assert "2022年" not in past_dates_out("区财政局于2022年12月中旬将2022年春季学期补助全额拨付各校", (2023, 11))
+    assert "2023年底前" in past_dates_out("剩余补助将于2023年底前拨付", (2023, 11))   # a promise this year
+
+
+def test_the_rest_put_to_another_use_is_no_remainder():
+    out = _judge("教师周转宿舍不足，24名援派教师在校外租房。",
+                 "一、整改情况\n建成教师周转宿舍30套，原在校外租房的24名援派教师已全部入住，其余6套作为新进教师过渡用房。\n")
+    assert out["status"] == "resolved"
+
+
 def test_the_whole_citys_figure_is_not_the_city_own_budgets():
     problem = "市本级教育投入下降，2023年市本级一般公共预算教育支出7.12亿元，较上年下降3.6%。"
     whole = "2024年全市一般公共预算教育支出58.4亿元，较上年增长5.2%。"

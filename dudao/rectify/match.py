@@ -153,7 +153,10 @@ def past_dates_out(text: str, signed: tuple | None) -> str:
         return text
 
     def past(x: re.Match) -> bool:
-        if terms().rx("promised_date").search(text, max(0, x.start() - 4), x.start()):
+        # (a year before the signing year is no promise: "于2023年12月下旬将2023年度剩余资金拨付"
+        # in a 2024 report is the 将 of 把)
+        if terms().rx("promised_date").search(text, max(0, x.start() - 4), x.start()) \
+                and int(x.group(1)) >= signed[0]:
             return False
         month = _month(x)
         if month:
