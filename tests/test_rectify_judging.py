@@ -765,6 +765,19 @@ def test_the_rest_put_to_another_use_is_no_remainder():
     assert out["status"] == "resolved"
 
 
+@pytest.mark.parametrize("text,left", [
+    ("2024年秋季学期起按新标准发放，并补发了2024年春季学期的差额部分，共计318万元。", False),   # paid, verb first
+    ("对2023年度未达标的差额部分进行了补发，人均补发2600元。", False),
+    ("差额部分将纳入2025年预算分两年补发。", True),
+    ("其余29人已于2024年8月前全部调整至保育岗位。", False),                 # the rest done by a past date
+    ("剩余11名学生已于2023年12月前全部劝返复学。", False),
+    ("剩余420万元已列入2025年预算调整方案，年底前拨付到位。", True),          # listed in a budget: still to pay
+])
+def test_what_is_left_told_done_is_no_remainder(text, left):
+    from dudao.rectify.match import remains
+    assert remains(text) is left
+
+
 def test_the_whole_citys_figure_is_not_the_city_own_budgets():
     problem = "市本级教育投入下降，2023年市本级一般公共预算教育支出7.12亿元，较上年下降3.6%。"
     whole = "2024年全市一般公共预算教育支出58.4亿元，较上年增长5.2%。"

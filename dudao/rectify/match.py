@@ -177,7 +177,7 @@ def still_to_come(text: str, signed: tuple | None) -> str:
 def remains(text: str) -> bool:
     """What is left is told: a remaining amount ("尚有12名", "其余3所…") or part of a counted whole
     done ("12所…中，已有9所…", so 3 are not); not the leftovers a mechanism set up deals with."""
-    text = terms().rx("mechanism").sub("", text)
+    text = terms().rx("paid_difference").sub("", terms().rx("mechanism").sub("", text))
     return bool(terms().cues["remainder"].search(text)) or any(
         int(x["part"]) < int(x["whole"]) for x in terms().rx("part_of").finditer(text))
 
