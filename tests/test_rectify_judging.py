@@ -778,6 +778,25 @@ def test_what_is_left_told_done_is_no_remainder(text, left):
     assert remains(text) is left
 
 
+@pytest.mark.parametrize("problem,report", [
+    ("在编教师被长期抽调，县直部门抽调中小学在编教师18人在机关工作。",
+     "被抽调至县直部门工作的18名在编教师已全部回原单位任教。"),
+    ("以考试成绩排名评价学校的现象仍然存在，区教育局按学校平均分排序通报。",
+     "区教育局停止区级期末统考，学业质量监测结果只向学校反馈，不公开、不排名。"),
+    ("学区划分调整滞后，3个新建小区至今未明确对口学校。",
+     "区政府批复学区划分调整方案，3个新建小区已分别明确对口小学和初中。"),
+    ("对口援藏教师作用发挥不够，部分援藏教师未承担满工作量教学任务。",
+     "在岗的援藏教师全部回归教学一线，人均周课时达到14节。"),
+])
+def test_topics_named_in_other_words_answer(problem, report):
+    assert _judge(problem, "一、整改情况\n" + report + "\n")["status"] == "resolved"
+
+
+def test_school_doctors_and_nurses_are_school_health():
+    from dudao.rectify.terms import topics_in
+    assert "school_health" in topics_in("向9所学校各派驻1名全科护士，校医室改为标准医务室")["concept"]
+
+
 def test_the_whole_citys_figure_is_not_the_city_own_budgets():
     problem = "市本级教育投入下降，2023年市本级一般公共预算教育支出7.12亿元，较上年下降3.6%。"
     whole = "2024年全市一般公共预算教育支出58.4亿元，较上年增长5.2%。"
