@@ -792,9 +792,17 @@ def test_topics_named_in_other_words_answer(problem, report):
     assert _judge(problem, "一、整改情况\n" + report + "\n")["status"] == "resolved"
 
 
-def test_school_doctors_and_nurses_are_school_health():
+@pytest.mark.parametrize("text,topic", [
+    ("向9所学校各派驻1名全科护士，校医室改为标准医务室", "school_health"),
+    ("小学生在校日均户外活动时间由1.2小时提高到1.7小时", "myopia"),                 # 近视防控 2018
+    ("更换灯具并加装黑板灯，黑板照度全部达标", "myopia"),
+    ("2所学校教学楼已完成抗震加固", "buildings"),                                   # GB 50223 重点设防类
+    ("农村中小学生机比由16:1提高到9:1，教师实现人手一机", "informatization"),
+    ("试行课间15分钟，学生课间可自由到操场活动", "physical_health"),
+])
+def test_words_of_a_topic(text, topic):
     from dudao.rectify.terms import topics_in
-    assert "school_health" in topics_in("向9所学校各派驻1名全科护士，校医室改为标准医务室")["concept"]
+    assert topic in topics_in(text)["concept"]
 
 
 def test_the_whole_citys_figure_is_not_the_city_own_budgets():
