@@ -707,12 +707,6 @@ def test_a_parts_figure_is_set_against_the_parts_figure_now():
     # new boilers are no answer to who pays the bill
     ("农村学校冬季取暖费用挤占公用经费，取暖费占公用经费支出的比例超过40%。",
      "投入资金860万元对12所农村学校燃煤锅炉实施煤改电改造，已全部投入使用。", "not_addressed"),
-])
-def test_winter_heating_its_plant_and_its_bill(problem, report, status):
-    assert _judge(problem, "一、整改情况\n" + report + "\n")["status"] == status
-
-
-@pytest.mark.parametrize("problem,report,status", [
     # money budgeted but not paid: a larger budget next year says nothing of the payment
     ("乡镇学校校车运营补助拨付不及时，2023年预算安排补助经费260万元，截至10月底实际拨付118万元。",
      "县政府将校车运营补助纳入年度预算，2024年安排补助经费300万元，比上年增加40万元。", "not_addressed"),
@@ -724,12 +718,6 @@ def test_winter_heating_its_plant_and_its_bill(problem, report, status):
     # a mechanism problem with the money named later: the mechanism answers it
     ("学生资助工作机制不健全，部分学校资助资金发放滞后。",
      "县教育局出台《学生资助工作管理办法》，建立资助对象月度比对机制。", "resolved"),
-])
-def test_money_not_paid_is_answered_by_money_paid(problem, report, status):
-    assert _judge(problem, "一、整改情况\n" + report + "\n")["status"] == status
-
-
-@pytest.mark.parametrize("problem,report,status", [
     # a school of under 100 pupils is a 小规模学校 (国办发〔2018〕27号); a layout plan answers its 布局
     ("生源减少，5所小学在校生不足100人，仍按完全小学配置管理人员，尚未制定学校布局优化方案。",
      "区政府审议通过《义务教育学校布局优化方案》，5所小规模学校中已有3所并入邻近学校，其余2所计划于明年暑期前完成合并。",
@@ -738,7 +726,9 @@ def test_money_not_paid_is_answered_by_money_paid(problem, report, status):
     ("适龄儿童入学核查不彻底，3个乡共有未入学适龄儿童9人。",
      "逐户核查后，9名未入学适龄儿童已全部劝返入学，建立一人一案跟踪台账。", "resolved"),
 ])
-def test_small_schools_and_children_not_enrolled_by_other_names(problem, report, status):
+def test_what_answers_which_aspect(problem, report, status):
+    """Winter heating's plant and its bill; money paid, not budgeted; small schools and children not
+    enrolled by other names."""
     assert _judge(problem, "一、整改情况\n" + report + "\n")["status"] == status
 
 
