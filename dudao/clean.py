@@ -7,13 +7,12 @@ the cleaned offset where they used to be, so a reviewer can still find them in t
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from re import _constants, _parser
 
-from dudao.codepoints import codes_of, text_of
+from dudao.codepoints import codes_of, columns, text_of
 from dudao.extract.anchored import first_chars
 from dudao.resources import load_yaml
 from dudao.spans import OffsetMap, TextBuilder
@@ -438,7 +437,7 @@ def _columns(line: str) -> int:
     """Width of a line in columns as a PDF lays it out, with its indentation: a Chinese character
     two, a digit or a Latin letter one (so lines of one width hold different numbers of
     characters, and a paragraph's indented first line is as wide as the others)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line.rstrip())
+    return columns(line.rstrip())
 
 
 def _wrap_width(lines: list[str]):

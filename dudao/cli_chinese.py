@@ -188,9 +188,8 @@ def _argument_usage(original):
 
 def display_width(s: str) -> int:
     """Columns a string takes in a terminal (Chinese characters take two)."""
-    import unicodedata
-    s = _click._compat.strip_ansi(s)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+    from dudao.codepoints import columns
+    return columns(_click._compat.strip_ansi(s))
 
 
 def _heading(self, heading: str) -> None:

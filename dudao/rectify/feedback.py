@@ -3,9 +3,9 @@ topics, cited figures, the standard each misses, and the rectification demands a
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
+from dudao.codepoints import columns
 from dudao.extract.figures import extract_figures
 from dudao.extract.sections import cn_to_int
 from dudao.rectify.terms import terms, topic_name, topics_in
@@ -234,8 +234,7 @@ def _wrapped_part(text: str, s: int, cells: list, last: tuple, shape: tuple) -> 
 def _column(text: str, pos: int) -> int:
     """Where `pos` stands in its line as a fixed-width font shows it (a Chinese character two
     columns wide: "经费保障      1      截至…" lines up with an ASCII-indented next line)."""
-    line = text[text.rfind("\n", 0, pos) + 1:pos]
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    return columns(text[text.rfind("\n", 0, pos) + 1:pos])
 
 
 def _loose_header(text: str, s: int, e: int) -> bool:

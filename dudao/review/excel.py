@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import re
-import unicodedata
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -19,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 
 from dudao.atomic import atomic_path
+from dudao.codepoints import columns
 from dudao.review.model import SEVERITY_LABELS, Pack, indicator_matrix
 from dudao.review.themes import problem_quote, vocabulary
 
@@ -101,7 +101,7 @@ def _width(value) -> float:
     if value is None:
         return 0
     line = max(str(value).split("\n"), key=len)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+    return columns(line)
 
 
 class Sheet:
