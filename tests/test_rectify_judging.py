@@ -725,10 +725,22 @@ def test_a_parts_figure_is_set_against_the_parts_figure_now():
     # children of school age not enrolled are the 控辍保学 work, whatever the words
     ("适龄儿童入学核查不彻底，3个乡共有未入学适龄儿童9人。",
      "逐户核查后，9名未入学适龄儿童已全部劝返入学，建立一人一案跟踪台账。", "resolved"),
+    # one aspect of a subject named first (rectify_terms.yaml `aspects`): new alarm buttons say nothing
+    # of their link to the police, more supervisors nothing of their visits, new beds nothing of house parents
+    ("一键式紧急报警装置与公安机关联网率偏低，全县仅有41%的学校实现联网。",
+     "为全县86所学校更换一键式紧急报警按钮，并对各校值班人员开展了操作培训。", "not_addressed"),
+    ("一键式紧急报警装置与公安机关联网率偏低，全县仅有41%的学校实现联网。",
+     "全县86所学校的一键式紧急报警装置已全部接入县公安局110指挥中心。", "resolved"),
+    ("责任督学到校督导频次不足，2023年督学人均到校督导不足每月1次。",
+     "区政府新增聘任责任督学9名，督学总数达到35名，每名督学联系学校由6所降至4所。", "not_addressed"),
+    ("寄宿制学校生活教师配备不足，12所寄宿制学校由任课教师轮流兼管学生宿舍。",
+     "新建学生宿舍楼2栋，新增床位480张，12所寄宿制学校全部实现寄宿生一人一床。", "not_addressed"),
+    ("寄宿制学校生活教师配备不足，12所寄宿制学校由任课教师轮流兼管学生宿舍。",
+     "通过政府购买服务为12所寄宿制学校配备专职生活教师31名，任课教师不再兼管宿舍。", "resolved"),
 ])
 def test_what_answers_which_aspect(problem, report, status):
     """Winter heating's plant and its bill; money paid, not budgeted; small schools and children not
-    enrolled by other names."""
+    enrolled by other names; one aspect of a subject (linked to the police, visits, house parents)."""
     assert _judge(problem, "一、整改情况\n" + report + "\n")["status"] == status
 
 

@@ -13,6 +13,7 @@ from dudao.rectify.feedback import extract_problems
 from dudao.rectify.files import rectify_parts
 from dudao.rectify.match import Match, prepare
 from dudao.rectify.status import unrestated
+from dudao.rectify.terms import terms
 
 LETTER = """关于某县履行教育职责情况的反馈意见
 存在问题：
@@ -125,11 +126,20 @@ def test_model_scores_and_rejects_other_features(tmp_path):
         verify.Model(data)
 
 
-def test_the_veto_end_to_end():
+def _without_aspects(monkeypatch):
+    # the rules' aspect table (rectify_terms.yaml `aspects`) turns this trap down by itself since
+    # session 32; without it the trap reaches the verifier, whose veto these tests are about
+    monkeypatch.setitem(terms().data, "aspects", {})
+
+
+def test_the_veto_end_to_end(monkeypatch):
     fb = [{"file": "f.txt", "text": LETTER}]
     trap = [{"file": "r.txt", "text": REPORT.split("序号3")[0]}]
     answered = [{"file": "r.txt", "text": REPORT.split("序号3")[0].replace(
         "为全县学校配齐专职保安和防护器械，开展校园安全“三防”建设。", ANSWER)}]
+    with verify.using(None):
+        assert rectify_parts(fb, trap)["problems"][0]["status"] == "not_addressed"   # 联网 not said
+    _without_aspects(monkeypatch)
     with verify.using(None):
         rules = rectify_parts(fb, trap)["problems"]
     assert rules[0]["status"] == "resolved"    # the rules take 保安 as an answer to 一键报警联网
@@ -231,7 +241,8 @@ def test_the_rescue_of_a_problem_the_rules_found_nothing_for():
     assert all("反馈指出" not in e["quote"] for e in got["evidence"])
 
 
-def test_the_rescue_of_a_vetoed_problem_end_to_end():
+def test_the_rescue_of_a_vetoed_problem_end_to_end(monkeypatch):
+    _without_aspects(monkeypatch)
     fb = [{"file": "f.txt", "text": LETTER}]
     rep = [{"file": "r.txt", "text": REPORT.split("序号3")[0]}]
     with verify.using(_flat(0.6, None)):

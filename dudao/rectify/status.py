@@ -373,7 +373,7 @@ def answering(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()
              if k != "admit" or not (set(weights) - m.doc.background - letter_bg)
              or set(m.shared) & (set(weights) - m.doc.background - letter_bg)
              or lexical(head_clause(problem["title"]), m.quote) >= w["admission_restates"]]
-    kinds = _paid_only(problem, kinds)
+    kinds = _aspect_only(problem, _paid_only(problem, kinds))
     # only intentions, meetings and exhortation ("进一步重视…，适时研究完善"): no answer
     return [] if _nothing_said(kinds, problem.get("title")) else kinds
 
@@ -388,6 +388,19 @@ def _paid_only(problem: dict, kinds: list) -> list:
             or terms().rx("other_head").search(head):
         return kinds
     return [(k, m) for k, m in kinds if k in _ADMITS + ("partial",) or terms().rx("paid_said").search(m.quote)]
+
+
+def _aspect_only(problem: dict, kinds: list) -> list:
+    """A problem whose first clause names one aspect of its subject (cameras linked to the police,
+    visits of supervisors, house parents) keeps only passages naming that aspect, and admissions
+    (data/rectify_terms.yaml `aspects`)."""
+    head = head_clause(problem["title"])
+    named = [terms().rx_of(a["answer"]) for a in terms().data["aspects"].values()
+             if terms().rx_of(a["head"]).search(head)]
+    if not named:
+        return kinds
+    # a first clause naming two aspects ("陪餐和食品留样制度") is answered by either
+    return [(k, m) for k, m in kinds if k in _ADMITS or any(r.search(m.quote) for r in named)]
 
 
 def _nothing_said(kinds: list, title: str | None) -> bool:
@@ -521,7 +534,7 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
             # words ("对尚余的47名…计划于秋季学期前补充到位"), at the model's `rescue_progress` threshold
             told = [(k, m) for k, m in passed_over if k in _PROGRESS]
             kinds = kinds + verify.rescue(problem, told, letter, own_quote, "rescue_progress")
-    kinds = _superseded(_paid_only(problem, kinds))   # a rescue is held to it too
+    kinds = _superseded(_aspect_only(problem, _paid_only(problem, kinds)))   # a rescue is held to them too
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
     met = _met_on(figures, docs)
