@@ -392,15 +392,17 @@ def _paid_only(problem: dict, kinds: list) -> list:
 
 def _aspect_only(problem: dict, kinds: list) -> list:
     """A problem whose first clause names one aspect of its subject (cameras linked to the police,
-    visits of supervisors, house parents) keeps only passages naming that aspect, and admissions
+    visits of supervisors, house parents) keeps only passages naming that aspect
     (data/rectify_terms.yaml `aspects`)."""
     head = head_clause(problem["title"])
-    named = [terms().rx_of(a["answer"]) for a in terms().data["aspects"].values()
-             if terms().rx_of(a["head"]).search(head)]
+    named = [a for a in terms().data["aspects"].values() if terms().rx_of(a["head"]).search(head)]
     if not named:
         return kinds
-    # a first clause naming two aspects ("陪餐和食品留样制度") is answered by either
-    return [(k, m) for k, m in kinds if k in _ADMITS or any(r.search(m.quote) for r in named)]
+    # a first clause naming two aspects ("陪餐和食品留样制度") is answered by either; an admission
+    # must name it too (保安 admitted is no admission of 一键报警联网), unless its row says otherwise
+    return [(k, m) for k, m in kinds
+            if any((k in _ADMITS and a.get("any_admission")) or terms().rx_of(a["answer"]).search(m.quote)
+                   for a in named)]
 
 
 def _nothing_said(kinds: list, title: str | None) -> bool:
