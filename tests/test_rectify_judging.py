@@ -737,6 +737,10 @@ def test_a_parts_figure_is_set_against_the_parts_figure_now():
      "新建学生宿舍楼2栋，新增床位480张，12所寄宿制学校全部实现寄宿生一人一床。", "not_addressed"),
     ("寄宿制学校生活教师配备不足，12所寄宿制学校由任课教师轮流兼管学生宿舍。",
      "通过政府购买服务为12所寄宿制学校配备专职生活教师31名，任课教师不再兼管宿舍。", "resolved"),
+    # … nor does an admission of another aspect (upkeep) admit this one again
+    ("一键式紧急报警装置联网不全，全县有21所学校的报警装置未与公安机关联网。",
+     "全县21所学校的一键式紧急报警装置已全部接入县公安局110指挥中心，经逐校测试均能一键直达。\n"
+     "二、存在问题\n部分学校一键式紧急报警装置日常维护保养仍不到位，个别装置按钮损坏未及时更换。", "resolved"),
 ])
 def test_what_answers_which_aspect(problem, report, status):
     """Winter heating's plant and its bill; money paid, not budgeted; small schools and children not
