@@ -1375,3 +1375,11 @@ def test_the_lead_of_a_list_of_shortcomings_admits_nothing():
               "二、存在问题\n经过一年的整改，我县集团化办学和教师管理改革取得了阶段性成效，但对照上级要求，仍存在一些不足：\n"
               "一是教师交流轮岗中骨干教师占比偏低。\n")
     assert _judge(problem, report)["status"] == "resolved"
+
+
+def test_the_largest_class_is_a_size_not_a_count():
+    # "最大班额68人" holds the word 大班额, but it is one class's size: not a count held to zero
+    out = _judge("城区小学大班额问题突出，城区4所小学共有56人以上大班额19个，最大班额达68人。",
+                 "一、整改情况\n2024年秋季开学后，城区4所小学56人以上大班额全部消除，最大班额降至49人。\n")
+    assert out["status"] == "resolved"
+    assert all(f["name"] != "最大班额" or f["standard"] != 0.0 for f in out["figures"])
