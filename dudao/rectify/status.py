@@ -589,6 +589,10 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
                                                           lambda: candidates(problem, ranked(), accepted + kinds, _ASIDE))
     if learned != status:
         status, why = learned, _WHY[learned]
+    top = max((m.score for _, m in kinds), default=0.0)
+    if status != "persists" and any(terms().rx("not_closed").search(m.quote) and m.score >= w["not_closed_share"] * top
+                                    for _, m in kinds):
+        status, why = "persists", {"admit"}   # the county itself says the item cannot be closed yet
     order = sorted(kinds, key=lambda km: (km[0] not in why, -km[1].score))
     evidence = []
     for kind, m in order[:int(w["max_evidence"])]:
