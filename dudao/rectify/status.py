@@ -373,9 +373,16 @@ def answering(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset()
              if k != "admit" or not (set(weights) - m.doc.background - letter_bg)
              or set(m.shared) & (set(weights) - m.doc.background - letter_bg)
              or lexical(head_clause(problem["title"]), m.quote) >= w["admission_restates"]]
-    kinds = _aspect_only(problem, _paid_only(problem, kinds))
+    kinds = _held(problem, kinds)
     # only intentions, meetings and exhortation ("进一步重视…，适时研究完善"): no answer
     return [] if _nothing_said(kinds, problem.get("title")) else kinds
+
+
+def _held(problem: dict, kinds: list) -> list:
+    """The passages a problem of one narrow kind keeps as answers: money paid for money not paid
+    (_paid_only), the aspect named for a problem naming one (_aspect_only). Applied to the rules'
+    answers and again to the verifier's rescues."""
+    return _aspect_only(problem, _paid_only(problem, kinds))
 
 
 def _paid_only(problem: dict, kinds: list) -> list:
@@ -536,7 +543,7 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
             # words ("对尚余的47名…计划于秋季学期前补充到位"), at the model's `rescue_progress` threshold
             told = [(k, m) for k, m in passed_over if k in _PROGRESS]
             kinds = kinds + verify.rescue(problem, told, letter, own_quote, "rescue_progress")
-    kinds = _superseded(_aspect_only(problem, _paid_only(problem, kinds)))   # a rescue is held to them too
+    kinds = _superseded(_held(problem, kinds))   # a rescue is held to the same tests
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
     met = _met_on(figures, docs)
