@@ -737,7 +737,25 @@ def test_a_parts_figure_is_set_against_the_parts_figure_now():
      "新建学生宿舍楼2栋，新增床位480张，12所寄宿制学校全部实现寄宿生一人一床。", "not_addressed"),
     ("寄宿制学校生活教师配备不足，12所寄宿制学校由任课教师轮流兼管学生宿舍。",
      "通过政府购买服务为12所寄宿制学校配备专职生活教师31名，任课教师不再兼管宿舍。", "resolved"),
-    # … nor does an admission of another aspect (upkeep) admit this one again
+    # how often home teaching visits come, reports made public, subsidy rates graded by remoteness: pupils
+    # enrolled, reports sent to the leaders, a subsidy paid in full say nothing of them
+    ("送教上门频次不足、质量不高，全县48名送教上门学生中有15人一学期送教不足4次。",
+     "（三）特殊教育\n48名送教上门学生全部纳入学籍管理，按每生每年6000元标准拨付特殊教育生均公用经费，送教上门工作得到加强。",
+     "not_addressed"),
+    ("送教上门频次不足、质量不高，全县48名送教上门学生中有15人一学期送教不足4次。",
+     "（三）特殊教育\n送教上门实行每月2次固定安排，48名送教上门学生2024年人均接受送教20次，送教内容以康复训练和文化教学为主。",
+     "resolved"),
+    ("督导结果未向社会公开，2023年开展的5项专项督导报告只在系统内部印发。",
+     "（二）督导结果运用\n5项专项督导报告均按规定报送县委、县政府主要领导，并印发各乡镇和学校，督导结果运用得到加强。",
+     "not_addressed"),
+    ("乡村教师生活补助未实行差别化发放，偏远学校与近郊学校执行同一标准。",
+     "认真落实乡村教师生活补助政策，2024年共发放乡村教师生活补助资金367万元，实现应发尽发。", "not_addressed"),
+    ("乡村教师生活补助未实行差别化发放，偏远学校与近郊学校执行同一标准。",
+     "乡村教师生活补助按学校所在地分三档发放：乡镇中心校每人每月300元，村小500元，教学点700元。", "resolved"),
+    # … nor does an admission of another aspect (upkeep; how temporary teachers are managed) admit this one again
+    ("临聘教师同工不同酬，临聘教师年均收入仅为在编教师的45%。",
+     "出台《临聘教师薪酬管理办法》，自2024年1月起临聘教师薪酬按在编教师同岗位标准的85%核定发放。\n"
+     "二、存在问题\n临聘教师管理仍不够规范，部分学校临聘教师流动仍较频繁。", "resolved"),
     ("一键式紧急报警装置联网不全，全县有21所学校的报警装置未与公安机关联网。",
      "全县21所学校的一键式紧急报警装置已全部接入县公安局110指挥中心，经逐校测试均能一键直达。\n"
      "二、存在问题\n部分学校一键式紧急报警装置日常维护保养仍不到位，个别装置按钮损坏未及时更换。", "resolved"),

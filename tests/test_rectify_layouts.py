@@ -271,6 +271,16 @@ def test_a_coefficients_standard_cited_as_a_bare_decimal():
     assert [(s["value"], text[s["start"]:s["end"]]) for s in cited] == [(0.65, "超出国家基本均衡0.65")]
 
 
+def test_a_standard_named_at_length_before_its_figure():
+    # the figure's quote begins past "低于县域…", so the cue is read in the words before the number;
+    # "高于规定学历教师数为3.6人" names a kind of teacher, no standard
+    text = (OPEN + "（一）农村小学每百名学生拥有网络多媒体教室1.4间，低于县域义务教育优质均衡发展督导评估标准规定的2.3间。\n"
+            "（二）全县小学每百名学生拥有高于规定学历教师数为3.6人，低于4.2人的标准。\n" + CLOSE)
+    probs = extract_problems(text)
+    cited = [[s["value"] for s in p["standards"] if s.get("source") == "反馈意见"] for p in probs]
+    assert cited == [[2.3], [4.2]]
+
+
 def test_a_lone_item_stating_a_tendency():
     # "存在“小学化”倾向" states the problem; its count comes past the opening words
     text = ("某县人民政府：\n二、存在的主要问题\n（一）学前教育方面\n（1）乡镇中心幼儿园和小学附设学前班存在“小学化”倾向，"

@@ -477,7 +477,9 @@ def _standard(text: str, figs: list[dict], s: int, e: int) -> list[dict]:
         after = text[f["end"]:min(e, f["end"] + 10)]
         num = re.search(r"\d", f["quote"])
         applied = in_force.search(text[max(s, f["start"] - 12):f["start"] + (num.start() if num else 0)])
-        if f["kind"] == "target" or cue.match(f["quote"]) or (_STD_AFTER.match(after) and not applied):
+        before = text[max(s, f["start"] - 40):f["start"] + (num.start() if num else 0)]
+        if (f["kind"] == "target" or cue.match(f["quote"]) or (_STD_AFTER.match(after) and not applied)
+                or _STD_BEFORE.search(before)):
             f["role"] = "standard"
             out.append({"value": f["value"], "unit": f["unit"], "quote": f["quote"], "start": f["start"],
                         "end": f["end"], "source": "反馈意见"})
@@ -500,6 +502,10 @@ def _standard(text: str, figs: list[dict], s: int, e: int) -> list[dict]:
 
 _BARE_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.%])")
 _STD_AFTER = re.compile(r"\s*(?:的)?(?:国家|省定|省级|规定)?(?:基准)?(?:标准|要求|目标|定额)")
+# "低于县域义务教育优质均衡发展督导评估标准规定的2.3间": a standard named at length before its figure,
+# its quote beginning past the cue
+_STD_BEFORE = re.compile(r"(?:低于|未达到|未能达到|没有达到|达不到|高于|超过|超出)[^，。；;\d]{0,30}?"
+                         r"(?:标准|办法)(?:规定|要求)?的?$")
 _FIG_KEYS = ("name", "scope", "kind", "value", "unit", "quote", "start", "end", "canonical", "role")
 
 
