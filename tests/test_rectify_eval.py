@@ -16,7 +16,7 @@ _spec.loader.exec_module(ev)
 
 
 @pytest.mark.parametrize("name,min_pairs,min_status,min_evidence", [
-    ("rectify", 10, 0.90, 1.0), ("rectify_dev", 5, 0.90, 1.0), ("rectify_blind2", 10, 0.95, 0.95),
+    ("rectify", 10, 0.90, 1.0), ("rectify_dev", 5, 0.90, 1.0), ("rectify_blind2", 10, 0.95, 0.97),
     # evidence gates of blind3 (1.0) and blind4 (0.95) lowered with the learned verifier, which
     # vetoes 1 and 2 of their answers there while raising the leave-one-set-out pool by 9 problems
     # (docs/rectify.md)
@@ -28,9 +28,9 @@ _spec.loader.exec_module(ev)
     # each lost) while the leave-one-set-out pool rose by 13 problems (docs/rectify.md)
     # blind5 lowered (0.95 → 0.94) when the models were retrained on 49 sets (session 23): in-sample
     # 48 → 47 of 50, while the leave-one-set-out pool rose to 2,432 of 2,683 (docs/rectify.md)
-    # blind2's evidence (0.97 → 0.95) and blind3's (0.95 → 0.93) lowered when the verifier was retrained
-    # with blind126–129 (97 sets, session 33): it now vetoes one paraphrased answer in each (留守儿童
-    # answered without the word, 信息化 answered under 智慧校园), in-sample 44 → 43 and 43 → 42 of 45
+    # blind3's evidence (0.95 → 0.93) lowered when the verifier was retrained with blind126–129 (97 sets,
+    # session 33): it now vetoes one paraphrased answer there (信息化 answered under 智慧校园), in-sample
+    # 43 → 42 of 45, while the old held-out pool rose by 2 problems and the newest held-out by 2
     ("rectify_blind3", 10, 0.95, 0.93), ("rectify_blind4", 10, 0.88, 0.87),
     ("rectify_blind5", 10, 0.94, 0.95), ("rectify_blind6", 10, 0.85, 0.90),
     ("rectify_blind7", 10, 0.80, 0.90), ("rectify_blind8", 10, 0.85, 0.90),
