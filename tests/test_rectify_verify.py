@@ -5,7 +5,6 @@ import importlib.util
 
 import numpy as np
 import pytest
-import yaml
 
 from conftest import ROOT
 from dudao.rectify import decide, verify
@@ -156,8 +155,7 @@ def test_the_stored_model_is_what_the_script_trains():
     spec = importlib.util.spec_from_file_location("train_rectify_model", ROOT / "scripts" / "train_rectify_model.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    stored = yaml.safe_load(verify.MODEL_PATH.read_text(encoding="utf-8"))
-    stored_status = yaml.safe_load(decide.MODEL_PATH.read_text(encoding="utf-8"))
+    stored, stored_status = mod._stored(verify.MODEL_PATH), mod._stored(decide.MODEL_PATH)
     assert stored["provenance"]["sets"] == list(mod.SETS) and stored["threshold"] == mod.THRESHOLD
     assert stored_status["provenance"]["sets"] == list(mod.SETS)
     model, status = mod.train()

@@ -13,7 +13,7 @@ found no passage for is answered by a passage scoring at or above `rescue_unmatc
 answered with no admission takes the report's own 存在问题 passages the rules passed over that score
 at or above `rescue_admission` (the problem admitted again in other words), and one answered by
 work done alone takes passed-over passages of work under way at or above `rescue_progress`. The model is
-a small data file (data/rectify_model.yaml, trained by scripts/train_rectify_model.py on the
+a small data file (data/rectify_model.json, trained by scripts/train_rectify_model.py on the
 evaluation sets); inference is numpy only and deterministic. Without the file the rules run alone.
 """
 from __future__ import annotations
@@ -190,7 +190,7 @@ def vector(feats: dict[str, float]) -> list[float]:
 
 
 class Model:
-    """Gradient-boosted trees over the features, read from data/rectify_model.yaml: the probability
+    """Gradient-boosted trees over the features, read from data/rectify_model.json: the probability
     that a passage answers the problem is the logistic of `base` plus one leaf value per tree
     (each tree: per node its feature, or -1 at a leaf; the threshold at or below which a row goes
     left; its children; a leaf's value). Trees, not one weight per feature, because the features
@@ -230,7 +230,7 @@ class Model:
         return 1.0 / (1.0 + np.exp(-raw))
 
 
-_slot = ModelSlot("rectify_model", Model)
+_slot = ModelSlot("rectify_model", Model, ".json")
 MODEL_PATH = _slot.path
 
 
