@@ -515,7 +515,7 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
     w = terms().weights
     weights, core = problem_topics(problem)
     kinds = answering(problem, docs, letter_bg)
-    # the learned verifier (data/rectify_model.yaml): when none of these passages reads as an
+    # the learned verifier (data/rectify_model.json): when none of these passages reads as an
     # answer to this problem, nothing answers it
     own_quote = lambda m: unrestated(m.quote, problem.get("title"))   # the passage beside the problem it restates
     ranked = cache(lambda: ranked_passages(problem, docs))   # searched once, asked up to three times

@@ -13,7 +13,7 @@ found no passage for is answered by a passage scoring at or above `rescue_unmatc
 answered with no admission takes the report's own 存在问题 passages the rules passed over that score
 at or above `rescue_admission` (the problem admitted again in other words), and one answered by
 work done alone takes passed-over passages of work under way at or above `rescue_progress`. The model is
-a small data file (data/rectify_model.json, trained by scripts/train_rectify_model.py on the
+a data file (data/rectify_model.json, trained by scripts/train_rectify_model.py on the
 evaluation sets); inference is numpy only and deterministic. Without the file the rules run alone.
 """
 from __future__ import annotations
