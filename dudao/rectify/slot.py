@@ -12,7 +12,7 @@ from dudao.resources import load_yaml
 class ModelSlot:
     """The model in `dudao/data/<name>.yaml` or `.json` (written by scripts/train_rectify_model.py), or one set
     with `using` (e.g. for leave-one-set-out); without the file, None: the rules decide alone. Large models
-    are JSON: a thousand trees read from YAML take a second, from JSON a fiftieth."""
+    are JSON: the verifier's 700 trees read from YAML take over a second, from JSON a fiftieth."""
 
     def __init__(self, name: str, build, suffix: str = ".yaml"):
         self.path = Path(__file__).resolve().parents[1] / "data" / f"{name}{suffix}"
