@@ -476,10 +476,10 @@ def _standard(text: str, figs: list[dict], s: int, e: int) -> list[dict]:
     for f in figs:
         after = text[f["end"]:min(e, f["end"] + 10)]
         num = re.search(r"\d", f["quote"])
-        applied = in_force.search(text[max(s, f["start"] - 12):f["start"] + (num.start() if num else 0)])
-        before = text[max(s, f["start"] - 40):f["start"] + (num.start() if num else 0)]
+        at = f["start"] + (num.start() if num else 0)   # where the figure's number begins
+        applied = in_force.search(text[max(s, f["start"] - 12):at])
         if (f["kind"] == "target" or cue.match(f["quote"]) or (_STD_AFTER.match(after) and not applied)
-                or _STD_BEFORE.search(before)):
+                or _STD_BEFORE.search(text[max(s, f["start"] - 40):at])):
             f["role"] = "standard"
             out.append({"value": f["value"], "unit": f["unit"], "quote": f["quote"], "start": f["start"],
                         "end": f["end"], "source": "反馈意见"})
