@@ -68,7 +68,9 @@ SETS = ("rectify", "rectify_dev", "rectify_blind2", "rectify_blind3", "rectify_b
         "rectify_blind114", "rectify_blind115", "rectify_blind116", "rectify_blind117",
         "rectify_blind118", "rectify_blind119", "rectify_blind120", "rectify_blind121",
         "rectify_blind122", "rectify_blind123", "rectify_blind124", "rectify_blind125",
-        "rectify_blind126", "rectify_blind127", "rectify_blind128", "rectify_blind129")
+        "rectify_blind126", "rectify_blind127", "rectify_blind128", "rectify_blind129",
+        "rectify_blind130", "rectify_blind131", "rectify_blind132", "rectify_blind133",
+        "rectify_blind134", "rectify_blind135", "rectify_blind136", "rectify_blind137")
 FIXTURES = ROOT / "tests" / "fixtures"
 EXTRA = 6         # passages most like the problem that the rules did not accept, per problem
 L2 = 1.0          # ridge penalty on the status model's standardised coefficients
