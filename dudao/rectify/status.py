@@ -407,9 +407,17 @@ def _aspect_only(problem: dict, kinds: list) -> list:
         return kinds
     # a first clause naming two aspects ("陪餐和食品留样制度") is answered by either; an admission
     # must name it too (保安 admitted is no admission of 一键报警联网), unless its row says otherwise
+    answers = [_answer_of(a, problem["text"]) for a in named]
     return [(k, m) for k, m in kinds
-            if any((k in _ADMITS and a.get("any_admission")) or terms().rx_of(a["answer"]).search(m.quote)
-                   for a in named)]
+            if any((k in _ADMITS and a.get("any_admission")) or terms().rx_of(x).search(m.quote)
+                   for a, x in zip(named, answers))]
+
+
+def _answer_of(aspect: dict, text: str) -> str:
+    """What answers an aspect row: its narrower answer when the problem's text names the narrower
+    thing (spending per pupil fallen, where growth of the total is no answer)."""
+    narrow = aspect.get("narrow")
+    return narrow["answer"] if narrow and terms().rx_of(narrow["text"]).search(text) else aspect["answer"]
 
 
 def _nothing_said(kinds: list, title: str | None) -> bool:
