@@ -759,6 +759,11 @@ def test_a_parts_figure_is_set_against_the_parts_figure_now():
     ("一键式紧急报警装置联网不全，全县有21所学校的报警装置未与公安机关联网。",
      "全县21所学校的一键式紧急报警装置已全部接入县公安局110指挥中心，经逐校测试均能一键直达。\n"
      "二、存在问题\n部分学校一键式紧急报警装置日常维护保养仍不到位，个别装置按钮损坏未及时更换。", "resolved"),
+    # teachers holding a certificate: more teachers hired say nothing of it
+    ("全县中小学心理健康教育教师中取得心理健康教育教师资格证书（C证）的仅占31%，专业能力不足。",
+     "面向社会公开招聘心理健康教育专业教师14名，全县中小学专职心理健康教育教师配备率达到100%。", "not_addressed"),
+    ("全县中小学心理健康教育教师中取得心理健康教育教师资格证书（C证）的仅占31%，专业能力不足。",
+     "组织心理健康教育教师参加C证培训考核，全县中小学心理健康教育教师持证比例提高到92%。", "resolved"),
     # spending per pupil fallen: the total's growth says nothing of it; per-pupil figures (in 元) do
     ("“两个只增不减”未落实，2023年全县按在校学生人数平均的一般公共预算教育支出中，初中阶段较上年下降2.6%。",
      "2024年全县一般公共预算教育支出6.12亿元，较上年增长8.4%，占一般公共预算支出的比例为19.1%。", "not_addressed"),
