@@ -470,7 +470,7 @@ def _standard(text: str, figs: list[dict], s: int, e: int) -> list[dict]:
     (data/standards.yaml). Marks the cited figures with role "standard"."""
     from dudao.semantics import standard_rule
     out = []
-    cue = terms().rx("standard_cue")
+    cue, after_cue, before_cue = terms().rx("standard_cue"), terms().rx("standard_after"), terms().rx("standard_before")
     # "仍执行每生每年600元标准": the level in force (the figure reader's own marker)
     in_force = terms().rx_of(load_yaml("indicators")["markers"]["applied_standard"])
     for f in figs:
@@ -478,8 +478,8 @@ def _standard(text: str, figs: list[dict], s: int, e: int) -> list[dict]:
         num = re.search(r"\d", f["quote"])
         at = f["start"] + (num.start() if num else 0)   # where the figure's number begins
         applied = in_force.search(text[max(s, f["start"] - 12):at])
-        if (f["kind"] == "target" or cue.match(f["quote"]) or (_STD_AFTER.match(after) and not applied)
-                or _STD_BEFORE.search(text[max(s, f["start"] - 40):at])):
+        if (f["kind"] == "target" or cue.match(f["quote"]) or (after_cue.match(after) and not applied)
+                or before_cue.search(text[max(s, f["start"] - 40):at])):
             f["role"] = "standard"
             out.append({"value": f["value"], "unit": f["unit"], "quote": f["quote"], "start": f["start"],
                         "end": f["end"], "source": "反馈意见"})
@@ -487,7 +487,7 @@ def _standard(text: str, figs: list[dict], s: int, e: int) -> list[dict]:
         # a coefficient's standard, a bare decimal the figure reader leaves alone ("差异系数为0.68，
         # 超出国家基本均衡0.65的标准要求")
         for x in _BARE_DECIMAL.finditer(text, s, e):
-            if _STD_AFTER.match(text, x.end()) and not any(f["start"] <= x.start() < f["end"] for f in figs):
+            if after_cue.match(text, x.end()) and not any(f["start"] <= x.start() < f["end"] for f in figs):
                 q0 = max(text.rfind(c, s, x.start()) for c in "，,；;。") + 1
                 out.append({"value": float(x.group(0)), "unit": "", "quote": text[max(q0, s):x.end()],
                             "start": max(q0, s), "end": x.end(), "source": "反馈意见"})
@@ -501,11 +501,6 @@ def _standard(text: str, figs: list[dict], s: int, e: int) -> list[dict]:
 
 
 _BARE_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.%])")
-_STD_AFTER = re.compile(r"\s*(?:的)?(?:国家|省定|省级|规定)?(?:基准)?(?:标准|要求|目标|定额)")
-# "低于县域义务教育优质均衡发展督导评估标准规定的2.3间": a standard named at length before its figure,
-# its quote beginning past the cue
-_STD_BEFORE = re.compile(r"(?:低于|未达到|未能达到|没有达到|达不到|高于|超过|超出)[^，。；;\d]{0,30}?"
-                         r"(?:标准|办法)(?:规定|要求)?的?$")
 _FIG_KEYS = ("name", "scope", "kind", "value", "unit", "quote", "start", "end", "canonical", "role")
 
 
