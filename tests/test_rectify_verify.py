@@ -278,3 +278,8 @@ def test_a_passage_accounting_for_the_problems_own_count_is_kept():
     assert not _count_accounted(problem, "已拆除D级危房3栋，剩余1栋计划明年加固。")     # 3 + 1 is not 5
     assert not _count_accounted({"figures": [{"value": 4.0, "unit": "栋"}]}, "剩余2栋计划明年加固。")  # one figure
     assert not _count_accounted({"figures": [{"value": 41.2, "unit": "%"}]}, "已完成20%，剩余21.2%")
+    # the whole count removed at once: the issue's own paraphrase ("仍有大班额23个" → "消除…23个")
+    big = {"figures": [{"value": 23.0, "unit": "个"}]}
+    assert _count_accounted(big, "新建学校2所，消除56人以上班级23个，全县班额全部控制在55人以内。")
+    assert not _count_accounted(big, "新建学校2所，消除56人以上班级15个。")             # not all of it
+    assert not _count_accounted(big, "新建学校2所，新增学位23个。")                     # added, not removed

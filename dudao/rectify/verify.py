@@ -276,14 +276,17 @@ def _lack_made_good(problem: dict, kind: str, m: Match) -> bool:
 def _count_accounted(problem: dict, quote: str) -> bool:
     """A passage accounting for the problem's own count, part done and the rest told ("仍有D级危房5栋"
     → "已拆除D级危房3栋，剩余2栋计划于…完成加固"): two figures of its unit adding up to it, the second
-    after a word of what remains (data/rectify_terms.yaml count_rest). Its answer, however few of
-    the problem's other words it has."""
-    rest = terms().rx("count_rest")
+    after a word of what remains (data/rectify_terms.yaml count_rest); or all of it removed at once
+    ("仍有大班额23个" → "消除56人以上班级23个", count_cleared). Its answer, however few of the
+    problem's other words it has."""
+    rest, cleared = terms().rx("count_rest"), terms().rx("count_cleared")
     for f in problem.get("figures") or []:
         unit, whole = f.get("unit"), f.get("value")
         if not unit or not whole or unit in ("%", "个百分点") or whole != int(whole):
             continue
         found = [(int(x.group(1)), x.start()) for x in re.finditer(r"(\d+)\s*" + re.escape(unit), quote)]
+        if any(a == whole and cleared.search(quote[max(0, at - 20):at]) for a, at in found):
+            return True
         for i, (a, _) in enumerate(found):
             for j, (b, at) in enumerate(found):
                 if i != j and a and b and a + b == whole and rest.search(quote[max(0, at - 8):at]):
