@@ -70,7 +70,9 @@ SETS = ("rectify", "rectify_dev", "rectify_blind2", "rectify_blind3", "rectify_b
         "rectify_blind122", "rectify_blind123", "rectify_blind124", "rectify_blind125",
         "rectify_blind126", "rectify_blind127", "rectify_blind128", "rectify_blind129",
         "rectify_blind130", "rectify_blind131", "rectify_blind132", "rectify_blind133",
-        "rectify_blind134", "rectify_blind135", "rectify_blind136", "rectify_blind137")
+        "rectify_blind134", "rectify_blind135", "rectify_blind136", "rectify_blind137",
+        "rectify_blind138", "rectify_blind139", "rectify_blind140", "rectify_blind141",
+        "rectify_blind142", "rectify_blind143", "rectify_blind144", "rectify_blind145")
 FIXTURES = ROOT / "tests" / "fixtures"
 EXTRA = 6         # passages most like the problem that the rules did not accept, per problem
 L2 = 1.0          # ridge penalty on the status model's standardised coefficients
