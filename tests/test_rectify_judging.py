@@ -945,7 +945,8 @@ def test_a_measures_heading_telling_what_they_achieved_heads_work_done():
 
 @pytest.mark.parametrize("rest,status", [
     ("其余89处因地处偏远，已纳入2025年汛期前完成的计划。", "in_progress"),
-    ("宣传教育方面，其余89场专题讲座已纳入2025年汛期前完成的计划。", "resolved")])
+    ("宣传教育方面，其余89场专题讲座已纳入2025年汛期前完成的计划。", "resolved"),
+    ("在安全教育上，其余89场专题讲座已纳入2025年汛期前完成的计划。", "resolved")])   # another part too
 def test_the_rest_later_in_the_paragraph(rest, status):
     out = _judge("学生防溺水工作存在薄弱环节，部分危险水域未设置警示标志和防护设施。",
                  "一、整改情况\n全面排查全县河流、山塘等水域，在312处重点危险水域全部设置警示标志、防护栏和救生设施。"

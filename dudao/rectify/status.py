@@ -697,7 +697,7 @@ def _second_part_dated(problem: dict, docs: list[Doc], extra: set, letter_bg: fr
     return None
 
 
-_ASPECT_LEAD = re.compile(r"\s*(?:在|从)?[^，。；;]{1,8}方面[，,：:]")   # "技防方面，…": another part
+_ASPECT_LEAD = re.compile(r"\s*(?:(?:在|从)?[^，。；;]{1,8}方面[，,：:]|在[^，。；;]{2,10}(?:上|中)[，,])")   # "技防方面，…", "在周转宿舍管理上，…": another part
 
 
 def _rest_in_paragraph(problem: dict, topics: set, kinds: list, letter: tuple = ()) -> Match | None:
