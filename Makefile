@@ -62,8 +62,8 @@ eval: install
 	$(BIN)/python scripts/eval_rectify.py $(foreach n,10 11 12 13 14 15 16 17 18 19 23 24 25 26 27 58 59 60 61 62 63 64 65 66 67 68 69 70 71 72 73 74 75 76 77 78 79 80 81 82 83 84 85 86 87 88 89 90 91 92 93 94 95 96 97 98 99 100 101 102 103 104 105 106 107 108 109 110 111 112 113 114 115 116 117 118 119 120 121 122 123 124 125 126 127 128 129 130 131 132 133 134 135 136 137 138 139 140 141 142 143 144 145,tests/fixtures/rectify_blind$(n))
 	@echo "留出的盲测（rectify_blind20–22、28–57，三十三位作者在未读规则的情况下编写，从未用于调整或训练）："
 	$(BIN)/python scripts/eval_rectify.py --total $(foreach n,20 21 22 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57,tests/fixtures/rectify_blind$(n))
-	@echo "最新留出的盲测（rectify_blind138–145，八位作者按新的编写说明编写，从未用于调整或训练）："
-	$(BIN)/python scripts/eval_rectify.py --total $(foreach n,138 139 140 141 142 143 144 145,tests/fixtures/rectify_blind$(n))
+	@echo "最新留出的盲测（rectify_blind146–153，八位作者按新的编写说明编写，从未用于调整或训练）："
+	$(BIN)/python scripts/eval_rectify.py --total $(foreach n,146 147 148 149 150 151 152 153,tests/fixtures/rectify_blind$(n))
 	@echo "整改判定：规则、规则+核验模型、再加状态模型，留一评测集交叉验证（在其余各套上训练，评本套；约一小时）："
 	$(BIN)/python scripts/train_rectify_model.py --loso
 	$(BIN)/python scripts/eval_doctype.py
