@@ -328,6 +328,20 @@ def test_a_cleaned_table_with_a_rule_line_whose_last_column_wraps():
     assert [p["text"].replace("\n", "") for p in probs] == [a + b for a, b in rows]
 
 
+def test_a_cleaned_two_column_table_of_numbers_and_problems():
+    # "序号    问题描述" over a dashed rule, each problem wrapping onto indented lines; once the
+    # cleaner makes the spacing single, the header has two words only
+    rows = [("乡镇幼儿园保育员配备不足。全县42所乡镇园（含分园）", "中有17所未按两教一保配备。"),
+            ("寄宿制学校生活教师缺口较大，按标准应配备生活教", "师96人，实有51人。"),
+            ("校园视频监控联网率偏低，与公安机关联网的学校仅", "占63%，低于100%的要求。")]
+    body = "".join(f"{k}       {a}\n        {b}\n" for k, (a, b) in enumerate(rows, 1))
+    text = analyze_text(OPEN + "一、问题清单\n序号    问题描述\n" + "-" * 40 + "\n" + body
+                        + "二、整改要求\n请逐项整改。\n" + CLOSE)[0].text
+    probs = extract_problems(text)
+    _check(text, probs)
+    assert [p["text"].replace("\n", "") for p in probs] == [a + b for a, b in rows]
+
+
 def test_a_table_with_a_category_column_and_the_number_inside_the_problem_cell():
     text = (OPEN + "| 类别 | 问题清单 | 整改要求 | 时限 |\n| --- | --- | --- | --- |\n"
             + "\n".join(f"| 条件保障 | {k}.{h}，{b} | 逐项整改 | 明年6月 |" for k, h, b in zip((1, 2, 3), HEADS, BODIES))

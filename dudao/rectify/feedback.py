@@ -239,10 +239,12 @@ def _column(text: str, pos: int) -> int:
 
 def _loose_header(text: str, s: int, e: int) -> bool:
     """A table header whose cells are split by single spaces: three or more short words, one of
-    them naming the problem column and one another column (序号, 整改时限…)."""
+    them naming the problem column and one another column (序号, 整改时限…); or two, the numbers'
+    column and the problem's ("序号 问题描述")."""
     t = terms().data["table"]
     words = text[s:e].split()
-    return (len(words) >= 3 and all(len(w) <= 8 for w in words)
+    two = len(words) == 2 and bool(terms().rx_of(t["number_header"]).fullmatch(words[0]))
+    return ((len(words) >= 3 or two) and all(len(w) <= 8 for w in words)
             and any(terms().rx_of(t["problem_header"]).search(w) and not terms().rx_of(t["not_problem_header"]).search(w)
                     for w in words)
             and any(terms().rx_of(t["not_problem_header"]).search(w) for w in words))
