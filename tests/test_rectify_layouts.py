@@ -374,3 +374,18 @@ def test_a_space_aligned_table_whose_category_cell_spans_rows(cleaned):
     probs = extract_problems(text)
     _check(text, probs)
     assert [re.sub(r"\s", "", p["text"]) for p in probs] == [a + b for _, a, b in rows]
+
+
+def test_items_under_a_problems_heading_stating_them_in_words_no_cue_knows():
+    # two of five items open on a known cue (不足, 偏低); the other three state their problem in
+    # words of their own; under "二、存在的问题" all five are the list
+    heads = ["乡镇幼儿园保育员配备不足", "亲情电话“装而不用”", "代理家长结对负担过重", "寄宿生课余生活单调",
+             "校园视频监控联网率偏低"]
+    bodies = ["全县42所乡镇园中有17所未按两教一保配备。", "各校亲情电话只在工作日白天开放，外出务工家长下班后打不进来。",
+              "每名代理家长平均结对留守儿童12.6名。", "周末留校学生主要在宿舍内闲坐或玩手机。",
+              "与公安机关联网的学校仅占63%。"]
+    text = ("某县人民政府：\n一、基本情况\n你县现有乡镇寄宿制学校15所。\n二、存在的问题\n"
+            + "".join(f"（{k}）{h}。{b}\n" for k, (h, b) in enumerate(zip(heads, bodies), 1))
+            + "三、整改意见\n请县政府对照上述问题认真研究，于明年六月底前整改到位。\n某市教育督导室\n")
+    probs = extract_problems(text)
+    _check(text, probs, heads)

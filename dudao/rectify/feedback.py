@@ -370,9 +370,12 @@ def _problem_spans(text: str) -> list[tuple[int, int]]:
         items = [(text[a:b], s == body) for (a, b), (s, body, _) in zip(_item_spans(text, run), run)]
         # judged on its opening words: a whole section ("一、基本情况…") always contains a cue somewhere
         like = sum(1 for it, run_in in items if _problem_like(it[:_OPENING]) and (run_in or _statement(it)))
-        if like * 2 < len(items):
+        context = _context_score(text, run[0][0])
+        # under a heading naming problems ("二、存在的问题"), items stating them in words the cues
+        # miss ("亲情电话“装而不用”", "代理家长结对负担过重") are its problems too
+        if like * 2 < len(items) and not (like and context > 0):
             continue
-        score = like + _context_score(text, run[0][0])
+        score = like + context
         scored.append((score, run))
     if not scored:
         return _paragraph_items(text) or _lead_in_items(text)
