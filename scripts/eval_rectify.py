@@ -38,13 +38,28 @@ def locate(text: str, sub: str) -> tuple[int, int] | None:
         return i, i + len(sub)
     keep = [k for k, ch in enumerate(text) if not ch.isspace()]
     squeezed = "".join(text[k] for k in keep)
-    # a pdf's page number inside a quoted passage ("- 1 -"): the cleaner removed it from the text
+    # a pdf's page number inside a quoted passage ("- 1 -"), or a page's whole furniture ("第 1 页
+    # 共 2 页" and the running 文号 under it): the cleaner removed those lines from the text
     page = re.compile(terms().data["page_number_line"], re.M)
     for variant in (sub, page.sub("", sub)):
         flat = re.sub(r"\s+", "", variant)
         j = squeezed.find(flat)
         if j >= 0:
             return keep[j], keep[j + len(flat) - 1] + 1
+    # a page's furniture beyond its number ("第 1 页 共 2 页" and the running 文号 under it): up to
+    # three whole lines inside the quote that the cleaner dropped
+    lines = [f for f in (re.sub(r"\s+", "", x) for x in sub.split("\n")) if f]
+    for j in (m.start() for m in re.finditer(re.escape(lines[0]), squeezed)):
+        at, skipped = j + len(lines[0]), 0
+        for k, f in enumerate(lines[1:], 1):
+            if squeezed.startswith(f, at):
+                at += len(f)
+            elif k == len(lines) - 1 or skipped == 3:
+                break
+            else:
+                skipped += 1
+        else:
+            return keep[j], keep[at - 1] + 1
     return None
 
 

@@ -53,3 +53,10 @@ def test_locate_tolerates_line_breaks():
 
 def test_locate_tolerates_a_page_number_the_cleaner_removed():
     assert ev.locate("甲乙丙丁戊", "乙丙\n\n- 1 -\n\n丁") == (1, 4)
+
+
+def test_locate_tolerates_a_page_footer_and_running_header_the_cleaner_removed():
+    text = "某教督〔2022〕6号\n城区学校带宽普遍达到500Mb\nps以上，乡村学校多为50Mbps。"
+    quote = "城区学校带宽普遍达到500Mb\n第 1 页 共 2 页\n某教督〔2022〕6号\nps以上，乡村学校"
+    assert ev.locate(text, quote) == (text.index("城区"), text.index("，乡村") + 5)
+    assert ev.locate(text, "城区学校带宽\n另一封信的一行\n某县的一行\n又一行\n再一行\nps以上") is None
