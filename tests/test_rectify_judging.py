@@ -1443,3 +1443,18 @@ def test_an_item_the_county_cannot_close_persists_whatever_is_scheduled():
                  "一、整改情况\n9栋不达标校舍中已有6栋完成抗震加固并通过验收。\n"
                  "受入冬停工影响，截至11月底仍有3栋校舍未完成抗震加固，计划2025年5月复工、8月底前完成，本项暂不能销号。\n")
     assert out["status"] == "persists"
+
+
+def test_the_end_of_another_indicators_change_is_not_this_ones_figure():
+    # "提高到42.7%" ends the change of 公办园在园幼儿占比 begun at 31.5%: the share of 普惠 kindergartens
+    # is the 83.6% before it, which meets the 80% the letter holds it to
+    out = _judge("学前教育普惠程度不高，全县普惠性幼儿园覆盖率为68.3%，低于80%的目标要求。",
+                 "一、整改情况\n截至去年底，全县普惠性幼儿园在园幼儿占比达到83.6%，公办幼儿园在园幼儿占比由上年的31.5%提高到42.7%。\n")
+    assert [(r["after"], r["verdict"]) for r in out["figures"]] == [(83.6, "resolved")]
+    assert out["status"] == "resolved"
+
+
+def test_the_end_of_the_same_indicators_change_is_its_figure():
+    out = _judge("学前教育普惠程度不高，全县普惠性幼儿园覆盖率为68.3%，低于80%的目标要求。",
+                 "一、整改情况\n全县普惠性幼儿园覆盖率由上年的68.3%提高到83.6%。\n")
+    assert [(r["after"], r["verdict"]) for r in out["figures"]] == [(83.6, "resolved")]

@@ -298,8 +298,17 @@ def _named_by_sentence(f: dict, g: dict, doc: Doc) -> bool:
     sentence names the problem's indicator."""
     if g.get("canonical") or not _GENERIC_NAME.fullmatch(g.get("name") or ""):
         return False
+    # the end of a change ("公办园在园幼儿占比由上年的31.5%提高到42.7%") is the figure it started from
+    lead = re.match(r"\D*", g["quote"]).group(0)   # (the quote may open on the change: "提高到42.7%")
+    start = next((h for h in doc.figures if h["end"] <= g["start"] and h["unit"] == g["unit"]
+                  and _CHANGE_TO.fullmatch(doc.text[h["end"]:g["start"]] + lead)), None)
+    if start is not None:
+        return start.get("name") == f["name"] or _named_by_sentence(f, start, doc)
     start = max(doc.text.rfind(c, 0, g["start"]) for c in "。；;\n") + 1
     return lexical(f["name"], doc.text[start:g["start"]]) >= 0.5
+
+
+_CHANGE_TO = re.compile(r"\s*(?:提高|提升|增加|增长|上升|下降|降低|减少|降|升)(?:到|至)\s*")
 
 
 _GENERIC_NAME = re.compile(r"(?:其中|分别|约)?(?:占比|比例|比重|占)?")
