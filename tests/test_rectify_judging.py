@@ -1458,3 +1458,16 @@ def test_the_end_of_the_same_indicators_change_is_its_figure():
     out = _judge("学前教育普惠程度不高，全县普惠性幼儿园覆盖率为68.3%，低于80%的目标要求。",
                  "一、整改情况\n全县普惠性幼儿园覆盖率由上年的68.3%提高到83.6%。\n")
     assert [(r["after"], r["verdict"]) for r in out["figures"]] == [(83.6, "resolved")]
+
+
+def test_the_rest_of_another_problems_work_later_in_the_paragraph_is_not_this_ones():
+    # "其余9人将在…聘任到位" shares 乡村教师 with the subsidy problem but tells the rest of the
+    # letter's other problem (高级岗位聘用): the subsidy's own work is done
+    letter = ("某县人民政府：\n评价发现以下问题：\n（一）乡村教师生活补助覆盖范围不全，城郊9所村小未纳入发放范围。\n"
+              "（二）乡村教师高级岗位聘用不足，取得高级职称资格的乡村教师未能及时聘用。\n请于明年六月底前整改。\n")
+    report = ("一、整改情况\n从今年1月起，城郊9所村小全部纳入乡村教师生活补助发放范围，107名教师按月领取补助。"
+              "县人社局统筹调剂专业技术高级岗位，已为19名取得高级职称资格的乡村教师办理聘用手续，"
+              "其余9人将在明年6月岗位聘期调整时全部聘任到位。\n")
+    first, second = follow(extract_problems(letter), [("r.txt", report)])
+    assert first["status"] == "resolved"
+    assert second["status"] == "in_progress"

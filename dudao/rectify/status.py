@@ -744,10 +744,19 @@ def _rest_in_paragraph(problem: dict, topics: set, kinds: list, letter: tuple = 
                 continue   # "新建食堂14所…；其余9所学校的食堂建设…": the rest of the work it went on to
             if lead.match(rest.quote) or passage_kind(rest, topics, problem.get("title")) != "dated":
                 continue
+            if not back and _anothers(problem, rest, letter):
+                continue   # the rest of another problem's work ("其余9人将在…聘任到位" of 职称)
             # it speaks of the problem: pointing back, naming its topic, or in the verifier's reading
             if back or named & topics or verify.keep(problem, [("dated", rest)], letter):
                 return rest
     return None
+
+
+def _anothers(problem: dict, m: Match, letter: tuple) -> bool:
+    """Another problem of the letter has more of the passage's words than this one."""
+    idf = verify._doc_idf(m.doc)
+    mine = verify.coverage(m.quote, problem["text"], idf)
+    return any(verify.coverage(m.quote, t, idf) > mine for t in letter if t != problem["text"])
 
 
 def follow(problems: list[dict], reports: list[tuple[str | None, str]]) -> list[dict]:
