@@ -1471,3 +1471,13 @@ def test_the_rest_of_another_problems_work_later_in_the_paragraph_is_not_this_on
     first, second = follow(extract_problems(letter), [("r.txt", report)])
     assert first["status"] == "resolved"
     assert second["status"] == "in_progress"
+
+
+def test_a_dated_step_of_another_problem_is_no_second_part_of_this_one():
+    # the problem's second clause names 教师招聘; the dated recruitment of PE teachers elsewhere in
+    # the report has more of the letter's other problem's words: not this problem's second part
+    letter = ("某区人民政府：\n评价发现以下问题：\n（一）专职心理健康教育教师配备不足，全区46所中小学中仅有19所配备专职心理健康教育教师，"
+              "教师招聘补充不及时。\n（二）农村小学体育教师短缺，体育课由其他学科教师兼任。\n请于明年六月底前整改。\n")
+    report = ("一、整改情况\n截至9月，全区46所中小学校均已配备1名以上专职心理健康教育教师。\n"
+              "二、其他工作\n全区尚余农村小学体育教师缺口22名，已列入明年教师招聘计划，计划于明年秋季学期开学前到岗。\n")
+    assert follow(extract_problems(letter), [("r.txt", report)])[0]["status"] == "resolved"

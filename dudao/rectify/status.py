@@ -596,7 +596,7 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
     else:
         status, why = "resolved", {"complete", "done", "mention"}
     if status == "resolved" and "figure" not in why:
-        rest = (_second_part_dated(problem, docs, set(weights) - core, letter_bg, matches)
+        rest = (_second_part_dated(problem, docs, set(weights) - core, letter_bg, matches, letter)
                 or _rest_in_paragraph(problem, core | set(weights), kinds, letter))
         if rest is not None:   # a problem in two parts, the second only scheduled: under way
             status, why = "in_progress", {"dated"}
@@ -681,7 +681,8 @@ def _remedy_beside(kinds: list) -> bool:
                for k, m in kinds)
 
 
-def _second_part_dated(problem: dict, docs: list[Doc], extra: set, letter_bg: frozenset, matches: list):
+def _second_part_dated(problem: dict, docs: list[Doc], extra: set, letter_bg: frozenset, matches: list,
+                       letter: tuple = ()):
     """A passage with a dated step ("…已起草，拟2022年1月起发放") on a specific topic the problem
     names after its first clause, in a clause stating a shortcoming (乡村教师生活补助未落实 in a
     problem on 教师工资): the second part of the problem is still to be done. Only ever turns work
@@ -701,7 +702,7 @@ def _second_part_dated(problem: dict, docs: list[Doc], extra: set, letter_bg: fr
             shared = (p.topics["concept"] | p.topics["indicator"]) & own
             if shared:
                 m = Match(doc, p, 0.0, sorted(shared))
-                if passage_kind(m, set(shared), problem.get("title")) == "dated":
+                if passage_kind(m, set(shared), problem.get("title")) == "dated" and not _anothers(problem, m, letter):
                     return m
     return None
 
