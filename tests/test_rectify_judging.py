@@ -1481,3 +1481,22 @@ def test_a_dated_step_of_another_problem_is_no_second_part_of_this_one():
     report = ("一、整改情况\n截至9月，全区46所中小学校均已配备1名以上专职心理健康教育教师。\n"
               "二、其他工作\n全区尚余农村小学体育教师缺口22名，已列入明年教师招聘计划，计划于明年秋季学期开学前到岗。\n")
     assert follow(extract_problems(letter), [("r.txt", report)])[0]["status"] == "resolved"
+
+
+def test_the_rest_pointing_back_to_another_problems_work_is_not_this_ones():
+    # "其余8所山区教学点…" goes on from the appointment of 法治副校长, the letter's other problem (the
+    # rules alone take that sentence in as a mention; the verifier sets it aside, and then the rest
+    # pointing back to it is no remainder of the charters)
+    from dudao.rectify.match import Match, prepare
+    from dudao.rectify.status import _points_to_anothers
+    letter = ("某县人民政府：\n评价发现以下问题：\n（一）学校章程修订滞后，全县132所中小学（含教学点）中有47所章程未按新要求修订。\n"
+              "（二）法治副校长聘任不全，部分学校和教学点未聘任法治副校长。\n请于明年六月底前整改。\n")
+    problems = extract_problems(letter)
+    doc = prepare("一、整改情况\n截至6月，全县132所中小学（含教学点）新修订章程全部通过县教育局核准。"
+                  "县教育局会同县公安局为124所学校和教学点聘任了法治副校长。"
+                  "其余8所山区教学点的聘任手续正在办理，预计年底前全部完成。\n", "r.txt")
+    done, appointed, rest = (Match(doc, p, 1.0, []) for p in doc.passages if not p.heading)
+    texts = tuple(p["text"] for p in problems)
+    assert _points_to_anothers(problems[0], rest, [("complete", done)], texts)
+    assert not _points_to_anothers(problems[1], rest, [("complete", appointed)], texts)
+    assert not _points_to_anothers(problems[0], done, [], texts)   # points back to nothing

@@ -561,6 +561,9 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
             told = [(k, m) for k, m in passed_over if k in _PROGRESS]
             kinds = kinds + verify.rescue(problem, told, letter, own_quote, "rescue_progress")
     kinds = _superseded(_held(problem, kinds))   # a rescue is held to the same tests
+    mine = [(k, m) for k, m in kinds if not (k in _PROGRESS and _points_to_anothers(problem, m, kinds, letter))]
+    if mine and len(mine) < len(kinds) and any(k in ("complete", "done") for k, _ in mine):
+        kinds = mine   # the rest of another problem's work, beside this one's done
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
     met = _met_on(figures, docs)
@@ -745,12 +748,23 @@ def _rest_in_paragraph(problem: dict, topics: set, kinds: list, letter: tuple = 
                 continue   # "新建食堂14所…；其余9所学校的食堂建设…": the rest of the work it went on to
             if lead.match(rest.quote) or passage_kind(rest, topics, problem.get("title")) != "dated":
                 continue
-            if not back and _anothers(problem, rest, letter):
+            if _anothers(problem, rest, letter) if not back else _points_to_anothers(problem, rest, kinds, letter):
                 continue   # the rest of another problem's work ("其余9人将在…聘任到位" of 职称)
             # it speaks of the problem: pointing back, naming its topic, or in the verifier's reading
             if back or named & topics or verify.keep(problem, [("dated", rest)], letter):
                 return rest
     return None
+
+
+def _points_to_anothers(problem: dict, m: Match, kinds: list, letter: tuple) -> bool:
+    """A passage pointing back ("其余8所…") to the one before it, which is no evidence of this
+    problem and has more of another problem's words: the rest of that one's work."""
+    if not terms().rx("anaphora").match(m.quote):
+        return False
+    before = [p for p in m.doc.passages if p.end <= m.passage.start and not p.heading]
+    if not before or any(x.doc is m.doc and x.passage.start == before[-1].start for _, x in kinds):
+        return False
+    return _anothers(problem, Match(m.doc, before[-1], 0.0, []), letter)
 
 
 def _anothers(problem: dict, m: Match, letter: tuple) -> bool:
