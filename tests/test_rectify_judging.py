@@ -1500,3 +1500,15 @@ def test_the_rest_pointing_back_to_another_problems_work_is_not_this_ones():
     assert _points_to_anothers(problems[0], rest, [("complete", done)], texts)
     assert not _points_to_anothers(problems[1], rest, [("complete", appointed)], texts)
     assert not _points_to_anothers(problems[0], done, [], texts)   # points back to nothing
+
+
+def test_another_problem_admitted_beside_this_ones_work_done():
+    # the 存在问题 line on canteen buildings shares 食堂 with the health-certificate problem but is
+    # the letter's other problem admitted again
+    letter = ("某县人民政府：\n评价发现以下问题：\n（一）食堂从业人员管理不规范，12名食堂从业人员未取得健康证明即上岗。\n"
+              "（二）学校食堂建设标准不高，部分食堂面积不足、功能分区不合理。\n请于明年六月底前整改。\n")
+    report = ("一、整改情况\n对12名未取得健康证明的食堂从业人员全部停岗体检，9人办理健康证明后重新上岗，3人调离食堂岗位。\n"
+              "二、存在问题\n一是部分学校食堂建设标准不高，面积不足、功能分区不合理的问题仍然存在。\n")
+    first, second = follow(extract_problems(letter), [("r.txt", report)])
+    assert first["status"] == "resolved"
+    assert second["status"] == "persists"

@@ -561,6 +561,10 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
             told = [(k, m) for k, m in passed_over if k in _PROGRESS]
             kinds = kinds + verify.rescue(problem, told, letter, own_quote, "rescue_progress")
     kinds = _superseded(_held(problem, kinds))   # a rescue is held to the same tests
+    mine = [(k, m) for k, m in kinds
+            if not (k in _ADMITS and _anothers(problem, m, letter, w["other_problem_admits"]))]
+    if mine and len(mine) < len(kinds) and any(k in ("complete", "done") for k, _ in mine):
+        kinds = mine   # another problem of the letter admitted, beside this one's work done
     mine = [(k, m) for k, m in kinds if not (k in _PROGRESS and _points_to_anothers(problem, m, kinds, letter))]
     if mine and len(mine) < len(kinds) and any(k in ("complete", "done") for k, _ in mine):
         kinds = mine   # the rest of another problem's work, beside this one's done
@@ -767,11 +771,11 @@ def _points_to_anothers(problem: dict, m: Match, kinds: list, letter: tuple) -> 
     return _anothers(problem, Match(m.doc, before[-1], 0.0, []), letter)
 
 
-def _anothers(problem: dict, m: Match, letter: tuple) -> bool:
-    """Another problem of the letter has more of the passage's words than this one."""
+def _anothers(problem: dict, m: Match, letter: tuple, by: float = 1.0) -> bool:
+    """Another problem of the letter has more of the passage's words than this one (`by` times)."""
     idf = verify._doc_idf(m.doc)
     mine = verify.coverage(m.quote, problem["text"], idf)
-    return any(verify.coverage(m.quote, t, idf) > mine for t in letter if t != problem["text"])
+    return any(verify.coverage(m.quote, t, idf) > mine * by for t in letter if t != problem["text"])
 
 
 def follow(problems: list[dict], reports: list[tuple[str | None, str]]) -> list[dict]:
