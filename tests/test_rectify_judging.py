@@ -1512,3 +1512,12 @@ def test_another_problem_admitted_beside_this_ones_work_done():
     first, second = follow(extract_problems(letter), [("r.txt", report)])
     assert first["status"] == "resolved"
     assert second["status"] == "persists"
+
+
+def test_staff_of_the_problems_own_body_are_no_other_topic():
+    # "完成专职人员选调4名" is the new centre's staff, not 校外培训 law enforcement: the clause and the
+    # dated rest after it stay in the passage about the centre
+    out = _judge("学生心理健康服务体系不健全，县级学生心理健康教育指导中心尚未成立。",
+                 "一、整改情况\n县委编办已批复设立县学生心理健康教育指导中心，挂靠县教师发展中心，完成专职人员选调4名；"
+                 "中心场地装修正在施工，预计明年3月底完工并对外提供服务。\n")
+    assert out["status"] == "in_progress"
