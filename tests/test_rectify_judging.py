@@ -634,6 +634,19 @@ def test_a_month_after_the_reports_own_date_is_still_to_come():
     assert not _after("新教师2026年9月到岗", None)
 
 
+def test_an_unsigned_text_is_dated_by_the_latest_month_it_tells_things_done_by():
+    from dudao.rectify.match import signed_date
+    assert signed_date("一、整改情况\n截至2025年9月，已完成8所。已于2025年11月全部完工。计划2026年6月前投用。\n") == (2025, 11)
+    assert signed_date("一、整改情况\n计划2026年6月前投用。\n") is None
+
+
+def test_an_unsigned_later_text_telling_the_rest_done_supersedes_the_schedule():
+    problem = "校舍安全隐患未消除，全县仍有D级危房5处。"
+    first = "一、整改情况\n已拆除D级危房3处，其余2处计划于2025年10月底前拆除。\n\n某县人民政府\n2025年6月20日\n"
+    later = "一、整改完成情况\n截至2025年11月，全县5处D级危房已全部拆除，校舍安全隐患已消除。\n"
+    assert _judge(problem, [("r.txt", first), ("r2.txt", later)])["status"] == "resolved"
+
+
 def test_an_admission_going_on_to_a_dated_remedy_is_under_way():
     problem = "城区学校心理健康教师配备不足，专职心理教师仅6名。"
     gap = "三、存在问题\n（一）心理健康教师配备仍有差距。专职心理教师仍不足，距每校1名的要求尚有差距。"

@@ -47,7 +47,7 @@ class Doc:
     passages: list
     figures: list
     background: frozenset = frozenset()
-    date: tuple | None = None   # (year, month) the text is dated, from its closing date line
+    date: tuple | None = None   # (year, month) the text is dated: its closing date line, else "截至…年…月"
 
 
 @dataclass
@@ -110,9 +110,17 @@ _DATE_LINE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*\d{1,2}
 
 
 def signed_date(text: str) -> tuple | None:
-    """(year, month) of the last line that is only a date: the date a report is signed."""
+    """(year, month) of the last line that is only a date: the date a report is signed; unsigned,
+    the latest month it tells things done by."""
     found = list(_DATE_LINE.finditer(text))
-    return (int(found[-1].group(1)), int(found[-1].group(2))) if found else None
+    if found:
+        return int(found[-1].group(1)), int(found[-1].group(2))
+    # unsigned: the latest month it tells things done by ("截至2024年3月", "已于2023年12月…")
+    told = [(int(x.group(1)), int(x.group(2))) for x in _TOLD_BY.finditer(text)]
+    return max(told, default=None)
+
+
+_TOLD_BY = re.compile(r"(?:截至|截止到?|已于)\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
 
 
 _YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月|(春季|秋季|下半年|年?底|年?末))?")
