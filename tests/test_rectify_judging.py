@@ -840,6 +840,8 @@ def test_the_rest_put_to_another_use_is_no_remainder():
     ("差额部分将纳入2025年预算分两年补发。", True),
     ("其余29人已于2024年8月前全部调整至保育岗位。", False),                 # the rest done by a past date
     ("剩余11名学生已于2023年12月前全部劝返复学。", False),
+    ("剩余2处D级危房已全部拆除。", False),                                 # the rest all done
+    ("剩余2处D级危房已列入拆除计划。", True),
     ("剩余420万元已列入2025年预算调整方案，年底前拨付到位。", True),          # listed in a budget: still to pay
 ])
 def test_what_is_left_told_done_is_no_remainder(text, left):
