@@ -38,8 +38,7 @@ def locate(text: str, sub: str) -> tuple[int, int] | None:
         return i, i + len(sub)
     keep = [k for k, ch in enumerate(text) if not ch.isspace()]
     squeezed = "".join(text[k] for k in keep)
-    # a pdf's page number inside a quoted passage ("- 1 -"), or a page's whole furniture ("第 1 页
-    # 共 2 页" and the running 文号 under it): the cleaner removed those lines from the text
+    # a pdf's page number inside a quoted passage ("- 1 -"): the cleaner removed it from the text
     page = re.compile(terms().data["page_number_line"], re.M)
     for variant in (sub, page.sub("", sub)):
         flat = re.sub(r"\s+", "", variant)

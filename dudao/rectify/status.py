@@ -561,13 +561,11 @@ def judge(problem: dict, docs: list[Doc], letter_bg: frozenset = frozenset(), le
             told = [(k, m) for k, m in passed_over if k in _PROGRESS]
             kinds = kinds + verify.rescue(problem, told, letter, own_quote, "rescue_progress")
     kinds = _superseded(_held(problem, kinds))   # a rescue is held to the same tests
-    mine = [(k, m) for k, m in kinds
-            if not (k in _ADMITS and _anothers(problem, m, letter, w["other_problem_admits"]))]
-    if mine and len(mine) < len(kinds) and any(k in ("complete", "done") for k, _ in mine):
-        kinds = mine   # another problem of the letter admitted, beside this one's work done
-    mine = [(k, m) for k, m in kinds if not (k in _PROGRESS and _points_to_anothers(problem, m, kinds, letter))]
-    if mine and len(mine) < len(kinds) and any(k in ("complete", "done") for k, _ in mine):
-        kinds = mine   # the rest of another problem's work, beside this one's done
+    # beside this problem's work done: another problem of the letter admitted again, and the rest of
+    # another problem's work ("其余8所…" after a sentence on that one) are not this one's
+    by = w["other_problem_admits"]
+    kinds = _beside_done(kinds, lambda k, m: k in _ADMITS and _anothers(problem, m, letter, by))
+    kinds = _beside_done(kinds, lambda k, m: k in _PROGRESS and _points_to_anothers(problem, m, kinds, letter))
     matches = [m for _, m in kinds]
     figures = compare_figures(problem, matches, docs)
     met = _met_on(figures, docs)
@@ -714,7 +712,8 @@ def _second_part_dated(problem: dict, docs: list[Doc], extra: set, letter_bg: fr
     return None
 
 
-_ASPECT_LEAD = re.compile(r"\s*(?:(?:在|从)?[^，。；;]{1,8}方面[，,：:]|在[^，。；;]{2,10}(?:上|中)[，,])")   # "技防方面，…", "在周转宿舍管理上，…": another part
+# "技防方面，…", "在周转宿舍管理上，…": another part of the work
+_ASPECT_LEAD = re.compile(r"\s*(?:(?:在|从)?[^，。；;]{1,8}方面[，,：:]|在[^，。；;]{2,10}(?:上|中)[，,])")
 
 
 def _rest_in_paragraph(problem: dict, topics: set, kinds: list, letter: tuple = ()) -> Match | None:
@@ -758,6 +757,13 @@ def _rest_in_paragraph(problem: dict, topics: set, kinds: list, letter: tuple = 
             if back or named & topics or verify.keep(problem, [("dated", rest)], letter):
                 return rest
     return None
+
+
+def _beside_done(kinds: list, anothers) -> list:
+    """`kinds` without the passages `anothers(kind, match)` gives to another problem, when this
+    problem's own work done stays among them; else `kinds` as they are."""
+    mine = [(k, m) for k, m in kinds if not anothers(k, m)]
+    return mine if len(mine) < len(kinds) and any(k in ("complete", "done") for k, _ in mine) else kinds
 
 
 def _points_to_anothers(problem: dict, m: Match, kinds: list, letter: tuple) -> bool:
