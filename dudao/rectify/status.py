@@ -779,9 +779,8 @@ def _points_to_anothers(problem: dict, m: Match, kinds: list, letter: tuple) -> 
 
 def _anothers(problem: dict, m: Match, letter: tuple, by: float = 1.0) -> bool:
     """Another problem of the letter has more of the passage's words than this one (`by` times)."""
-    idf = verify._doc_idf(m.doc)
-    mine = verify.coverage(m.quote, problem["text"], idf)
-    return any(verify.coverage(m.quote, t, idf) > mine * by for t in letter if t != problem["text"])
+    mine, rival = verify.letter_cover(problem["text"], m.quote, letter, verify._doc_idf(m.doc))
+    return rival > mine * by
 
 
 def follow(problems: list[dict], reports: list[tuple[str | None, str]]) -> list[dict]:

@@ -95,6 +95,13 @@ def coverage(problem_text: str, quote: str, idf: dict) -> float:
     return _share(_bigrams(problem_text), _bigrams(quote), idf)
 
 
+def letter_cover(problem_text: str, quote: str, letter: tuple, idf: dict) -> tuple[float, float]:
+    """How much of the passage's words the problem has, and the most any other problem of its
+    letter (`letter`: the texts of all its problems) has."""
+    mine = coverage(quote, problem_text, idf)
+    return mine, max((coverage(quote, t, idf) for t in letter if t != problem_text), default=0.0)
+
+
 def _doc_idf(doc: Doc) -> dict:
     return _idf(doc.text, tuple((p.start, p.end) for p in doc.passages))
 
@@ -163,8 +170,7 @@ def features(problem: dict, m: Match, kind: str, letter: tuple = (),
         "length": math.log(1 + len(quote)) / 6.0,
     }
     out["cov_distinct"] = _share(_distinct(problem["text"], letter), _bigrams(quote), idf)
-    mine = coverage(quote, problem["text"], idf)
-    rival = max((coverage(quote, t, idf) for t in letter if t != problem["text"]), default=0.0)
+    mine, rival = letter_cover(problem["text"], quote, letter, idf)
     out["other_problem"] = max(0.0, rival - mine)
     th = _trigrams(head)
     out["tri_head"] = len(th & _trigrams(quote)) / len(th) if th else 0.0
